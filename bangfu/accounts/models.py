@@ -1,0 +1,89 @@
+"""Accounts: one custom user model carrying the user's role, museum and jurisdiction."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+from bangfu.museums.models import Museum
+from bangfu.places.models import Division
+
+
+class Role(models.TextChoices):
+    ASSOCIATION_ADMIN = "association_admin", "协会管理员"
+    SUPERVISOR = "supervisor", "主管单位"
+    MUSEUM_ADMIN = "museum_admin", "馆管理员"
+    MUSEUM_STAFF = "museum_staff", "馆员"
+    EXPERT = "expert", "专家"
+
+
+MUSEUM_ROLES = (Role.MUSEUM_ADMIN, Role.MUSEUM_STAFF)
+
+
+class UserQuerySet(models.QuerySet):
+    def of_museum(self, museum):
+        return self.filter(museum=museum, role__in=MUSEUM_ROLES)
+
+
+class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.MUSEUM_STAFF)
+    museum = models.ForeignKey(
+        Museum, verbose_name="所属博物馆", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    jurisdiction = models.ForeignKey(
+        Division,
+        verbose_name="管辖范围",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="主管单位：全省或某一市",
+    )
+    full_name = models.CharField("姓名", max_length=40, blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True)
+    title = models.CharField("职务", max_length=40, blank=True)
+
+    objects = PlatformUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=MUSEUM_ROLES) | Q(museum__isnull=False), name="museum_user_has_museum"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="supervisor") | Q(jurisdiction__isnull=False), name="supervisor_has_jurisdiction"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_association_admin(self) -> bool:
+        return self.is_active and (self.role == Role.ASSOCIATION_ADMIN or self.is_superuser)
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_museum_admin(self) -> bool:
+        return self.role == Role.MUSEUM_ADMIN
+
+    @property
+    def is_museum_member(self) -> bool:
+        return self.role in MUSEUM_ROLES and self.museum_id is not None
+
+    @property
+    def is_expert(self) -> bool:
+        return self.role == Role.EXPERT

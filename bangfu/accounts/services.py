@@ -1,0 +1,119 @@
+"""Account operations: creating users, changing roles, deactivating. Audited."""
+
+from __future__ import annotations
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from bangfu.core.audit import audit, diff, snapshot
+
+from .models import MUSEUM_ROLES, Role, User
+
+AUDITED_FIELDS = ["username", "full_name", "email", "phone", "title", "role", "museum", "jurisdiction", "is_active"]
+
+
+def _check_role_fields(*, role: str, museum, jurisdiction) -> None:
+    if role in MUSEUM_ROLES and museum is None:
+        raise ValidationError({"museum": "馆管理员和馆员必须属于一个博物馆。"})
+    if role == Role.SUPERVISOR:
+        if jurisdiction is None:
+            raise ValidationError({"jurisdiction": "主管单位必须设置管辖范围（全省或某一市）。"})
+        if jurisdiction.level not in ("province", "city"):
+            raise ValidationError({"jurisdiction": "管辖范围只能是全省或某一市。"})
+
+
+def _check_actor_may_assign(*, by: User | None, role: str, museum) -> None:
+    """The association (or the system, `by=None`) creates any account; a museum admin only staff of their own
+    museum."""
+    if by is None or by.is_association_admin:
+        return
+    if by.is_museum_admin and role == Role.MUSEUM_STAFF and museum is not None and museum.pk == by.museum_id:
+        return
+    raise PermissionDenied("您只能管理本馆馆员的账号。")
+
+
+def send_password_setup(user: User, *, request=None, domain_override: str | None = None) -> None:
+    """E-mail the user a link to set their password (Django's reset flow)."""
+    if not user.email:
+        return
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            domain_override=domain_override,
+            subject_template_name="registration/account_setup_subject.txt",
+            email_template_name="registration/account_setup_email.txt",
+        )
+
+
+@transaction.atomic
+def user_create(
+    *, by: User | None, username: str, role: str, password: str = "", full_name: str = "", email: str = "",
+    phone: str = "", title: str = "", museum=None, jurisdiction=None,
+) -> User:
+    """Create an account. Without a password the user gets an e-mail to set one."""
+    _check_actor_may_assign(by=by, role=role, museum=museum)
+    _check_role_fields(role=role, museum=museum, jurisdiction=jurisdiction)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "该用户名已被使用。"})
+    user = User(
+        username=username, role=role, full_name=full_name, email=email, phone=phone, title=title,
+        museum=museum if role in MUSEUM_ROLES or role == Role.EXPERT else None,
+        jurisdiction=jurisdiction if role == Role.SUPERVISOR else None,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit(actor=by, action="创建账号", obj=user, changes=diff({}, snapshot(user, AUDITED_FIELDS)))
+    if not password and email:
+        transaction.on_commit(lambda: send_password_setup(user))
+    return user
+
+
+@transaction.atomic
+def user_update(*, by: User, user: User, data: dict) -> User:
+    """Change profile fields and, for the association (or a museum admin within their museum), the role."""
+    new_role = data.get("role", user.role)
+    new_museum = data.get("museum", user.museum)
+    if any(k in data for k in ("role", "museum", "jurisdiction")):
+        _check_actor_may_assign(by=by, role=new_role, museum=new_museum)
+        _check_role_fields(role=new_role, museum=new_museum, jurisdiction=data.get("jurisdiction", user.jurisdiction))
+    if user.pk == by.pk and data.get("role", user.role) != user.role:
+        raise ValidationError({"role": "不能修改自己的角色。"})
+    before = snapshot(user, AUDITED_FIELDS)
+    for key, value in data.items():
+        setattr(user, key, value)
+    if user.role not in MUSEUM_ROLES and user.role != Role.EXPERT:
+        user.museum = None
+    if user.role != Role.SUPERVISOR:
+        user.jurisdiction = None
+    user.full_clean(exclude=["password"])
+    user.save()
+    changes = diff(before, snapshot(user, AUDITED_FIELDS))
+    if changes:
+        audit(actor=by, action="修改账号", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, by: User, user: User, active: bool) -> User:
+    if user.pk == by.pk and not active:
+        raise ValidationError("不能停用自己的账号。")
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit(actor=by, action="启用账号" if active else "停用账号", obj=user,
+              changes={"is_active": [not active, active]})
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, by: User, user: User, password: str) -> None:
+    """An administrator sets a new password for someone (the change is audited, the password is not)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit(actor=by, action="重置密码", obj=user)

@@ -1,0 +1,114 @@
+"""Load the demo data: divisions, the 226 Shanxi museums, demo accounts and experts. Keeps existing data."""
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from bangfu.accounts.models import User
+from bangfu.accounts.services import user_create
+from bangfu.experts.models import Expert
+from bangfu.experts.services import expert_create
+from bangfu.museums.models import Museum
+from bangfu.museums.services import museum_create, museum_update
+from bangfu.places.geo import PlaceIndex
+from bangfu.places.loader import load_divisions
+from bangfu.places.models import Division
+
+from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
+
+MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
+BRANCH_RE = re.compile(r"（(.+?)分馆）")
+UNCERTAIN_BASIS = {"", "name?", "knowledge", "unknown"}
+
+
+def load_museums(path: Path = MUSEUMS_CSV) -> tuple[int, int]:
+    """Create the museums of the shared directory file that are not in the database yet."""
+    places = PlaceIndex()
+    existing = set(Museum.objects.filter(province="山西省").values_list("name", flat=True))
+    created = 0
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["name"] in existing:
+            continue
+        county = places.by_code.get(row["county_adcode"])
+        city = places.by_code.get(row["city_adcode"]) or (places.city_of(county) if county else None)
+        museum_create(
+            by=None,
+            note="演示数据：2024 年全国博物馆名录",
+            name=row["name"], province="山西省", grade=row["grade"], ownership=row["ownership"],
+            sector=row["sector"], city=city, county=county, location_basis=row["location_basis"],
+            needs_review=row["location_basis"] in UNCERTAIN_BASIS,
+            free_admission=row["free_admission"] == "是", collections=int(row["collections"] or 0),
+            precious_relics=int(row["precious_relics"] or 0), exhibitions=int(row["exhibitions"] or 0),
+            education_activities=int(row["education_activities"] or 0),
+            visitors_10k=Decimal(row["visitors_10k"] or "0"), directory_row=int(row["ncha_row"] or 0) or None,
+        )
+        created += 1
+    link_branches()
+    return created, len(rows)
+
+
+def link_branches() -> None:
+    """北朝博物馆（大同市博物馆分馆） is a branch of 大同市博物馆."""
+    by_name = {m.name: m for m in Museum.objects.filter(province="山西省")}
+    for museum in by_name.values():
+        match = BRANCH_RE.search(museum.name)
+        head = by_name.get(match.group(1)) if match else None
+        if head and museum.head_id is None:
+            museum_update(museum=museum, by=None, data={"head": head}, note="演示数据：按名称识别总分馆")
+
+
+def load_accounts() -> int:
+    created = 0
+    museums = {m.name: m for m in Museum.objects.filter(name__in=[a[3] for a in DEMO_ACCOUNTS if a[3]])}
+    admin = User.objects.filter(username="xiehui").first()
+    for username, role, full_name, museum_name, jurisdiction_code, title in DEMO_ACCOUNTS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = user_create(
+            by=admin, username=username, role=role, password=DEMO_PASSWORD,
+            full_name=full_name, title=title, email=f"{username}@example.org",
+            museum=museums.get(museum_name),
+            jurisdiction=Division.objects.get(code=jurisdiction_code) if jurisdiction_code else None,
+        )
+        if admin is None and role == "association_admin":
+            admin = user
+        created += 1
+    return created
+
+
+def load_experts() -> int:
+    created = 0
+    admin = User.objects.get(username="xiehui")
+    museums = {m.name: m for m in Museum.objects.filter(name__in=[e[2] for e in DEMO_EXPERTS if e[2]])}
+    for name, organisation, museum_name, title, areas, tags, regions in DEMO_EXPERTS:
+        if Expert.objects.filter(name=name, organisation=organisation).exists():
+            continue
+        expert_create(
+            by=admin, name=name, organisation=organisation, museum=museums.get(museum_name), title=title,
+            areas=areas, tags=tags, regions=list(Division.objects.filter(code__in=regions)),
+            phone="0351-0000000", email=f"expert{created + 1}@example.org",
+            user=User.objects.filter(username="zhuanjia").first() if name == "孙文博" else None,
+        )
+        created += 1
+    return created
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家）；已有数据保持不变。"
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            divisions = load_divisions()
+            museums, rows = load_museums()
+            accounts = load_accounts()
+            experts = load_experts()
+        self.stdout.write(
+            f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
+            f"演示账号新增 {accounts} 个；专家新增 {experts} 位。"
+        )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MuseumsConfig(AppConfig):
+    name = "bangfu.museums"
+    verbose_name = "博物馆名录"
