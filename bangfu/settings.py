@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bangfu.accounts",
     "bangfu.experts",
     "bangfu.api",
+    "bangfu.dashboard",
     "bangfu.demo",
 ]
 

@@ -1,3 +1,35 @@
-from django.urls import path
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
-urlpatterns: list = []
+from bangfu.accounts import views as account_views
+from bangfu.api.api import api
+from bangfu.core import views as core_views
+from bangfu.dashboard import views as dashboard_views
+from bangfu.places import views as place_views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    path("login/", account_views.login_view, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("museums/", include("bangfu.museums.urls")),
+    path("experts/", include("bangfu.experts.urls")),
+    path("accounts/", include("bangfu.accounts.urls")),
+    path("tokens/", include("bangfu.api.urls")),
+    path("history/", core_views.history, name="history"),
+    path("modules/<slug:slug>/", core_views.module_placeholder, name="module"),
+    path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media, name="media"),
+    path("api/", api.urls),
+]
+
+handler404 = "bangfu.core.views.not_found"
+handler403 = "bangfu.core.views.forbidden"
+handler500 = "bangfu.core.views.server_error"

@@ -2,7 +2,14 @@
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+# Place names pypinyin's dictionary reads wrongly (长治 is Cháng-, 洪洞 is -tóng).
+load_phrases_dict({
+    "长治": [["cháng"], ["zhì"]],
+    "洪洞": [["hóng"], ["tóng"]],
+    "长城": [["cháng"], ["chéng"]],
+})
 
 
 @lru_cache(maxsize=4096)

@@ -145,15 +145,15 @@ class Museum(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_keys()
+        super().save(*args, **kwargs)
+
     def refresh_search_keys(self) -> None:
         """Derived fields that must always match the name and grade (also called before bulk writes)."""
         self.pinyin = pinyin_full(self.name, self.short_name)[:400]
         self.pinyin_initials = pinyin_initials(self.name, self.short_name)[:100]
         self.grade_rank = GRADE_ORDER.get(self.grade, 4)
-
-    def save(self, *args, **kwargs):
-        self.refresh_search_keys()
-        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -1,0 +1,87 @@
+"""Platform-wide pages: change history, modules not built yet, uploaded files, error pages."""
+
+from pathlib import PurePosixPath
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+
+from bangfu.permissions import require
+
+from .models import AuditEntry
+from .modules import ALL_MODULES
+
+# Only these types are ever served from uploads, and never as HTML or script.
+SERVED_TYPES = {
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
+    ".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# Folders whose files are public (museum logos and photos); others need their own view with an access check.
+PUBLIC_MEDIA_PREFIXES = ("museums/logos/", "museums/photos/")
+
+
+def media(request, path: str):
+    """Serve a public upload with a safe content type; everything else is 404."""
+    clean = PurePosixPath(path)
+    if ".." in clean.parts or not str(clean).startswith(PUBLIC_MEDIA_PREFIXES):
+        raise Http404("文件不存在。")
+    content_type = SERVED_TYPES.get(clean.suffix.lower())
+    if content_type is None or not default_storage.exists(str(clean)):
+        raise Http404("文件不存在。")
+    response = FileResponse(default_storage.open(str(clean)), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    if content_type not in INLINE_TYPES:
+        response["Content-Disposition"] = f'attachment; filename="{clean.name}"'
+    return response
+
+
+@login_required
+def history(request):
+    """The association's view of every change to museums and accounts."""
+    require(request.user, "core.view_history")
+    entries = AuditEntry.objects.with_actor()
+    kind = request.GET.get("type", "")
+    if kind in {"museums.museum", "accounts.user", "experts.expert"}:
+        entries = entries.filter(object_type=kind)
+    q = request.GET.get("q", "").strip()
+    if q:
+        entries = entries.filter(object_repr__icontains=q)
+    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    template = "core/history.html#results" if request.htmx else "core/history.html"
+    return render(request, template, {"page": page, "q": q, "kind": kind, "nav": "admin"})
+
+
+def module_placeholder(request, slug: str):
+    module = ALL_MODULES.get(slug)
+    if module is None:
+        raise Http404("没有这个模块。")
+    nav = "areas" if slug.startswith("area-") else slug
+    return render(request, "core/module_placeholder.html", {"module": module, "nav": nav})
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "未找到。"}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def forbidden(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse({"detail": "没有权限。"}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return JsonResponse({"detail": "服务器内部错误，请稍后重试。"}, status=500)
+    return render(request, "500.html", status=500)

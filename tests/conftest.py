@@ -1,0 +1,33 @@
+import pytest
+from django.conf import settings
+
+from .factories import build_world, ensure_divisions
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 in tests only: Argon2 is deliberately slow (the production setting is tested separately)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the divisions once; transactions roll back around each test, so they stay."""
+    with django_db_blocker.unblock():
+        ensure_divisions()
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as `user` and returns the client."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
