@@ -5,4 +5,5 @@ from . import views
 app_name = "api"
 urlpatterns = [
     path("", views.tokens, name="tokens"),
+    path("<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
 ]

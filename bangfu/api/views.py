@@ -1,7 +1,49 @@
+"""Pages where a user manages their personal API tokens."""
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .models import ApiToken
+from .services import MAX_LIVE_TOKENS, token_create, token_revoke
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=60, help_text="写明用途，如 温湿度网关、馆藏系统同步")
+
+
+@never_cache  # the answer to a creation carries the raw token: no cache may keep it
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """The user's tokens; POST creates one and shows its raw value once, in this response only."""
+    form = TokenForm(request.POST or None)
+    created = raw = None
+    if form.is_valid():
+        try:
+            created, raw = token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as e:
+            form.add_error("name" if hasattr(e, "error_dict") else None, e)
+        else:
+            form = TokenForm()
+    context = {
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "form": form, "created": created, "raw": raw, "max_tokens": MAX_LIVE_TOKENS,
+    }
+    return render(request, "api/tokens.html", context)
 
 
 @login_required
-def tokens(request):
-    return render(request, "core/module_placeholder.html", {})
+@require_http_methods(["GET", "POST"])
+def token_revoke_view(request, pk: int):
+    """GET asks for confirmation, POST revokes. Another user's token is a 404."""
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    if request.method == "POST":
+        token_revoke(token=token, by=request.user)
+        messages.success(request, f"令牌“{token.name}”已撤销，使用它的程序将无法再访问接口。")
+        return redirect("api:tokens")
+    return render(request, "api/token_revoke.html", {"token": token})

@@ -1,0 +1,30 @@
+"""Administrative divisions (public)."""
+
+from django.http import Http404
+from ninja import Query, Router
+
+from bangfu.places.models import Division
+
+from ..schemas import DivisionFilters, DivisionList, DivisionOut, Error
+
+router = Router(tags=["行政区划"])
+
+
+@router.get("", response=DivisionList, summary="行政区划列表",
+            description="省、市、县三级行政区划及其中心点坐标；不分页（全省约 130 条）。")
+def list_divisions(request, filters: Query[DivisionFilters]):
+    divisions = Division.objects.select_related("parent")
+    if filters.level:
+        divisions = divisions.filter(level=filters.level)
+    if filters.parent:
+        divisions = divisions.filter(parent__code=filters.parent)
+    items = list(divisions)
+    return {"items": items, "count": len(items)}
+
+
+@router.get("/{code}", response={200: DivisionOut, 404: Error}, summary="行政区划详情")
+def get_division(request, code: str):
+    division = Division.objects.select_related("parent").filter(code=code).first()
+    if division is None:
+        raise Http404(f"没有区划代码为 {code} 的行政区划。")
+    return division
