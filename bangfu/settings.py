@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "django_htmx",
     "template_partials",
     "rules",
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bangfu.core.context_processors.site",
             ],
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]

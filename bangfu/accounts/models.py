@@ -54,10 +54,12 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role__in=MUSEUM_ROLES) | Q(museum__isnull=False), name="museum_user_has_museum"
+                condition=~Q(role__in=MUSEUM_ROLES) | Q(museum__isnull=False), name="museum_user_has_museum",
+                violation_error_message="馆管理员和馆员必须属于一个博物馆。",
             ),
             models.CheckConstraint(
-                condition=~Q(role="supervisor") | Q(jurisdiction__isnull=False), name="supervisor_has_jurisdiction"
+                condition=~Q(role="supervisor") | Q(jurisdiction__isnull=False), name="supervisor_has_jurisdiction",
+                violation_error_message="主管单位必须设置管辖范围（全省或某一市）。",
             ),
         ]
 

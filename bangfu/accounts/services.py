@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.forms import PasswordResetForm
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from bangfu.core.audit import audit, diff, snapshot
 
@@ -33,18 +40,18 @@ def _check_actor_may_assign(*, by: User | None, role: str, museum) -> None:
     raise PermissionDenied("您只能管理本馆馆员的账号。")
 
 
-def send_password_setup(user: User, *, request=None, domain_override: str | None = None) -> None:
-    """E-mail the user a link to set their password (Django's reset flow)."""
+def send_password_setup(user: User) -> None:
+    """E-mail a new user a link to set their password (the reset token flow; their password is unusable)."""
     if not user.email:
         return
-    form = PasswordResetForm({"email": user.email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            domain_override=domain_override,
-            subject_template_name="registration/account_setup_subject.txt",
-            email_template_name="registration/account_setup_email.txt",
-        )
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "user": user, "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user), "protocol": site.scheme, "domain": site.netloc,
+    }
+    subject = render_to_string("registration/account_setup_subject.txt", context).strip()
+    body = render_to_string("registration/account_setup_email.txt", context)
+    send_mail(subject, body, None, [user.email])
 
 
 @transaction.atomic

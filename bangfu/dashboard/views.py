@@ -1,5 +1,116 @@
-from django.http import HttpResponse
+"""The home page: for each role, what needs the user's attention; for the public, the programme at a glance."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import render
+
+from bangfu.accounts.models import Role, User
+from bangfu.core.models import AuditEntry
+from bangfu.museums.models import Museum, MuseumArea, Offering, ProgrammeRole
+from bangfu.places.models import Division
+
+
+def museum_stats(museums) -> dict:
+    """Counts for the charts: by grade, by programme role, by city (three queries)."""
+    by_grade = dict(museums.values_list("grade").annotate(n=Count("id")).order_by())
+    by_role = dict(museums.values_list("programme_role").annotate(n=Count("id")).order_by())
+    by_city = list(
+        museums.filter(city__isnull=False).values("city__name").annotate(
+            total=Count("id"),
+            helpers=Count("id", filter=Q(programme_role__in=[ProgrammeRole.HELPER, ProgrammeRole.BOTH])),
+            helped=Count("id", filter=Q(programme_role__in=[ProgrammeRole.HELPED, ProgrammeRole.BOTH])),
+        ).order_by("city__code")
+    )
+    role_labels = dict(ProgrammeRole.choices)
+    return {
+        "total": sum(by_grade.values()),
+        "grades": [{"name": g, "value": by_grade.get(g, 0)} for g in ("一级", "二级", "三级", "未定级")],
+        "roles": [{"name": role_labels[r], "value": by_role.get(r, 0), "code": r} for r in role_labels],
+        "cities": {
+            "names": [c["city__name"] for c in by_city],
+            "helpers": [c["helpers"] for c in by_city],
+            "helped": [c["helped"] for c in by_city],
+            "others": [c["total"] - c["helpers"] - c["helped"] for c in by_city],
+        },
+        "helpers": by_role.get(ProgrammeRole.HELPER, 0) + by_role.get(ProgrammeRole.BOTH, 0),
+        "helped": by_role.get(ProgrammeRole.HELPED, 0) + by_role.get(ProgrammeRole.BOTH, 0),
+    }
+
+
+def _has_area(kind: str):
+    return Exists(MuseumArea.objects.filter(museum=OuterRef("pk"), kind=kind))
+
+
+def _admin_context(user) -> dict:
+    museums = Museum.objects.all()
+    return {
+        "stats": museum_stats(museums),
+        "review_count": museums.needing_review().count(),
+        "helped_without_needs": museums.helped().exclude(_has_area(Offering.NEED)).count(),
+        "helpers_without_offers": museums.helpers().exclude(_has_area(Offering.OFFER)).count(),
+        "helpers_without_account": museums.helpers().exclude(
+            Exists(User.objects.filter(museum=OuterRef("pk"), role=Role.MUSEUM_ADMIN, is_active=True))
+        ).count(),
+        "recent": list(AuditEntry.objects.with_actor()[:8]),
+    }
+
+
+def _supervisor_context(user) -> dict:
+    jurisdiction = user.jurisdiction
+    museums = Museum.objects.in_division(jurisdiction)
+    return {
+        "stats": museum_stats(museums),
+        "review_count": museums.needing_review().count(),
+        "helped_without_needs": museums.helped().exclude(_has_area(Offering.NEED)).count(),
+        "jurisdiction": jurisdiction,
+        "points_query": f"city={jurisdiction.pk}" if jurisdiction.level == "city" else "",
+    }
+
+
+def _museum_context(user) -> dict:
+    museum = Museum.objects.with_places().get(pk=user.museum_id)
+    kinds = set(museum.areas.values_list("kind", flat=True))
+    checklist = [
+        ("简介", bool(museum.introduction), "museums:edit"),
+        ("联系人与电话", bool(museum.contact_person and museum.phone), "museums:edit"),
+        ("标志", bool(museum.logo), "museums:edit"),
+        ("照片", museum.photos.exists(), "museums:photos"),
+        ("员工人数", museum.staff_count is not None, "museums:edit"),
+        ("精确位置", museum.position_precise, "museums:edit"),
+    ]
+    if museum.is_helped:
+        checklist.append(("帮扶需求", Offering.NEED in kinds, "museums:edit_areas"))
+    if museum.is_helper:
+        checklist.append(("可提供的帮扶", Offering.OFFER in kinds, "museums:edit_areas"))
+    done = sum(1 for _, ok, _ in checklist if ok)
+    return {
+        "museum": museum,
+        "checklist": checklist,
+        "completeness": round(100 * done / len(checklist)),
+        "colleagues": User.objects.of_museum(museum).filter(is_active=True).count(),
+    }
+
+
+def _expert_context(user) -> dict:
+    profile = getattr(user, "expert_profile", None)
+    return {"profile": profile}
+
+
+def _public_context() -> dict:
+    return {
+        "stats": museum_stats(Museum.objects.all()),
+        "counties_covered": Museum.objects.helped().values("county").distinct().count(),
+        "city_count": Division.objects.cities().count(),
+    }
 
 
 def home(request):
-    return HttpResponse("TODO")
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "dashboard/public.html", _public_context())
+    if user.is_association_admin:
+        return render(request, "dashboard/association.html", _admin_context(user))
+    if user.role == Role.SUPERVISOR and user.jurisdiction_id:
+        return render(request, "dashboard/supervisor.html", _supervisor_context(user))
+    if user.is_museum_member:
+        return render(request, "dashboard/museum.html", _museum_context(user))
+    return render(request, "dashboard/expert.html", _expert_context(user))

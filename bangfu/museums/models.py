@@ -39,6 +39,16 @@ class ProgrammeRole(models.TextChoices):
     NONE = "none", "未参与"
 
 
+LOCATION_BASIS_LABELS = {
+    "name": "由名称推断",
+    "name?": "由名称推断（不确定）",
+    "address": "由地址确定",
+    "knowledge": "人工判断，待核实",
+    "unknown": "未知",
+    "manual": "人工核实",
+}
+
+
 class MuseumQuerySet(models.QuerySet):
     def with_places(self):
         return self.select_related("city", "county")
@@ -133,9 +143,12 @@ class Museum(models.Model):
                 condition=Q(lat__isnull=True, lng__isnull=True)
                 | Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
                 name="museum_position_valid",
+                violation_error_message="坐标超出范围：纬度应在 -90 到 90 之间，经度应在 -180 到 180 之间。",
             ),
-            models.CheckConstraint(condition=~Q(head=models.F("id")), name="museum_not_own_head"),
-            models.CheckConstraint(condition=~Q(name=""), name="museum_name_not_empty"),
+            models.CheckConstraint(condition=~Q(head=models.F("id")), name="museum_not_own_head",
+                                   violation_error_message="博物馆不能是自己的总馆。"),
+            models.CheckConstraint(condition=~Q(name=""), name="museum_name_not_empty",
+                                   violation_error_message="博物馆名称不能为空。"),
         ]
         indexes = [
             models.Index(fields=["grade_rank", "pinyin"], name="museum_grade_idx"),
@@ -158,6 +171,10 @@ class Museum(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def location_basis_label(self) -> str:
+        return LOCATION_BASIS_LABELS.get(self.location_basis, self.location_basis or "无依据")
 
     @property
     def place_label(self) -> str:
@@ -212,3 +229,43 @@ class MuseumPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+class ImportFormat(models.TextChoices):
+    DIRECTORY = "directory", "全国博物馆名录格式"
+    PLATFORM = "platform", "本平台导出格式"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "待确认"
+    IMPORTED = "imported", "已导入"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ImportBatch(models.Model):
+    """One uploaded museum file: parsed into a preview, then imported or cancelled (see museums/imports.py).
+    The stored file is private: only the import pages read it, it is never served as media."""
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    file_name = models.CharField("原文件名", max_length=200)
+    file = models.FileField("文件", upload_to="imports/", max_length=200)
+    format = models.CharField("格式", max_length=10, choices=ImportFormat.choices)
+    all_provinces = models.BooleanField("导入其他省份的博物馆", default=False)
+    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    preview = models.JSONField("预览", default=dict, blank=True)
+    summary = models.JSONField("导入结果", default=dict, blank=True)
+    finished_at = models.DateTimeField("处理时间", null=True, blank=True)
+    finished_by = models.ForeignKey(
+        "accounts.User", verbose_name="处理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"导入：{self.file_name}"

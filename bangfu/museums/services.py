@@ -103,6 +103,7 @@ def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -
         museum.programme_role_manual = True
     if place_changed and museum.city_id:
         museum.needs_review = False
+        museum.location_basis = "manual"
     apply_defaults(museum, rederive_tier=place_changed and "tier" not in data)
     validate_museum(museum)
     museum.save()

@@ -6,6 +6,7 @@ app_name = "museums"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("review/", views.review, name="review"),
+    path("points.json", views.map_points, name="points"),
     path("export.xlsx", import_views.export, name="export"),
     path("import/", import_views.upload, name="import"),
     path("import/<int:batch_id>/", import_views.preview, name="import_preview"),

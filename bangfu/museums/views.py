@@ -1,8 +1,177 @@
-from django.http import HttpResponse
+"""Museum directory, museum pages and their editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bangfu.core.forms import apply_errors
+from bangfu.core.models import AuditEntry
+from bangfu.permissions import get_for_user, require
+from bangfu.places.models import Division
+
+from . import services
+from .forms import AreasForm, MuseumForm, PhotoForm, PositionForm
+from .models import Grade, Museum, Offering, Ownership, ProgrammeRole
+from .selectors import SORTS, filter_museums
+
+PAGE_SIZE = 20
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("TODO")
+def _filter_context(request) -> dict:
+    cities = list(Division.objects.cities())
+    counties = list(Division.objects.counties())
+    return {
+        "cities": cities, "counties": counties, "grades": Grade.choices, "ownerships": Ownership.choices,
+        "roles": ProgrammeRole.choices, "sorts": SORTS, "params": request.GET,
+    }
 
 
-directory = review = detail = edit = edit_areas = set_position = photos = delete_photo = history = _todo
+def directory(request):
+    """The museum directory: search, filters, sorting, pagination; htmx swaps the results only."""
+    museums = filter_museums(Museum.objects.all(), request.GET)
+    page = Paginator(museums, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "nav": "registry"}
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "museums/directory.html#results", context)
+    return render(request, "museums/directory.html", context | _filter_context(request))
+
+
+def map_points(request):
+    """Every museum matching the directory's filters, as points for the map (one query)."""
+    museums = filter_museums(Museum.objects.all(), request.GET).exclude(lat__isnull=True)
+    points = [
+        {"id": m.id, "name": m.name, "value": [m.lng, m.lat], "grade": m.grade, "role": m.programme_role,
+         "precise": m.position_precise}
+        for m in museums.select_related(None).only(
+            "id", "name", "lng", "lat", "grade", "programme_role", "position_precise"
+        )
+    ]
+    return JsonResponse({"points": points, "count": len(points)})
+
+
+def detail(request, pk: int):
+    museum = get_for_user(request.user, Museum.objects.with_places().select_related("head"), view="museums.view_museum",
+                          pk=pk)
+    areas = list(museum.areas.all())
+    context = {
+        "museum": museum,
+        "needs": [a for a in areas if a.kind == Offering.NEED],
+        "offers": [a for a in areas if a.kind == Offering.OFFER],
+        "branches": list(museum.branches.with_places()),
+        "photos": list(museum.photos.all()),
+        "experts": list(museum.experts.active()),
+        "can_edit": request.user.has_perm("museums.change_museum", museum),
+        "can_see_contact": request.user.has_perm("museums.view_museum_contact", museum),
+        "can_see_history": request.user.has_perm("museums.view_museum_history", museum),
+        "map_data": map_data(museum),
+        "nav": "registry",
+    }
+    return render(request, "museums/detail.html", context)
+
+
+def map_data(museum: Museum) -> dict:
+    """What the position map needs: the point and the county (or city) to highlight."""
+    point = {"name": museum.name, "value": [museum.lng, museum.lat]} if museum.lat is not None else None
+    highlight = [museum.county.name] if museum.county else []
+    return {"point": point, "highlight": highlight}
+
+
+@login_required
+def edit(request, pk: int):
+    museum = get_for_user(request.user, Museum.objects.with_places(), view="museums.view_museum",
+                          change="museums.change_museum", pk=pk)
+    registry = request.user.has_perm("museums.change_museum_registry", museum)
+    can_position = request.user.has_perm("museums.set_museum_position", museum)
+    form = MuseumForm(request.POST or None, request.FILES or None, instance=museum, registry=registry)
+    position_form = PositionForm(request.POST or None, prefix="pos", initial={"lat": museum.lat, "lng": museum.lng})
+    if request.method == "POST" and form.is_valid():
+        fresh = Museum.objects.with_places().get(pk=pk)  # the form wrote into `museum`; the service diffs `fresh`
+        try:
+            services.museum_update(museum=fresh, by=request.user, data=form.changed_data_for_service())
+            if can_position and request.POST.get("pos-changed") == "1" and position_form.is_valid():
+                services.museum_set_position(museum=fresh, by=request.user, **position_form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "博物馆信息已保存。")
+            return redirect("museums:detail", pk=pk)
+    stored = Museum.objects.with_places().get(pk=pk)
+    return render(request, "museums/edit.html", {
+        "museum": stored, "form": form, "position_form": position_form, "map_data": map_data(stored),
+        "registry": registry, "can_position": can_position, "nav": "registry",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def edit_areas(request, pk: int):
+    museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.change_museum", pk=pk)
+    form = AreasForm(request.POST or None, museum=museum)
+    if request.method == "POST" and form.is_valid():
+        services.museum_set_areas(museum=museum, by=request.user, kind=Offering.NEED, items=form.items("need"))
+        services.museum_set_areas(museum=museum, by=request.user, kind=Offering.OFFER, items=form.items("offer"))
+        messages.success(request, "需求与可提供的帮扶已保存。")
+        return redirect("museums:detail", pk=pk)
+    return render(request, "museums/edit_areas.html", {"museum": museum, "form": form, "nav": "registry"})
+
+
+@login_required
+@require_POST
+def set_position(request, pk: int):
+    museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.set_museum_position",
+                          pk=pk)
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    services.museum_set_position(museum=museum, by=request.user, **form.cleaned_data)
+    return JsonResponse({"lat": museum.lat, "lng": museum.lng, "precise": True})
+
+
+@login_required
+def photos(request, pk: int):
+    museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.change_museum", pk=pk)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.museum_add_photo(museum=museum, by=request.user, image=form.cleaned_data["image"],
+                                      caption=form.cleaned_data["caption"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "照片已上传。")
+            return redirect("museums:photos", pk=pk)
+    return render(request, "museums/photos.html", {
+        "museum": museum, "form": form, "photos": list(museum.photos.all()), "nav": "registry",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def delete_photo(request, pk: int, photo_id: int):
+    museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.change_museum", pk=pk)
+    photo = get_object_or_404(museum.photos, pk=photo_id)
+    services.museum_remove_photo(photo=photo, by=request.user)
+    messages.success(request, "照片已删除。")
+    return redirect("museums:photos", pk=pk)
+
+
+@login_required
+def history(request, pk: int):
+    museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.view_museum_history",
+                          pk=pk)
+    entries = AuditEntry.objects.for_object(museum).with_actor()
+    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    return render(request, "museums/history.html", {"museum": museum, "page": page, "nav": "registry"})
+
+
+@login_required
+def review(request):
+    """Museums whose place is unknown or uncertain, for the association to correct."""
+    require(request.user, "museums.change_museum_registry")
+    museums = Museum.objects.needing_review().with_places().order_by("pinyin")
+    page = Paginator(museums, 50).get_page(request.GET.get("page"))
+    return render(request, "museums/review.html", {"page": page, "nav": "admin"})
+

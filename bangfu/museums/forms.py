@@ -1,0 +1,115 @@
+"""Museum forms. The rules are in services.validate_museum; forms parse input and show errors."""
+
+from django import forms
+
+from bangfu.core.areas import Area
+from bangfu.core.uploads import checked_image
+from bangfu.places.models import Division
+
+from .models import Museum, ProgrammeRole
+
+PROFILE_FIELDS = [
+    "short_name", "address", "contact_person", "phone", "email", "website", "introduction", "logo",
+    "free_admission", "collections", "precious_relics", "exhibitions", "education_activities", "visitors_10k",
+    "staff_count",
+]
+REGISTRY_FIELDS = [
+    "name", "province", "grade", "ownership", "sector", "tier", "city", "county", "programme_role", "head",
+    "needs_review",
+]
+
+
+class MuseumForm(forms.ModelForm):
+    """The museum's own staff edit the profile; the association also edits the registry fields."""
+
+    programme_role = forms.ChoiceField(
+        label="帮扶角色", choices=ProgrammeRole.choices, required=False,
+        help_text="默认由层级与等级推导（省级或一级 → 帮扶方；县级 → 受援方）；在此修改即为协会指定。",
+    )
+    reset_programme_role = forms.BooleanField(label="恢复为自动推导的帮扶角色", required=False)
+
+    class Meta:
+        model = Museum
+        fields = REGISTRY_FIELDS + PROFILE_FIELDS
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "logo": forms.ClearableFileInput()}
+
+    def __init__(self, *args, registry: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if registry:
+            self.fields["city"].queryset = Division.objects.cities()
+            self.fields["county"].queryset = Division.objects.counties().select_related("parent")
+            self.fields["county"].label_from_instance = lambda d: f"{d.parent.name if d.parent else ''} {d.name}"
+            self.fields["head"].queryset = Museum.objects.filter(head__isnull=True).exclude(pk=self.instance.pk)
+            self.fields["programme_role"].initial = self.instance.programme_role
+        else:
+            for name in [*REGISTRY_FIELDS, "reset_programme_role"]:
+                del self.fields[name]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            return checked_image(logo)
+        return logo
+
+    def changed_data_for_service(self) -> dict:
+        """Only the fields the user changed, as the service expects them."""
+        data = {name: self.cleaned_data[name] for name in self.changed_data if name in self.fields
+                and name not in {"programme_role", "reset_programme_role"}}
+        if "programme_role" in self.fields:
+            if self.cleaned_data.get("reset_programme_role"):
+                data["programme_role_manual"] = False
+            elif self.cleaned_data.get("programme_role") and "programme_role" in self.changed_data:
+                data["programme_role"] = self.cleaned_data["programme_role"]
+        if data.get("logo") is False:  # "clear" ticked
+            data["logo"] = ""
+        return data
+
+
+class PositionForm(forms.Form):
+    lat = forms.FloatField(label="纬度", min_value=-90, max_value=90)
+    lng = forms.FloatField(label="经度", min_value=-180, max_value=180)
+
+
+class AreasForm(forms.Form):
+    """Needs and offers in the seven areas: a tick and a sentence for each."""
+
+    def __init__(self, *args, museum: Museum, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {(a.kind, a.area): a for a in museum.areas.all()}
+        for area in Area:
+            for kind in ("need", "offer"):
+                item = current.get((kind, area.value))
+                self.fields[f"{kind}_{area.value}"] = forms.BooleanField(required=False, initial=item is not None)
+                self.fields[f"{kind}_text_{area.value}"] = forms.CharField(
+                    required=False, max_length=500, initial=item.text if item else "",
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            offer = current.get(("offer", area.value))
+            self.fields[f"offer_capacity_{area.value}"] = forms.IntegerField(
+                required=False, min_value=0, max_value=100, initial=offer.capacity if offer else None
+            )
+
+    def rows(self):
+        """(area, need checkbox, need text, offer checkbox, offer text, capacity) for the template."""
+        for area in Area:
+            v = area.value
+            yield (area, self[f"need_{v}"], self[f"need_text_{v}"], self[f"offer_{v}"], self[f"offer_text_{v}"],
+                   self[f"offer_capacity_{v}"])
+
+    def items(self, kind: str) -> dict:
+        data = self.cleaned_data
+        return {
+            area.value: {
+                "text": data.get(f"{kind}_text_{area.value}", ""),
+                "capacity": data.get(f"offer_capacity_{area.value}") if kind == "offer" else None,
+            }
+            for area in Area if data.get(f"{kind}_{area.value}")
+        }
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label="照片", help_text="JPG、PNG 或 WebP，不超过 5 MB")
+    caption = forms.CharField(label="说明", max_length=100, required=False)
+
+    def clean_image(self):
+        return checked_image(self.cleaned_data["image"])

@@ -1,0 +1,53 @@
+"""Reads of the museum registry shared by the directory page, the map and the Excel export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db.models import QuerySet
+
+from .models import Grade, Museum, Ownership, ProgrammeRole
+
+# The directory's sort orders: (value of ?sort=, label); the first is the default.
+SORTS = [
+    ("name", "按名称"),
+    ("-visitors", "按参观人数"),
+    ("-collections", "按藏品数"),
+    ("grade", "按质量等级"),
+]
+SORT_ORDERING = {
+    "name": ["pinyin", "id"],
+    "-visitors": ["-visitors_10k", "pinyin", "id"],
+    "-collections": ["-collections", "pinyin", "id"],
+    "grade": ["grade_rank", "pinyin", "id"],
+}
+
+
+def _int_param(params: Mapping, key: str) -> int | None:
+    value = (params.get(key) or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def filter_museums(queryset: QuerySet[Museum], params: Mapping) -> QuerySet[Museum]:
+    """Apply the directory's filters (`q`, `city`, `county`, `grade`, `ownership`, `role`, `review=1`) and its
+    sort order (`sort`) taken from a GET-like mapping. Unknown or malformed values are ignored, never an error."""
+    museums = queryset.search(params.get("q") or "")
+    city = _int_param(params, "city")
+    if city is not None:
+        museums = museums.filter(city_id=city)
+    county = _int_param(params, "county")
+    if county is not None:
+        museums = museums.filter(county_id=county)
+    grade = params.get("grade") or ""
+    if grade in Grade.values:
+        museums = museums.filter(grade=grade)
+    ownership = params.get("ownership") or ""
+    if ownership in Ownership.values:
+        museums = museums.filter(ownership=ownership)
+    role = params.get("role") or ""
+    if role in ProgrammeRole.values:
+        museums = museums.filter(programme_role=role)
+    if (params.get("review") or "") == "1":
+        museums = museums.needing_review()
+    ordering = SORT_ORDERING.get(params.get("sort") or "", SORT_ORDERING["name"])
+    return museums.order_by(*ordering).with_places()
