@@ -26,8 +26,11 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The whole suite: unit and page tests, then the browser journeys (skipped if Chromium is missing,
+# failed instead when REQUIRE_BROWSER=1, as in CI).
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m browser tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .

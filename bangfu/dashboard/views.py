@@ -1,6 +1,6 @@
 """The home page: for each role, what needs the user's attention; for the public, the programme at a glance."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.shortcuts import render
 
 from bangfu.accounts.models import Role, User
@@ -9,16 +9,16 @@ from bangfu.museums.models import Museum, MuseumArea, Offering, ProgrammeRole
 from bangfu.places.models import Division
 
 
-def museum_stats(museums) -> dict:
-    """Counts for the charts: by grade, by programme role, by city (three queries)."""
+def museum_stats(museums, *, by: str = "city") -> dict:
+    """Counts for the charts: by grade, by programme role, by city or county (three queries)."""
     by_grade = dict(museums.values_list("grade").annotate(n=Count("id")).order_by())
     by_role = dict(museums.values_list("programme_role").annotate(n=Count("id")).order_by())
     by_city = list(
-        museums.filter(city__isnull=False).values("city__name").annotate(
+        museums.filter(**{f"{by}__isnull": False}).values(place=F(f"{by}__name"), place_code=F(f"{by}__code")).annotate(
             total=Count("id"),
             helpers=Count("id", filter=Q(programme_role__in=[ProgrammeRole.HELPER, ProgrammeRole.BOTH])),
             helped=Count("id", filter=Q(programme_role__in=[ProgrammeRole.HELPED, ProgrammeRole.BOTH])),
-        ).order_by("city__code")
+        ).order_by("place_code")
     )
     role_labels = dict(ProgrammeRole.choices)
     return {
@@ -26,7 +26,7 @@ def museum_stats(museums) -> dict:
         "grades": [{"name": g, "value": by_grade.get(g, 0)} for g in ("一级", "二级", "三级", "未定级")],
         "roles": [{"name": role_labels[r], "value": by_role.get(r, 0), "code": r} for r in role_labels],
         "cities": {
-            "names": [c["city__name"] for c in by_city],
+            "names": [c["place"] for c in by_city],
             "helpers": [c["helpers"] for c in by_city],
             "helped": [c["helped"] for c in by_city],
             "others": [c["total"] - c["helpers"] - c["helped"] for c in by_city],
@@ -57,12 +57,15 @@ def _admin_context(user) -> dict:
 def _supervisor_context(user) -> dict:
     jurisdiction = user.jurisdiction
     museums = Museum.objects.in_division(jurisdiction)
+    is_city = jurisdiction.level == "city"
     return {
-        "stats": museum_stats(museums),
+        "stats": museum_stats(museums, by="county" if is_city else "city"),
+        "group_label": "各县（区、市）" if is_city else "各市",
+        "map_view": {"center": [jurisdiction.lng, jurisdiction.lat], "zoom": 3} if is_city else {},
         "review_count": museums.needing_review().count(),
         "helped_without_needs": museums.helped().exclude(_has_area(Offering.NEED)).count(),
         "jurisdiction": jurisdiction,
-        "points_query": f"city={jurisdiction.pk}" if jurisdiction.level == "city" else "",
+        "points_query": f"city={jurisdiction.pk}" if is_city else "",
     }
 
 

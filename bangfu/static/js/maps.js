@@ -38,13 +38,14 @@
   }
 
   /* A map of many museums, coloured by programme role; clicking a point opens its page. */
-  window.bfMuseumMap = function (el, url) {
+  window.bfMuseumMap = function (el, url, view) {
+    view = view || {};
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.showLoading({ text: "地图加载中…" });
     var render = function (pointsUrl) {
       Promise.all([loadBoundaries(), fetch(pointsUrl).then(function (r) { return r.json(); })]).then(function (res) {
         var data = res[1].points;
-        var option = baseOption({});
+        var option = baseOption({ center: view.center, zoom: view.zoom });
         option.legend = { bottom: 0, data: ["帮扶方", "受援方", "帮扶方兼受援方", "未参与"] };
         ["helper", "helped", "both", "none"].forEach(function (role) {
           option.series.push({
