@@ -1,18 +1,21 @@
 # 山西省博物馆帮扶信息平台 — two commands: `make run` and `make test`.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench migrate demo clean vendor
+# Settings from .env (see .env.example), exported to every command.
+-include .env
+export
+
+.PHONY: install run test lint bench migrate demo clean vendor
 
 # Create the virtualenv and install the pinned dependencies (again only when they change).
 install: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON) 未找到）"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
