@@ -196,3 +196,10 @@ def test_user_edits_their_own_profile(login, world):
                                               "title": "馆员"})
     world.helper_staff.refresh_from_db()
     assert world.helper_staff.full_name == "刘洋"
+
+
+def test_createsuperuser_makes_an_association_admin():
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="root", email="root@example.org", interactive=False, verbosity=0)
+    assert User.objects.get(username="root").is_association_admin

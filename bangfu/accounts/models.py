@@ -25,7 +25,10 @@ class UserQuerySet(models.QuerySet):
 
 
 class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` makes the first association admin of a new installation."""
+        extra_fields.setdefault("role", Role.ASSOCIATION_ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
