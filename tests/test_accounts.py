@@ -203,3 +203,12 @@ def test_createsuperuser_makes_an_association_admin():
 
     call_command("createsuperuser", username="root", email="root@example.org", interactive=False, verbosity=0)
     assert User.objects.get(username="root").is_association_admin
+
+
+def test_association_sees_an_accounts_change_history(login, world):
+    client = login(world.admin)
+    client.post(reverse("accounts:user_toggle_active", args=[world.helped_staff.pk]))
+    body = client.get(reverse("accounts:user_edit", args=[world.helped_staff.pk])).content.decode()
+    assert "停用账号" in body and "创建账号" in body
+    body = login(world.helped_admin).get(reverse("accounts:user_edit", args=[world.helped_staff.pk])).content.decode()
+    assert "变更记录" not in body

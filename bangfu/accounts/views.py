@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
+from bangfu.core.models import AuditEntry
 from bangfu.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_HINTS
 from bangfu.permissions import get_for_user, require
 
@@ -92,9 +93,11 @@ def user_edit(request, pk: int):
         else:
             messages.success(request, f"已保存 {target.username} 的账号信息。")
             return redirect("accounts:users")
+    history = (AuditEntry.objects.for_object(target).with_actor()[:20]
+               if request.user.has_perm("core.view_history") else [])
     return render(request, "accounts/user_form.html", {
         "form": form, "target": target, "creating": False, "nav": "admin",
-        "password_form": SetPasswordByAdminForm(user=target),
+        "password_form": SetPasswordByAdminForm(user=target), "history": history,
     })
 
 
