@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from bangfu.accounts import views as account_views
 from bangfu.api.api import api
@@ -28,6 +28,7 @@ urlpatterns = [
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media, name="media"),
     path("api/", api.urls),
+    re_path(r"^api/", core_views.not_found),  # unknown API paths answer JSON even with DEBUG on
 ]
 
 handler404 = "bangfu.core.views.not_found"

@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bangfu.api.services import token_create
@@ -215,12 +214,13 @@ def test_bad_division_level_is_422(client):
     assert "province" in response.json()["detail"]
 
 
-@override_settings(DEBUG=False)
-def test_unknown_api_path_is_a_json_404(client):
+@pytest.mark.parametrize("debug", [False, True])
+def test_unknown_api_path_is_a_json_404(client, settings, debug):
+    settings.DEBUG = debug
     response = client.get("/api/no-such-thing")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json()["detail"]
+    assert response.json()["detail"] == "未找到。"
 
 
 def test_non_numeric_museum_id_is_a_404_not_a_500(client):

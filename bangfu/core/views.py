@@ -69,19 +69,23 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _json_error(detail: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def not_found(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"detail": "未找到。"}, status=404)
+        return _json_error("未找到。", 404)
     return render(request, "404.html", status=404)
 
 
 def forbidden(request, exception=None):
     if _wants_json(request):
-        return JsonResponse({"detail": "没有权限。"}, status=403)
+        return _json_error("没有权限。", 403)
     return render(request, "403.html", status=403)
 
 
 def server_error(request):
     if _wants_json(request):
-        return JsonResponse({"detail": "服务器内部错误，请稍后重试。"}, status=500)
+        return _json_error("服务器内部错误，请稍后重试。", 500)
     return render(request, "500.html", status=500)
