@@ -330,3 +330,17 @@ def test_review_list_shows_museums_without_a_place(login, world):
     body = login(world.admin).get(reverse("museums:review")).content.decode()
     assert "地点不明纪念馆" in body and "安泽县博物馆" not in body
     assert login(world.helped_admin).get(reverse("museums:review")).status_code == 403
+
+
+def test_position_typed_in_the_edit_form_is_validated_with_the_rest(login, world):
+    client = login(world.helped_admin)
+    museum = world.helped_museum
+    data = _profile_post(museum, introduction="新简介", **{"pos-changed": "1", "pos-lat": "95", "pos-lng": "112"})
+    response = client.post(reverse("museums:edit", args=[museum.pk]), data)
+    assert response.status_code == 400 and "id_pos-lat_errors" in response.content.decode()
+    museum.refresh_from_db()
+    assert museum.introduction == "" and not museum.position_precise  # nothing saved
+    data.update({"pos-lat": "36.2"})
+    client.post(reverse("museums:edit", args=[museum.pk]), data)
+    museum.refresh_from_db()
+    assert museum.introduction == "新简介" and museum.lat == 36.2 and museum.position_precise

@@ -66,8 +66,9 @@ class MuseumForm(forms.ModelForm):
 
 
 class PositionForm(forms.Form):
-    lat = forms.FloatField(label="纬度", min_value=-90, max_value=90)
-    lng = forms.FloatField(label="经度", min_value=-180, max_value=180)
+    lat = forms.FloatField(label="纬度", min_value=-90, max_value=90, error_messages={"required": "请填写纬度。"})
+    lng = forms.FloatField(label="经度", min_value=-180, max_value=180, error_messages={"required": "请填写经度。"})
+    use_required_attribute = False
 
 
 class AreasForm(forms.Form):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -88,12 +89,14 @@ def edit(request, pk: int):
     can_position = request.user.has_perm("museums.set_museum_position", museum)
     form = MuseumForm(request.POST or None, request.FILES or None, instance=museum, registry=registry)
     position_form = PositionForm(request.POST or None, prefix="pos", initial={"lat": museum.lat, "lng": museum.lng})
-    if request.method == "POST" and form.is_valid():
+    move = can_position and request.POST.get("pos-changed") == "1"
+    if request.method == "POST" and form.is_valid() and (not move or position_form.is_valid()):
         fresh = Museum.objects.with_places().get(pk=pk)  # the form wrote into `museum`; the service diffs `fresh`
         try:
-            services.museum_update(museum=fresh, by=request.user, data=form.changed_data_for_service())
-            if can_position and request.POST.get("pos-changed") == "1" and position_form.is_valid():
-                services.museum_set_position(museum=fresh, by=request.user, **position_form.cleaned_data)
+            with transaction.atomic():
+                services.museum_update(museum=fresh, by=request.user, data=form.changed_data_for_service())
+                if move:
+                    services.museum_set_position(museum=fresh, by=request.user, **position_form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
