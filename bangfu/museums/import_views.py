@@ -1,15 +1,125 @@
-"""Import of museums from the national directory's format and the platform's own (placeholder)."""
+"""Import of museums (the association's upload → preview → confirm) and the Excel export of the directory."""
 
-from django.http import HttpResponse
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from bangfu.permissions import get_for_user, require
+
+from . import imports
+from .models import ImportBatch, ImportStatus, Museum
+from .selectors import filter_museums
 
 
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="选择文件",
+        help_text="Excel（.xlsx）或 CSV 文件：全国博物馆名录格式，或本平台导出的格式。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    all_provinces = forms.BooleanField(
+        label="导入其他省份的博物馆", required=False,
+        help_text="不勾选时只导入山西省的博物馆，其他省份的行计为“跳过”。",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            imports.check_file(file_name=upload.name, size=upload.size)
+        except imports.ImportFileError as exc:
+            raise ValidationError(str(exc)) from exc
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.TypedMultipleChoiceField(coerce=int, required=False, label="作为另一家博物馆新增")
+    skip_bad = forms.BooleanField(required=False, label="跳过有误的行，导入其余行")
+    fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, batch: ImportBatch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].choices = [(row["line"], row["line"]) for row in batch.preview.get("flagged", [])]
+        self.fields["fingerprint"].initial = batch.preview.get("fingerprint", "")
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
 def upload(request):
-    return HttpResponse("TODO")
+    """Upload a file; it is read and checked at once, nothing is imported before the preview is confirmed."""
+    require(request.user, "museums.import_museums")
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch, _ = imports.import_upload(by=request.user, file=form.cleaned_data["file"],
+                                             all_provinces=form.cleaned_data["all_provinces"])
+        except imports.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("museums:import_preview", batch_id=batch.pk)
+    batches = ImportBatch.objects.select_related("uploaded_by")[:10]
+    return render(request, "museums/import_upload.html", {
+        "form": form, "batches": batches, "max_mb": settings.UPLOAD_MAX_IMPORT_MB, "max_rows": imports.MAX_ROWS,
+        "directory_headers": imports.DIRECTORY_HEADERS, "nav": "admin",
+    }, status=400 if request.method == "POST" else 200)
 
 
-def preview(request, batch_id):
-    return HttpResponse("TODO")
+@login_required
+def preview(request, batch_id: int):
+    """The preview of a pending batch and its confirmation (POST), or the result of a finished one."""
+    batch = get_for_user(request.user, ImportBatch.objects.select_related("uploaded_by", "finished_by"),
+                         view="museums.import_museums", pk=batch_id)
+    if batch.status != ImportStatus.PENDING:
+        if request.method == "POST":
+            messages.info(request, f"这批数据{batch.get_status_display()}。")
+            return redirect("museums:import_preview", batch_id=batch.pk)
+        return render(request, "museums/import_done.html", {"batch": batch, "nav": "admin"})
+    form = ConfirmForm(request.POST if request.method == "POST" else None, batch=batch)
+    if request.method == "POST" and "cancel" in request.POST:
+        imports.import_cancel(batch=batch, by=request.user)
+        messages.info(request, "已取消本次导入，未写入任何数据。")
+        return redirect("museums:import")
+    if request.method == "POST" and form.is_valid():
+        try:
+            imports.import_commit(batch=batch, by=request.user, confirmed=form.cleaned_data["confirm"],
+                                  skip_bad=form.cleaned_data["skip_bad"],
+                                  fingerprint=form.cleaned_data["fingerprint"] or None)
+        except imports.PreviewOutdated as exc:
+            messages.warning(request, exc.messages[0])
+            return redirect("museums:import_preview", batch_id=batch.pk)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("museums:import_preview", batch_id=batch.pk)
+    confirmed = {str(v) for v in (form["confirm"].value() or [])}
+    return render(request, "museums/import_preview.html", {
+        "batch": batch, "p": batch.preview, "form": form, "confirmed": confirmed, "nav": "admin",
+    }, status=400 if request.method == "POST" else 200)
 
 
+@login_required
 def export(request):
-    return HttpResponse("TODO")
+    """The directory (with its filters) as an .xlsx in the platform's format; `?template=1`: an empty template."""
+    require(request.user, "museums.export_museums")
+    if request.GET.get("template") == "1":
+        stream, name = imports.template_workbook(), "博物馆导入模板.xlsx"
+    else:
+        museums = filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)
+        include_contacts = request.user.has_perm("museums.view_museum_contact")
+        stream = imports.export_workbook(museums, include_contacts=include_contacts)
+        name = f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name, content_type=imports.XLSX_TYPE)
