@@ -164,6 +164,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: limits checked by the forms; the request limits guard the server.
 UPLOAD_MAX_IMAGE_MB = env_int("UPLOAD_MAX_IMAGE_MB", 5)
 UPLOAD_MAX_IMPORT_MB = env_int("UPLOAD_MAX_IMPORT_MB", 10)

@@ -1,6 +1,7 @@
 """Museum forms. The rules are in services.validate_museum; forms parse input and show errors."""
 
 from django import forms
+from django.db import models
 
 from bangfu.core.areas import Area
 from bangfu.core.uploads import checked_image
@@ -19,6 +20,13 @@ REGISTRY_FIELDS = [
 ]
 
 
+def _formfield(field, **kwargs):
+    """A website typed without a scheme means https:// (Django 6's default, chosen now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class MuseumForm(forms.ModelForm):
     """The museum's own staff edit the profile; the association also edits the registry fields."""
 
@@ -32,6 +40,7 @@ class MuseumForm(forms.ModelForm):
         model = Museum
         fields = REGISTRY_FIELDS + PROFILE_FIELDS
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "logo": forms.ClearableFileInput()}
+        formfield_callback = _formfield
 
     def __init__(self, *args, registry: bool, **kwargs):
         super().__init__(*args, **kwargs)

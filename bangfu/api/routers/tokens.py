@@ -1,7 +1,7 @@
 """The signed-in user and their personal API tokens."""
 
 from django.http import Http404
-from ninja import Router
+from ninja import Router, Status
 
 from ..auth import required_auth
 from ..models import ApiToken
@@ -30,4 +30,4 @@ def revoke_token(request, token_id: int):
     if token is None:  # another user's token looks exactly like a missing one
         raise Http404("没有这个令牌。")
     token_revoke(token=token, by=request.user)
-    return 204, None
+    return Status(204, None)
