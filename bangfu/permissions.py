@@ -118,7 +118,6 @@ rules.add_perm("experts.add_expert", is_association_admin)
 
 # Platform.
 rules.add_perm("core.view_history", is_association_admin)
-rules.add_perm("core.view_jurisdiction", is_association_admin | is_supervisor)
 
 
 # --- fetching ------------------------------------------------------------------------------------------
