@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "bangfu.accounts",
     "bangfu.experts",
     "bangfu.api",
+    "bangfu.pairings",
+    "bangfu.ledger",
+    "bangfu.agreements",
+    "bangfu.notifications",
     "bangfu.dashboard",
     "bangfu.demo",
 ]

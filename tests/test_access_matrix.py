@@ -53,6 +53,11 @@ MATRIX = {
     "accounts:profile": (lambda w: reverse("accounts:profile"), 200, 302),
     "api:tokens": (lambda w: reverse("api:tokens"), 200, 302),
     "api:token_revoke": (lambda w: reverse("api:token_revoke", args=[w.token.pk]), 404, 302),
+    # placeholders until the pairing pages land (issue 3)
+    "pairings:list": (lambda w: reverse("pairings:list"), 200, 200),
+    "agreements:pairing": (lambda w: reverse("agreements:pairing", args=[1]), 200, 200),
+    "ledger:list": (lambda w: reverse("ledger:list"), 200, 200),
+    "notifications:list": (lambda w: reverse("notifications:list"), 200, 200),
 }
 POST_ONLY = {"logout", "museums:set_position", "museums:delete_photo", "accounts:user_toggle_active",
              "accounts:user_password"}

@@ -1,0 +1,230 @@
+"""Agreements (帮扶协议): goals per area, tasks with owners and deadlines, evidence, versions, progress reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from bangfu.core.areas import Area
+from bangfu.pairings.models import Pairing
+from bangfu.permissions import scoped
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "草拟中"
+    AWAITING = "awaiting", "待双方确认"
+    CONFIRMED = "confirmed", "已确认"
+
+
+class Side(models.TextChoices):
+    HELPER = "helper", "帮扶方"
+    HELPED = "helped", "受援方"
+    BOTH = "both", "双方"
+
+
+class Agreement(models.Model):
+    """One agreement per pairing. Confirmed content is frozen in an AgreementVersion; changing it afterwards
+    opens an amendment (version + 1) that both sides confirm again."""
+
+    pairing = models.OneToOneField(Pairing, verbose_name="结对", on_delete=models.CASCADE, related_name="agreement")
+    title = models.CharField("协议名称", max_length=200)
+    term_start = models.DateField("协议开始日期")
+    term_end = models.DateField("协议结束日期")
+    background = models.TextField("背景与总体目标", blank=True)
+    deliverables = models.TextField("预期成果", blank=True, help_text="每行一项")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    status = models.CharField("状态", max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    amendment_note = models.CharField("修订说明", max_length=300, blank=True)
+    helper_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                            related_name="+", verbose_name="帮扶方确认人")
+    helper_confirmed_at = models.DateTimeField("帮扶方确认时间", null=True, blank=True)
+    helped_confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                            related_name="+", verbose_name="受援方确认人")
+    helped_confirmed_at = models.DateTimeField("受援方确认时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "帮扶协议"
+        verbose_name_plural = "帮扶协议"
+        constraints = [
+            models.CheckConstraint(condition=Q(term_end__gte=models.F("term_start")), name="agreement_term_ordered",
+                                   violation_error_message="协议结束日期不能早于开始日期。"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == AgreementStatus.CONFIRMED
+
+    @property
+    def deliverable_list(self) -> list[str]:
+        return [line.strip() for line in self.deliverables.splitlines() if line.strip()]
+
+
+class AgreementGoal(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+    area = models.CharField("领域", max_length=20, choices=Area.choices)
+    text = models.TextField("目标")
+
+    class Meta:
+        verbose_name = "协议目标"
+        verbose_name_plural = "协议目标"
+        ordering = ["area", "id"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "area"], name="goal_area_once")]
+
+    def __str__(self):
+        return f"{self.get_area_display()}：{self.text[:30]}"
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", "未开始"
+    DOING = "doing", "进行中"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已取消"
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[TaskStatus.TODO, TaskStatus.DOING])
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def due_within(self, days: int, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+
+    def visible_to(self, user):
+        return scoped(self, user, "agreement__pairing__helper", "agreement__pairing__helped")
+
+    def with_pairing(self):
+        return self.select_related("agreement__pairing__helper", "agreement__pairing__helped", "responsible")
+
+
+class AgreementTask(models.Model):
+    agreement = models.ForeignKey(Agreement, verbose_name="协议", on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("任务", max_length=200)
+    area = models.CharField("领域", max_length=20, choices=Area.choices)
+    owner_side = models.CharField("负责方", max_length=10, choices=Side.choices, default=Side.HELPER)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="负责人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="agreement_tasks")
+    responsible_name = models.CharField("负责人（非平台用户）", max_length=40, blank=True)
+    due_date = models.DateField("截止日期", db_index=True)
+    status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO,
+                              db_index=True)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    description = models.TextField("说明", blank=True)
+    # What completing the task puts in the ledger.
+    ledger_kind = models.CharField("帮扶形式", max_length=40, blank=True, help_text="如 培训、巡展、修复")
+    people_trained = models.PositiveIntegerField("培训人数", default=0)
+    days = models.DecimalField("天数", max_digits=7, decimal_places=1, default=0)
+    object_count = models.PositiveIntegerField("文物/展品（件）", default=0)
+    visitors = models.PositiveIntegerField("受众人次", default=0)
+    money_yuan = models.DecimalField("金额（元）", max_digits=14, decimal_places=2, default=0)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name="完成确认人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "协议任务"
+        verbose_name_plural = "协议任务"
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_percent",
+                                   violation_error_message="进度应在 0 到 100 之间。"),
+            models.CheckConstraint(condition=~Q(status="done") | Q(completed_at__isnull=False),
+                                   name="task_done_has_time", violation_error_message="已完成的任务必须有完成时间。"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in (TaskStatus.TODO, TaskStatus.DOING) and self.due_date < timezone.localdate()
+
+    @property
+    def responsible_label(self) -> str:
+        return self.responsible.display_name if self.responsible_id else (self.responsible_name or "未指定")
+
+
+class TaskEvidence(models.Model):
+    task = models.ForeignKey(AgreementTask, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField("文件", upload_to="evidence/", blank=True)
+    link = models.URLField("链接", blank=True)
+    caption = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="evidence_file_or_link",
+                                              violation_error_message="请上传文件或填写链接。")]
+
+    def __str__(self):
+        return self.caption or self.link or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".webp"))
+
+
+class AgreementVersion(models.Model):
+    """The content both sides confirmed, frozen: what the agreement said at version N."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveSmallIntegerField("版本")
+    content = models.JSONField("内容")
+    note = models.CharField("修订说明", max_length=300, blank=True)
+    confirmed_at = models.DateTimeField("确认时间")
+
+    class Meta:
+        verbose_name = "协议版本"
+        verbose_name_plural = "协议版本"
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "version"], name="agreement_version_once")]
+
+    def __str__(self):
+        return f"{self.agreement} v{self.version}"
+
+
+class ProgressReport(models.Model):
+    """A periodic (quarterly by default) progress report written by one side of a pairing."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="reports")
+    side = models.CharField("报告方", max_length=10, choices=Side.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    summary = models.TextField("进展")
+    problems = models.TextField("问题与困难", blank=True)
+    next_steps = models.TextField("下一步计划", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    submitted_at = models.DateTimeField("提交时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ["-year", "-quarter", "side"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "side", "year", "quarter"], name="report_once_per_quarter",
+                                    violation_error_message="本季度已提交过进展报告，可以修改原报告。"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="report_quarter_valid",
+                                   violation_error_message="季度应为 1 到 4。"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年第{self.quarter}季度 {self.get_side_display()}"

@@ -1,0 +1,96 @@
+"""The assistance ledger (帮扶台账): one row per completed piece of help, whatever module it came from.
+
+Evaluation, statistics, the public showcase and exports read this table only (DESIGN.md "One flow, one ledger").
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+
+from bangfu.core.areas import Area
+from bangfu.museums.models import Museum
+from bangfu.pairings.models import Pairing
+from bangfu.permissions import scoped
+
+
+class Confirmation(models.TextChoices):
+    CONFIRMED = "confirmed", "已确认"
+    PENDING = "pending", "待对方确认"
+    REJECTED = "rejected", "对方有异议"
+
+
+class LedgerQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmation=Confirmation.CONFIRMED)
+
+    def with_parties(self):
+        return self.select_related("helper", "helped", "helped__city", "pairing", "recorded_by")
+
+    def visible_to(self, user):
+        """What the user may see: the association all, a supervisor their jurisdiction, a museum its own."""
+        return scoped(self, user, "helper", "helped")
+
+    def totals(self) -> dict:
+        return self.aggregate(
+            entries=models.Count("id"), people_trained=Sum("people_trained"), days=Sum("days"),
+            object_count=Sum("object_count"), visitors=Sum("visitors"), money_yuan=Sum("money_yuan"),
+        )
+
+
+class LedgerEntry(models.Model):
+    helper = models.ForeignKey(Museum, verbose_name="帮扶方", on_delete=models.PROTECT, related_name="ledger_given")
+    helped = models.ForeignKey(Museum, verbose_name="受援方", on_delete=models.PROTECT, related_name="ledger_received")
+    pairing = models.ForeignKey(Pairing, verbose_name="结对", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="ledger_entries")
+    # Where the entry came from: "agreements.task" + id, or "manual". A reference, not a foreign key, so the
+    # ledger depends on no module (modules depend on the ledger).
+    source_type = models.CharField("来源", max_length=40, default="manual")
+    source_id = models.PositiveBigIntegerField("来源编号", null=True, blank=True)
+    source_label = models.CharField("来源说明", max_length=200, blank=True)
+    area = models.CharField("领域", max_length=20, choices=Area.choices)
+    kind = models.CharField("帮扶形式", max_length=40, help_text="如 培训、巡展、修复、讲座、借展")
+    date = models.DateField("日期", db_index=True)
+    people_trained = models.PositiveIntegerField("培训人数", default=0)
+    days = models.DecimalField("天数", max_digits=7, decimal_places=1, default=0)
+    object_count = models.PositiveIntegerField("文物/展品（件）", default=0)
+    visitors = models.PositiveIntegerField("受众人次", default=0)
+    money_yuan = models.DecimalField("金额（元）", max_digits=14, decimal_places=2, default=0)
+    description = models.TextField("内容")
+    evidence = models.FileField("佐证材料", upload_to="ledger/", blank=True)
+    evidence_link = models.URLField("佐证链接", blank=True)
+    confirmation = models.CharField("确认状态", max_length=10, choices=Confirmation.choices,
+                                    default=Confirmation.CONFIRMED, db_index=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_side = models.CharField("登记方", max_length=10, blank=True, help_text="helper、helped 或 association")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    objection = models.CharField("异议", max_length=300, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "台账记录"
+        verbose_name_plural = "帮扶台账"
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(helper=models.F("helped")), name="ledger_two_museums",
+                                   violation_error_message="帮扶方和受援方不能是同一家博物馆。"),
+            models.CheckConstraint(condition=Q(money_yuan__gte=0, days__gte=0), name="ledger_amounts_positive",
+                                   violation_error_message="天数和金额不能为负数。"),
+            models.UniqueConstraint(fields=["source_type", "source_id"], condition=Q(source_id__isnull=False),
+                                    name="ledger_one_entry_per_source",
+                                    violation_error_message="这项帮扶已经记入台账。"),
+        ]
+        indexes = [
+            models.Index(fields=["helper", "-date"], name="ledger_helper_idx"),
+            models.Index(fields=["helped", "-date"], name="ledger_helped_idx"),
+            models.Index(fields=["area", "-date"], name="ledger_area_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.helper.display_name}→{self.helped.display_name} {self.kind}"

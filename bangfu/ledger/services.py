@@ -1,0 +1,94 @@
+"""Writing the ledger. `ledger_record` is the one function every module calls when a piece of help is completed."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bangfu.core.areas import Area
+from bangfu.core.audit import audit
+from bangfu.museums.models import Museum
+from bangfu.pairings.models import Pairing
+
+from .models import Confirmation, LedgerEntry
+
+MANUAL = "manual"
+
+
+def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
+    """Which side of the help the user acts for: "helper", "helped", "association" or None."""
+    if user is None or user.is_association_admin:
+        return "association"
+    if user.role in ("museum_admin", "museum_staff") and user.museum_id:
+        if user.museum_id == helper.pk:
+            return "helper"
+        if user.museum_id == helped.pk:
+            return "helped"
+    return None
+
+
+@transaction.atomic
+def ledger_record(
+    *, by, helper: Museum, helped: Museum, area: str, kind: str, date: datetime.date, description: str,
+    pairing: Pairing | None = None, source_type: str = MANUAL, source_id: int | None = None, source_label: str = "",
+    people_trained: int = 0, days: Decimal | float = 0, object_count: int = 0, visitors: int = 0,
+    money_yuan: Decimal | float = 0, evidence=None, evidence_link: str = "",
+) -> LedgerEntry:
+    """Record one completed piece of help.
+
+    Entries from a module (source_type other than "manual") were agreed by both sides there and count at once.
+    A manual entry by one museum waits for the other side's confirmation; the association's own entries count.
+    Writing the same source twice is refused (one piece of help, one row)."""
+    side = side_of(by, helper=helper, helped=helped)
+    if side is None:
+        raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
+    if area not in Area.values:
+        raise ValidationError({"area": "请选择帮扶领域。"})
+    if pairing is not None and (pairing.helper_id, pairing.helped_id) != (helper.pk, helped.pk):
+        raise ValidationError({"pairing": "所选结对与帮扶双方不一致。"})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "帮扶日期不能晚于今天：台账只记录已经完成的帮扶。"})
+    pending = source_type == MANUAL and side != "association"
+    entry = LedgerEntry(
+        helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
+        source_label=source_label[:200], area=area, kind=kind.strip(), date=date, description=description.strip(),
+        people_trained=people_trained, days=days, object_count=object_count, visitors=visitors,
+        money_yuan=money_yuan, evidence_link=evidence_link,
+        confirmation=Confirmation.PENDING if pending else Confirmation.CONFIRMED,
+        recorded_by=by if getattr(by, "pk", None) else None, recorded_side=side,
+        confirmed_at=None if pending else timezone.now(),
+    )
+    if evidence:
+        entry.evidence = evidence
+    entry.full_clean(exclude=["evidence"])
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        raise ValidationError("这项帮扶已经记入台账。") from None
+    audit(actor=by, action="登记台账", obj=entry, note=source_label or description[:100])
+    return entry
+
+
+@transaction.atomic
+def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "") -> LedgerEntry:
+    """The other side (or the association) confirms a manual entry, or objects to it with a reason."""
+    entry = LedgerEntry.objects.select_for_update().select_related("helper", "helped").get(pk=entry.pk)
+    side = side_of(by, helper=entry.helper, helped=entry.helped)
+    if side is None or (side == entry.recorded_side and side != "association"):
+        raise PermissionDenied("台账记录需由另一方确认。")
+    if entry.confirmation == Confirmation.CONFIRMED:
+        raise ValidationError("这条记录已经确认。")
+    if not accept and not objection.strip():
+        raise ValidationError({"objection": "请说明异议。"})
+    entry.confirmation = Confirmation.CONFIRMED if accept else Confirmation.REJECTED
+    entry.confirmed_by = by
+    entry.confirmed_at = timezone.now()
+    entry.objection = "" if accept else objection.strip()[:300]
+    entry.save()
+    audit(actor=by, action="确认台账" if accept else "对台账提出异议", obj=entry, note=objection)
+    return entry

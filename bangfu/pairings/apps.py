@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PairingsConfig(AppConfig):
+    name = "bangfu.pairings"
+    verbose_name = "结对帮扶"

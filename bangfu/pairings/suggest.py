@@ -1,0 +1,161 @@
+"""Suggested pairings: an optimal assignment of unpaired helped museums to helpers with spare capacity.
+
+Each helper with spare capacity c becomes c identical "slots"; the cost of putting helped museum i in a slot of
+helper j is  distance_weight × km(i, j) − fit_weight × fit(i, j), where fit is the number of areas in which i's
+needs meet j's offers. Forbidden pairs (exclusions, beyond the distance limit, no position) cost BIG, larger than
+any sum of real costs, so the solver first assigns as many museums as it can with allowed pairs, then minimises the
+total cost among those assignments. scipy's linear_sum_assignment solves the rectangular problem exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from bangfu.core.areas import Area
+from bangfu.museums.models import Museum, MuseumArea, Offering
+
+from .models import Pairing, PairingExclusion, ProgrammeRules
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    lat: float | None
+    lng: float | None
+    areas: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Helper(Candidate):
+    capacity: int = 0
+
+
+@dataclass
+class Suggestion:
+    helper_id: int
+    helped_id: int
+    helper_name: str
+    helped_name: str
+    km: float
+    fit: int
+    areas: list[str]
+    cost: float
+
+    @property
+    def area_labels(self) -> list[str]:
+        return [Area(a).label for a in self.areas]
+
+
+@dataclass
+class Proposal:
+    suggestions: list[Suggestion] = field(default_factory=list)
+    objective: float = 0.0
+    unassigned: list[dict] = field(default_factory=list)
+    weights: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "suggestions": [
+                {"helper_id": s.helper_id, "helped_id": s.helped_id, "helper": s.helper_name, "helped": s.helped_name,
+                 "km": s.km, "fit": s.fit, "areas": s.areas, "cost": round(s.cost, 3)}
+                for s in self.suggestions
+            ],
+            "objective": round(self.objective, 3),
+            "count": len(self.suggestions),
+            "unassigned": self.unassigned,
+            "weights": self.weights,
+        }
+
+
+def _km_matrix(helped: list[Candidate], helpers: list[Helper]) -> np.ndarray:
+    """Great-circle distances (haversine, mean Earth radius), vectorised."""
+    lat1 = np.radians(np.array([h.lat for h in helped], dtype=float))[:, None]
+    lng1 = np.radians(np.array([h.lng for h in helped], dtype=float))[:, None]
+    lat2 = np.radians(np.array([h.lat for h in helpers], dtype=float))[None, :]
+    lng2 = np.radians(np.array([h.lng for h in helpers], dtype=float))[None, :]
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def solve(
+    helped: list[Candidate], helpers: list[Helper], *, distance_weight: float, fit_weight: float,
+    excluded: set[tuple[int, int]] = frozenset(), max_km: float | None = None,
+) -> Proposal:
+    """The optimal assignment for the given candidates (pure function: no database)."""
+    weights = {"distance_weight": distance_weight, "fit_weight": fit_weight, "max_distance_km": max_km}
+    helped = [h for h in helped if h.lat is not None and h.lng is not None]
+    helpers = [h for h in helpers if h.capacity > 0 and h.lat is not None and h.lng is not None]
+    if not helped or not helpers:
+        return Proposal(weights=weights)
+    km = _km_matrix(helped, helpers)
+    fit = np.array([[len(i.areas & j.areas) for j in helpers] for i in helped], dtype=float)
+    cost = distance_weight * km - fit_weight * fit
+    allowed = np.ones_like(cost, dtype=bool)
+    if max_km is not None:
+        allowed &= km <= max_km
+    index_helped = {h.id: n for n, h in enumerate(helped)}
+    index_helper = {h.id: n for n, h in enumerate(helpers)}
+    for helper_id, helped_id in excluded:
+        if helped_id in index_helped and helper_id in index_helper:
+            allowed[index_helped[helped_id], index_helper[helper_id]] = False
+    big = (np.abs(cost).max() + 1.0) * (len(helped) + 1) * 10.0
+    slots = np.repeat(np.arange(len(helpers)), [h.capacity for h in helpers])
+    matrix = np.where(allowed, cost, big)[:, slots]
+    rows, cols = linear_sum_assignment(matrix)
+    proposal = Proposal(weights=weights)
+    for r, c in zip(rows, cols, strict=True):
+        j = slots[c]
+        if not allowed[r, j]:
+            continue
+        i_m, j_m = helped[r], helpers[j]
+        common = sorted(i_m.areas & j_m.areas)
+        proposal.suggestions.append(Suggestion(
+            helper_id=j_m.id, helped_id=i_m.id, helper_name=j_m.name, helped_name=i_m.name,
+            km=round(float(km[r, j]), 1), fit=len(common), areas=common, cost=float(cost[r, j]),
+        ))
+        proposal.objective += float(cost[r, j])
+    proposal.suggestions.sort(key=lambda s: (s.helper_name, s.km))
+    return proposal
+
+
+def _areas_by_museum(kind: str, museum_ids) -> dict[int, frozenset[str]]:
+    found = defaultdict(set)
+    for museum_id, area in MuseumArea.objects.filter(kind=kind, museum_id__in=museum_ids).values_list(
+            "museum_id", "area"):
+        found[museum_id].add(area)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def propose(*, rules: ProgrammeRules | None = None) -> Proposal:
+    """Suggestions from the current registry and pairings (reads only; saves nothing)."""
+    rules = rules or ProgrammeRules.current()
+    open_pairings = Pairing.objects.open()
+    paired = set(open_pairings.filter(is_primary=True).values_list("helped_id", flat=True))
+    load = defaultdict(int)
+    for helper_id in open_pairings.values_list("helper_id", flat=True):
+        load[helper_id] += 1
+    helped_rows = list(Museum.objects.helped().exclude(pk__in=paired).values_list("id", "name", "lat", "lng"))
+    helper_rows = list(Museum.objects.helpers().values_list("id", "name", "lat", "lng"))
+    needs = _areas_by_museum(Offering.NEED, [r[0] for r in helped_rows])
+    offers = _areas_by_museum(Offering.OFFER, [r[0] for r in helper_rows])
+    helped = [Candidate(i, n, la, ln, needs.get(i, frozenset())) for i, n, la, ln in helped_rows]
+    helpers = [Helper(i, n, la, ln, offers.get(i, frozenset()), capacity=rules.max_helped_per_helper - load[i])
+               for i, n, la, ln in helper_rows]
+    excluded = set()
+    for a, b in PairingExclusion.objects.values_list("museum_a_id", "museum_b_id"):
+        excluded |= {(a, b), (b, a)}
+    proposal = solve(helped, helpers, distance_weight=rules.distance_weight, fit_weight=rules.fit_weight,
+                     excluded=excluded, max_km=rules.max_distance_km)
+    assigned = {s.helped_id for s in proposal.suggestions}
+    for candidate in helped:
+        if candidate.id not in assigned:
+            reason = "位置未知" if candidate.lat is None else "没有可用的帮扶方名额（或均被排除、超出距离）"
+            proposal.unassigned.append({"helped_id": candidate.id, "helped": candidate.name, "reason": reason})
+    return proposal
+
+
