@@ -93,6 +93,41 @@ def owns_expert_profile(user, expert) -> bool:
     return user.is_authenticated and expert.user_id == user.pk
 
 
+def _parties_of(obj) -> tuple[int | None, int | None]:
+    """(helper id, helped id) of a pairing, or of anything that belongs to one (an agreement, a task, a report,
+    a ledger entry)."""
+    for step in ("agreement", "pairing"):
+        if not hasattr(obj, "helper_id") and hasattr(obj, step):
+            obj = getattr(obj, step)
+    return getattr(obj, "helper_id", None), getattr(obj, "helped_id", None)
+
+
+def _museum_role(user) -> bool:
+    return user.is_authenticated and user.is_active and user.role in ("museum_admin", "museum_staff") and bool(
+        user.museum_id)
+
+
+@rules.predicate
+def is_party(user, obj) -> bool:
+    """The user works at one of the two museums of a pairing (or of what belongs to it)."""
+    return _museum_role(user) and user.museum_id in _parties_of(obj)
+
+
+@rules.predicate
+def is_party_admin(user, obj) -> bool:
+    return is_party(user, obj) and user.role == "museum_admin"
+
+
+@rules.predicate
+def supervises_party(user, obj) -> bool:
+    """A supervisor whose jurisdiction holds either museum of the pairing."""
+    if not is_supervisor(user) or user.jurisdiction_id is None:
+        return False
+    from bangfu.museums.models import Museum  # the predicates module stays below every app
+
+    return any(supervises(user, m) for m in Museum.objects.filter(pk__in=[i for i in _parties_of(obj) if i]))
+
+
 # --- the permissions ------------------------------------------------------------------------------------
 
 # Museums: the public profile is public; the museum's own staff and the association edit it.
@@ -116,6 +151,20 @@ rules.add_perm("experts.view_expert", rules.always_allow)
 rules.add_perm("experts.view_expert_contact", is_signed_in)
 rules.add_perm("experts.change_expert", is_association_admin | owns_expert_profile)
 rules.add_perm("experts.add_expert", is_association_admin)
+
+# Pairings, agreements, tasks, reports (issue 3): the two parties act, supervisors read, the association runs it.
+rules.add_perm("pairings.view_pairing", is_association_admin | is_party | supervises_party)
+rules.add_perm("pairings.manage_pairings", is_association_admin)
+rules.add_perm("agreements.edit_agreement", is_association_admin | is_party)
+rules.add_perm("agreements.confirm_agreement", is_party_admin)
+rules.add_perm("agreements.update_task", is_association_admin | is_party)
+rules.add_perm("agreements.write_report", is_party)
+
+# The ledger: the parties and the association write; supervisors read their jurisdiction.
+rules.add_perm("ledger.view_entry", is_association_admin | is_party | supervises_party)
+rules.add_perm("ledger.add_entry", is_association_admin | is_member_of)
+rules.add_perm("ledger.confirm_entry", is_association_admin | is_party)
+rules.add_perm("ledger.export", is_signed_in)
 
 # Platform.
 rules.add_perm("core.view_history", is_association_admin)
