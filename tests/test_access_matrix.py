@@ -3,6 +3,9 @@
 The matrix must name every URL of the site: adding a view without deciding who may use it fails here.
 """
 
+import importlib
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -53,12 +56,19 @@ MATRIX = {
     "accounts:profile": (lambda w: reverse("accounts:profile"), 200, 302),
     "api:tokens": (lambda w: reverse("api:tokens"), 200, 302),
     "api:token_revoke": (lambda w: reverse("api:token_revoke", args=[w.token.pk]), 404, 302),
-    # placeholders until the pairing pages land (issue 3)
-    "pairings:list": (lambda w: reverse("pairings:list"), 200, 200),
-    "agreements:pairing": (lambda w: reverse("agreements:pairing", args=[1]), 200, 200),
-    "ledger:list": (lambda w: reverse("ledger:list"), 200, 200),
-    "notifications:list": (lambda w: reverse("notifications:list"), 200, 200),
 }
+POST_ONLY = {"logout", "museums:set_position", "museums:delete_photo", "accounts:user_toggle_active",
+             "accounts:user_password"}
+SCENES = []
+
+# Each later module adds its pages in tests/access_<module>.py: MATRIX (same shape), POST_ONLY (a set) and, when
+# its pages need data, scene(world) that adds it to the world.
+for path in sorted(Path(__file__).parent.glob("access_*.py")):
+    module = importlib.import_module(f"tests.{path.stem}")
+    MATRIX.update(module.MATRIX)
+    POST_ONLY |= getattr(module, "POST_ONLY", set())
+    if hasattr(module, "scene"):
+        SCENES.append(module.scene)
 POST_ONLY = {"logout", "museums:set_position", "museums:delete_photo", "accounts:user_toggle_active",
              "accounts:user_password"}
 
@@ -90,6 +100,8 @@ def scene(world, settings, tmp_path):
     world.expert_profile = expert_create(by=world.admin, name="冯雅琴", organisation="山西考古研究院",
                                          areas=["conservation"], user=world.expert)
     world.token, _ = token_create(user=world.helped_staff, name="网关")
+    for add in SCENES:
+        add(world)
     return world
 
 
