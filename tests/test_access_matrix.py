@@ -69,8 +69,6 @@ for path in sorted(Path(__file__).parent.glob("access_*.py")):
     POST_ONLY |= getattr(module, "POST_ONLY", set())
     if hasattr(module, "scene"):
         SCENES.append(module.scene)
-POST_ONLY = {"logout", "museums:set_position", "museums:delete_photo", "accounts:user_toggle_active",
-             "accounts:user_password"}
 
 
 def _named_urls(resolver=None, prefix=""):
