@@ -155,6 +155,7 @@ rules.add_perm("experts.add_expert", is_association_admin)
 # Pairings, agreements, tasks, reports (issue 3): the two parties act, supervisors read, the association runs it.
 rules.add_perm("pairings.view_pairing", is_association_admin | is_party | supervises_party)
 rules.add_perm("pairings.manage_pairings", is_association_admin)
+rules.add_perm("pairings.view_overview", is_association_admin | is_supervisor)  # supervisors: their jurisdiction
 rules.add_perm("agreements.edit_agreement", is_association_admin | is_party)
 rules.add_perm("agreements.confirm_agreement", is_party_admin)
 rules.add_perm("agreements.update_task", is_association_admin | is_party)
