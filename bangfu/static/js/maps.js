@@ -37,6 +37,9 @@
     };
   }
 
+  /* The boundary loader and the base option, for other maps (pairings.js). */
+  window.bfMapBase = { loadBoundaries: loadBoundaries, baseOption: baseOption };
+
   /* A map of many museums, coloured by programme role; clicking a point opens its page. */
   window.bfMuseumMap = function (el, url, view) {
     view = view || {};
