@@ -138,7 +138,8 @@ rules.add_perm("museums.change_museum_registry", is_association_admin)
 rules.add_perm("museums.set_museum_position", is_association_admin | is_admin_of)
 rules.add_perm("museums.import_museums", is_association_admin)
 rules.add_perm("museums.export_museums", is_signed_in)
-rules.add_perm("museums.view_museum_history", is_association_admin)
+rules.add_perm("museums.view_museum_history", is_association_admin | is_admin_of)
+rules.add_perm("museums.export_museum_contacts", is_association_admin | is_supervisor)
 
 # Accounts.
 rules.add_perm("accounts.view_user", is_association_admin | is_manageable_account | is_self)

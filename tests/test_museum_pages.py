@@ -312,10 +312,10 @@ def test_non_public_uploads_are_never_served(client, world):
 # --- history and review ---------------------------------------------------------------------------------
 
 
-def test_only_the_association_sees_a_museums_history(login, world):
+def test_only_the_association_and_the_museums_admin_see_its_history(login, world):
     url = reverse("museums:history", args=[world.helped_museum.pk])
     assert "创建博物馆" in login(world.admin).get(url).content.decode()
-    assert login(world.helped_admin).get(url).status_code == 403
+    assert login(world.helped_staff).get(url).status_code == 403
     assert login(world.province_supervisor).get(url).status_code == 403
 
 

@@ -62,6 +62,8 @@ def user_create(
     """Create an account. Without a password the user gets an e-mail to set one."""
     _check_actor_may_assign(by=by, role=role, museum=museum)
     _check_role_fields(role=role, museum=museum, jurisdiction=jurisdiction)
+    if not password and not email:
+        raise ValidationError({"email": "请填写初始密码，或填写邮箱以便对方自行设置密码。"})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用。"})
     user = User(

@@ -9,4 +9,5 @@ def site(request):
         "programme_modules": PROGRAMME_MODULES,
         "area_modules": AREA_MODULES,
         "demo_mode": settings.DEMO_MODE,
+        "lockout_minutes": round(settings.AXES_COOLOFF_TIME * 60),
     }

@@ -1,7 +1,19 @@
 """Platform-wide records: the audit log (the one history mechanism, see README Decisions)."""
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+
+
+def _display(value, choices: dict) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(str(choices.get(v, v)) for v in value)
+    return str(choices.get(value, value))
 
 
 class AuditQuerySet(models.QuerySet):
@@ -37,3 +49,27 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def readable_changes(self) -> list[tuple[str, str | None, str]]:
+        """(field label, old value or None when created, new value) in Chinese, for people to read."""
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for name, pair in self.changes.items():
+            old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            if old is None and new in (None, "", []):
+                continue  # a new record's empty fields say nothing
+            label, choices = name, {}
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None:
+                    label = str(getattr(field, "verbose_name", name))
+                    choices = {str(k): str(v) for k, v in (field.flatchoices or [])}
+            rows.append((label, None if old is None else _display(old, choices), _display(new, choices)))
+        return rows

@@ -1,10 +1,12 @@
 """Checking uploaded images: type by content, size, and a safe stored name."""
 
+import io
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image, UnidentifiedImageError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000
@@ -27,6 +29,20 @@ def checked_image(upload):
         raise ValidationError("只接受 JPG、PNG 或 WebP 格式的图片。")
     if width * height > MAX_PIXELS:
         raise ValidationError("图片尺寸过大，请缩小后再上传。")
+    return _reencoded(upload, image_format)
+
+
+def _reencoded(upload, image_format: str):
+    """The image drawn again into a new file: no EXIF (GPS of storerooms), no bytes appended after the image."""
     upload.seek(0)
-    upload.name = f"{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
-    return upload
+    with Image.open(upload) as image:
+        image = ImageOps.exif_transpose(image)
+        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        buffer = io.BytesIO()
+        options = {"quality": 88, "optimize": True} if image_format in ("JPEG", "WEBP") else {"optimize": True}
+        image.save(buffer, image_format, **options)
+    name = f"{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+    size = buffer.tell()
+    buffer.seek(0)
+    return InMemoryUploadedFile(buffer, "image", name, Image.MIME[image_format], size, None)

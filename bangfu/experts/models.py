@@ -1,5 +1,7 @@
 """The expert pool: people who answer consultations, review applications and teach."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,7 +51,7 @@ class Expert(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="平台账号", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="expert_profile",
     )
-    is_active = models.BooleanField("在库", default=True)
+    is_active = models.BooleanField("在专家库中（可被邀请）", default=True)
 
     objects = ExpertQuerySet.as_manager()
 
@@ -63,7 +65,7 @@ class Expert(models.Model):
 
     @property
     def tag_list(self) -> list[str]:
-        return [t.strip() for t in self.tags.replace("，", ",").split(",") if t.strip()]
+        return [t.strip() for t in re.split(r"[,，、;；]", self.tags) if t.strip()]
 
 
 class ExpertArea(models.Model):

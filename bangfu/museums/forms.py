@@ -20,6 +20,17 @@ REGISTRY_FIELDS = [
 ]
 
 
+class CountySelect(forms.Select):
+    """County options say which city they belong to (data-city), so the page can narrow them."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-city"] = instance.parent_id
+        return option
+
+
 def _formfield(field, **kwargs):
     """A website typed without a scheme means https:// (Django 6's default, chosen now)."""
     if isinstance(field, models.URLField):
@@ -47,7 +58,8 @@ class MuseumForm(forms.ModelForm):
         if registry:
             self.fields["city"].queryset = Division.objects.cities()
             self.fields["county"].queryset = Division.objects.counties().select_related("parent")
-            self.fields["county"].label_from_instance = lambda d: f"{d.parent.name if d.parent else ''} {d.name}"
+            self.fields["county"].label_from_instance = lambda d: d.name
+            self.fields["county"].widget = CountySelect(choices=self.fields["county"].choices)
             self.fields["head"].queryset = Museum.objects.filter(head__isnull=True).exclude(pk=self.instance.pk)
             self.fields["programme_role"].initial = self.instance.programme_role
         else:
@@ -113,7 +125,8 @@ class AreasForm(forms.Form):
                 "text": data.get(f"{kind}_text_{area.value}", ""),
                 "capacity": data.get(f"offer_capacity_{area.value}") if kind == "offer" else None,
             }
-            for area in Area if data.get(f"{kind}_{area.value}")
+            # A sentence typed without ticking the box still counts: nothing the user wrote is dropped.
+            for area in Area if data.get(f"{kind}_{area.value}") or data.get(f"{kind}_text_{area.value}", "").strip()
         }
 
 

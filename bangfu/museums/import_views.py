@@ -119,7 +119,7 @@ def export(request):
         stream, name = imports.template_workbook(), "博物馆导入模板.xlsx"
     else:
         museums = filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)
-        include_contacts = request.user.has_perm("museums.view_museum_contact")
+        include_contacts = request.user.has_perm("museums.export_museum_contacts")
         stream = imports.export_workbook(museums, include_contacts=include_contacts)
         name = f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name, content_type=imports.XLSX_TYPE)

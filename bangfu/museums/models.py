@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
 from bangfu.core.pinyin import pinyin_full, pinyin_initials
 from bangfu.places.models import Division
+
+
+def at_most(limit: int) -> MaxValueValidator:
+    return MaxValueValidator(limit, f"数值过大：不能超过 {limit:,}。")
 
 
 class Grade(models.TextChoices):
@@ -44,7 +49,7 @@ LOCATION_BASIS_LABELS = {
     "name?": "由名称推断（不确定）",
     "address": "由地址确定",
     "knowledge": "人工判断，待核实",
-    "unknown": "未知",
+    "unknown": "无依据",
     "manual": "人工核实",
 }
 
@@ -66,11 +71,14 @@ class MuseumQuerySet(models.QuerySet):
         q = (q or "").strip()
         if not q:
             return self
-        ascii_q = q.lower().replace(" ", "")
-        cond = Q(name__icontains=q) | Q(short_name__icontains=q)
-        if ascii_q.isascii():
-            cond |= Q(pinyin_initials__contains=ascii_q) | Q(pinyin__contains=ascii_q)
-        return self.filter(cond)
+        if q.isascii():  # "shan xi" and "shanxi" alike
+            ascii_q = q.lower().replace(" ", "")
+            return self.filter(Q(pinyin_initials__contains=ascii_q) | Q(pinyin__contains=ascii_q)
+                               | Q(name__icontains=q) | Q(short_name__icontains=q))
+        museums = self
+        for term in q.split():  # 安泽 博物馆: every term must match
+            museums = museums.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
+        return museums
 
     def helpers(self):
         return self.filter(programme_role__in=[ProgrammeRole.HELPER, ProgrammeRole.BOTH])
@@ -114,12 +122,13 @@ class Museum(models.Model):
     logo = models.ImageField("标志", upload_to="museums/logos/", blank=True)
 
     free_admission = models.BooleanField("免费开放", default=True)
-    collections = models.PositiveIntegerField("藏品数（件/套）", default=0)
-    precious_relics = models.PositiveIntegerField("珍贵文物（件/套）", default=0)
-    exhibitions = models.PositiveIntegerField("展览（个）", default=0)
-    education_activities = models.PositiveIntegerField("教育活动（次）", default=0)
-    visitors_10k = models.DecimalField("参观人数（万人次）", max_digits=10, decimal_places=4, default=0)
-    staff_count = models.PositiveIntegerField("员工人数", null=True, blank=True)
+    collections = models.PositiveIntegerField("藏品数（件/套）", default=0, validators=[at_most(50_000_000)])
+    precious_relics = models.PositiveIntegerField("珍贵文物（件/套）", default=0, validators=[at_most(50_000_000)])
+    exhibitions = models.PositiveIntegerField("展览（个）", default=0, validators=[at_most(10_000)])
+    education_activities = models.PositiveIntegerField("教育活动（次）", default=0, validators=[at_most(1_000_000)])
+    visitors_10k = models.DecimalField("参观人数（万人次）", max_digits=10, decimal_places=4, default=0,
+                                       validators=[MinValueValidator(0, "参观人数不能为负数。"), at_most(100_000)])
+    staff_count = models.PositiveIntegerField("员工人数", null=True, blank=True, validators=[at_most(100_000)])
     directory_row = models.PositiveIntegerField("名录序号", null=True, blank=True)
 
     programme_role = models.CharField(

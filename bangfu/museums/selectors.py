@@ -32,12 +32,11 @@ def filter_museums(queryset: QuerySet[Museum], params: Mapping) -> QuerySet[Muse
     """Apply the directory's filters (`q`, `city`, `county`, `grade`, `ownership`, `role`, `review=1`) and its
     sort order (`sort`) taken from a GET-like mapping. Unknown or malformed values are ignored, never an error."""
     museums = queryset.search(params.get("q") or "")
-    city = _int_param(params, "city")
-    if city is not None:
-        museums = museums.filter(city_id=city)
-    county = _int_param(params, "county")
-    if county is not None:
-        museums = museums.filter(county_id=county)
+    for name in ("city", "county"):
+        value = _int_param(params, name)
+        if value is not None:  # a division's id, or its GB/T 2260 code as the API uses (140100)
+            key = f"{name}__code" if len(str(value)) == 6 else f"{name}_id"
+            museums = museums.filter(**{key: str(value) if key.endswith("code") else value})
     grade = params.get("grade") or ""
     if grade in Grade.values:
         museums = museums.filter(grade=grade)

@@ -92,6 +92,7 @@ def edit(request, pk: int):
     move = can_position and request.POST.get("pos-changed") == "1"
     if request.method == "POST" and form.is_valid() and (not move or position_form.is_valid()):
         fresh = Museum.objects.with_places().get(pk=pk)  # the form wrote into `museum`; the service diffs `fresh`
+        derived_before = (fresh.tier, fresh.get_programme_role_display())
         try:
             with transaction.atomic():
                 services.museum_update(museum=fresh, by=request.user, data=form.changed_data_for_service())
@@ -100,13 +101,24 @@ def edit(request, pk: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "博物馆信息已保存。")
+            messages.success(request, "博物馆信息已保存。" + _derived_note(derived_before, fresh))
             return redirect("museums:detail", pk=pk)
     stored = Museum.objects.with_places().get(pk=pk)
     return render(request, "museums/edit.html", {
         "museum": stored, "form": form, "position_form": position_form, "map_data": map_data(stored),
         "registry": registry, "can_position": can_position, "nav": "registry",
     }, status=400 if request.method == "POST" else 200)
+
+
+def _derived_note(before: tuple[str, str], museum: Museum) -> str:
+    """Say so when saving changed what the platform derives (tier, programme role)."""
+    tier, role = before
+    notes = []
+    if museum.tier != tier:
+        notes.append(f"行政层级 {tier or '未确定'} → {museum.tier or '未确定'}")
+    if museum.get_programme_role_display() != role:
+        notes.append(f"帮扶角色 {role} → {museum.get_programme_role_display()}")
+    return f"根据新的信息自动更新：{'；'.join(notes)}。" if notes else ""
 
 
 @login_required
