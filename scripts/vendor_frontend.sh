@@ -22,6 +22,8 @@ cp "$tmp/bootstrap-icons/package/font/bootstrap-icons.min.css" "$out/bootstrap-i
 cp "$tmp/bootstrap-icons/package/font/fonts/"*.woff* "$out/bootstrap-icons/fonts/"
 cp "$tmp/htmx.org/package/dist/htmx.min.js" "$out/htmx/"
 cp "$tmp/echarts/package/dist/echarts.min.js" "$out/echarts/"
+# The source maps are not vendored: drop the references to them (collectstatic's manifest would look for them).
+find "$out" -name "*.js" -o -name "*.css" | xargs sed -i -E '/^\/[*\/]# sourceMappingURL=.*$/d; s#/\*\# sourceMappingURL=[^*]*\*/##'
 cat > "$out/VERSIONS.md" <<TXT
 # Vendored front-end files (refresh with \`make vendor\`)
 

@@ -76,3 +76,14 @@ def test_site_refuses_to_start_without_debug_on_the_default_secret_key():
 
 def test_site_starts_without_debug_when_a_secret_key_is_given():
     assert _run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50}).returncode == 0
+
+
+def test_static_files_collect_for_production(tmp_path):
+    """DEBUG off uses the manifest storage: every file a stylesheet or script refers to must exist."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 50, "STATIC_ROOT": str(tmp_path)}, timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()

@@ -161,6 +161,7 @@ class Museum(models.Model):
         ]
         indexes = [
             models.Index(fields=["grade_rank", "pinyin"], name="museum_grade_idx"),
+            models.Index(fields=["pinyin", "id"], name="museum_name_order_idx"),
             models.Index(fields=["city", "county"], name="museum_place_idx"),
         ]
 

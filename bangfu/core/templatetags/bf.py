@@ -43,3 +43,9 @@ def wan(value) -> str:
     if abs(number) >= 10000:
         return f"{number / 10000:.1f}万"
     return f"{number:,.0f}" if number == number.to_integral() else f"{number:,.2f}"
+
+
+@register.filter
+def elided_pages(page):
+    """Page numbers around the current one and at both ends, with … between (cost independent of page count)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
