@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bangfu.core.context_processors.site",
+                "bangfu.notifications.context_processors.unread",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -172,6 +173,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: limits checked by the forms; the request limits guard the server.
 UPLOAD_MAX_IMAGE_MB = env_int("UPLOAD_MAX_IMAGE_MB", 5)
 UPLOAD_MAX_IMPORT_MB = env_int("UPLOAD_MAX_IMPORT_MB", 10)
+UPLOAD_MAX_EVIDENCE_MB = env_int("UPLOAD_MAX_EVIDENCE_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -183,6 +185,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "山西省博物馆帮扶信息平台 <noreply@localhost>")
+
+# Reminders (`python manage.py send_reminders`, run daily by cron or a systemd timer): days before a task's due date.
+REMINDER_DAYS = env_int("REMINDER_DAYS", 7)
 
 # Cache and sessions: local memory by default, Redis when REDIS_URL is set (several app servers).
 REDIS_URL = env_str("REDIS_URL")
