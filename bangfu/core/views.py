@@ -18,6 +18,8 @@ SERVED_TYPES = {
     ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",
     ".pdf": "application/pdf", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".csv": "text/csv", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint",
 }
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 # Folders whose files are public (museum logos and photos); others need their own view with an access check.
@@ -38,6 +40,22 @@ def media(request, path: str):
     response["Cache-Control"] = "public, max-age=86400"
     if content_type not in INLINE_TYPES:
         response["Content-Disposition"] = f'attachment; filename="{clean.name}"'
+    return response
+
+
+def private_file_response(file, *, filename: str | None = None) -> FileResponse:
+    """A private upload (evidence) for a view that has already checked access: a safe content type, never
+    sniffed, images shown inline and everything else downloaded, not cached by shared caches."""
+    name = PurePosixPath(file.name)
+    content_type = SERVED_TYPES.get(name.suffix.lower())
+    if content_type is None or not file.storage.exists(file.name):
+        raise Http404("文件不存在。")
+    inline = content_type in INLINE_TYPES
+    response = FileResponse(file.storage.open(file.name), content_type=content_type, as_attachment=not inline,
+                            filename=filename or name.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
