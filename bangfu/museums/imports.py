@@ -40,6 +40,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bangfu.core.audit import audit
+from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
+from bangfu.core.spreadsheets import safe_cell, saved
 from bangfu.places.geo import PlaceIndex, default_position
 from bangfu.places.models import Division
 
@@ -125,7 +127,6 @@ PROVINCE_NAMES = {p: p for p in PROVINCES} | {_province_short(p): p for p in PRO
 ROLE_VALUES = {r.label: r.value for r in ProgrammeRole} | {r.value: r.value for r in ProgrammeRole}
 YES = {"是", "免费", "y", "yes", "true", "1"}
 NO = {"否", "收费", "不免费", "n", "no", "false", "0"}
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportFileError(Exception):
@@ -1072,9 +1073,9 @@ def export_workbook(museums: Iterable[Museum], *, include_contacts: bool) -> Spo
     sheet = workbook.create_sheet("博物馆名录")
     _prepare_sheet(sheet, columns)
     for museum in museums:
-        sheet.append([_safe_cell(sheet, _cell_value(museum, c)) for c in columns])
+        sheet.append([safe_cell(sheet, _cell_value(museum, c)) for c in columns])
     _notes_sheet(workbook, columns)
-    return _save(workbook)
+    return saved(workbook)
 
 
 def template_workbook() -> SpooledTemporaryFile:
@@ -1095,15 +1096,6 @@ def _prepare_sheet(sheet, columns: list[Column]) -> None:
     sheet.append(header)
 
 
-def _safe_cell(sheet, value: Any) -> Any:
-    """Text that starts with "=" is written as text, never as a formula Excel would run."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
 def _notes_sheet(workbook, columns: list[Column]) -> None:
     notes = workbook.create_sheet("填写说明")
     notes.column_dimensions["A"].width = 20
@@ -1114,10 +1106,3 @@ def _notes_sheet(workbook, columns: list[Column]) -> None:
     notes.append([])
     notes.append(["提示", "第一张工作表为数据；表头请勿修改。编号为空的行将新增博物馆，有编号的行将修改对应的博物馆。"])
     notes.append(["", f"每次最多导入 {MAX_ROWS} 行，文件不超过 {settings.UPLOAD_MAX_IMPORT_MB} MB。"])
-
-
-def _save(workbook) -> SpooledTemporaryFile:
-    stream = SpooledTemporaryFile(max_size=10 * 1024 * 1024)  # noqa: SIM115 — handed to the response, which closes it
-    workbook.save(stream)
-    stream.seek(0)
-    return stream
