@@ -5,6 +5,7 @@ transactions), then counts."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -99,6 +100,8 @@ def pairing_create(
 @transaction.atomic
 def pairing_set_status(*, pairing: Pairing, by, status: str, reason: str = "") -> Pairing:
     """Move a pairing along proposed → agreed → active → completed, or end it early with a reason."""
+    if status not in PairingStatus.values:
+        raise ValidationError({"status": "未知的结对状态。"})
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     if status not in TRANSITIONS[pairing.status]:
         raise ValidationError(
@@ -167,3 +170,34 @@ def exclusion_add(*, by, museum_a: Museum, museum_b: Museum, reason: str = "") -
 def exclusion_remove(*, by, exclusion: PairingExclusion) -> None:
     audit(actor=by, action="取消不结对", obj=exclusion)
     exclusion.delete()
+
+
+@dataclass
+class AcceptResult:
+    created: list[Pairing] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (which pairing, why)
+
+
+def suggestions_accept(
+    *, by, pairs: list[tuple[int, int]], start_date: datetime.date, end_date: datetime.date,
+) -> AcceptResult:
+    """Create the accepted suggestions as proposed pairings (source "suggestion").
+
+    Each row is its own transaction through `pairing_create`, so the rules are checked row by row at the moment of
+    writing: a row the rules now refuse (someone paired the museum meanwhile, the rules changed) is reported and
+    the others are still created."""
+    museums = Museum.objects.in_bulk({pk for pair in pairs for pk in pair})
+    result = AcceptResult()
+    for helper_id, helped_id in pairs:
+        helper, helped = museums.get(helper_id), museums.get(helped_id)
+        if helper is None or helped is None:
+            result.refused.append((f"{helper_id} → {helped_id}", "博物馆不存在（可能已被删除）。"))
+            continue
+        try:
+            pairing = pairing_create(by=by, helper=helper, helped=helped, start_date=start_date, end_date=end_date,
+                                     source="suggestion", note="采纳系统推荐")
+        except ValidationError as exc:
+            result.refused.append((f"{helper.name} → {helped.name}", "；".join(exc.messages)))
+        else:
+            result.created.append(pairing)
+    return result
