@@ -32,6 +32,17 @@ class LedgerQuerySet(models.QuerySet):
         """What the user may see: the association all, a supervisor their jurisdiction, a museum its own."""
         return scoped(self, user, "helper", "helped")
 
+    def awaiting_confirmation_by(self, user):
+        """Manual entries waiting for this user's side: for museum staff those the other museum recorded, for the
+        association every pending entry; nobody else confirms."""
+        pending = self.filter(confirmation=Confirmation.PENDING)
+        if user.is_authenticated and user.is_association_admin:
+            return pending
+        if user.is_authenticated and user.is_active and user.is_museum_member:
+            return pending.filter(Q(helper_id=user.museum_id, recorded_side="helped")
+                                  | Q(helped_id=user.museum_id, recorded_side="helper"))
+        return self.none()
+
     def totals(self) -> dict:
         return self.aggregate(
             entries=models.Count("id"), people_trained=Sum("people_trained"), days=Sum("days"),
@@ -64,7 +75,7 @@ class LedgerEntry(models.Model):
                                     default=Confirmation.CONFIRMED, db_index=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    recorded_side = models.CharField("登记方", max_length=10, blank=True, help_text="helper、helped 或 association")
+    recorded_side = models.CharField("登记方", max_length=12, blank=True, help_text="helper、helped 或 association")
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
@@ -94,3 +105,27 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.helper.display_name}→{self.helped.display_name} {self.kind}"
+
+    @property
+    def quantity_summary(self) -> str:
+        """The quantities that are not zero, e.g. "培训 30 人次 · 2 天"."""
+        parts = []
+        if self.people_trained:
+            parts.append(f"培训 {self.people_trained} 人次")
+        if self.days:
+            parts.append(f"{self.days.normalize():f} 天")
+        if self.object_count:
+            parts.append(f"{self.object_count} 件")
+        if self.visitors:
+            parts.append(f"受众 {self.visitors} 人次")
+        if self.money_yuan:
+            parts.append(f"{self.money_yuan:,.2f} 元".replace(".00 元", " 元"))
+        return " · ".join(parts)
+
+    @property
+    def is_manual(self) -> bool:
+        return self.source_type == "manual"
+
+    @property
+    def evidence_is_image(self) -> bool:
+        return self.evidence.name.lower().endswith((".jpg", ".jpeg", ".png", ".webp"))

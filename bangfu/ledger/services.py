@@ -7,11 +7,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from bangfu.accounts.models import User
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit
 from bangfu.museums.models import Museum
+from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing
 
 from .models import Confirmation, LedgerEntry
@@ -71,7 +74,39 @@ def ledger_record(
     except IntegrityError:
         raise ValidationError("这项帮扶已经记入台账。") from None
     audit(actor=by, action="登记台账", obj=entry, note=source_label or description[:100])
+    if pending:
+        _ask_other_side(entry)
     return entry
+
+
+def cn_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _other_side(entry: LedgerEntry) -> Museum:
+    return entry.helped if entry.recorded_side == "helper" else entry.helper
+
+
+def _ask_other_side(entry: LedgerEntry) -> None:
+    """Every active account of the other museum hears (in the platform and by e-mail) that an entry awaits it."""
+    recorder = entry.helper if entry.recorded_side == "helper" else entry.helped
+    for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
+        notify(
+            user=user, key=f"ledger-confirm-{entry.pk}", email=True,
+            title=f"{recorder.display_name}登记了一条帮扶台账，请确认",
+            body=(f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，"
+                  f"{entry.get_area_display()} · {entry.kind}。确认后计入统计；如有出入，请提出异议并说明理由。"),
+            url=reverse("ledger:detail", args=[entry.pk]),
+        )
+
+
+def may_confirm(user, entry: LedgerEntry) -> bool:
+    """Whether `user` may confirm or object to `entry` now: it awaits confirmation and the user is the other side
+    (or the association). The same rule `ledger_confirm` enforces."""
+    if entry.confirmation == Confirmation.CONFIRMED or not user.is_authenticated or not user.is_active:
+        return False
+    side = side_of(user, helper=entry.helper, helped=entry.helped)
+    return side == "association" or (side is not None and side != entry.recorded_side)
 
 
 @transaction.atomic
@@ -91,4 +126,21 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
     entry.objection = "" if accept else objection.strip()[:300]
     entry.save()
     audit(actor=by, action="确认台账" if accept else "对台账提出异议", obj=entry, note=objection)
+    _tell_recorder(entry, by=by)
     return entry
+
+
+def _tell_recorder(entry: LedgerEntry, *, by) -> None:
+    """The person who recorded a manual entry hears whether it was confirmed or objected to."""
+    recorder = entry.recorded_by
+    if recorder is None or recorder.pk == getattr(by, "pk", None):
+        return
+    accepted = entry.confirmation == Confirmation.CONFIRMED
+    who = by.museum.display_name if getattr(by, "museum_id", None) else "协会"
+    summary = f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，{entry.kind}"
+    notify(
+        user=recorder, key=f"ledger-{'confirmed' if accepted else 'objection'}-{entry.pk}", email=not accepted,
+        title=f"{who}已确认您登记的帮扶台账" if accepted else f"{who}对您登记的帮扶台账提出异议",
+        body=summary if accepted else f"{summary}。异议：{entry.objection}",
+        url=reverse("ledger:detail", args=[entry.pk]),
+    )

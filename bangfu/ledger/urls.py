@@ -4,5 +4,10 @@ from . import views
 
 app_name = "ledger"
 urlpatterns = [
-    path("", views.placeholder, name="list"),
+    path("", views.entry_list, name="list"),
+    path("export/", views.export, name="export"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/evidence/", views.evidence, name="evidence"),
 ]

@@ -1,8 +1,170 @@
-from django.shortcuts import render
+"""The ledger pages: the filtered list with totals and a chart, its Excel export, one entry with its evidence,
+recording help given outside the platform's modules, and the other side's confirmation."""
 
-from bangfu.core.modules import ALL_MODULES
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bangfu.core.areas import Area
+from bangfu.core.forms import apply_errors
+from bangfu.core.models import AuditEntry
+from bangfu.core.spreadsheets import XLSX_TYPE
+from bangfu.core.views import private_file_response
+from bangfu.museums.models import Museum
+from bangfu.permissions import get_for_user, require
+from bangfu.places.models import Division
+
+from . import selectors, services
+from .exports import export_workbook
+from .forms import ConfirmForm, EntryForm
+from .models import LedgerEntry
+
+PAGE_SIZE = 30
 
 
-def placeholder(request, *args, **kwargs):
-    """Until the pages land: say plainly that the module is being built."""
-    return render(request, "core/module_placeholder.html", {"module": ALL_MODULES["pairings"]})
+def _visible(request):
+    return LedgerEntry.objects.visible_to(request.user)
+
+
+def _filter_options(visible) -> dict:
+    """The choices of the filter form, from what the user can see (four queries, whatever the rows)."""
+    museums = Museum.objects.only("id", "name", "short_name").order_by("pinyin")
+    return {
+        "years": [d.year for d in visible.dates("date", "year", order="DESC")],
+        "areas": Area.choices,
+        "helpers": list(museums.filter(pk__in=visible.values("helper_id"))),
+        "helpeds": list(museums.filter(pk__in=visible.values("helped_id"))),
+        "cities": list(Division.objects.cities()),
+        "states": selectors.STATES,
+    }
+
+
+@login_required
+def entry_list(request):
+    """Visible entries, filtered; totals and the chart are those of the filtered rows. htmx swaps the results."""
+    visible = _visible(request)
+    entries, filters = selectors.filter_entries(visible, request.GET)
+    page = Paginator(entries.with_parties(), PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.totals(entries)
+    context = {
+        "page": page, "filters": filters, "totals": totals, "quantities": selectors.QUANTITIES,
+        "cards": [(key, label, unit, totals[key]) for key, label, unit in selectors.QUANTITIES],
+        "chart": selectors.chart_data(entries), "nav": "ledger",
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "ledger/list.html#results", context)
+    museum = request.user.museum if request.user.is_museum_member else None
+    context |= _filter_options(visible) | {
+        "params": request.GET,
+        "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),
+        "can_add": request.user.is_association_admin or request.user.has_perm("ledger.add_entry", museum),
+    }
+    return render(request, "ledger/list.html", context)
+
+
+def _conditions(request, filters: selectors.LedgerFilters) -> list[tuple[str, str]]:
+    """The filters in words, for the export's notes sheet."""
+    names = dict(Museum.objects.filter(pk__in=[i for i in (filters.helper, filters.helped) if i])
+                 .values_list("id", "name"))
+    city = Division.objects.filter(pk=filters.city).values_list("name", flat=True).first() if filters.city else None
+    rows = [
+        ("年度", f"{filters.year}年" if filters.year else "全部"),
+        ("领域", Area(filters.area).label if filters.area else "全部"),
+        ("帮扶方", names.get(filters.helper, "全部")),
+        ("受援方", names.get(filters.helped, "全部")),
+        ("所在市（任一方）", city or "全部"),
+        ("确认状态", dict(selectors.STATES)[filters.state]),
+        ("关键词", filters.q or "无"),
+        ("导出人", request.user.display_name),
+        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+    ]
+    if filters.pairing:
+        rows.insert(5, ("结对编号", str(filters.pairing)))
+    return rows
+
+
+@login_required
+def export(request):
+    """The filtered rows as .xlsx, with a totals row."""
+    require(request.user, "ledger.export")
+    entries, filters = selectors.filter_entries(_visible(request), request.GET)
+    rows = entries.select_related("helper", "helped", "helped__city").iterator(chunk_size=2000)
+    stream = export_workbook(rows, conditions=_conditions(request, filters))
+    name = f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+def _get_entry(request, pk: int, *, change: str | None = None) -> LedgerEntry:
+    queryset = LedgerEntry.objects.with_parties().select_related("helper__city", "confirmed_by", "recorded_by__museum")
+    return get_for_user(request.user, queryset, view="ledger.view_entry", change=change, pk=pk)
+
+
+def _detail(request, entry: LedgerEntry, *, confirm_form: ConfirmForm | None = None, status: int = 200):
+    return render(request, "ledger/detail.html", {
+        "entry": entry,
+        "can_confirm": services.may_confirm(request.user, entry),
+        "confirm_form": confirm_form or ConfirmForm(),
+        "history": list(AuditEntry.objects.for_object(entry).with_actor()[:20]),
+        "nav": "ledger",
+    }, status=status)
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail(request, _get_entry(request, pk))
+
+
+@login_required
+def create(request):
+    """A museum records help given outside the platform's modules; it counts once the other side confirms."""
+    user = request.user
+    if not user.is_association_admin:
+        require(user, "ledger.add_entry", user.museum if user.is_museum_member else None)
+    posted = request.method == "POST"
+    form = EntryForm(request.POST if posted else None, request.FILES if posted else None, user=user)
+    if posted and form.is_valid():
+        try:
+            entry = services.ledger_record(by=user, **form.entry_kwargs())
+        except (ValidationError, PermissionDenied) as exc:
+            apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            if entry.confirmation == "pending":
+                messages.success(request, "已登记。对方博物馆确认后，这条记录计入台账统计；已通知对方。")
+            else:
+                messages.success(request, "已登记并计入台账。")
+            return redirect("ledger:detail", pk=entry.pk)
+    return render(request, "ledger/form.html", {"form": form, "nav": "ledger"}, status=400 if posted else 200)
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    """The other side (or the association) confirms an entry, or objects to it with a reason."""
+    entry = _get_entry(request, pk, change="ledger.confirm_entry")
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, entry, confirm_form=form, status=400)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.ledger_confirm(entry=entry, by=request.user, accept=accept,
+                                objection=form.cleaned_data["objection"])
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _detail(request, entry, confirm_form=form, status=400)
+    messages.success(request, "已确认，这条记录计入台账统计。" if accept else "已提出异议，登记方会收到通知。")
+    return redirect("ledger:detail", pk=pk)
+
+
+@login_required
+def evidence(request, pk: int):
+    """The entry's evidence file, for those who may see the entry only."""
+    entry = _get_entry(request, pk)
+    if not entry.evidence:
+        raise Http404("没有佐证材料。")
+    suffix = entry.evidence.name.rsplit(".", 1)[-1].lower()
+    return private_file_response(entry.evidence, filename=f"台账{entry.pk}-佐证材料.{suffix}")

@@ -1,0 +1,84 @@
+"""The ledger as an Excel file: the filtered rows, a totals row, and a sheet saying what was filtered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from tempfile import SpooledTemporaryFile
+
+import openpyxl
+
+from bangfu.core.spreadsheets import bold_row, safe_cell, saved, write_header
+
+from .models import LedgerEntry
+
+# (header, width, value of an entry)
+COLUMNS = [
+    ("编号", 8, lambda e: e.pk),
+    ("日期", 12, lambda e: e.date),
+    ("帮扶方", 26, lambda e: e.helper.name),
+    ("受援方", 26, lambda e: e.helped.name),
+    ("受援方所在市", 12, lambda e: e.helped.city.name if e.helped.city_id else ""),
+    ("领域", 10, lambda e: e.get_area_display()),
+    ("帮扶形式", 12, lambda e: e.kind),
+    ("培训人数", 10, lambda e: e.people_trained),
+    ("天数", 8, lambda e: e.days),
+    ("文物/展品（件）", 12, lambda e: e.object_count),
+    ("受众人次", 10, lambda e: e.visitors),
+    ("金额（元）", 14, lambda e: e.money_yuan),
+    ("内容", 50, lambda e: e.description),
+    ("所属结对", 8, lambda e: e.pairing_id or ""),
+    ("来源", 24, lambda e: "平台外帮扶（手工登记）" if e.is_manual else (e.source_label or e.source_type)),
+    ("确认状态", 12, lambda e: e.get_confirmation_display()),
+    ("异议", 30, lambda e: e.objection),
+    ("佐证链接", 30, lambda e: e.evidence_link),
+    ("佐证材料", 10, lambda e: "有" if e.evidence else ""),
+]
+SUMMED = {"培训人数": "people_trained", "天数": "days", "文物/展品（件）": "object_count", "受众人次": "visitors",
+          "金额（元）": "money_yuan"}
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _totals_row(count: int, sums: dict) -> list:
+    row = []
+    for header, _, _ in COLUMNS:
+        if header == "编号":
+            row.append("合计")
+        elif header == "日期":
+            row.append(f"{count} 条")
+        else:
+            row.append(sums[SUMMED[header]] if header in SUMMED else None)
+    return row
+
+
+def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[str, str]]) -> SpooledTemporaryFile:
+    """Write the entries (with helper, helped and the helped museum's city selected) and a totals row."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("帮扶台账")
+    write_header(sheet, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
+    sheet.freeze_panes = "C2"
+    sums = dict.fromkeys(SUMMED.values(), Decimal(0))
+    count = 0
+    for entry in entries:
+        row = []
+        for header, _, value in COLUMNS:
+            cell = safe_cell(sheet, value(entry))
+            if header == "日期":
+                cell = openpyxl.cell.WriteOnlyCell(sheet, value=entry.date)
+                cell.number_format = DATE_FORMAT
+            row.append(cell)
+        sheet.append(row)
+        for name in sums:
+            sums[name] += getattr(entry, name)
+        count += 1
+    sheet.append(bold_row(sheet, _totals_row(count, sums)))
+    notes = workbook.create_sheet("说明")
+    notes.column_dimensions["A"].width = 16
+    notes.column_dimensions["B"].width = 70
+    notes.append(["筛选条件", "值"])
+    for label, value in conditions:
+        notes.append([label, safe_cell(notes, value)])
+    notes.append([])
+    notes.append(["说明", "合计为本表所列记录之和。默认只列出已确认的记录；筛选“待对方确认”“对方有异议”或“全部状态”时，"
+                        "合计包含尚未确认的记录。"])
+    return saved(workbook)

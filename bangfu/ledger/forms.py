@@ -1,0 +1,166 @@
+"""Ledger forms: a museum (or the association) records help given outside the platform's modules; the other
+side confirms or objects. The rules are in services.ledger_record / ledger_confirm; forms parse and show errors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from bangfu.core.areas import Area
+from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, EVIDENCE_ACCEPTED, checked_evidence
+from bangfu.museums.models import Museum, ProgrammeRole
+from bangfu.pairings.models import Pairing
+
+KIND_SUGGESTIONS = ["培训", "讲座", "巡展", "联合策展", "借展", "修复", "专家会诊", "业务指导", "跟班学习", "挂职",
+                    "文创开发", "社教活动", "课题合作", "资料共享", "设备支持", "资金支持"]
+OUR_SIDES = [("helper", "本馆提供了帮扶（本馆为帮扶方）"), ("helped", "本馆接受了帮扶（本馆为受援方）")]
+QUANTITY_FIELDS = ("people_trained", "days", "object_count", "visitors", "money_yuan")
+# How many other museums the counterpart list offers besides the museum's partners (one province's worth).
+MAX_COUNTERPART_OPTIONS = 600
+
+
+def _museum_label(museum: Museum) -> str:
+    return f"{museum.name}（{museum.city.name}）" if museum.city_id else museum.name
+
+
+def _pairing_label(pairing: Pairing) -> str:
+    return f"{pairing.helper.display_name} → {pairing.helped.display_name}（{pairing.get_status_display()}）"
+
+
+class EntryForm(forms.Form):
+    """A manual ledger entry. Museum staff name their side and the other museum (or pick one of their pairings);
+    the association names both museums."""
+
+    our_side = forms.ChoiceField(label="本馆在这项帮扶中", choices=OUR_SIDES, widget=forms.RadioSelect)
+    pairing = forms.ModelChoiceField(label="所属结对", queryset=Pairing.objects.none(), required=False,
+                                     empty_label="（不属于某个结对，或稍后由系统匹配）",
+                                     help_text="选择结对后，对方博物馆即为结对的另一方。")
+    counterpart = forms.ModelChoiceField(label="对方博物馆", queryset=Museum.objects.none(), required=False,
+                                         empty_label="请选择")
+    helper = forms.ModelChoiceField(label="帮扶方", queryset=Museum.objects.none(), empty_label="请选择")
+    helped = forms.ModelChoiceField(label="受援方", queryset=Museum.objects.none(), empty_label="请选择")
+    area = forms.ChoiceField(label="帮扶领域", choices=[("", "请选择")] + Area.choices)
+    kind = forms.CharField(label="帮扶形式", max_length=40,
+                           widget=forms.TextInput(attrs={"list": "kind-suggestions", "autocomplete": "off"}),
+                           help_text="如 培训、巡展、修复、讲座、借展")
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           help_text="帮扶完成（或结束）的日期，不能晚于今天。")
+    people_trained = forms.IntegerField(label="培训人数（人次）", min_value=0, max_value=1_000_000, initial=0)
+    days = forms.DecimalField(label="天数", min_value=0, max_digits=7, decimal_places=1, initial=0)
+    object_count = forms.IntegerField(label="文物/展品（件）", min_value=0, max_value=1_000_000, initial=0)
+    visitors = forms.IntegerField(label="受众（人次）", min_value=0, max_value=100_000_000, initial=0)
+    money_yuan = forms.DecimalField(label="金额（元）", min_value=0, max_digits=14, decimal_places=2, initial=0)
+    description = forms.CharField(label="内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text="做了什么、谁参加、取得了什么结果。")
+    evidence = forms.FileField(label="佐证材料", required=False,
+                               widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}),
+                               help_text=f"{EVIDENCE_ACCEPTED}；仅帮扶双方、协会和主管单位可以查看。")
+    evidence_link = forms.URLField(label="佐证链接", required=False, assume_scheme="https",
+                                   help_text="如新闻报道、公众号文章的网址。佐证材料和链接至少填写一项。")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.museum = None
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.kind_suggestions = KIND_SUGGESTIONS
+        for name in QUANTITY_FIELDS:
+            self.fields[name].required = False
+        if user.is_association_admin:
+            for name in ("our_side", "pairing", "counterpart"):
+                del self.fields[name]
+            self.fields["helper"].queryset = Museum.objects.select_related("city").order_by("pinyin")
+            self.fields["helper"].widget.choices = self._options(Museum.objects.helpers())
+            self.fields["helped"].queryset = Museum.objects.select_related("city").order_by("pinyin")
+            self.fields["helped"].widget.choices = self._options(Museum.objects.helped())
+            return
+        del self.fields["helper"], self.fields["helped"]
+        self.museum = Museum.objects.get(pk=user.museum_id)
+        self.fields["our_side"].initial = "helped" if self.museum.programme_role == ProgrammeRole.HELPED else "helper"
+        pairings = Pairing.objects.of_museum(self.museum.pk).with_parties().order_by("-start_date", "-id")
+        self.fields["pairing"].queryset = pairings
+        self.fields["pairing"].label_from_instance = _pairing_label
+        self.fields["counterpart"].queryset = Museum.objects.exclude(pk=self.museum.pk)
+        self.fields["counterpart"].widget.choices = self._counterpart_options(pairings)
+
+    def _options(self, museums) -> list:
+        return [("", "请选择")] + [(m.pk, _museum_label(m)) for m in museums.select_related("city").order_by("pinyin")]
+
+    def _counterpart_options(self, pairings) -> list:
+        """The museum's partners first, then the other museums of its province (those of the other programme role
+        first); a museum elsewhere is recorded by the association."""
+        partners = {}
+        for p in pairings:
+            other = p.helped if p.helper_id == self.museum.pk else p.helper
+            partners.setdefault(other.pk, other)
+        opposite = ProgrammeRole.HELPER if self.museum.programme_role == ProgrammeRole.HELPED else ProgrammeRole.HELPED
+        others = (
+            Museum.objects.filter(province=self.museum.province).exclude(pk__in=[self.museum.pk, *partners])
+            .select_related("city")
+            .annotate(first=Case(When(Q(programme_role=opposite) | Q(programme_role=ProgrammeRole.BOTH),
+                                      then=Value(0)), default=Value(1), output_field=IntegerField()))
+            .order_by("first", "pinyin")[:MAX_COUNTERPART_OPTIONS]
+        )
+        choices = [("", "请选择")]
+        if partners:
+            choices.append(("结对博物馆", [(m.pk, m.name) for m in partners.values()]))
+        choices.append((f"{self.museum.province}其他博物馆", [(m.pk, _museum_label(m)) for m in others]))
+        return choices
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        return checked_evidence(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        for name in QUANTITY_FIELDS:
+            if data.get(name) is None and not self.has_error(name):
+                data[name] = 0
+        if not data.get("evidence") and not data.get("evidence_link") and not self.has_error("evidence"):
+            self.add_error("evidence", "请上传佐证材料或填写佐证链接（照片、通知、签到表、新闻报道等），对方据此确认。")
+        if self.museum is not None:
+            self._clean_parties(data)
+        return data
+
+    def _clean_parties(self, data: dict) -> None:
+        pairing, counterpart, side = data.get("pairing"), data.get("counterpart"), data.get("our_side")
+        if pairing is not None:
+            data["helper"], data["helped"] = pairing.helper, pairing.helped
+            other = pairing.helped if pairing.helper_id == self.museum.pk else pairing.helper
+            if counterpart is not None and counterpart.pk != other.pk:
+                self.add_error("counterpart", "对方博物馆与所选结对不一致；选择了结对时可以不填。")
+            return
+        if counterpart is None:
+            self.add_error("counterpart", "请选择对方博物馆，或选择所属结对。")
+            return
+        if side == "helped":
+            data["helper"], data["helped"] = counterpart, self.museum
+        else:
+            data["helper"], data["helped"] = self.museum, counterpart
+
+    def entry_kwargs(self) -> dict:
+        """The cleaned data as `ledger_record` takes it. Without a chosen pairing, the open pairing of the two
+        museums (if there is one) is recorded, so the entry shows on the pairing's page."""
+        d = self.cleaned_data
+        pairing = d.get("pairing")
+        if pairing is None:
+            pairing = Pairing.objects.open().filter(helper=d["helper"], helped=d["helped"]).first()
+        return {
+            "helper": d["helper"], "helped": d["helped"], "pairing": pairing, "area": d["area"], "kind": d["kind"],
+            "date": d["date"], "description": d["description"], "people_trained": d["people_trained"],
+            "days": d["days"], "object_count": d["object_count"], "visitors": d["visitors"],
+            "money_yuan": d["money_yuan"], "evidence": d.get("evidence"), "evidence_link": d.get("evidence_link", ""),
+        }
+
+
+class ConfirmForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "确认"), ("object", "提出异议")])
+    objection = forms.CharField(label="异议说明", max_length=300, required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "object" and not (data.get("objection") or "").strip():
+            self.add_error("objection", "请说明异议（例如：日期、人数或内容与实际不符）。")
+        return data

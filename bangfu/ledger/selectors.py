@@ -1,0 +1,149 @@
+"""Reads of the ledger shared by the ledger page, its chart and the Excel export."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from bangfu.core.areas import Area
+
+from .models import Confirmation, LedgerEntry
+
+# The state filter: (value of ?state=, label). The default (empty) is "confirmed": what counts. The totals are
+# always those of the listed rows, so pending entries count only when the filter asks for them.
+ALL_STATES = "all"
+STATES = [
+    ("", "已确认（计入统计）"),
+    (Confirmation.PENDING, "待对方确认"),
+    (Confirmation.REJECTED, "对方有异议"),
+    (ALL_STATES, "全部状态"),
+]
+QUANTITIES = [
+    # (key in totals, label, unit)
+    ("entries", "台账记录", "条"),
+    ("people_trained", "培训人数", "人次"),
+    ("days", "帮扶天数", "天"),
+    ("object_count", "文物/展品", "件"),
+    ("visitors", "受众", "人次"),
+    ("money_yuan", "投入金额", "元"),
+]
+SUMS = {key: Sum(key) for key, _, _ in QUANTITIES[1:]}
+
+
+def _int_param(params: Mapping, key: str) -> int | None:
+    value = (params.get(key) or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@dataclass
+class LedgerFilters:
+    """The filters of a request, cleaned: unknown or malformed values are ignored, never an error."""
+
+    year: int | None = None
+    area: str = ""
+    helper: int | None = None
+    helped: int | None = None
+    city: int | None = None
+    state: str = ""
+    q: str = ""
+    pairing: int | None = None
+
+    @classmethod
+    def from_params(cls, params: Mapping) -> LedgerFilters:
+        state = params.get("state") or ""
+        area = params.get("area") or ""
+        year = _int_param(params, "year")
+        return cls(
+            year=year if year and 1900 < year < 2200 else None,
+            area=area if area in Area.values else "",
+            helper=_int_param(params, "helper"),
+            helped=_int_param(params, "helped"),
+            city=_int_param(params, "city"),
+            state=state if state in {s for s, _ in STATES} else "",
+            q=(params.get("q") or "").strip()[:50],
+            pairing=_int_param(params, "pairing"),
+        )
+
+    @property
+    def counts_unconfirmed(self) -> bool:
+        """Whether the listed rows (and so the totals) include entries not confirmed yet."""
+        return self.state != ""
+
+    def apply(self, entries: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
+        if self.state == "":
+            entries = entries.filter(confirmation=Confirmation.CONFIRMED)
+        elif self.state != ALL_STATES:
+            entries = entries.filter(confirmation=self.state)
+        if self.year:
+            entries = entries.filter(date__year=self.year)
+        if self.area:
+            entries = entries.filter(area=self.area)
+        if self.helper:
+            entries = entries.filter(helper_id=self.helper)
+        if self.helped:
+            entries = entries.filter(helped_id=self.helped)
+        if self.city:  # either party in the city, as a city supervisor's jurisdiction
+            entries = entries.filter(Q(helper__city_id=self.city) | Q(helped__city_id=self.city))
+        if self.pairing:
+            entries = entries.filter(pairing_id=self.pairing)
+        if self.q:
+            entries = entries.filter(
+                Q(kind__icontains=self.q) | Q(description__icontains=self.q) | Q(helper__name__icontains=self.q)
+                | Q(helped__name__icontains=self.q) | Q(source_label__icontains=self.q)
+            )
+        return entries
+
+
+def filter_entries(entries: QuerySet[LedgerEntry], params: Mapping) -> tuple[QuerySet[LedgerEntry], LedgerFilters]:
+    filters = LedgerFilters.from_params(params)
+    return filters.apply(entries), filters
+
+
+def totals(entries: QuerySet[LedgerEntry]) -> dict:
+    """Count and sums of the quantities (one query); empty sums are 0."""
+    result = entries.order_by().aggregate(entries=Count("id"), **SUMS)
+    return {key: result[key] or 0 for key, _, _ in QUANTITIES}
+
+
+def _series(rows: list[dict]) -> dict:
+    return {key: [_number(r.get(key)) for r in rows] for key, _, _ in QUANTITIES}
+
+
+def _number(value) -> float | int:
+    if value is None:
+        return 0
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def chart_data(entries: QuerySet[LedgerEntry]) -> dict:
+    """The chart's data: each quantity by area (seven bars) and by month (two queries, whatever the rows)."""
+    aggregates = {"entries": Count("id"), **SUMS}
+    by_area = {r["area"]: r for r in entries.order_by().values("area").annotate(**aggregates)}
+    area_rows = [by_area.get(a.value, {"area": a.value}) for a in Area]
+    by_month = _fill_months(list(
+        entries.order_by().annotate(month=TruncMonth("date")).values("month").annotate(**aggregates).order_by("month")
+    ))
+    return {
+        "measures": [{"key": k, "label": label, "unit": unit} for k, label, unit in QUANTITIES],
+        "areas": {"names": [a.label for a in Area], **_series(area_rows)},
+        "months": {"names": [f"{r['month']:%Y-%m}" for r in by_month], **_series(by_month)},
+    }
+
+
+def _fill_months(rows: list[dict]) -> list[dict]:
+    """Months without entries between the first and the last, as zeros, so the time axis has no jumps."""
+    if not rows:
+        return rows
+    found = {(r["month"].year, r["month"].month): r for r in rows}
+    year, month = rows[0]["month"].year, rows[0]["month"].month
+    last = (rows[-1]["month"].year, rows[-1]["month"].month)
+    filled = []
+    while (year, month) <= last:
+        filled.append(found.get((year, month)) or {"month": datetime.date(year, month, 1)})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled
