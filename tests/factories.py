@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from bangfu.accounts.models import User
 from bangfu.accounts.services import user_create
@@ -82,3 +85,24 @@ def build_world() -> World:
         outsider_admin=make_user("museum_admin", museum=other, username="outsider_admin"),
         expert=make_user("expert", username="expert"),
     )
+
+
+def make_agreement(world: World, *, tasks: list[dict], confirmed: bool = False, helped: Museum | None = None):
+    """A pairing of the world's helper museum (running from 200 days ago for two years) with its agreement and
+    `tasks` (dicts of task fields: title, due_date, area, owner_side, responsible…), built through the pairing and
+    agreement services; `confirmed` has both museum admins confirm it (tasks can be cancelled or completed then)."""
+    from bangfu.agreements.services import agreement_confirm, agreement_create, agreement_submit, agreement_update
+    from bangfu.pairings.services import pairing_create
+
+    today = timezone.localdate()
+    pairing = pairing_create(by=world.admin, helper=world.helper_museum, helped=helped or world.helped_museum,
+                             start_date=today - datetime.timedelta(days=200),
+                             end_date=today + datetime.timedelta(days=530))
+    agreement = agreement_create(pairing=pairing, by=world.admin)
+    items = [{"area": "people", "owner_side": "helper"} | task for task in tasks]
+    agreement = agreement_update(agreement=agreement, by=world.admin, goals={"people": "培养县馆业务骨干"}, tasks=items)
+    if confirmed:
+        agreement_submit(agreement=agreement, by=world.admin)
+        agreement_confirm(agreement=agreement, by=world.helper_admin)
+        agreement = agreement_confirm(agreement=agreement, by=world.helped_admin)
+    return agreement

@@ -1,0 +1,138 @@
+"""Task reminders: a notice N days before an agreement task is due and one when it is overdue.
+
+Run daily by `python manage.py send_reminders` (cron or a systemd timer, see README). Every notice has a key made of
+the task and its due date, so a second run the same day (or the next) sends nothing again; moving the due date
+makes a new reminder."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from bangfu.accounts.models import Role, User
+from bangfu.agreements.models import AgreementTask, Side
+
+from .models import Notification
+from .services import notify
+
+
+@dataclass
+class Reminder:
+    user: User
+    key: str
+    title: str
+    body: str
+    url: str
+
+
+@dataclass
+class ReminderRun:
+    """What a run did (or, dry, would do)."""
+
+    due_tasks: int = 0
+    overdue_tasks: int = 0
+    sent: list[Reminder] = field(default_factory=list)
+    already_sent: int = 0
+
+    @property
+    def emails(self) -> int:
+        return sum(1 for r in self.sent if r.user.email)
+
+
+def cn_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _task_url(task: AgreementTask) -> str:
+    try:
+        return reverse("agreements:task", args=[task.pk])
+    except NoReverseMatch:  # the agreements pages name their task page differently: the pairing page then
+        return reverse("agreements:pairing", args=[task.agreement.pairing_id])
+
+
+def _admins_by_museum(tasks: list[AgreementTask]) -> dict[int, list[User]]:
+    museums = {m for t in tasks for m in (t.agreement.pairing.helper_id, t.agreement.pairing.helped_id)}
+    admins = defaultdict(list)
+    for user in User.objects.filter(role=Role.MUSEUM_ADMIN, is_active=True, museum_id__in=museums).order_by("pk"):
+        admins[user.museum_id].append(user)
+    return admins
+
+
+def _owner_museums(task: AgreementTask) -> list[int]:
+    pairing = task.agreement.pairing
+    return {Side.HELPER: [pairing.helper_id], Side.HELPED: [pairing.helped_id]}.get(
+        task.owner_side, [pairing.helper_id, pairing.helped_id])
+
+
+def _responsible(task: AgreementTask) -> list[User]:
+    return [task.responsible] if task.responsible_id and task.responsible.is_active else []
+
+
+def _unique(users: list[User]) -> list[User]:
+    seen, result = set(), []
+    for user in users:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            result.append(user)
+    return result
+
+
+def _describe(task: AgreementTask) -> str:
+    pairing = task.agreement.pairing
+    return (f"{pairing.helper.display_name} → {pairing.helped.display_name}，协议《{task.agreement.title}》。"
+            f"{task.get_area_display()} · 负责方：{task.get_owner_side_display()} · 负责人：{task.responsible_label} · "
+            f"进度 {task.progress}%。")
+
+
+def planned_reminders(*, days: int, today: datetime.date | None = None) -> tuple[list[Reminder], int, int]:
+    """Every reminder due today: (reminders, tasks due soon, overdue tasks). Open tasks only: done and cancelled
+    tasks are never reminded of.
+
+    Due within `days`: the responsible person, or if there is none, the museum admins of the owner side.
+    Overdue: the responsible person and the museum admins of both museums."""
+    today = today or timezone.localdate()
+    base = AgreementTask.objects.with_pairing().select_related("agreement").order_by("due_date", "pk")
+    due = list(base.due_within(days, today=today))
+    overdue = list(base.overdue(today=today))
+    admins = _admins_by_museum(due + overdue)
+    reminders = []
+    for task in due:
+        people = _responsible(task) or [u for m in _owner_museums(task) for u in admins.get(m, [])]
+        left = (task.due_date - today).days
+        when = "今天" if left == 0 else f"{left} 天后（{cn_date(task.due_date)}）"
+        for user in _unique(people):
+            reminders.append(Reminder(
+                user=user, key=f"task-due-{task.pk}-{task.due_date}", url=_task_url(task),
+                title=f"任务将于{when}到期：{task.title}", body=_describe(task),
+            ))
+    for task in overdue:
+        pairing = task.agreement.pairing
+        people = _responsible(task) + admins.get(pairing.helper_id, []) + admins.get(pairing.helped_id, [])
+        for user in _unique(people):
+            reminders.append(Reminder(
+                user=user, key=f"task-overdue-{task.pk}-{task.due_date}", url=_task_url(task),
+                title=f"任务已逾期：{task.title}（截止日期 {cn_date(task.due_date)}）",
+                body=_describe(task) + "请尽快完成，或与对方商定后调整截止日期。",
+            ))
+    return reminders, len(due), len(overdue)
+
+
+def send_task_reminders(*, days: int, today: datetime.date | None = None, dry_run: bool = False) -> ReminderRun:
+    """Send today's reminders (in the platform and by e-mail); with `dry_run` only say what would be sent."""
+    reminders, due, overdue = planned_reminders(days=days, today=today)
+    run = ReminderRun(due_tasks=due, overdue_tasks=overdue)
+    sent_before = set(Notification.objects.filter(key__in={r.key for r in reminders})
+                      .values_list("user_id", "key"))
+    for reminder in reminders:
+        if (reminder.user.pk, reminder.key) in sent_before:
+            run.already_sent += 1
+        elif dry_run or notify(user=reminder.user, key=reminder.key, title=reminder.title, body=reminder.body,
+                               url=reminder.url, email=True):
+            run.sent.append(reminder)
+        else:
+            run.already_sent += 1
+    return run
