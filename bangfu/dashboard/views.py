@@ -1,12 +1,22 @@
 """The home page: for each role, what needs the user's attention; for the public, the programme at a glance."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+import datetime
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.shortcuts import render
+from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
+from bangfu.agreements.models import AgreementTask, Side
 from bangfu.core.models import AuditEntry
+from bangfu.ledger.models import LedgerEntry
 from bangfu.museums.models import Museum, MuseumArea, Offering, ProgrammeRole
+from bangfu.notifications.models import Notification
+from bangfu.pairings.models import OPEN_STATUSES, Pairing, PairingStatus
 from bangfu.places.models import Division
+
+TASK_HORIZON_DAYS = 14  # "due soon" on the home pages
+HOME_LIST = 6  # rows per list on a home page
 
 
 def museum_stats(museums, *, by: str = "city") -> dict:
@@ -36,6 +46,50 @@ def museum_stats(museums, *, by: str = "city") -> dict:
     }
 
 
+def _live_tasks(user):
+    """Open tasks the user may see, of pairings still running."""
+    return AgreementTask.objects.visible_to(user).open().filter(agreement__pairing__status__in=OPEN_STATUSES)
+
+
+def task_counts(tasks, today: datetime.date) -> dict:
+    """How many of `tasks` are overdue and due within the horizon (one query)."""
+    return tasks.aggregate(
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + datetime.timedelta(
+            days=TASK_HORIZON_DAYS))),
+    )
+
+
+def _my_tasks(user) -> dict:
+    """The user's overdue and soon-due tasks: those they are responsible for first, then those of their museum's
+    side, then the other side's (three queries)."""
+    today = timezone.localdate()
+    tasks = _live_tasks(user)
+    museum = user.museum_id
+    ours = (Q(agreement__pairing__helper_id=museum, owner_side__in=[Side.HELPER, Side.BOTH])
+            | Q(agreement__pairing__helped_id=museum, owner_side__in=[Side.HELPED, Side.BOTH]))
+    ranked = tasks.with_pairing().select_related("agreement").annotate(rank=Case(
+        When(responsible_id=user.pk, then=Value(0)), When(ours, then=Value(1)), default=Value(2),
+        output_field=IntegerField(),
+    )).order_by("rank", "due_date", "pk")
+    overdue = list(ranked.overdue(today=today)[:HOME_LIST])
+    due = list(ranked.due_within(TASK_HORIZON_DAYS, today=today)[:HOME_LIST])
+    for task in overdue + due:
+        task.days_left = (task.due_date - today).days
+        task.days_overdue = -task.days_left
+    return {
+        "overdue_tasks": overdue,
+        "due_tasks": due,
+        "task_counts": task_counts(tasks, today),
+        "horizon": TASK_HORIZON_DAYS,
+    }
+
+
+def _unread(user) -> dict:
+    return {"unread": list(Notification.objects.filter(user=user, read_at__isnull=True)
+                           .order_by("-created_at", "-id")[:HOME_LIST])}
+
+
 def _has_area(kind: str):
     return Exists(MuseumArea.objects.filter(museum=OuterRef("pk"), kind=kind))
 
@@ -51,7 +105,10 @@ def _admin_context(user) -> dict:
             Exists(User.objects.filter(museum=OuterRef("pk"), role=Role.MUSEUM_ADMIN, is_active=True))
         ).count(),
         "recent": list(AuditEntry.objects.with_actor()[:8]),
-    }
+        "task_counts": task_counts(_live_tasks(user), timezone.localdate()),
+        "awaiting": LedgerEntry.objects.awaiting_confirmation_by(user).count(),
+        "horizon": TASK_HORIZON_DAYS,
+    } | _unread(user)
 
 
 def _supervisor_context(user) -> dict:
@@ -66,6 +123,23 @@ def _supervisor_context(user) -> dict:
         "helped_without_needs": museums.helped().exclude(_has_area(Offering.NEED)).count(),
         "jurisdiction": jurisdiction,
         "points_query": f"city={jurisdiction.pk}" if is_city else "",
+        "pairing_counts": _pairing_counts(user),
+        "task_counts": task_counts(_live_tasks(user), timezone.localdate()),
+        "ledger_count": LedgerEntry.objects.visible_to(user).confirmed().filter(
+            date__year=timezone.localdate().year).count(),
+        "horizon": TASK_HORIZON_DAYS,
+        "year": timezone.localdate().year,
+    } | _unread(user)
+
+
+def _pairing_counts(user) -> dict:
+    """Pairings in the user's sight by status (one query)."""
+    counts = dict(Pairing.objects.visible_to(user).order_by().values_list("status").annotate(n=Count("id")))
+    return {
+        "running": sum(counts.get(s, 0) for s in OPEN_STATUSES),
+        "active": counts.get(PairingStatus.ACTIVE, 0),
+        "proposed": counts.get(PairingStatus.PROPOSED, 0) + counts.get(PairingStatus.AGREED, 0),
+        "finished": counts.get(PairingStatus.COMPLETED, 0) + counts.get(PairingStatus.ENDED, 0),
     }
 
 
@@ -90,12 +164,14 @@ def _museum_context(user) -> dict:
         "checklist": checklist,
         "completeness": round(100 * done / len(checklist)),
         "colleagues": User.objects.of_museum(museum).filter(is_active=True).count(),
-    }
+        "awaiting": LedgerEntry.objects.awaiting_confirmation_by(user).count(),
+        "pairing_count": Pairing.objects.open().of_museum(museum.pk).count(),
+    } | _my_tasks(user) | _unread(user)
 
 
 def _expert_context(user) -> dict:
     profile = getattr(user, "expert_profile", None)
-    return {"profile": profile}
+    return {"profile": profile} | _unread(user)
 
 
 def _public_context() -> dict:
