@@ -11,6 +11,8 @@ from django.utils import timezone
 from bangfu.agreements.models import TaskStatus
 from bangfu.agreements.services import task_complete, task_update
 from bangfu.notifications.models import Notification
+from bangfu.pairings.models import PairingStatus
+from bangfu.pairings.services import pairing_set_status
 
 from .factories import make_agreement, make_user
 
@@ -136,6 +138,13 @@ def test_cancelled_and_done_tasks_are_never_reminded(people, run):
     run()
     assert set(Notification.objects.values_list("key", flat=True)) == {
         f"task-due-{tasks['进行中'].pk}-{tasks['进行中'].due_date}"}
+
+
+def test_tasks_of_an_ended_pairing_are_not_reminded(people, run):
+    task = build(people, {"title": "甲", "due_date": days(-1), "responsible": people.helper_staff})["甲"]
+    pairing_set_status(pairing=task.agreement.pairing, by=people.admin, status=PairingStatus.ENDED, reason="县馆撤并")
+    assert "逾期任务 0 项" in run()
+    assert not Notification.objects.exists()
 
 
 def test_inactive_people_are_not_reminded(people, run):
