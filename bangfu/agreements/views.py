@@ -1,8 +1,387 @@
-from django.shortcuts import render
+"""The pairing page (parties, agreement, task board, timeline, progress reports, ledger), agreement editing and
+confirmation, tasks with their evidence, the .docx export and the print view."""
 
-from bangfu.core.modules import ALL_MODULES
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bangfu.core.forms import apply_errors
+from bangfu.core.models import AuditEntry
+from bangfu.core.views import SERVED_TYPES, private_file_response
+from bangfu.pairings.models import Pairing
+from bangfu.permissions import get_for_user
+
+from . import selectors, services
+from .documents import build_docx, document_context, docx_filename
+from .forms import (
+    AgreementForm,
+    CompleteForm,
+    EvidenceForm,
+    GoalsForm,
+    ProgressForm,
+    ReportForm,
+    TaskForm,
+    TaskFormSet,
+    party_people,
+)
+from .models import Agreement, AgreementTask, AgreementVersion, TaskEvidence
+
+VIEW = "pairings.view_pairing"
 
 
-def placeholder(request, *args, **kwargs):
-    """Until the pages land: say plainly that the module is being built."""
-    return render(request, "core/module_placeholder.html", {"module": ALL_MODULES["pairings"]})
+# --- fetching with the access check -------------------------------------------------------------------------
+
+
+def _pairing(request, pk: int, change: str | None = None) -> Pairing:
+    return get_for_user(request.user, Pairing.objects.with_parties(), view=VIEW, change=change, pk=pk)
+
+
+def _agreement(request, pk: int, change: str | None = None) -> Agreement:
+    """The agreement of pairing `pk` (404 when there is none yet), with its pairing already loaded."""
+    pairing = _pairing(request, pk, change)
+    agreement = Agreement.objects.select_related("helper_confirmed_by", "helped_confirmed_by").filter(
+        pairing=pairing).first()
+    if agreement is None:
+        raise Http404("该结对还没有帮扶协议。")
+    agreement.pairing = pairing
+    return agreement
+
+
+def _task(request, pk: int, change: str | None = None) -> AgreementTask:
+    return get_for_user(
+        request.user, AgreementTask.objects.select_related(
+            "agreement__pairing__helper", "agreement__pairing__helped", "responsible", "completed_by"),
+        view=VIEW, change=change, pk=pk)
+
+
+def _back(pairing: Pairing, anchor: str = ""):
+    response = redirect("agreements:pairing", pk=pairing.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+# --- the pairing page -----------------------------------------------------------------------------------
+
+
+@login_required
+def pairing(request, pk: int):
+    """Everything about one pairing on one page; the number of queries does not depend on the number of tasks."""
+    pairing = _pairing(request, pk)
+    context = selectors.pairing_page(pairing=pairing, user=request.user)
+    report_form = None
+    if context["can_report"]:
+        report_form = ReportForm(instance=context["my_report"], initial=selectors.current_quarter_initial())
+    return render(request, "agreements/pairing.html", context | {"report_form": report_form, "nav": "pairings"})
+
+
+# --- the agreement --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def agreement_create(request, pk: int):
+    pairing = _pairing(request, pk, change="agreements.edit_agreement")
+    try:
+        services.agreement_create(pairing=pairing, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _back(pairing)
+    messages.success(request, "协议草稿已创建，标题和期限按结对信息预填，请补充目标、任务和预期成果。")
+    return redirect("agreements:edit", pk=pairing.pk)
+
+
+@login_required
+def agreement_edit(request, pk: int):
+    agreement = _agreement(request, pk, change="agreements.edit_agreement")
+    pairing = agreement.pairing
+    people = party_people(pairing)
+    data = request.POST if request.method == "POST" else None
+    form = AgreementForm(data, instance=agreement)
+    goals_form = GoalsForm(data, agreement=agreement, prefix="goal")
+    tasks = agreement.tasks.select_related("responsible")
+    formset = TaskFormSet(data, queryset=tasks, people=people, prefix="task")
+    if request.method == "POST" and form.is_valid() and goals_form.is_valid() and formset.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS}
+        try:
+            services.agreement_update(
+                agreement=agreement, by=request.user, data=fields, goals=goals_form.goals(),
+                tasks=formset.task_items(), amendment_note=form.cleaned_data.get("amendment_note", ""))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _saved_message(agreement))
+            return _back(pairing, "agreement")
+    return render(request, "agreements/edit.html", {
+        "pairing": pairing, "agreement": Agreement.objects.get(pk=agreement.pk), "form": form,
+        "goals_form": goals_form, "formset": formset, "nav": "pairings",
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _saved_message(agreement: Agreement) -> str:
+    fresh = Agreement.objects.get(pk=agreement.pk)
+    if fresh.version > agreement.version:
+        return f"已发起第 {fresh.version} 版修订。修改完成后请提交，由双方重新确认。"
+    if agreement.status != fresh.status:
+        return "协议已修改，退回草拟状态；请重新提交，由双方确认。"
+    return "协议已保存。"
+
+
+@login_required
+@require_POST
+def agreement_submit(request, pk: int):
+    agreement = _agreement(request, pk, change="agreements.edit_agreement")
+    try:
+        services.agreement_submit(agreement=agreement, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "协议已提交，等待双方馆管理员确认。")
+    return _back(agreement.pairing, "agreement")
+
+
+@login_required
+@require_POST
+def agreement_confirm(request, pk: int):
+    agreement = _agreement(request, pk, change="agreements.confirm_agreement")
+    try:
+        agreement = services.agreement_confirm(agreement=agreement, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "双方均已确认，协议生效。" if agreement.is_confirmed else "已确认，等待对方确认。")
+    return _back(agreement.pairing, "agreement")
+
+
+def _document(request, pk: int) -> tuple[Agreement, dict, AgreementVersion | None]:
+    """The agreement and the content to show: the current text, or a confirmed version with ?v=N."""
+    agreement = _agreement(request, pk)
+    version = None
+    wanted = request.GET.get("v", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404("没有这个版本。")
+        version = agreement.versions.filter(version=int(wanted)).first()
+        if version is None:
+            raise Http404("没有这个版本。")
+        return agreement, version.content, version
+    content = services.agreement_content(agreement) | {"confirmations": services.confirmations_of(agreement)}
+    return agreement, content, version
+
+
+@login_required
+def agreement_print(request, pk: int):
+    agreement, content, version = _document(request, pk)
+    return render(request, "agreements/print.html", {
+        "agreement": agreement, "pairing": agreement.pairing, "doc": document_context(content),
+        "version_number": version.version if version else agreement.version, "frozen": version,
+    })
+
+
+@login_required
+def agreement_docx(request, pk: int):
+    agreement, content, version = _document(request, pk)
+    number = version.version if version else agreement.version
+    body = build_docx(content, version=number, draft=version is None and not agreement.is_confirmed)
+    response = HttpResponse(body, content_type=SERVED_TYPES[".docx"])
+    response["Content-Disposition"] = docx_filename(content["title"], number)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- tasks ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def task_create(request, pk: int):
+    agreement = _agreement(request, pk, change="agreements.edit_agreement")
+    form = TaskForm(request.POST or None, people=party_people(agreement.pairing), agreement=agreement,
+                    initial={"due_date": agreement.term_end})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(agreement=agreement, by=request.user, tasks=[form.task_data()],
+                                      amendment_note=form.cleaned_data.get("amendment_note", ""))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已添加。")
+            return _back(agreement.pairing, "tasks")
+    return render(request, "agreements/task_form.html", {
+        "pairing": agreement.pairing, "agreement": agreement, "form": form, "task": None, "nav": "pairings",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def task_edit(request, pk: int):
+    task = _task(request, pk, change="agreements.edit_agreement")
+    agreement = task.agreement
+    form = TaskForm(request.POST or None, instance=task, people=party_people(agreement.pairing), agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, **form.task_data()}],
+                                      amendment_note=form.cleaned_data.get("amendment_note", ""))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已保存。")
+            return redirect("agreements:task", pk=task.pk)
+    return render(request, "agreements/task_form.html", {
+        "pairing": agreement.pairing, "agreement": agreement, "form": form, "task": task, "nav": "pairings",
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def task_remove(request, pk: int):
+    task = _task(request, pk, change="agreements.edit_agreement")
+    agreement = task.agreement
+    try:
+        services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, "delete": True}],
+                                  amendment_note=request.POST.get("amendment_note", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("agreements:task_edit", pk=task.pk)
+    messages.success(request, f"任务“{task.title}”已删除。")
+    return _back(agreement.pairing, "tasks")
+
+
+@login_required
+def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 200):
+    """The task, its evidence and history; the forms to report progress, add evidence and complete it (the
+    POST views render this page again with their bound form when it has errors)."""
+    task = _task(request, pk)
+    agreement = task.agreement
+    pairing = agreement.pairing
+    can_update = request.user.has_perm("agreements.update_task", task) and pairing.is_open
+    people = party_people(pairing) if can_update else []
+    forms = forms or {}
+    if can_update:
+        forms.setdefault("progress_form", ProgressForm(people=people, initial={
+            "status": task.status, "progress": task.progress, "responsible": task.responsible_id}))
+        forms.setdefault("evidence_form", EvidenceForm())
+        forms.setdefault("complete_form", CompleteForm(task=task))
+    return render(request, "agreements/task_detail.html", {
+        "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
+        "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
+        "agreed": selectors.task_is_agreed(task), "overdue_days": (timezone.localdate() - task.due_date).days,
+        "evidence": list(task.evidence.select_related("uploaded_by")),
+        "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def task_progress(request, pk: int):
+    task = _task(request, pk, change="agreements.update_task")
+    form = ProgressForm(request.POST, people=party_people(task.agreement.pairing))
+    if form.is_valid():
+        try:
+            services.task_update(task=task, by=request.user, status=form.cleaned_data["status"],
+                                 progress=form.cleaned_data["progress"], responsible=form.responsible_user(),
+                                 note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "任务进度已更新。")
+            return redirect("agreements:task", pk=task.pk)
+    return task_detail(request, pk, forms={"progress_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def task_complete(request, pk: int):
+    task = _task(request, pk, change="agreements.update_task")
+    form = CompleteForm(request.POST, request.FILES, task=task)
+    if form.is_valid():
+        try:
+            services.task_complete(task=task, by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "任务已完成，并已记入帮扶台账。")
+            return redirect("agreements:task", pk=task.pk)
+    return task_detail(request, pk, forms={"complete_form": form}, status=400)
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk: int):
+    task = _task(request, pk, change="agreements.update_task")
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(task=task, by=request.user, file=form.cleaned_data["file"],
+                                  link=form.cleaned_data["link"], caption=form.cleaned_data["caption"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "佐证材料已上传。")
+            return redirect("agreements:task", pk=task.pk)
+    return task_detail(request, pk, forms={"evidence_form": form}, status=400)
+
+
+def _evidence(request, pk: int, change: str | None = None) -> TaskEvidence:
+    """The evidence, checked through its task (the permissions know tasks, not their attachments)."""
+    evidence = TaskEvidence.objects.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("未找到。")
+    evidence.task = _task(request, evidence.task_id, change)
+    return evidence
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """Serve an evidence file to those who may see the pairing (images inline, documents as downloads)."""
+    evidence = _evidence(request, pk)
+    if not evidence.file:
+        raise Http404("这份佐证材料是链接，不是文件。")
+    suffix = PurePosixPath(evidence.file.name).suffix.lower()
+    return private_file_response(evidence.file, filename=selectors.download_name(evidence, suffix))
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk: int):
+    evidence = _evidence(request, pk, change="agreements.update_task")
+    try:
+        services.evidence_remove(evidence=evidence, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "佐证材料已删除。")
+    return redirect("agreements:task", pk=evidence.task_id)
+
+
+# --- progress reports -----------------------------------------------------------------------------------
+
+
+@login_required
+def report(request, pk: int):
+    """Write or rewrite this museum's report for a quarter (?year=&quarter= picks an earlier one)."""
+    pairing = _pairing(request, pk, change="agreements.write_report")
+    year, quarter = selectors.requested_quarter(request.GET if request.method == "GET" else request.POST)
+    existing = selectors.report_of(pairing=pairing, user=request.user, year=year, quarter=quarter)
+    form = ReportForm(request.POST or None, instance=existing, initial={"year": year, "quarter": quarter})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(pairing=pairing, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+            messages.success(request, f"{year}年第{quarter}季度进展报告已保存。")
+            return _back(pairing, "reports")
+    return render(request, "agreements/report_form.html", {
+        "pairing": pairing, "form": form, "existing": existing, "today": timezone.localdate(), "nav": "pairings",
+    }, status=400 if request.method == "POST" else 200)

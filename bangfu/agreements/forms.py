@@ -1,0 +1,242 @@
+"""Agreement forms. They parse input; the rules live in services.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from bangfu.accounts.models import MUSEUM_ROLES, User
+from bangfu.core.areas import Area
+from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
+
+from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+AMENDMENT_HELP = "协议已经双方确认：保存修改即发起修订（版本号加一），修订稿由双方重新确认后生效，原版本留档可查。"
+
+
+def party_people(pairing) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The staff of both museums, grouped by museum, for the "responsible person" choice (one query)."""
+    people = User.objects.filter(museum_id__in=[pairing.helper_id, pairing.helped_id], role__in=MUSEUM_ROLES,
+                                 is_active=True).order_by("museum_id", "full_name", "username")
+    groups = {pairing.helper_id: [], pairing.helped_id: []}
+    for person in people:
+        groups[person.museum_id].append((person.pk, person.display_name))
+    return [(f"帮扶方 · {pairing.helper.name}", groups[pairing.helper_id]),
+            (f"受援方 · {pairing.helped.name}", groups[pairing.helped_id])]
+
+
+class ResponsibleField(forms.TypedChoiceField):
+    """A person of either museum, chosen from a list built once per page rather than once per row."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label="负责人", required=False, coerce=int, empty_value=None, **kwargs)
+
+    def set_people(self, grouped):
+        self.choices = [("", "—— 未指定 ——"), *grouped]
+
+
+def amendment_field(agreement: Agreement | None) -> forms.CharField | None:
+    """The amendment note: required when the change would amend a confirmed agreement."""
+    if agreement is None or (agreement.version == 1 and agreement.status != AgreementStatus.CONFIRMED):
+        return None
+    confirmed = agreement.status == AgreementStatus.CONFIRMED
+    return forms.CharField(
+        label="修订说明", max_length=300, required=False,
+        initial="" if confirmed else agreement.amendment_note,
+        help_text=AMENDMENT_HELP if confirmed else f"第 {agreement.version} 版修订稿的说明。",
+        widget=forms.TextInput(attrs={"placeholder": "如：根据实际情况调整巡展日期，增加一期培训"}),
+    )
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "term_start", "term_end", "background", "deliverables"]
+        widgets = {
+            "term_start": DATE, "term_end": DATE,
+            "background": forms.Textarea(attrs={"rows": 3}),
+            "deliverables": forms.Textarea(attrs={
+                "rows": 4, "placeholder": "每行一项，如：\n联合举办展览 1 个\n培训县馆业务人员 20 人次"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = amendment_field(self.instance)
+        if field:
+            self.fields["amendment_note"] = field
+
+    def _post_clean(self):
+        """Model validation happens in the service (with the goals and tasks in hand), not on the form."""
+
+
+class GoalsForm(forms.Form):
+    """One sentence of goal per area; an empty box means no goal in that area."""
+
+    def __init__(self, *args, agreement: Agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {g.area: g.text for g in agreement.goals.all()}
+        for area in Area:
+            self.fields[area.value] = forms.CharField(
+                label=area.label, required=False, max_length=1000, initial=current.get(area.value, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def goals(self) -> dict[str, str]:
+        return dict(self.cleaned_data)
+
+
+TASK_FIELDS = ["title", "area", "owner_side", "responsible", "responsible_name", "due_date", "description",
+               "ledger_kind", "people_trained", "days", "object_count", "visitors", "money_yuan"]
+ROW_FIELDS = ["title", "area", "owner_side", "responsible", "due_date", "ledger_kind"]
+
+
+class TaskForm(forms.ModelForm):
+    responsible = ResponsibleField()
+
+    class Meta:
+        model = AgreementTask
+        fields = TASK_FIELDS
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"people_trained": "培训人数", "days": "天数", "object_count": "文物/展品（件）",
+                  "visitors": "受众人次", "money_yuan": "金额（元）"}
+        help_texts = {"ledger_kind": "完成时记入台账的帮扶形式，如 培训、巡展、修复；不填记为“协议任务”"}
+
+    def __init__(self, *args, people, agreement: Agreement | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].set_people(people)
+        self.fields["responsible"].initial = self.instance.responsible_id
+        if self.instance.status == TaskStatus.DONE:  # recorded in the ledger: only who did it may change
+            for name, field in self.fields.items():
+                if name in TASK_FIELDS and name not in ("responsible", "responsible_name"):
+                    field.disabled = True
+        field = amendment_field(agreement)
+        if field:
+            self.fields["amendment_note"] = field
+
+    def _post_clean(self):
+        """Validated by the service against the agreement's term and the parties."""
+
+    def task_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        responsible = data.pop("responsible", None)
+        data["responsible"] = User.objects.filter(pk=responsible).first() if responsible else None
+        return data
+
+
+class TaskRowForm(TaskForm):
+    """One row of the task table on the agreement page; details on the task's own page."""
+
+    class Meta(TaskForm.Meta):
+        fields = ROW_FIELDS
+        widgets = {"due_date": DATE, "title": forms.TextInput(attrs={"placeholder": "任务名称"}),
+                   "ledger_kind": forms.TextInput(attrs={"placeholder": "如 培训"})}
+
+
+class BaseTaskFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, people, **kwargs):
+        self.people = people
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"people": self.people}
+
+    @property
+    def empty_form(self):
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix("__prefix__"), empty_permitted=True,
+                         use_required_attribute=False, people=self.people, renderer=self.renderer)
+        self.add_fields(form, None)
+        return form
+
+    def task_items(self) -> list[dict]:
+        """What the service expects: existing rows with their id, new rows without, deletions marked."""
+        items = []
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if form.instance.pk and self._should_delete_form(form):
+                items.append({"id": form.instance.pk, "delete": True})
+            elif form.instance.pk is None and self._should_delete_form(form):
+                continue
+            else:
+                items.append({"id": form.instance.pk, **form.task_data()})
+        return items
+
+
+TaskFormSet = forms.modelformset_factory(AgreementTask, form=TaskRowForm, formset=BaseTaskFormSet, extra=2,
+                                         can_delete=True)
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label="状态", choices=[(s.value, s.label) for s in TaskStatus if s != TaskStatus.DONE])
+    progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
+    responsible = ResponsibleField()
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].set_people(people)
+
+    def responsible_user(self):
+        pk = self.cleaned_data.get("responsible")
+        return User.objects.filter(pk=pk).first() if pk else None
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="照片或文件", required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
+    link = forms.URLField(label="或链接", required=False, assume_scheme="https",
+                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
+    caption = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"照片（JPG、PNG、WebP，{settings.UPLOAD_MAX_IMAGE_MB} MB 以内）或 PDF、Word、Excel、PowerPoint"
+            f"（{settings.UPLOAD_MAX_EVIDENCE_MB} MB 以内）")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("link")):
+            raise forms.ValidationError("请上传一个文件，或填写一个链接。")
+        return data
+
+
+class CompleteForm(forms.Form):
+    completed_on = forms.DateField(label="完成日期", widget=DATE)
+    ledger_kind = forms.CharField(label="帮扶形式", max_length=40, required=False,
+                                  help_text="记入台账，如 培训、巡展、修复")
+    people_trained = forms.IntegerField(label="培训人数", min_value=0)
+    days = forms.DecimalField(label="天数", min_value=0, max_digits=7, decimal_places=1)
+    object_count = forms.IntegerField(label="文物/展品（件）", min_value=0)
+    visitors = forms.IntegerField(label="受众人次", min_value=0)
+    money_yuan = forms.DecimalField(label="金额（元）", min_value=0, max_digits=14, decimal_places=2)
+    note = forms.CharField(label="完成情况", required=False, max_length=300)
+    evidence_file = forms.FileField(label="佐证照片或文件", required=False,
+                                    widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
+    evidence_link = forms.URLField(label="或佐证链接", required=False, assume_scheme="https")
+
+    def __init__(self, *args, task: AgreementTask, **kwargs):
+        initial = {"completed_on": timezone.localdate(), "ledger_kind": task.ledger_kind,
+                   **{name: getattr(task, name) for name in ("people_trained", "days", "object_count", "visitors",
+                                                             "money_yuan")}}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["year", "quarter", "summary", "problems", "next_steps"]
+        widgets = {
+            "quarter": forms.Select(choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)]),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+            "next_steps": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def _post_clean(self):
+        """Validated by the service (one report per side and quarter, no future quarter)."""

@@ -1,0 +1,137 @@
+"""Reads for the agreement pages: the pairing page in a fixed number of queries, the timeline, quarters."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from bangfu.ledger.models import LedgerEntry
+from bangfu.pairings.models import Pairing
+
+from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, Side, TaskStatus
+from .services import agreement_content, area_order, confirming_side, content_changes, quarter_of
+
+BOARD_COLUMNS = [TaskStatus.TODO, TaskStatus.DOING, TaskStatus.DONE, TaskStatus.CANCELLED]
+LEDGER_ROWS = 30
+
+
+def current_quarter_initial() -> dict[str, int]:
+    year, quarter = quarter_of(timezone.localdate())
+    return {"year": year, "quarter": quarter}
+
+
+def requested_quarter(params) -> tuple[int, int]:
+    """?year=&quarter= when both are sensible, else the current quarter."""
+    year, quarter = quarter_of(timezone.localdate())
+    try:
+        wanted = int(params.get("year", "")), int(params.get("quarter", ""))
+    except ValueError:
+        return year, quarter
+    return wanted if 2000 <= wanted[0] <= 2100 and 1 <= wanted[1] <= 4 else (year, quarter)
+
+
+def user_side(user, pairing: Pairing) -> str | None:
+    if getattr(user, "museum_id", None) == pairing.helper_id:
+        return Side.HELPER
+    if getattr(user, "museum_id", None) == pairing.helped_id:
+        return Side.HELPED
+    return None
+
+
+def report_of(*, pairing: Pairing, user, year: int, quarter: int) -> ProgressReport | None:
+    side = user_side(user, pairing)
+    if side is None:
+        return None
+    return ProgressReport.objects.filter(pairing=pairing, side=side, year=year, quarter=quarter).first()
+
+
+def task_is_agreed(task: AgreementTask) -> bool:
+    latest = task.agreement.versions.order_by("-version").only("content").first()
+    return latest is not None and task.pk in {t["id"] for t in latest.content.get("tasks", [])}
+
+
+def download_name(evidence, suffix: str) -> str:
+    """The caption (usually the original file name) made safe for a download, with the stored file's suffix."""
+    stem = PurePosixPath(evidence.caption or "").stem if evidence.caption else ""
+    stem = re.sub(r"[^\w\u4e00-\u9fff.\- ]+", "", stem).strip(" .")[:60]
+    return f"{stem or f'佐证材料-{evidence.pk}'}{suffix}"
+
+
+def timeline(agreement: Agreement, tasks: list[AgreementTask]) -> dict:
+    """What the timeline chart draws: each task from when it was planned to its due date, its completion,
+    the agreement's term and today."""
+    today = timezone.localdate()
+    rows = []
+    for task in tasks:
+        planned = max(agreement.term_start, min(timezone.localdate(task.created_at), task.due_date))
+        rows.append({
+            "id": task.pk, "name": task.title, "start": planned.isoformat(), "due": task.due_date.isoformat(),
+            "done": timezone.localdate(task.completed_at).isoformat() if task.completed_at else None,
+            "status": task.status, "status_label": task.get_status_display(), "overdue": task.is_overdue,
+            "progress": task.progress, "url": reverse("agreements:task", args=[task.pk]),
+        })
+    return {"today": today.isoformat(), "term": [agreement.term_start.isoformat(), agreement.term_end.isoformat()],
+            "tasks": rows}
+
+
+def _reports_by_quarter(pairing: Pairing) -> list[dict]:
+    """Newest quarter first, each with the helper's and the helped museum's report (or None)."""
+    found: dict[tuple[int, int], dict[str, ProgressReport]] = {}
+    for report in pairing.reports.select_related("author"):
+        found.setdefault((report.year, report.quarter), {})[report.side] = report
+    return [{"year": year, "quarter": quarter,
+             "sides": [{"key": side, "label": Side(side).label, "report": found[year, quarter].get(side)}
+                       for side in ("helper", "helped")]}
+            for year, quarter in sorted(found, reverse=True)]
+
+
+def pairing_page(*, pairing: Pairing, user) -> dict:
+    """The context of the pairing page."""
+    today = timezone.localdate()
+    agreement = Agreement.objects.select_related("helper_confirmed_by", "helped_confirmed_by").filter(
+        pairing=pairing).first()
+    goals, tasks, versions, changes = [], [], [], {}
+    if agreement is not None:
+        agreement.pairing = pairing
+        goals = sorted(agreement.goals.all(), key=lambda g: (area_order(g.area), g.pk))
+        tasks = list(agreement.tasks.select_related("responsible").annotate(evidence_count=Count("evidence")))
+        versions = list(agreement.versions.defer("content"))
+        if versions and agreement.status != AgreementStatus.CONFIRMED:
+            latest = agreement.versions.only("content").get(pk=versions[0].pk)
+            changes = content_changes(latest.content, agreement_content(agreement, goals=goals, tasks=tasks))
+    board = [{"status": s.value, "label": s.label, "tasks": [t for t in tasks if t.status == s]}
+             for s in BOARD_COLUMNS]
+    if not board[-1]["tasks"]:
+        board.pop()  # no cancelled tasks: no empty column for them
+    side = user_side(user, pairing)
+    year, quarter = quarter_of(today)
+    reports = _reports_by_quarter(pairing)
+    my_report = next((s["report"] for r in reports if (r["year"], r["quarter"]) == (year, quarter)
+                      for s in r["sides"] if s["key"] == side), None)
+    ledger = LedgerEntry.objects.filter(pairing=pairing)
+    can_edit = user.has_perm("agreements.edit_agreement", pairing) and pairing.is_open
+    may_confirm = confirming_side(user, pairing)
+    confirm_side = None
+    if agreement is not None and agreement.status == AgreementStatus.AWAITING and may_confirm and pairing.is_open \
+            and not getattr(agreement, f"{may_confirm}_confirmed_at"):
+        confirm_side = may_confirm
+    return {
+        "pairing": pairing, "agreement": agreement, "goals": goals, "tasks": tasks, "board": board,
+        "overdue_count": sum(1 for t in tasks if t.is_overdue), "versions": versions, "amendment_changes": changes,
+        "timeline": timeline(agreement, tasks) if agreement is not None else None,
+        "reports": reports, "my_report": my_report, "my_side": side, "current_quarter": (year, quarter),
+        "ledger_entries": list(ledger.select_related("recorded_by")[:LEDGER_ROWS]),
+        "ledger_totals": ledger.totals(),
+        "can_edit": can_edit, "can_update": user.has_perm("agreements.update_task", pairing) and pairing.is_open,
+        "can_report": user.has_perm("agreements.write_report", pairing),
+        "confirmations": [
+            {"key": key, "label": Side(key).label, "museum": museum, "by": getattr(agreement, f"{key}_confirmed_by"),
+             "at": getattr(agreement, f"{key}_confirmed_at")}
+            for key, museum in (("helper", pairing.helper), ("helped", pairing.helped))] if agreement else [],
+        "confirm_side": confirm_side, "confirm_side_label": Side(confirm_side).label if confirm_side else "",
+        "today": today,
+    }

@@ -1,0 +1,648 @@
+"""Agreement operations: drafting, amendments, the two-side confirmation, tasks, evidence and progress reports.
+
+What both museums confirmed is frozen in an AgreementVersion. Changing the content of a confirmed agreement
+opens an amendment (version + 1, both confirmations cleared) that both sides confirm again, so a confirmed
+agreement is never changed silently. Completing a task writes its one entry in the ledger."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from bangfu.accounts.models import MUSEUM_ROLES
+from bangfu.core.areas import Area
+from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.uploads import checked_evidence, original_name
+from bangfu.ledger.services import ledger_record
+from bangfu.notifications.services import notify
+from bangfu.pairings.models import Pairing, PairingStatus
+from bangfu.pairings.services import pairing_set_status
+
+from .models import (
+    Agreement,
+    AgreementGoal,
+    AgreementStatus,
+    AgreementTask,
+    AgreementVersion,
+    ProgressReport,
+    Side,
+    TaskEvidence,
+    TaskStatus,
+)
+
+AGREEMENT_FIELDS = ["title", "term_start", "term_end", "background", "deliverables"]
+# What the two museums agree on for each task; changing it on a confirmed agreement is an amendment.
+TASK_CONTENT_FIELDS = [
+    "title", "area", "owner_side", "due_date", "description", "ledger_kind",
+    "people_trained", "days", "object_count", "visitors", "money_yuan",
+]
+# How the work is going; changed at any time by the people doing it.
+TASK_WORK_FIELDS = ["status", "progress", "responsible", "responsible_name"]
+QUANTITY_FIELDS = ["people_trained", "days", "object_count", "visitors", "money_yuan"]
+LEDGER_SOURCE = "agreements.task"
+MAX_EVIDENCE_PER_TASK = 30
+_UNSET: Any = object()
+
+
+# --- reading the content -------------------------------------------------------------------------------
+
+
+def area_order(area: str) -> int:
+    return Area.values.index(area) if area in Area.values else len(Area.values)
+
+
+def cn_date(day: datetime.date) -> str:
+    """2026年11月24日, whatever language is active."""
+    return date_format(day, "Y年n月j日")
+
+
+def default_title(pairing: Pairing) -> str:
+    return f"{pairing.helper.name}与{pairing.helped.name}帮扶协议"
+
+
+def task_content(task: AgreementTask) -> dict[str, Any]:
+    return {
+        "id": task.pk, "title": task.title, "area": task.area, "area_label": Area(task.area).label,
+        "owner_side": task.owner_side, "owner_side_label": Side(task.owner_side).label,
+        "responsible": task.responsible_label if (task.responsible_id or task.responsible_name) else "",
+        "due_date": task.due_date.isoformat(), "description": task.description, "ledger_kind": task.ledger_kind,
+        "people_trained": task.people_trained, "days": f"{Decimal(task.days):.1f}",
+        "object_count": task.object_count, "visitors": task.visitors, "money_yuan": f"{Decimal(task.money_yuan):.2f}",
+    }
+
+
+def agreement_content(agreement: Agreement, *, goals=None, tasks=None) -> dict[str, Any]:
+    """What the agreement says, as plain JSON: what a version freezes, the .docx and the print view show.
+
+    `goals` and `tasks` may be passed when the caller has already loaded them (the pairing page)."""
+    pairing = agreement.pairing
+    goals = sorted(agreement.goals.all() if goals is None else goals, key=lambda g: (area_order(g.area), g.pk))
+    tasks = list(agreement.tasks.select_related("responsible") if tasks is None else tasks)
+    return {
+        "title": agreement.title,
+        "helper": pairing.helper.name,
+        "helped": pairing.helped.name,
+        "term_start": agreement.term_start.isoformat(),
+        "term_end": agreement.term_end.isoformat(),
+        "background": agreement.background,
+        "deliverables": agreement.deliverable_list,
+        "goals": [{"area": g.area, "area_label": Area(g.area).label, "text": g.text} for g in goals],
+        "tasks": [task_content(t) for t in sorted(tasks, key=lambda t: (t.due_date, t.pk))],
+    }
+
+
+def confirmations_of(agreement: Agreement) -> dict[str, dict[str, str]]:
+    """Who confirmed for each side and when, as the documents print it."""
+    result = {}
+    for side in ("helper", "helped"):
+        at = getattr(agreement, f"{side}_confirmed_at")
+        if at:
+            person = getattr(agreement, f"{side}_confirmed_by")
+            result[side] = {"by": person.display_name if person else "", "at": at.isoformat()}
+    return result
+
+
+def _agreed_part(content: dict[str, Any]) -> dict[str, Any]:
+    """The content without who carries out each task (a working detail, not a term of the agreement)."""
+    return content | {"tasks": [{k: v for k, v in t.items() if k != "responsible"} for t in content["tasks"]]}
+
+
+def content_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{label: [old, new]} between two contents, for the audit log and the amendment summary."""
+    labels = {"title": "协议名称", "term_start": "开始日期", "term_end": "结束日期", "background": "背景与总体目标",
+              "deliverables": "预期成果"}
+    changes: dict[str, list[Any]] = {}
+    for key, label in labels.items():
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            changes[label] = ["；".join(old) if isinstance(old, list) else old,
+                              "；".join(new) if isinstance(new, list) else new]
+    old_goals = {g["area"]: g["text"] for g in before.get("goals", [])}
+    new_goals = {g["area"]: g["text"] for g in after.get("goals", [])}
+    for area in sorted(set(old_goals) | set(new_goals), key=area_order):
+        if old_goals.get(area) != new_goals.get(area):
+            changes[f"目标·{Area(area).label}"] = [old_goals.get(area), new_goals.get(area)]
+    old_tasks = {t["id"]: t for t in _agreed_part(before).get("tasks", [])}
+    new_tasks = {t["id"]: t for t in _agreed_part(after).get("tasks", [])}
+    for pk, task in new_tasks.items():
+        old = old_tasks.get(pk)
+        if old is None:
+            changes[f"新增任务·{task['title']}"] = [None, f"{task['due_date']} 前完成"]
+        elif old != task:
+            changed = [TASK_LABELS.get(k, k) for k in task if old.get(k) != task[k] and not k.endswith("_label")]
+            changes[f"修改任务·{task['title']}"] = [old["title"] if old["title"] != task["title"] else None,
+                                                 "、".join(changed)]
+    for pk, task in old_tasks.items():
+        if pk not in new_tasks:
+            changes[f"删除任务·{task['title']}"] = [task["title"], None]
+    return changes
+
+
+TASK_LABELS = {
+    "title": "名称", "area": "领域", "owner_side": "负责方", "due_date": "截止日期", "description": "说明",
+    "ledger_kind": "帮扶形式", "people_trained": "培训人数", "days": "天数", "object_count": "文物/展品",
+    "visitors": "受众人次", "money_yuan": "金额",
+}
+
+
+# --- checks shared by the operations -------------------------------------------------------------------
+
+
+def _check(by, perm: str, obj) -> None:
+    """The acting user must hold `perm` on `obj`; `by=None` is the system (commands, data migrations)."""
+    if by is not None and not by.has_perm(perm, obj):
+        raise PermissionDenied("您没有权限进行此操作。")
+
+
+def _require_open(pairing: Pairing) -> None:
+    if not pairing.is_open:
+        raise ValidationError(f"结对已{pairing.get_status_display()}，协议和任务不能再修改。")
+
+
+def _locked_agreement(agreement: Agreement) -> Agreement:
+    return Agreement.objects.select_for_update(of=("self",)).select_related(
+        "pairing__helper", "pairing__helped").get(pk=agreement.pk)
+
+
+def _locked_task(task: AgreementTask) -> AgreementTask:
+    return AgreementTask.objects.select_for_update(of=("self",)).select_related(
+        "agreement__pairing__helper", "agreement__pairing__helped", "responsible").get(pk=task.pk)
+
+
+def _require_agreed(task: AgreementTask) -> None:
+    """Work is done on tasks both sides confirmed: not on a draft, nor on a task an open amendment adds."""
+    latest = task.agreement.versions.order_by("-version").only("content").first()
+    if latest is None:
+        raise ValidationError("协议经双方确认后才能推进任务。")
+    if task.pk not in {t["id"] for t in latest.content.get("tasks", [])}:
+        raise ValidationError("该任务属于尚未确认的协议修订，双方确认后才能推进。")
+
+
+def _check_responsible(task: AgreementTask, pairing: Pairing) -> None:
+    person = task.responsible
+    if person is None:
+        return
+    sides = {Side.HELPER: [pairing.helper_id], Side.HELPED: [pairing.helped_id],
+             Side.BOTH: [pairing.helper_id, pairing.helped_id]}[task.owner_side]
+    if person.role not in MUSEUM_ROLES or person.museum_id not in sides:
+        raise ValidationError({"responsible": f"负责人应为负责方（{Side(task.owner_side).label}）的工作人员。"})
+
+
+def _people_of(pairing: Pairing, *sides: str) -> list:
+    """The active museum admins of the given sides, to notify."""
+    from bangfu.accounts.models import User
+
+    museums = [pairing.helper_id if s == Side.HELPER else pairing.helped_id for s in sides]
+    return list(User.objects.filter(museum_id__in=museums, role="museum_admin", is_active=True))
+
+
+def _tell(*, pairing: Pairing, by, sides: tuple[str, ...], key: str, title: str, body: str = "") -> None:
+    """Notify the museum admins of `sides` (never the person who acted) in the platform and by e-mail."""
+    url = reverse("agreements:pairing", args=[pairing.pk])
+    for person in _people_of(pairing, *sides):
+        if by is None or person.pk != by.pk:
+            notify(user=person, key=key, title=title, body=body, url=url, email=True)
+
+
+# --- the agreement -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *, pairing: Pairing, by, title: str = "", term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None, background: str = "", deliverables: str = "",
+) -> Agreement:
+    """Draft the pairing's agreement (either museum or the association). The title and term default to the
+    pairing's museums and dates."""
+    pairing = Pairing.objects.select_for_update(of=("self",)).select_related("helper", "helped").get(pk=pairing.pk)
+    _check(by, "agreements.edit_agreement", pairing)
+    _require_open(pairing)
+    if Agreement.objects.filter(pairing=pairing).exists():
+        raise ValidationError("该结对已有帮扶协议。")
+    agreement = Agreement(
+        pairing=pairing, title=title.strip() or default_title(pairing),
+        term_start=term_start or pairing.start_date, term_end=term_end or pairing.end_date,
+        background=background.strip(), deliverables=deliverables.strip(),
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    agreement.full_clean()
+    agreement.save()
+    audit(actor=by, action="起草帮扶协议", obj=agreement, changes=diff({}, snapshot(agreement, AGREEMENT_FIELDS)))
+    return agreement
+
+
+def _set_goals(agreement: Agreement, goals: dict[str, str]) -> None:
+    unknown = set(goals) - set(Area.values)
+    if unknown:
+        raise ValidationError({"goals": f"未知的领域：{'、'.join(sorted(unknown))}"})
+    wanted = {area: text.strip() for area, text in goals.items() if text and text.strip()}
+    agreement.goals.exclude(area__in=list(wanted)).delete()
+    existing = {g.area: g for g in agreement.goals.all()}
+    for area, text in wanted.items():
+        goal = existing.get(area)
+        if goal is None:
+            AgreementGoal.objects.create(agreement=agreement, area=area, text=text)
+        elif goal.text != text:
+            goal.text = text
+            goal.save(update_fields=["text"])
+
+
+def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
+    """Add, change and remove tasks. Each item: the task's fields, with "id" for an existing task and
+    "delete": True to remove it."""
+    existing = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
+    allowed = set(TASK_CONTENT_FIELDS) | {"responsible", "responsible_name"}
+    for raw in items:
+        item = dict(raw)
+        pk, delete = item.pop("id", None), item.pop("delete", False)
+        unknown = set(item) - allowed
+        if unknown:
+            raise ValueError(f"unknown task fields: {sorted(unknown)}")
+        if pk is None:
+            if delete:
+                continue
+            task = AgreementTask(agreement=agreement)
+        else:
+            task = existing.get(pk)
+            if task is None:
+                raise ValidationError("任务不属于这份协议。")
+            if delete:
+                if task.status == TaskStatus.DONE:
+                    raise ValidationError(f"任务“{task.title}”已完成并记入台账，不能删除。")
+                files = [e.file.name for e in task.evidence.exclude(file="")]
+                task.delete()
+                transaction.on_commit(lambda names=files: _delete_files(names))
+                continue
+        before = task_content(task) if pk else None
+        for key, value in item.items():
+            setattr(task, key, value.strip() if isinstance(value, str) else value)
+        if before is not None and task.status == TaskStatus.DONE and _agreed_part(
+                {"tasks": [before]}) != _agreed_part({"tasks": [task_content(task)]}):
+            raise ValidationError(f"任务“{before['title']}”已完成并记入台账，不能再修改。")
+        task.full_clean(exclude=["agreement"])
+        _check_responsible(task, agreement.pairing)
+        task.save()
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def _check_due_dates(agreement: Agreement) -> None:
+    outside = list(agreement.tasks.exclude(status=TaskStatus.CANCELLED).filter(
+        Q(due_date__lt=agreement.term_start) | Q(due_date__gt=agreement.term_end)).values_list("title", flat=True)[:3])
+    if outside:
+        raise ValidationError(
+            f"任务的截止日期应在协议期限（{cn_date(agreement.term_start)}至{cn_date(agreement.term_end)}）"
+            f"之内：{'、'.join(outside)}。")
+
+
+@transaction.atomic
+def agreement_update(
+    *, agreement: Agreement, by, data: dict[str, Any] | None = None, goals: dict[str, str] | None = None,
+    tasks: list[dict[str, Any]] | None = None, amendment_note: str = "",
+) -> Agreement:
+    """Change the agreement: its fields (`data`), its goals per area (replaced by `goals`) and its tasks
+    (`tasks`, see `_apply_tasks`). On a confirmed agreement a change of content opens an amendment and needs
+    `amendment_note`; on one awaiting confirmation it clears the confirmations and returns it to the draft."""
+    agreement = _locked_agreement(agreement)
+    _check(by, "agreements.edit_agreement", agreement)
+    _require_open(agreement.pairing)
+    before = agreement_content(agreement)
+    unknown = set(data or {}) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown agreement fields: {sorted(unknown)}")
+    for key, value in (data or {}).items():
+        setattr(agreement, key, value.strip() if isinstance(value, str) else value)
+    agreement.full_clean(exclude=["pairing"])
+    if goals is not None:
+        _set_goals(agreement, goals)
+    if tasks:
+        _apply_tasks(agreement, tasks)
+    _check_due_dates(agreement)
+    after = agreement_content(agreement)
+    note = amendment_note.strip()[:300]
+    if _agreed_part(before) == _agreed_part(after):
+        if before != after:  # only who carries out a task changed
+            audit(actor=by, action="修改任务负责人", obj=agreement, changes=_responsible_changes(before, after))
+        if note and agreement.version > 1 and agreement.status == AgreementStatus.DRAFT:
+            agreement.amendment_note = note
+            agreement.save(update_fields=["amendment_note", "updated_at"])
+        return agreement
+    action = "修改帮扶协议"
+    if agreement.status == AgreementStatus.CONFIRMED:
+        if not note:
+            raise ValidationError(
+                {"amendment_note": "协议已经双方确认。修改内容需填写修订说明，修订稿由双方重新确认后生效。"})
+        agreement.version += 1
+        action = f"发起协议修订（第 {agreement.version} 版）"
+    elif agreement.status == AgreementStatus.AWAITING:
+        action = "修改待确认的协议（双方需重新确认）"
+    if note and agreement.version > 1:
+        agreement.amendment_note = note
+    was_confirmed = agreement.status == AgreementStatus.CONFIRMED
+    agreement.status = AgreementStatus.DRAFT
+    _clear_confirmations(agreement)
+    agreement.save()
+    audit(actor=by, action=action, obj=agreement, changes=content_changes(before, after), note=note)
+    if was_confirmed:
+        _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
+              key=f"agreement:{agreement.pk}:v{agreement.version}:amendment",
+              title=f"《{agreement.title}》发起了第 {agreement.version} 版修订", body=note)
+    return agreement
+
+
+def _responsible_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    old = {t["id"]: t["responsible"] for t in before["tasks"]}
+    return {f"负责人·{t['title']}": [old.get(t["id"]), t["responsible"]]
+            for t in after["tasks"] if old.get(t["id"]) != t["responsible"]}
+
+
+def _clear_confirmations(agreement: Agreement) -> None:
+    agreement.helper_confirmed_by = agreement.helped_confirmed_by = None
+    agreement.helper_confirmed_at = agreement.helped_confirmed_at = None
+
+
+@transaction.atomic
+def agreement_submit(*, agreement: Agreement, by) -> Agreement:
+    """Send the draft to both museums for confirmation."""
+    agreement = _locked_agreement(agreement)
+    _check(by, "agreements.edit_agreement", agreement)
+    _require_open(agreement.pairing)
+    if agreement.status == AgreementStatus.AWAITING:
+        raise ValidationError("协议已提交，正在等待双方确认。")
+    if agreement.status == AgreementStatus.CONFIRMED:
+        raise ValidationError("协议已经双方确认；如需修改，请修改协议内容并填写修订说明。")
+    if not agreement.goals.exists():
+        raise ValidationError("请至少填写一个领域的帮扶目标。")
+    if not agreement.tasks.exists():
+        raise ValidationError("请至少列出一项任务（含负责方和截止日期）。")
+    if agreement.version > 1 and not agreement.amendment_note:
+        raise ValidationError({"amendment_note": "请填写修订说明。"})
+    agreement.status = AgreementStatus.AWAITING
+    agreement.save(update_fields=["status", "updated_at"])
+    audit(actor=by, action="提交协议待双方确认", obj=agreement, note=f"第 {agreement.version} 版")
+    _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
+          key=f"agreement:{agreement.pk}:v{agreement.version}:submitted:{timezone.now():%Y%m%d%H%M%S%f}",
+          title=f"《{agreement.title}》等待贵馆确认", body=f"第 {agreement.version} 版已提交，请馆管理员核对后确认。")
+    return agreement
+
+
+def confirming_side(user, pairing: Pairing) -> str | None:
+    """The side a user may confirm for: a museum admin of the helper or of the helped museum."""
+    if user is None or not user.is_authenticated or not user.is_active or user.role != "museum_admin":
+        return None
+    if user.museum_id == pairing.helper_id:
+        return "helper"
+    if user.museum_id == pairing.helped_id:
+        return "helped"
+    return None
+
+
+@transaction.atomic
+def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
+    """A museum admin confirms the agreement for their side. When both sides have, the agreement takes effect:
+    its content is frozen as a version and a proposed pairing becomes agreed."""
+    agreement = _locked_agreement(agreement)
+    pairing = agreement.pairing
+    side = confirming_side(by, pairing)
+    if side is None:
+        raise PermissionDenied("只有结对双方博物馆的馆管理员可以确认协议。")
+    _require_open(pairing)
+    if agreement.status == AgreementStatus.DRAFT:
+        raise ValidationError("协议还在草拟中，提交后才能确认。")
+    if agreement.status == AgreementStatus.CONFIRMED:
+        raise ValidationError("协议已经双方确认。")
+    if getattr(agreement, f"{side}_confirmed_at"):
+        raise ValidationError("贵馆已确认过这一版协议，正在等待对方确认。")
+    now = timezone.now()
+    setattr(agreement, f"{side}_confirmed_by", by)
+    setattr(agreement, f"{side}_confirmed_at", now)
+    both = agreement.helper_confirmed_at and agreement.helped_confirmed_at
+    if both:
+        agreement.status = AgreementStatus.CONFIRMED
+    agreement.save()
+    audit(actor=by, action=f"{Side(side).label}确认协议", obj=agreement, note=f"第 {agreement.version} 版")
+    if both:
+        content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
+        AgreementVersion.objects.create(agreement=agreement, version=agreement.version, content=content,
+                                        note=agreement.amendment_note, confirmed_at=now)
+        if pairing.status == PairingStatus.PROPOSED:
+            pairing_set_status(pairing=pairing, by=by, status=PairingStatus.AGREED)
+        _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
+              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed",
+              title=f"《{agreement.title}》第 {agreement.version} 版已经双方确认生效")
+    else:
+        other = "helped" if side == "helper" else "helper"
+        _tell(pairing=pairing, by=by, sides=(other,),
+              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed-by-{side}",
+              title=f"{by.museum.name}已确认《{agreement.title}》，等待贵馆确认")
+    return agreement
+
+
+# --- tasks ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_update(
+    *, task: AgreementTask, by, status: str | None = None, progress: int | None = None,
+    responsible: Any = _UNSET, responsible_name: str | None = None, note: str = "",
+) -> AgreementTask:
+    """Report how a confirmed task is going: status (not started, in progress, cancelled), progress and who
+    carries it out. Done is `task_complete`, which writes the ledger."""
+    task = _locked_task(task)
+    _check(by, "agreements.update_task", task)
+    _require_open(task.agreement.pairing)
+    _require_agreed(task)
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("任务已完成并记入台账，不能再修改进度。")
+    if status == TaskStatus.DONE:
+        raise ValidationError({"status": "请使用“完成”操作：完成时登记数量和佐证，并记入台账。"})
+    if status is not None and status not in TaskStatus.values:
+        raise ValidationError({"status": "未知的任务状态。"})
+    before = snapshot(task, TASK_WORK_FIELDS)
+    if status is not None:
+        task.status = status
+    if progress is not None:
+        task.progress = progress
+        if progress > 0 and task.status == TaskStatus.TODO and status is None:
+            task.status = TaskStatus.DOING
+    if responsible is not _UNSET:
+        task.responsible = responsible
+    if responsible_name is not None:
+        task.responsible_name = responsible_name.strip()
+    task.full_clean(exclude=["agreement"])
+    _check_responsible(task, task.agreement.pairing)
+    task.save()
+    changes = diff(before, snapshot(task, TASK_WORK_FIELDS))
+    if changes or note:
+        audit(actor=by, action="更新任务进度", obj=task, changes=changes, note=note)
+    return task
+
+
+@transaction.atomic
+def task_complete(
+    *, task: AgreementTask, by, completed_on: datetime.date | None = None, ledger_kind: str | None = None,
+    people_trained: int | None = None, days: Decimal | float | None = None, object_count: int | None = None,
+    visitors: int | None = None, money_yuan: Decimal | float | None = None, note: str = "",
+    evidence_file=None, evidence_link: str = "", evidence_caption: str = "",
+) -> AgreementTask:
+    """Mark a confirmed task done and write its one ledger entry with what was achieved (the quantities given
+    here, else those planned on the task). At least one piece of evidence is needed, already on the task or
+    given here. Completing a task twice is refused; the ledger never gets a second row for it."""
+    task = _locked_task(task)
+    _check(by, "agreements.update_task", task)
+    pairing = task.agreement.pairing
+    _require_open(pairing)
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("任务已经完成，并已记入台账。")
+    if task.status == TaskStatus.CANCELLED:
+        raise ValidationError("已取消的任务不能完成。")
+    _require_agreed(task)
+    today = timezone.localdate()
+    completed_on = completed_on or today
+    if completed_on > today:
+        raise ValidationError({"completed_on": "完成日期不能晚于今天。"})
+    before = snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])
+    given = {"people_trained": people_trained, "days": days, "object_count": object_count, "visitors": visitors,
+             "money_yuan": money_yuan}
+    for key, value in given.items():
+        if value is not None:
+            if Decimal(str(value)) < 0:
+                raise ValidationError({key: "数量不能为负数。"})
+            setattr(task, key, value)
+    if ledger_kind is not None:
+        task.ledger_kind = ledger_kind.strip()
+    if evidence_file or evidence_link.strip():
+        _add_evidence(task=task, by=by, file=evidence_file, link=evidence_link, caption=evidence_caption)
+    if not task.evidence.exists():
+        raise ValidationError({"evidence": "完成任务需要至少一份佐证材料：照片、文件或链接。"})
+    now = timezone.now()
+    task.status = TaskStatus.DONE
+    task.progress = 100
+    task.completed_at = now if completed_on == today else timezone.make_aware(
+        datetime.datetime.combine(completed_on, datetime.time(12)))
+    task.completed_by = by if getattr(by, "pk", None) else None
+    task.full_clean(exclude=["agreement"])
+    task.save()
+    ledger_record(
+        by=by, helper=pairing.helper, helped=pairing.helped, pairing=pairing, area=task.area,
+        kind=task.ledger_kind or "协议任务", date=completed_on, description=task.title,
+        source_type=LEDGER_SOURCE, source_id=task.pk, source_label=f"《{task.agreement.title}》任务",
+        people_trained=task.people_trained, days=task.days, object_count=task.object_count, visitors=task.visitors,
+        money_yuan=task.money_yuan,
+        evidence_link=settings.SITE_URL.rstrip("/") + reverse("agreements:task", args=[task.pk]),
+    )
+    audit(actor=by, action="完成任务", obj=task,
+          changes=diff(before, snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])), note=note)
+    return task
+
+
+# --- evidence ------------------------------------------------------------------------------------------
+
+
+def _add_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
+    link = (link or "").strip()
+    if bool(file) == bool(link):
+        raise ValidationError({"file": "请上传一个文件，或填写一个链接。"})
+    if task.evidence.count() >= MAX_EVIDENCE_PER_TASK:
+        raise ValidationError(f"每项任务最多 {MAX_EVIDENCE_PER_TASK} 份佐证材料。")
+    caption = caption.strip()[:200]
+    if file:
+        caption = caption or original_name(file)
+        try:
+            file = checked_evidence(file)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise ValidationError({"link": "请填写以 http:// 或 https:// 开头的完整链接。"}) from None
+    evidence = TaskEvidence(task=task, link=link, caption=caption, uploaded_by=by if getattr(by, "pk", None) else None)
+    if file:
+        evidence.file = file
+    evidence.save()
+    audit(actor=by, action="上传佐证材料", obj=task, changes={"佐证材料": [None, caption or link]})
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
+    """Attach a photo, a document (PDF, Word, Excel, PowerPoint; by extension and content) or a link."""
+    task = _locked_task(task)
+    _check(by, "agreements.update_task", task)
+    _require_open(task.agreement.pairing)
+    return _add_evidence(task=task, by=by, file=file, link=link, caption=caption)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: TaskEvidence, by) -> None:
+    """Remove evidence added by mistake; the evidence of a completed task stays (the ledger points to it)."""
+    task = _locked_task(evidence.task)
+    _check(by, "agreements.update_task", task)
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("任务已完成，佐证材料随台账保留，不能删除。")
+    name = evidence.file.name
+    audit(actor=by, action="删除佐证材料", obj=task, changes={"佐证材料": [evidence.caption or evidence.link, None]})
+    evidence.delete()
+    if name:
+        transaction.on_commit(lambda: _delete_files([name]))
+
+
+# --- progress reports ----------------------------------------------------------------------------------
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+@transaction.atomic
+def report_submit(
+    *, pairing: Pairing, by, summary: str, problems: str = "", next_steps: str = "",
+    year: int | None = None, quarter: int | None = None,
+) -> ProgressReport:
+    """Write (or rewrite) the user's side's progress report for a quarter, the current one by default. Each side
+    writes one report per quarter."""
+    _check(by, "agreements.write_report", pairing)
+    side = Side.HELPER if by.museum_id == pairing.helper_id else Side.HELPED
+    current = quarter_of(timezone.localdate())
+    year, quarter = year or current[0], quarter or current[1]
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": "季度应为 1 到 4。"})
+    if (year, quarter) > current:
+        raise ValidationError({"quarter": "该季度尚未开始，不能提交报告。"})
+    if (year, quarter) < quarter_of(pairing.start_date):
+        raise ValidationError({"quarter": "该季度在结对开始之前，无需报告。"})
+    if not summary.strip():
+        raise ValidationError({"summary": "请填写本季度的工作进展。"})
+    report = ProgressReport.objects.select_for_update().filter(
+        pairing=pairing, side=side, year=year, quarter=quarter).first()
+    created = report is None
+    report = report or ProgressReport(pairing=pairing, side=side, year=year, quarter=quarter)
+    before = snapshot(report, ["summary", "problems", "next_steps"])
+    report.summary, report.problems, report.next_steps = summary.strip(), problems.strip(), next_steps.strip()
+    report.author = by
+    report.full_clean(exclude=["pairing"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # the same side wrote the same quarter at the same moment
+        raise ValidationError("本季度已提交过进展报告，请修改原报告。") from None
+    audit(actor=by, action="提交进展报告" if created else "修改进展报告", obj=report,
+          changes=diff({} if created else before, snapshot(report, ["summary", "problems", "next_steps"])),
+          note=f"{year}年第{quarter}季度")
+    return report
