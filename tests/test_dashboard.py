@@ -107,7 +107,9 @@ def test_museum_home_lists_unread_notifications_and_entries_awaiting_confirmatio
                   kind="培训", date=_days(-5), description="培训", evidence_link="https://news.example.org/1")
     response = login(world.helped_staff).get(reverse("home"))
     assert response.context["awaiting"] == 1
-    assert [n.title for n in response.context["unread"]] == ["山西博物院登记了一条帮扶台账，请确认"]
+    day = _days(-5)
+    title = f"山西博物院登记了帮扶台账（培训，{day.month}月{day.day}日），请确认"
+    assert [n.title for n in response.context["unread"]] == [title]
     assert "去确认" in response.content.decode()
 
 

@@ -32,10 +32,11 @@ class EntryForm(forms.Form):
     """A manual ledger entry. Museum staff name their side and the other museum (or pick one of their pairings);
     the association names both museums."""
 
-    our_side = forms.ChoiceField(label="本馆在这项帮扶中", choices=OUR_SIDES, widget=forms.RadioSelect)
+    our_side = forms.ChoiceField(label="本馆在这项帮扶中", choices=OUR_SIDES,
+                                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     pairing = forms.ModelChoiceField(label="所属结对", queryset=Pairing.objects.none(), required=False,
-                                     empty_label="（不属于某个结对，或稍后由系统匹配）",
-                                     help_text="选择结对后，对方博物馆即为结对的另一方。")
+                                     empty_label="不选（两馆有进行中的结对时自动归入）",
+                                     help_text="选择结对后，对方博物馆即为结对的另一方，可以不填。")
     counterpart = forms.ModelChoiceField(label="对方博物馆", queryset=Museum.objects.none(), required=False,
                                          empty_label="请选择")
     helper = forms.ModelChoiceField(label="帮扶方", queryset=Museum.objects.none(), empty_label="请选择")

@@ -18,7 +18,7 @@ from .models import Confirmation, LedgerEntry
 # always those of the listed rows, so pending entries count only when the filter asks for them.
 ALL_STATES = "all"
 STATES = [
-    ("", "已确认（计入统计）"),
+    ("", "已确认"),
     (Confirmation.PENDING, "待对方确认"),
     (Confirmation.REJECTED, "对方有异议"),
     (ALL_STATES, "全部状态"),

@@ -93,7 +93,7 @@ def _ask_other_side(entry: LedgerEntry) -> None:
     for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
         notify(
             user=user, key=f"ledger-confirm-{entry.pk}", email=True,
-            title=f"{recorder.display_name}登记了一条帮扶台账，请确认",
+            title=f"{recorder.display_name}登记了帮扶台账（{entry.kind}，{entry.date.month}月{entry.date.day}日），请确认",
             body=(f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，"
                   f"{entry.get_area_display()} · {entry.kind}。确认后计入统计；如有出入，请提出异议并说明理由。"),
             url=reverse("ledger:detail", args=[entry.pk]),

@@ -105,11 +105,11 @@ def planned_reminders(*, days: int, today: datetime.date | None = None) -> tuple
     for task in due:
         people = _responsible(task) or [u for m in _owner_museums(task) for u in admins.get(m, [])]
         left = (task.due_date - today).days
-        when = "今天" if left == 0 else f"{left} 天后（{cn_date(task.due_date)}）"
+        when = "今天到期" if left == 0 else f"将于 {left} 天后（{cn_date(task.due_date)}）到期"
         for user in _unique(people):
             reminders.append(Reminder(
                 user=user, key=f"task-due-{task.pk}-{task.due_date}", url=_task_url(task),
-                title=f"任务将于{when}到期：{task.title}", body=_describe(task),
+                title=f"任务{when}：{task.title}", body=_describe(task),
             ))
     for task in overdue:
         pairing = task.agreement.pairing

@@ -30,12 +30,14 @@
     var series = data[state.group];
     var measure = data.measures.filter(function (m) { return m.key === state.measure; })[0] || data.measures[0];
     var byMonth = state.group === "months";
+    var narrow = el.clientWidth < 560;
     chart.setOption({
       color: ["#9b2c2c"],
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
                  valueFormatter: function (v) { return (v || 0).toLocaleString("zh-CN") + " " + measure.unit; } },
-      grid: { left: 56, right: 16, top: 24, bottom: byMonth ? 64 : 40 },
-      xAxis: { type: "category", data: series.names, axisLabel: { interval: byMonth ? "auto" : 0, rotate: byMonth && series.names.length > 12 ? 40 : 0 } },
+      grid: { left: 56, right: 16, top: 24, bottom: byMonth || narrow ? 64 : 40 },
+      xAxis: { type: "category", data: series.names,
+               axisLabel: { interval: byMonth ? "auto" : 0, rotate: (byMonth && series.names.length > 12) || (!byMonth && narrow) ? 40 : 0 } },
       yAxis: { type: "value", name: measure.unit, minInterval: measure.key === "days" || measure.key === "money_yuan" ? 0 : 1 },
       dataZoom: byMonth && series.names.length > 24 ? [{ type: "slider", height: 18, bottom: 4 }] : [],
       series: [{ name: measure.label, type: byMonth ? "line" : "bar", data: series[measure.key], smooth: false,
