@@ -49,4 +49,4 @@ def filter_museums(queryset: QuerySet[Museum], params: Mapping) -> QuerySet[Muse
     if (params.get("review") or "") == "1":
         museums = museums.needing_review()
     ordering = SORT_ORDERING.get(params.get("sort") or "", SORT_ORDERING["name"])
-    return museums.order_by(*ordering).with_places().defer("introduction", "address")
+    return museums.order_by(*ordering).with_places()

@@ -33,7 +33,7 @@ def _filter_context(request) -> dict:
 
 def directory(request):
     """The museum directory: search, filters, sorting, pagination; htmx swaps the results only."""
-    museums = filter_museums(Museum.objects.all(), request.GET)
+    museums = filter_museums(Museum.objects.all(), request.GET).defer("introduction", "address")
     page = Paginator(museums, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "nav": "registry"}
     if request.htmx and request.htmx.target == "results":
