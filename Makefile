@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 -include .env
 export
 
-.PHONY: install run test lint bench migrate demo clean vendor
+.PHONY: install run test lint bench migrate demo clean vendor reminders
 
 # Create the virtualenv and install the pinned dependencies (again only when they change).
 install: $(STAMP)
@@ -47,3 +47,7 @@ vendor:
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media/ staticfiles/
+
+# Task reminders (cron or a systemd timer runs this daily; see docs/deploy/). Reads .env like every target.
+reminders:
+	$(PY) manage.py send_reminders
