@@ -215,14 +215,27 @@ def test_changing_a_confirmed_agreement_opens_an_amendment_both_sides_confirm_ag
     assert pairing.status == PairingStatus.AGREED
 
 
-def test_changing_who_carries_out_a_task_is_not_an_amendment(world, pairing):
+def test_working_details_of_a_task_change_without_an_amendment(world, pairing):
     agreement = confirmed(world, pairing)
     task = agreement.tasks.get()
-    agreement_update(agreement=agreement, by=world.helper_staff,
-                     tasks=[{"id": task.pk, "responsible": world.helper_staff}])
+    agreement_update(agreement=agreement, by=world.helper_staff, tasks=[
+        {"id": task.pk, "responsible": world.helper_staff, "ledger_kind": "讲解培训", "people_trained": 30}])
     agreement.refresh_from_db()
     task.refresh_from_db()
-    assert agreement.is_confirmed and agreement.version == 1 and task.responsible == world.helper_staff
+    assert agreement.is_confirmed and agreement.version == 1
+    assert (task.responsible, task.ledger_kind, task.people_trained) == (world.helper_staff, "讲解培训", 30)
+    assert AuditEntry.objects.filter(action="修改任务执行信息").exists()
+
+
+def test_actual_quantities_of_a_completed_task_are_not_shown_as_an_amendment(world, pairing, login):
+    agreement = confirmed(world, pairing, tasks=2)
+    first, second = agreement.tasks.all()
+    task_complete(task=first, by=world.helper_staff, people_trained=23, evidence_file=photo())
+    agreement_update(agreement=agreement, by=world.helper_staff, amendment_note="第二期推迟",
+                     tasks=[{"id": second.pk, "due_date": days(60)}])
+    body = login(world.helper_staff).get(reverse("agreements:pairing", args=[pairing.pk])).content.decode()
+    assert "第 2 版修订中" in body and "修改任务·讲解员培训第2期" in body
+    assert "修改任务·讲解员培训第1期" not in body
 
 
 def test_task_deadlines_stay_within_the_term_and_responsible_people_work_for_the_owner_side(world, pairing):
@@ -301,11 +314,7 @@ def test_completing_a_task_writes_exactly_one_ledger_entry_with_its_quantities(w
 def test_a_task_without_a_kind_is_recorded_as_an_agreement_task(world, pairing):
     agreement = confirmed(world, pairing)
     task = agreement.tasks.get()
-    agreement_update(agreement=agreement, by=world.helper_staff, amendment_note="更正", tasks=[
-        {"id": task.pk, "ledger_kind": ""}])
-    agreement_submit(agreement=agreement, by=world.helper_staff)
-    agreement_confirm(agreement=agreement, by=world.helper_admin)
-    agreement_confirm(agreement=agreement, by=world.helped_admin)
+    agreement_update(agreement=agreement, by=world.helper_staff, tasks=[{"id": task.pk, "ledger_kind": ""}])
     task_complete(task=task, by=world.helped_staff, evidence_link="https://example.org/report")
     assert LedgerEntry.objects.get().kind == "协议任务"
 

@@ -13,7 +13,7 @@ from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-AMENDMENT_HELP = "协议已经双方确认：保存修改即发起修订（版本号加一），修订稿由双方重新确认后生效，原版本留档可查。"
+AMENDMENT_HELP = "说明这次修订改了什么、为什么；修订稿由双方重新确认后生效。"
 
 
 def party_people(pairing) -> list[tuple[str, list[tuple[int, str]]]]:

@@ -41,14 +41,14 @@ from .models import (
 )
 
 AGREEMENT_FIELDS = ["title", "term_start", "term_end", "background", "deliverables"]
-# What the two museums agree on for each task; changing it on a confirmed agreement is an amendment.
-TASK_CONTENT_FIELDS = [
-    "title", "area", "owner_side", "due_date", "description", "ledger_kind",
-    "people_trained", "days", "object_count", "visitors", "money_yuan",
-]
+# The terms of each task, as the signed document prints them: changing one on a confirmed agreement is an amendment.
+TASK_TERMS = ["title", "area", "owner_side", "due_date", "description"]
+# Working details: who carries the task out and what its completion will record in the ledger (planned, then
+# actual quantities). They are kept in each version for the record but change without an amendment.
+QUANTITY_FIELDS = ["people_trained", "days", "object_count", "visitors", "money_yuan"]
+TASK_DETAILS = ["responsible", "responsible_name", "ledger_kind", *QUANTITY_FIELDS]
 # How the work is going; changed at any time by the people doing it.
 TASK_WORK_FIELDS = ["status", "progress", "responsible", "responsible_name"]
-QUANTITY_FIELDS = ["people_trained", "days", "object_count", "visitors", "money_yuan"]
 LEDGER_SOURCE = "agreements.task"
 MAX_EVIDENCE_PER_TASK = 30
 _UNSET: Any = object()
@@ -112,9 +112,24 @@ def confirmations_of(agreement: Agreement) -> dict[str, dict[str, str]]:
     return result
 
 
+TERM_KEYS = {"id", *TASK_TERMS}
+
+
 def _agreed_part(content: dict[str, Any]) -> dict[str, Any]:
-    """The content without who carries out each task (a working detail, not a term of the agreement)."""
-    return content | {"tasks": [{k: v for k, v in t.items() if k != "responsible"} for t in content["tasks"]]}
+    """The terms of the agreement: the content without the tasks' working details."""
+    return content | {"tasks": [{k: v for k, v in t.items() if k in TERM_KEYS} for t in content["tasks"]]}
+
+
+def _detail_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{"负责人·task": [old, new], …} for the working details that changed between two contents."""
+    old_tasks = {t["id"]: t for t in before["tasks"]}
+    changes = {}
+    for task in after["tasks"]:
+        old = old_tasks.get(task["id"], {})
+        for key in ("responsible", "ledger_kind", *QUANTITY_FIELDS):
+            if old.get(key) != task.get(key):
+                changes[f"{TASK_LABELS[key]}·{task['title']}"] = [old.get(key), task.get(key)]
+    return changes
 
 
 def content_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -151,7 +166,7 @@ def content_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
 TASK_LABELS = {
     "title": "名称", "area": "领域", "owner_side": "负责方", "due_date": "截止日期", "description": "说明",
     "ledger_kind": "帮扶形式", "people_trained": "培训人数", "days": "天数", "object_count": "文物/展品",
-    "visitors": "受众人次", "money_yuan": "金额",
+    "visitors": "受众人次", "money_yuan": "金额", "responsible": "负责人",
 }
 
 
@@ -261,7 +276,7 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
     """Add, change and remove tasks. Each item: the task's fields, with "id" for an existing task and
     "delete": True to remove it."""
     existing = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
-    allowed = set(TASK_CONTENT_FIELDS) | {"responsible", "responsible_name"}
+    allowed = set(TASK_TERMS) | set(TASK_DETAILS)
     for raw in items:
         item = dict(raw)
         pk, delete = item.pop("id", None), item.pop("delete", False)
@@ -286,12 +301,16 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
         before = task_content(task) if pk else None
         for key, value in item.items():
             setattr(task, key, value.strip() if isinstance(value, str) else value)
-        if before is not None and task.status == TaskStatus.DONE and _agreed_part(
-                {"tasks": [before]}) != _agreed_part({"tasks": [task_content(task)]}):
+        if before is not None and task.status == TaskStatus.DONE and _without_responsible(
+                before) != _without_responsible(task_content(task)):
             raise ValidationError(f"任务“{before['title']}”已完成并记入台账，不能再修改。")
         task.full_clean(exclude=["agreement"])
         _check_responsible(task, agreement.pairing)
         task.save()
+
+
+def _without_responsible(task: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in task.items() if k != "responsible"}
 
 
 def _delete_files(names: list[str]) -> None:
@@ -336,8 +355,8 @@ def agreement_update(
     after = agreement_content(agreement)
     note = amendment_note.strip()[:300]
     if _agreed_part(before) == _agreed_part(after):
-        if before != after:  # only who carries out a task changed
-            audit(actor=by, action="修改任务负责人", obj=agreement, changes=_responsible_changes(before, after))
+        if before != after:  # only working details changed
+            audit(actor=by, action="修改任务执行信息", obj=agreement, changes=_detail_changes(before, after))
         if note and agreement.version > 1 and agreement.status == AgreementStatus.DRAFT:
             agreement.amendment_note = note
             agreement.save(update_fields=["amendment_note", "updated_at"])
@@ -357,18 +376,13 @@ def agreement_update(
     agreement.status = AgreementStatus.DRAFT
     _clear_confirmations(agreement)
     agreement.save()
-    audit(actor=by, action=action, obj=agreement, changes=content_changes(before, after), note=note)
+    audit(actor=by, action=action, obj=agreement, changes=content_changes(before, after)
+          | _detail_changes(before, after), note=note)
     if was_confirmed:
         _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
               key=f"agreement:{agreement.pk}:v{agreement.version}:amendment",
               title=f"《{agreement.title}》发起了第 {agreement.version} 版修订", body=note)
     return agreement
-
-
-def _responsible_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    old = {t["id"]: t["responsible"] for t in before["tasks"]}
-    return {f"负责人·{t['title']}": [old.get(t["id"]), t["responsible"]]
-            for t in after["tasks"] if old.get(t["id"]) != t["responsible"]}
 
 
 def _clear_confirmations(agreement: Agreement) -> None:
@@ -448,7 +462,7 @@ def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
     else:
         other = "helped" if side == "helper" else "helper"
         _tell(pairing=pairing, by=by, sides=(other,),
-              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed-by-{side}",
+              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed-by-{side}:{now:%Y%m%d%H%M%S%f}",
               title=f"{by.museum.name}已确认《{agreement.title}》，等待贵馆确认")
     return agreement
 
@@ -594,6 +608,7 @@ def evidence_remove(*, evidence: TaskEvidence, by) -> None:
     """Remove evidence added by mistake; the evidence of a completed task stays (the ledger points to it)."""
     task = _locked_task(evidence.task)
     _check(by, "agreements.update_task", task)
+    _require_open(task.agreement.pairing)
     if task.status == TaskStatus.DONE:
         raise ValidationError("任务已完成，佐证材料随台账保留，不能删除。")
     name = evidence.file.name

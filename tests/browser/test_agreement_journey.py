@@ -1,0 +1,68 @@
+"""The helper drafts the agreement in the browser, both museums confirm it, a task is completed with a photo and
+the pairing page shows the ledger entry."""
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import expect
+
+from bangfu.ledger.models import LedgerEntry
+from bangfu.pairings.services import pairing_create
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_draft_confirm_and_complete_a_task_with_a_photo(page, world, sign_in, tmp_path):
+    today = timezone.localdate()
+    pairing = pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
+                             start_date=today - datetime.timedelta(days=30),
+                             end_date=today + datetime.timedelta(days=700))
+    photo = tmp_path / "培训合影.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "#8a6d3b").save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    sign_in("helper_staff")
+    page.goto(f"/pairings/{pairing.pk}/")
+    page.click("button:has-text('起草协议')")
+    expect(page.locator("h1")).to_contain_text("编辑帮扶协议")
+    page.fill("#id_goal-people", "为县馆培训讲解员")
+    page.fill("#id_task-0-title", "讲解员培训")
+    page.select_option("#id_task-0-area", "people")
+    page.fill("#id_task-0-due_date", (today + datetime.timedelta(days=60)).isoformat())
+    page.fill("#id_task-0-ledger_kind", "培训")
+    page.click("button:has-text('保存')")
+    expect(page.locator("[data-testid=agreement-status]")).to_have_text("草拟中")
+    page.click("button:has-text('提交双方确认')")
+    expect(page.locator("[data-testid=agreement-status]")).to_have_text("待双方确认")
+
+    for admin in ("helper_admin", "helped_admin"):
+        page.context.clear_cookies()
+        sign_in(admin)
+        page.goto(f"/pairings/{pairing.pk}/")
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("button:has-text('代表本馆确认协议')")
+    expect(page.locator("[data-testid=agreement-status]")).to_have_text("已确认")
+    expect(page.locator("[data-testid=pairing-status]")).to_have_text("已签约")
+
+    page.context.clear_cookies()
+    sign_in("helped_staff")
+    page.goto(f"/pairings/{pairing.pk}/")
+    page.click("[data-testid=task-card]:has-text('讲解员培训')")
+    page.fill("#id_people_trained", "18")
+    page.set_input_files("#id_evidence_file", str(photo))
+    page.click("[data-testid=complete]")
+    expect(page.locator("[data-testid=task-status]")).to_have_text("已完成")
+    expect(page.locator("[data-testid=evidence] img")).to_have_count(1)
+    page.click("a:has-text('已记入帮扶台账')")
+    expect(page.locator("[data-testid=ledger]")).to_contain_text("讲解员培训")
+    expect(page.locator("[data-testid=ledger]")).to_contain_text("培训 18 人")
+    expect(page.locator("#timeline-chart canvas")).to_have_count(1)
+    screenshot(page, "agreement-pairing-page")
+    entry = LedgerEntry.objects.get()
+    assert entry.people_trained == 18 and entry.pairing == pairing
