@@ -111,13 +111,13 @@ class LedgerEntry(models.Model):
         """The quantities that are not zero, e.g. "培训 30 人次 · 2 天"."""
         parts = []
         if self.people_trained:
-            parts.append(f"培训 {self.people_trained} 人次")
+            parts.append(f"培训 {self.people_trained:,} 人次")
         if self.days:
             parts.append(f"{self.days.normalize():f} 天")
         if self.object_count:
-            parts.append(f"{self.object_count} 件")
+            parts.append(f"{self.object_count:,} 件")
         if self.visitors:
-            parts.append(f"受众 {self.visitors} 人次")
+            parts.append(f"受众 {self.visitors:,} 人次")
         if self.money_yuan:
             parts.append(f"{self.money_yuan:,.2f} 元".replace(".00 元", " 元"))
         return " · ".join(parts)

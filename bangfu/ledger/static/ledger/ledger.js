@@ -1,4 +1,4 @@
-/* The ledger chart (ECharts): one quantity of the filtered entries by area or by month. The data comes with each
+/* The ledger chart (ECharts): one quantity of the filtered entries as bars, by area or by month. The data comes with each
    htmx swap of the results (#chart-data); the chosen grouping and measure survive the swaps. */
 (function () {
   "use strict";
@@ -40,9 +40,9 @@
                axisLabel: { interval: byMonth ? "auto" : 0, rotate: (byMonth && series.names.length > 12) || (!byMonth && narrow) ? 40 : 0 } },
       yAxis: { type: "value", name: measure.unit, minInterval: measure.key === "days" || measure.key === "money_yuan" ? 0 : 1 },
       dataZoom: byMonth && series.names.length > 24 ? [{ type: "slider", height: 18, bottom: 4 }] : [],
-      series: [{ name: measure.label, type: byMonth ? "line" : "bar", data: series[measure.key], smooth: false,
-                 areaStyle: byMonth ? { opacity: 0.12 } : undefined, barMaxWidth: 48,
-                 label: { show: !byMonth, position: "top", formatter: function (p) { return p.value ? p.value.toLocaleString("zh-CN") : ""; } } }]
+      series: [{ name: measure.label, type: "bar", data: series[measure.key], barMaxWidth: 48,
+                 label: { show: series.names.length <= 24, position: "top",
+                          formatter: function (p) { return p.value ? p.value.toLocaleString("zh-CN") : ""; } } }]
     }, true);
   }
 
