@@ -643,3 +643,9 @@ def test_the_pairing_page_query_count_does_not_grow_with_tasks(world, pairing, l
 
     count(few_pairing)  # warm the session
     assert count(other) == count(few_pairing)
+
+
+def test_the_association_moves_the_pairing_status_from_its_page(world, pairing, login):
+    url = reverse("agreements:pairing", args=[pairing.pk])
+    assert reverse("pairings:status", args=[pairing.pk]) in login(world.admin).get(url).content.decode()
+    assert reverse("pairings:status", args=[pairing.pk]) not in login(world.helper_admin).get(url).content.decode()

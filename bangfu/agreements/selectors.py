@@ -128,6 +128,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
         "ledger_totals": ledger.totals(),
         "can_edit": can_edit, "can_update": user.has_perm("agreements.update_task", pairing) and pairing.is_open,
         "can_report": user.has_perm("agreements.write_report", pairing),
+        "can_manage": user.has_perm("pairings.manage_pairings"),
         "confirmations": [
             {"key": key, "label": Side(key).label, "museum": museum, "by": getattr(agreement, f"{key}_confirmed_by"),
              "at": getattr(agreement, f"{key}_confirmed_at")}
