@@ -1,5 +1,5 @@
-"""The helper drafts the agreement in the browser, both museums confirm it, a task is completed with a photo and
-the pairing page shows the ledger entry."""
+"""Issue 3's journey in the browser: the association asks for suggestions and accepts one, the helper drafts the
+agreement, both museums confirm it, a task is completed with a photo, and the ledger shows the entry."""
 
 import datetime
 import io
@@ -10,18 +10,25 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from bangfu.ledger.models import LedgerEntry
-from bangfu.pairings.services import pairing_create
+from bangfu.pairings.models import Pairing
 
 from .conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_draft_confirm_and_complete_a_task_with_a_photo(page, world, sign_in, tmp_path):
+def test_suggest_accept_draft_confirm_and_complete_a_task_with_a_photo(page, world, sign_in, tmp_path):
     today = timezone.localdate()
-    pairing = pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
-                             start_date=today - datetime.timedelta(days=30),
-                             end_date=today + datetime.timedelta(days=700))
+    sign_in("admin")
+    page.goto("/pairings/suggestions/")
+    row = page.locator("[data-testid=suggestions] tr", has_text="安泽县博物馆")
+    expect(row).to_contain_text("山西博物院")
+    row.locator("input.accept").check()
+    page.click("#accept-button")
+    expect(page.locator(".alert-success")).to_contain_text("1")
+    pairing = Pairing.objects.get(helper=world.helper_museum, helped=world.helped_museum)
+    assert pairing.source == "suggestion" and pairing.status == "proposed"
+    page.context.clear_cookies()
     photo = tmp_path / "培训合影.jpg"
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), "#8a6d3b").save(buffer, "JPEG")
