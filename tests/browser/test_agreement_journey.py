@@ -73,3 +73,9 @@ def test_suggest_accept_draft_confirm_and_complete_a_task_with_a_photo(page, wor
     screenshot(page, "agreement-pairing-page")
     entry = LedgerEntry.objects.get()
     assert entry.people_trained == 18 and entry.pairing == pairing
+
+    page.goto("/ledger/")  # the ledger itself: the entry, counted in the totals
+    expect(page.locator(".ledger-table")).to_contain_text("山西博物院")
+    expect(page.locator(".ledger-table")).to_contain_text("培训")
+    expect(page.locator("[data-total=people_trained]")).to_have_text("18")
+    screenshot(page, "ledger-after-journey")
