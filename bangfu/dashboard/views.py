@@ -24,22 +24,25 @@ def museum_stats(museums, *, by: str = "city") -> dict:
     by_grade = dict(museums.values_list("grade").annotate(n=Count("id")).order_by())
     by_role = dict(museums.values_list("programme_role").annotate(n=Count("id")).order_by())
     by_city = list(
-        museums.filter(**{f"{by}__isnull": False}).values(place=F(f"{by}__name"), place_code=F(f"{by}__code")).annotate(
+        museums.values(place=F(f"{by}__name"), place_code=F(f"{by}__code")).annotate(
             total=Count("id"),
             helpers=Count("id", filter=Q(programme_role__in=[ProgrammeRole.HELPER, ProgrammeRole.BOTH])),
             helped=Count("id", filter=Q(programme_role__in=[ProgrammeRole.HELPED, ProgrammeRole.BOTH])),
-        ).order_by("place_code")
+            others=Count("id", filter=Q(programme_role=ProgrammeRole.NONE)),
+        ).order_by(F("place_code").asc(nulls_last=True))
     )
+    # Museums whose county (or city) is not known still count: in a bar of their own.
+    unplaced = "市直属或县未定" if by == "county" else "所在市待核实"
     role_labels = dict(ProgrammeRole.choices)
     return {
         "total": sum(by_grade.values()),
         "grades": [{"name": g, "value": by_grade.get(g, 0)} for g in ("一级", "二级", "三级", "未定级")],
         "roles": [{"name": role_labels[r], "value": by_role.get(r, 0), "code": r} for r in role_labels],
         "cities": {
-            "names": [c["place"] for c in by_city],
+            "names": [c["place"] or unplaced for c in by_city],
             "helpers": [c["helpers"] for c in by_city],
             "helped": [c["helped"] for c in by_city],
-            "others": [c["total"] - c["helpers"] - c["helped"] for c in by_city],
+            "others": [c["others"] for c in by_city],
         },
         "helpers": by_role.get(ProgrammeRole.HELPER, 0) + by_role.get(ProgrammeRole.BOTH, 0),
         "helped": by_role.get(ProgrammeRole.HELPED, 0) + by_role.get(ProgrammeRole.BOTH, 0),
