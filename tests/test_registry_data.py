@@ -9,7 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from bangfu.accounts.models import User
+from bangfu.ledger.models import LedgerEntry
 from bangfu.museums.models import Museum
+from bangfu.pairings.models import Pairing
 from bangfu.places.geo import PlaceIndex, great_circle_km
 from bangfu.places.models import Division
 
@@ -57,6 +59,10 @@ def test_demo_data_loads_all_226_museums_once_and_keeps_edits(capsys):
     assert Museum.objects.filter(grade="一级").count() == 9
     assert Museum.objects.get(name="山西博物院").programme_role == "helper"
     assert Museum.objects.get(name="安泽县博物馆").programme_role == "helped"
+    showcase = Pairing.objects.get(helper__name="山西博物院", helped__name="安泽县博物馆")
+    assert showcase.status == "active" and showcase.agreement.status == "confirmed"
+    assert Pairing.objects.count() > 5  # and the solver's suggestions, accepted as proposals
+    assert set(LedgerEntry.objects.values_list("confirmation", flat=True)) == {"confirmed", "pending"}
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {"association_admin", "supervisor", "museum_admin", "museum_staff", "expert"}
     assert User.objects.get(username="xiehui").check_password("Demo@2026")

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -19,6 +20,7 @@ from bangfu.places.loader import load_divisions
 from bangfu.places.models import Division
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
+from ...programme import load_programme
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
 BRANCH_RE = re.compile(r"（(.+?)分馆）")
@@ -103,12 +105,15 @@ class Command(BaseCommand):
     help = "载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家）；已有数据保持不变。"
 
     def handle(self, *args, **options):
+        # The demo's notifications stay in the platform: no e-mail to the demo accounts' example addresses.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         with transaction.atomic():
             divisions = load_divisions()
             museums, rows = load_museums()
             accounts = load_accounts()
             experts = load_experts()
+            pairings = load_programme()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
-            f"演示账号新增 {accounts} 个；专家新增 {experts} 位。"
+            f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个。"
         )
