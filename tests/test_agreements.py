@@ -315,7 +315,7 @@ def test_a_task_without_a_kind_is_recorded_as_an_agreement_task(world, pairing):
     agreement = confirmed(world, pairing)
     task = agreement.tasks.get()
     agreement_update(agreement=agreement, by=world.helper_staff, tasks=[{"id": task.pk, "ledger_kind": ""}])
-    task_complete(task=task, by=world.helped_staff, evidence_link="https://example.org/report")
+    task_complete(task=task, by=world.helper_staff, evidence_link="https://example.org/report")
     assert LedgerEntry.objects.get().kind == "协议任务"
 
 
@@ -592,9 +592,41 @@ def test_a_bad_task_row_shows_the_error_and_saves_nothing(world, pairing, login)
     assert task.due_date == days(30)
 
 
+def test_the_side_a_task_helps_cannot_mark_it_done(world, pairing, login):
+    """The helper's task counts in the helper's evaluation: the helped side cannot record it (nor inflate it)."""
+    task = confirmed(world, pairing).tasks.get()
+    with pytest.raises(PermissionDenied):
+        task_complete(task=task, by=world.helped_staff, money_yuan=5_000_000, evidence_link="https://example.org/x")
+    response = login(world.helped_staff).post(reverse("agreements:task_complete", args=[task.pk]), {
+        "completed_on": TODAY, "ledger_kind": "培训", "people_trained": "1", "days": "0", "object_count": "0",
+        "visitors": "0", "money_yuan": "0", "note": "", "evidence_link": "https://example.org/x",
+    })
+    assert response.status_code in (400, 403)
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_confirmed_task_cannot_be_deleted_by_an_amendment(world, pairing):
+    agreement = confirmed(world, pairing)
+    task = agreement.tasks.get()
+    with pytest.raises(ValidationError, match="标记为已取消"):
+        agreement_update(agreement=agreement, by=world.helped_staff, tasks=[{"id": task.pk, "delete": True}],
+                         amendment_note="删掉")
+    assert agreement.tasks.filter(pk=task.pk).exists()
+
+
+def test_a_task_whose_terms_an_open_amendment_changes_waits_for_both_confirmations(world, pairing):
+    agreement = confirmed(world, pairing)
+    task = agreement.tasks.get()
+    agreement_update(agreement=agreement, by=world.helped_staff, tasks=[{"id": task.pk, "area": "research"}],
+                     amendment_note="改领域")
+    with pytest.raises(ValidationError, match="修订"):
+        task_complete(task=task, by=world.helper_staff, evidence_link="https://example.org/x")
+    assert not LedgerEntry.objects.exists()
+
+
 def test_completing_a_task_with_a_photo_through_the_page(world, pairing, login):
     task = confirmed(world, pairing).tasks.get()
-    client = login(world.helped_staff)
+    client = login(world.helper_staff)
     response = client.post(reverse("agreements:task_complete", args=[task.pk]), {
         "completed_on": TODAY, "ledger_kind": "培训", "people_trained": "18", "days": "2", "object_count": "0",
         "visitors": "0", "money_yuan": "0", "note": "", "evidence_file": photo(), "evidence_link": "",

@@ -23,6 +23,24 @@ from .factories import make_museum, make_user
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _agreements_count_as_confirmed(request, monkeypatch):
+    """These tests are about the pairing's own status machine; whether its agreement was confirmed (required for
+    "agreed" and "active") is tested on its own below and in tests/test_agreements.py."""
+    if "real_agreements" not in request.keywords:
+        monkeypatch.setattr(services, "has_confirmed_agreement", lambda pairing: True)
+
+
+@pytest.mark.real_agreements
+def test_a_pairing_is_agreed_and_started_only_with_a_confirmed_agreement(world):
+    pairing = services.pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
+                                      start_date=timezone.localdate(), end_date=years_later(timezone.localdate(), 3))
+    with pytest.raises(ValidationError, match="帮扶协议经双方确认后"):
+        services.pairing_set_status(pairing=pairing, by=world.admin, status="agreed")
+    pairing.refresh_from_db()
+    assert pairing.status == "proposed"
+
 TODAY = timezone.localdate()
 
 

@@ -23,7 +23,7 @@ from bangfu.accounts.models import MUSEUM_ROLES
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.uploads import checked_evidence, original_name
-from bangfu.ledger.services import ledger_record
+from bangfu.ledger.services import ledger_record, side_of
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_set_status
@@ -195,12 +195,30 @@ def _locked_task(task: AgreementTask) -> AgreementTask:
 
 
 def _require_agreed(task: AgreementTask) -> None:
-    """Work is done on tasks both sides confirmed: not on a draft, nor on a task an open amendment adds."""
+    """Work is done on tasks as both sides confirmed them: not on a draft, not on a task an open amendment adds,
+    and not on a task whose terms an open amendment changes (until both sides confirm the change)."""
     latest = task.agreement.versions.order_by("-version").only("content").first()
     if latest is None:
         raise ValidationError("协议经双方确认后才能推进任务。")
-    if task.pk not in {t["id"] for t in latest.content.get("tasks", [])}:
+    agreed = {t["id"]: t for t in latest.content.get("tasks", [])}
+    if task.pk not in agreed:
         raise ValidationError("该任务属于尚未确认的协议修订，双方确认后才能推进。")
+    current = task_content(task)
+    if any(agreed[task.pk].get(k) != current.get(k) for k in TASK_TERMS):
+        raise ValidationError("该任务的内容在协议修订中有改动，双方确认修订后才能推进。")
+
+
+def may_complete(user, task: AgreementTask) -> bool:
+    """A task is marked done by the side that carries it out (or the association), not by the side it helps."""
+    pairing = task.agreement.pairing
+    side = side_of(user, helper=pairing.helper, helped=pairing.helped)
+    return side == "association" or (side is not None and task.owner_side in (side, "both"))
+
+
+def _require_owner_side(task: AgreementTask, by) -> None:
+    if not may_complete(by, task):
+        raise PermissionDenied(f"这项任务由{task.get_owner_side_display()}负责，只有{task.get_owner_side_display()}"
+                               "或协会可以确认完成。")
 
 
 def _check_responsible(task: AgreementTask, pairing: Pairing) -> None:
@@ -277,6 +295,8 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
     "delete": True to remove it."""
     existing = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
     allowed = set(TASK_TERMS) | set(TASK_DETAILS)
+    latest = agreement.versions.order_by("-version").only("content").first()
+    confirmed_ids = {t["id"] for t in latest.content.get("tasks", [])} if latest else set()
     for raw in items:
         item = dict(raw)
         pk, delete = item.pop("id", None), item.pop("delete", False)
@@ -294,6 +314,8 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
             if delete:
                 if task.status == TaskStatus.DONE:
                     raise ValidationError(f"任务“{task.title}”已完成并记入台账，不能删除。")
+                if task.pk in confirmed_ids:  # its evidence and history stay; the amendment cancels it instead
+                    raise ValidationError(f"任务“{task.title}”已经双方确认，不能删除；如不再执行，请将其标记为已取消。")
                 files = [e.file.name for e in task.evidence.exclude(file="")]
                 task.delete()
                 transaction.on_commit(lambda names=files: _delete_files(names))
@@ -525,6 +547,7 @@ def task_complete(
         raise ValidationError("任务已经完成，并已记入台账。")
     if task.status == TaskStatus.CANCELLED:
         raise ValidationError("已取消的任务不能完成。")
+    _require_owner_side(task, by)
     _require_agreed(task)
     today = timezone.localdate()
     completed_on = completed_on or today

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -270,6 +270,7 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
         forms.setdefault("complete_form", CompleteForm(task=task))
     return render(request, "agreements/task_detail.html", {
         "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
+        "can_complete": can_update and services.may_complete(request.user, task),
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
         "agreed": selectors.task_is_agreed(task), "overdue_days": (timezone.localdate() - task.due_date).days,
         "evidence": list(task.evidence.select_related("uploaded_by")),
@@ -303,7 +304,9 @@ def task_complete(request, pk: int):
     if form.is_valid():
         try:
             services.task_complete(task=task, by=request.user, **form.service_kwargs())
-        except ValidationError as exc:
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                exc = ValidationError(str(exc))
             apply_errors(form, exc)
         else:
             messages.success(request, "任务已完成，并已记入帮扶台账。")

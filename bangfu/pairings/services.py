@@ -35,6 +35,13 @@ def distance_between(a: Museum, b: Museum) -> float | None:
     return round(great_circle_km(a.lat, a.lng, b.lat, b.lng), 1)
 
 
+def has_confirmed_agreement(pairing: Pairing) -> bool:
+    """Both museums have confirmed (some version of) the pairing's agreement. Read through the reverse relation:
+    the agreements app builds on pairings, not the other way round."""
+    agreement = getattr(pairing, "agreement", None)
+    return agreement is not None and agreement.versions.exists()
+
+
 def is_excluded(helper_id: int, helped_id: int) -> bool:
     a, b = sorted((helper_id, helped_id))
     return PairingExclusion.objects.filter(museum_a_id=a, museum_b_id=b).exists()
@@ -108,6 +115,8 @@ def pairing_set_status(*, pairing: Pairing, by, status: str, reason: str = "") -
             f"结对当前为“{pairing.get_status_display()}”，不能改为“{PairingStatus(status).label}”。")
     if status == PairingStatus.ENDED and not reason.strip():
         raise ValidationError({"reason": "提前终止必须说明原因。"})
+    if status in (PairingStatus.AGREED, PairingStatus.ACTIVE) and not has_confirmed_agreement(pairing):
+        raise ValidationError("帮扶协议经双方确认后，结对才能签约和启动。")
     before = snapshot(pairing, AUDITED_FIELDS)
     pairing.status = status
     if status == PairingStatus.ENDED:

@@ -58,7 +58,7 @@ def test_suggest_accept_draft_confirm_and_complete_a_task_with_a_photo(page, wor
     expect(page.locator("[data-testid=pairing-status]")).to_have_text("已签约")
 
     page.context.clear_cookies()
-    sign_in("helped_staff")
+    sign_in("helper_staff")  # the helper carries the task out and marks it done
     page.goto(f"/pairings/{pairing.pk}/")
     page.click("[data-testid=task-card]:has-text('讲解员培训')")
     page.fill("#id_people_trained", "18")

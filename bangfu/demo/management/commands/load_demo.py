@@ -5,9 +5,9 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from bangfu.accounts.models import User
 from bangfu.accounts.services import user_create
@@ -106,8 +106,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The demo's notifications stay in the platform: no e-mail to the demo accounts' example addresses.
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-        with transaction.atomic():
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             divisions = load_divisions()
             museums, rows = load_museums()
             accounts = load_accounts()
