@@ -1,10 +1,14 @@
-"""The national-scale fixture (DESIGN.md, "Scale to design for"): ~7,000 museums and 50,000 users.
+"""The national-scale fixture (DESIGN.md, "Scale to design for"): ~7,000 museums and 50,000 users, and the
+programme's records (issue 3): 3,000 pairings with their agreements, tasks and reports, 100,000 ledger entries.
 
 - the real divisions (Shanxi's province, 11 cities, 117 county-level units) and the 226 real Shanxi museums;
 - synthetic museums: 30 % placed in Shanxi's real cities and counties, the rest in the other 30 provinces with
   the province's name and no division (the project ships only Shanxi's divisions);
+- the association also names second- and third-grade city museums helpers (a national programme needs more
+  helpers than the provincial and first-grade museums: 3 open pairings each at most);
 - users: museum admins (one per museum), museum staff spread over the museums (more in bigger ones), association
-  admins, supervisors and experts.
+  admins, supervisors and experts;
+- pairings, agreements, progress reports and the ledger: see bench/programme.py.
 
 Rows are written with bulk_create: a benchmark fixture, not business writes, so no audit entries. The derived
 fields come from the same code the services use (`apply_defaults`, `Museum.refresh_search_keys`), so pinyin keys,
@@ -25,12 +29,18 @@ from django.db import connection, transaction
 from bangfu.accounts.models import Role, User
 from bangfu.core.areas import Area
 from bangfu.demo.management.commands.load_demo import BRANCH_RE, MUSEUMS_CSV, UNCERTAIN_BASIS
-from bangfu.museums.models import Grade, Museum, MuseumArea, Offering, Ownership, Tier
+from bangfu.museums.models import Grade, Museum, MuseumArea, Offering, Ownership, ProgrammeRole, Tier
 from bangfu.museums.services import apply_defaults
 from bangfu.places.geo import GENERIC_COUNTY_NAMES, PlaceIndex
 from bangfu.places.loader import load_divisions
 from bangfu.places.models import Division
 
+from . import programme
+
+# Bump when the fixture's content changes: a cached bench database of another version is rebuilt.
+# 1: museums and users; 2: + helpers named by the association, pairings, agreements, reports, the ledger.
+FIXTURE_VERSION = 2
+META_TABLE = "bench_fixture"  # the bench's own note of what the database holds (not a model: no migration)
 BENCH_PASSWORD = "bench-password-not-secret"  # every bench user's password (one hash, computed once)
 SHANXI = "山西省"
 SHANXI_SHARE = 0.3  # share of the synthetic museums placed in Shanxi's real counties
@@ -71,17 +81,31 @@ class BuildSummary:
     users: int
     museum_areas: int
     divisions: int
+    helpers: int
+    programme: programme.ProgrammeSummary
 
 
-def is_built(*, museums: int, users: int) -> bool:
-    """True when the database already holds exactly this fixture (migrated, same sizes)."""
-    if Museum._meta.db_table not in connection.introspection.table_names():
+def fixture_key(*, museums: int, users: int, pairings: int, ledger_entries: int, seed: int) -> dict[str, str]:
+    """What identifies a built fixture: the version of this code and every argument of `build`."""
+    return {"version": str(FIXTURE_VERSION), "museums": str(museums), "users": str(users),
+            "pairings": str(pairings), "ledger_entries": str(ledger_entries), "seed": str(seed)}
+
+
+def is_built(**arguments) -> bool:
+    """True when the database already holds exactly this fixture: same version, sizes and seed (and the counts
+    still match: nobody emptied a table behind our back)."""
+    if META_TABLE not in connection.introspection.table_names():
+        return False  # not built, or built by version 1 (which kept no note)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, value FROM {META_TABLE}")  # noqa: S608 — a constant table name
+        stored = dict(cursor.fetchall())
+    if stored != fixture_key(**arguments):
         return False
-    return Museum.objects.count() == museums and User.objects.count() == users
+    return Museum.objects.count() == arguments["museums"] and User.objects.count() == arguments["users"]
 
 
 @transaction.atomic
-def build(*, museums: int, users: int, seed: int) -> BuildSummary:
+def build(*, museums: int, users: int, pairings: int, ledger_entries: int, seed: int) -> BuildSummary:
     """Fill a migrated, empty database; all or nothing."""
     rng = random.Random(seed)
     divisions = load_divisions()
@@ -89,14 +113,28 @@ def build(*, museums: int, users: int, seed: int) -> BuildSummary:
     rows = real_museums(places)
     used_names = {m.name for m in rows}
     rows += synthetic_museums(rng, places, count=museums - len(rows), used=used_names)
+    name_city_helpers(rows)
     created = Museum.objects.bulk_create(rows, batch_size=500)
     link_branches(created)
     areas = MuseumArea.objects.bulk_create(museum_areas(rng, created), batch_size=1000)
     people = User.objects.bulk_create(platform_users(rng, created, places, total=users), batch_size=1000)
+    work = programme.build(rng=rng, museums=created, users=people, areas=areas, pairings=pairings,
+                           ledger_entries=ledger_entries)
+    _write_key(fixture_key(museums=museums, users=users, pairings=pairings, ledger_entries=ledger_entries,
+                           seed=seed))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum would soon do on a real server
-    return BuildSummary(museums=len(created), users=len(people), museum_areas=len(areas), divisions=divisions)
+    return BuildSummary(museums=len(created), users=len(people), museum_areas=len(areas), divisions=divisions,
+                        helpers=sum(m.is_helper for m in created), programme=work)
+
+
+def _write_key(key: dict[str, str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
+        cursor.execute(f"CREATE TABLE {META_TABLE} (name varchar(40) PRIMARY KEY, value varchar(200) NOT NULL)")
+        for name, value in key.items():
+            cursor.execute(f"INSERT INTO {META_TABLE} (name, value) VALUES (%s, %s)", [name, value])  # noqa: S608
 
 
 # --- museums ---------------------------------------------------------------------------------------------
@@ -233,6 +271,14 @@ def _unique_name(rng: random.Random, place: str, used: set[str], *, private: boo
 
 def _place_word(rng: random.Random) -> str:
     return rng.choice(PLACE_FIRST) + rng.choice(PLACE_SECOND)
+
+
+def name_city_helpers(museums: list[Museum]) -> None:
+    """Second- and third-grade city museums help too, named by the association (programme_role_manual), as a
+    national programme would: the provincial and first-grade museums alone could not hold 3,000 pairings."""
+    for museum in museums:
+        if museum.tier == Tier.CITY and museum.grade in (Grade.SECOND, Grade.THIRD) and not museum.is_helper:
+            museum.programme_role, museum.programme_role_manual = ProgrammeRole.HELPER, True
 
 
 def link_branches(museums: list[Museum]) -> None:

@@ -43,7 +43,8 @@ def rows(results: list[dict]) -> list[list[str]]:
     for r in results:
         ratio = f"{r['rps'] / baseline:.0%}" if baseline else "–"
         errors = ", ".join(f"{k} {v}" for k, v in r["errors"].items()) or "0"
-        table.append([r["target"], r["path"], f"{r['rps']:.0f}", f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", ratio,
+        rps = f"{r['rps']:.0f}" if r["rps"] >= 10 else f"{r['rps']:.1f}"
+        table.append([r["target"], r["path"], rps, f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", ratio,
                       f"{r['server_cpu_ms']:.1f}", str(r["queries"]), f"{r['sql_ms']:.1f}", f"{r['kb']:.1f}", errors])
     return table
 
@@ -62,6 +63,43 @@ def markdown_table(results: list[dict]) -> str:
         row[1] = f"`{row[1]}`"
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+SCALING_COLUMNS = ["page", "target", "rows", "queries", "verdict"]
+
+
+def scaling_rows(results: list[dict]) -> list[list[str]]:
+    """The targets that show one page with more and fewer rows (`group`), with their query counts: the count
+    must not grow with the rows (no query per row)."""
+    groups: dict[str, list[dict]] = {}
+    for r in results:
+        if r.get("group"):
+            groups.setdefault(r["group"], []).append(r)
+    table = []
+    for group, members in groups.items():
+        counts = {m["queries"] for m in members}
+        verdict = "constant" if len(counts) == 1 else f"varies {min(counts)}–{max(counts)}"
+        for m in sorted(members, key=lambda m: m["rows"] or 0):
+            table.append([group, m["target"], f"{m['rows']:,}" if m["rows"] is not None else "–", str(m["queries"]),
+                          verdict])
+    return table
+
+
+def scaling_table(results: list[dict]) -> str:
+    body = scaling_rows(results)
+    if not body:
+        return ""
+    widths = [max(_width(c) for c in column) for column in zip(SCALING_COLUMNS, *body, strict=True)]
+    lines = [_pad_row(SCALING_COLUMNS, widths), _pad_row(["-" * w for w in widths], widths)]
+    return "\n".join(lines + [_pad_row(row, widths) for row in body])
+
+
+def scaling_markdown(results: list[dict]) -> str:
+    body = scaling_rows(results)
+    if not body:
+        return ""
+    lines = ["| " + " | ".join(SCALING_COLUMNS) + " |", "|" + "|".join("---" for _ in SCALING_COLUMNS) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in body])
 
 
 def write_json(report: dict, engine: str) -> Path:

@@ -33,6 +33,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--drop", action="store_true", help="结束后删除基准数据库")
     parser.add_argument("--museums", type=int, default=7000, help="博物馆数（默认 7000）")
     parser.add_argument("--users", type=int, default=50000, help="用户数（默认 50000）")
+    parser.add_argument("--pairings", type=int, default=3000, help="结对数（默认 3000）")
+    parser.add_argument("--ledger-entries", type=int, default=100_000, help="台账记录数（默认 100000）")
     parser.add_argument("--seed", type=int, default=2024, help="随机种子（默认 2024）")
     parser.add_argument("--duration", type=float, default=10, help="每个目标的测量秒数（默认 10）")
     parser.add_argument("--warmup", type=float, default=2, help="每个目标的预热秒数（默认 2）")

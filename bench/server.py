@@ -31,6 +31,19 @@ class RunningServer:
         the server, whatever else runs on the machine."""
         return sum(_cpu_ticks(pid) for pid in (self.pid, *_children(self.pid))) / CLOCK_TICKS
 
+    def wait_idle(self, timeout: float = 60) -> float:
+        """Wait until the workers have finished what a load generator left behind (a sync worker completes a
+        request whose client has gone): the next measurement must not be charged for it. Returns the wait."""
+        started = time.monotonic()
+        before = self.cpu_seconds()
+        while time.monotonic() - started < timeout:
+            time.sleep(0.25)
+            now = self.cpu_seconds()
+            if now - before < 0.02:  # under 2 ticks of CPU in a quarter second: nothing is running
+                break
+            before = now
+        return time.monotonic() - started
+
 
 def free_port() -> int:
     """A port nobody listens on right now (the kernel picks it)."""
