@@ -87,7 +87,7 @@ def build_world() -> World:
     )
 
 
-def make_agreement(world: World, *, tasks: list[dict], confirmed: bool = False, helped: Museum | None = None):
+def make_agreement(world: World, *, tasks: list[dict], confirmed: bool = True, helped: Museum | None = None):
     """A pairing of the world's helper museum (running from 200 days ago for two years) with its agreement and
     `tasks` (dicts of task fields: title, due_date, area, owner_side, responsible…), built through the pairing and
     agreement services; `confirmed` has both museum admins confirm it (tasks can be cancelled or completed then)."""
@@ -104,5 +104,7 @@ def make_agreement(world: World, *, tasks: list[dict], confirmed: bool = False, 
     if confirmed:
         agreement_submit(agreement=agreement, by=world.admin)
         agreement_confirm(agreement=agreement, by=world.helper_admin)
-        agreement = agreement_confirm(agreement=agreement, by=world.helped_admin)
+        helped_admin = world.helped_admin if pairing.helped_id == world.helped_museum.pk else make_user(
+            "museum_admin", museum=pairing.helped)
+        agreement = agreement_confirm(agreement=agreement, by=helped_admin)
     return agreement

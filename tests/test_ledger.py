@@ -413,3 +413,15 @@ def test_the_association_names_both_museums_and_its_entry_counts(world, login):
 def test_supervisors_and_experts_cannot_record(world, login):
     assert login(world.province_supervisor).get(reverse("ledger:create")).status_code == 403
     assert login(world.expert).get(reverse("ledger:create")).status_code == 403
+
+
+def test_a_mistyped_year_is_refused_not_charted(world):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from bangfu.ledger.services import ledger_record
+
+    with pytest.raises(ValidationError, match="请检查年份"):
+        ledger_record(by=world.admin, helper=world.helper_museum, helped=world.helped_museum, area="people",
+                      kind="培训", date=datetime.date(202, 5, 1), description="年份写错", evidence_link="https://x.org")

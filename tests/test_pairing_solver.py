@@ -75,3 +75,11 @@ def test_fit_pulls_a_museum_to_a_farther_helper_that_offers_what_it_needs():
     by_fit = solve([small], [near, far], distance_weight=1.0, fit_weight=100.0)
     assert by_distance.suggestions[0].helper_id == 1
     assert by_fit.suggestions[0].helper_id == 2 and by_fit.suggestions[0].areas == ["conservation"]
+
+
+def test_a_museum_that_both_helps_and_is_helped_is_never_paired_with_itself():
+    both = Helper(7, "兼任馆", 37.0, 112.0, frozenset({"conservation"}), capacity=1)
+    other = Helper(8, "远馆", 38.0, 112.0, frozenset(), capacity=1)
+    proposal = solve([Candidate(7, "兼任馆", 37.0, 112.0, frozenset({"conservation"}))], [both, other],
+                     distance_weight=1.0, fit_weight=100.0)
+    assert [(s.helper_id, s.helped_id) for s in proposal.suggestions] == [(8, 7)]

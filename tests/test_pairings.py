@@ -329,10 +329,15 @@ def test_the_overview_shows_overdue_tasks_and_agreements_near_their_end(world, l
     pairing = pair(world, start_date=TODAY - datetime.timedelta(days=300),
                    end_date=TODAY + datetime.timedelta(days=20))
     agreement = agreement_create(pairing=pairing, by=world.admin, title="山西博物院帮扶安泽县博物馆协议")
-    agreement_update(agreement=agreement, by=world.admin, tasks=[
+    agreement_update(agreement=agreement, by=world.admin, goals={"people": "培养讲解员"}, tasks=[
         {"title": "库房温湿度监测", "area": "conservation", "due_date": TODAY - datetime.timedelta(days=10)},
         {"title": "讲解员培训", "area": "people", "due_date": TODAY + datetime.timedelta(days=10)},
     ])
+    draft = login(world.admin).get(reverse("pairings:overview")).context["o"]
+    assert draft.overdue_count == 0  # a draft's tasks are not owed yet
+    agreements.agreement_submit(agreement=agreement, by=world.admin)
+    agreements.agreement_confirm(agreement=agreement, by=world.helper_admin)
+    agreements.agreement_confirm(agreement=agreement, by=world.helped_admin)
     o = login(world.admin).get(reverse("pairings:overview")).context["o"]
     assert [t.title for t in o.overdue] == ["库房温湿度监测"] and o.overdue_count == 1
     assert [a.title for a in o.ending] == ["山西博物院帮扶安泽县博物馆协议"]

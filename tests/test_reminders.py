@@ -52,7 +52,7 @@ def people(world):
     return world
 
 
-def build(world, *tasks, confirmed=False):
+def build(world, *tasks, confirmed=True):
     agreement = make_agreement(world, tasks=list(tasks), confirmed=confirmed)
     Notification.objects.all().delete()
     mail.outbox.clear()

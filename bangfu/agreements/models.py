@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bangfu.core.areas import Area
@@ -93,6 +93,10 @@ class TaskStatus(models.TextChoices):
 class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[TaskStatus.TODO, TaskStatus.DOING])
+
+    def agreed(self):
+        """Tasks of agreements both sides have confirmed at least once: work that is actually owed."""
+        return self.filter(Exists(AgreementVersion.objects.filter(agreement=OuterRef("agreement"))))
 
     def overdue(self, today=None):
         return self.open().filter(due_date__lt=today or timezone.localdate())

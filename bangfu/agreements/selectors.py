@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.selectors import totals as ledger_totals
 from bangfu.pairings.models import Pairing
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, Side, TaskStatus
@@ -113,6 +114,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
     my_report = next((s["report"] for r in reports if (r["year"], r["quarter"]) == (year, quarter)
                       for s in r["sides"] if s["key"] == side), None)
     ledger = LedgerEntry.objects.filter(pairing=pairing)
+    ledger_rows = list(ledger.select_related("recorded_by")[:LEDGER_ROWS])
     can_edit = user.has_perm("agreements.edit_agreement", pairing) and pairing.is_open
     may_confirm = confirming_side(user, pairing)
     confirm_side = None
@@ -124,8 +126,9 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
         "overdue_count": sum(1 for t in tasks if t.is_overdue), "versions": versions, "amendment_changes": changes,
         "timeline": timeline(agreement, tasks) if agreement is not None else None,
         "reports": reports, "my_report": my_report, "my_side": side, "current_quarter": (year, quarter),
-        "ledger_entries": list(ledger.select_related("recorded_by")[:LEDGER_ROWS]),
-        "ledger_totals": ledger.totals(),
+        "ledger_entries": ledger_rows,
+        "ledger_totals": ledger_totals(ledger.confirmed()),  # what counts, as on the ledger page
+        "ledger_pending": sum(1 for e in ledger_rows if e.confirmation != "confirmed"),
         "can_edit": can_edit, "can_update": user.has_perm("agreements.update_task", pairing) and pairing.is_open,
         "can_report": user.has_perm("agreements.write_report", pairing),
         "can_manage": user.has_perm("pairings.manage_pairings"),

@@ -51,7 +51,8 @@ def museum_stats(museums, *, by: str = "city") -> dict:
 
 def _live_tasks(user):
     """Open tasks the user may see, of pairings still running."""
-    return AgreementTask.objects.visible_to(user).open().filter(agreement__pairing__status__in=OPEN_STATUSES)
+    return AgreementTask.objects.visible_to(user).agreed().open().filter(
+        agreement__pairing__status__in=OPEN_STATUSES)
 
 
 def task_counts(tasks, today: datetime.date) -> dict:

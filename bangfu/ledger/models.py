@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from bangfu.core.areas import Area
 from bangfu.museums.models import Museum
@@ -43,11 +43,6 @@ class LedgerQuerySet(models.QuerySet):
                                   | Q(helped_id=user.museum_id, recorded_side="helper"))
         return self.none()
 
-    def totals(self) -> dict:
-        return self.aggregate(
-            entries=models.Count("id"), people_trained=Sum("people_trained"), days=Sum("days"),
-            object_count=Sum("object_count"), visitors=Sum("visitors"), money_yuan=Sum("money_yuan"),
-        )
 
 
 class LedgerEntry(models.Model):

@@ -20,6 +20,8 @@ from bangfu.pairings.models import Pairing
 from .models import Confirmation, LedgerEntry
 
 MANUAL = "manual"
+# Nothing in the ledger predates the programme; a mistyped year (0202) is refused, not charted.
+EARLIEST_DATE = datetime.date(2015, 1, 1)
 
 
 def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
@@ -55,6 +57,9 @@ def ledger_record(
         raise ValidationError({"pairing": "所选结对与帮扶双方不一致。"})
     if date > timezone.localdate():
         raise ValidationError({"date": "帮扶日期不能晚于今天：台账只记录已经完成的帮扶。"})
+    if date < EARLIEST_DATE or (pairing is not None and date < pairing.start_date):
+        start = pairing.start_date if pairing is not None and pairing.start_date > EARLIEST_DATE else EARLIEST_DATE
+        raise ValidationError({"date": f"帮扶日期不能早于{cn_date(start)}（请检查年份）。"})
     pending = source_type == MANUAL and side != "association"
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,

@@ -90,13 +90,14 @@ def _describe(task: AgreementTask) -> str:
 
 
 def planned_reminders(*, days: int, today: datetime.date | None = None) -> tuple[list[Reminder], int, int]:
-    """Every reminder due today: (reminders, tasks due soon, overdue tasks). Open tasks of running pairings only:
-    done and cancelled tasks, and tasks of completed or ended pairings, are never reminded of.
+    """Every reminder due today: (reminders, tasks due soon, overdue tasks). Open tasks of confirmed agreements of
+    running pairings only: drafts, done and cancelled tasks, and tasks of completed or ended pairings, are never
+    reminded of.
 
     Due within `days`: the responsible person, or if there is none, the museum admins of the owner side.
     Overdue: the responsible person and the museum admins of both museums."""
     today = today or timezone.localdate()
-    base = (AgreementTask.objects.filter(agreement__pairing__status__in=OPEN_STATUSES).with_pairing()
+    base = (AgreementTask.objects.agreed().filter(agreement__pairing__status__in=OPEN_STATUSES).with_pairing()
             .select_related("agreement").order_by("due_date", "pk"))
     due = list(base.due_within(days, today=today))
     overdue = list(base.overdue(today=today))

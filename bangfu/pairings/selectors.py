@@ -141,7 +141,7 @@ def overview(user, *, today: datetime.date | None = None) -> Overview:
     for museum in spare:
         museum.spare = rules.max_helped_per_helper - museum.load
 
-    overdue_qs = AgreementTask.objects.visible_to(user).overdue(today).filter(
+    overdue_qs = AgreementTask.objects.visible_to(user).agreed().overdue(today).filter(
         agreement__pairing__status__in=OPEN_STATUSES)
     ending_qs = (Agreement.objects.filter(museum_scope_q(user, "pairing__helper", "pairing__helped"))
                  .filter(pairing__status__in=OPEN_STATUSES,

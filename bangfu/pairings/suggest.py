@@ -103,6 +103,8 @@ def solve(
     for helper_id, helped_id in excluded:
         if helped_id in index_helped and helper_id in index_helper:
             allowed[index_helped[helped_id], index_helper[helper_id]] = False
+    for museum_id in index_helped.keys() & index_helper.keys():  # a museum that both helps and is helped
+        allowed[index_helped[museum_id], index_helper[museum_id]] = False
     big = (np.abs(cost).max() + 1.0) * (len(helped) + 1) * 10.0
     slots = np.repeat(np.arange(len(helpers)), [h.capacity for h in helpers])
     matrix = np.where(allowed, cost, big)[:, slots]
@@ -149,6 +151,7 @@ def propose(*, rules: ProgrammeRules | None = None) -> Proposal:
     excluded = set()
     for a, b in PairingExclusion.objects.values_list("museum_a_id", "museum_b_id"):
         excluded |= {(a, b), (b, a)}
+    excluded |= set(open_pairings.values_list("helper_id", "helped_id"))  # already paired (e.g. not as primary)
     proposal = solve(helped, helpers, distance_weight=rules.distance_weight, fit_weight=rules.fit_weight,
                      excluded=excluded, max_km=rules.max_distance_km)
     assigned = {s.helped_id for s in proposal.suggestions}
