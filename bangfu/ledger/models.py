@@ -96,6 +96,8 @@ class LedgerEntry(models.Model):
             models.Index(fields=["helper", "-date"], name="ledger_helper_idx"),
             models.Index(fields=["helped", "-date"], name="ledger_helped_idx"),
             models.Index(fields=["area", "-date"], name="ledger_area_idx"),
+            # The list's default: confirmed entries, newest first (SQLite, without statistics, needs it spelled out).
+            models.Index(fields=["confirmation", "-date", "-id"], name="ledger_state_date_idx"),
         ]
 
     def __str__(self):

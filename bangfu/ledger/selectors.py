@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from bangfu.core.areas import Area
@@ -147,3 +147,12 @@ def _fill_months(rows: list[dict]) -> list[dict]:
         filled.append(found.get((year, month)) or {"month": datetime.date(year, month, 1)})
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return filled
+
+
+def years_of(entries) -> list[int]:
+    """The years the filter offers: from the first entry's to the last's (one MIN/MAX query, not a scan of every
+    row's year)."""
+    span = entries.order_by().aggregate(first=Min("date"), last=Max("date"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))

@@ -35,7 +35,7 @@ def _filter_options(visible) -> dict:
     """The choices of the filter form, from what the user can see (four queries, whatever the rows)."""
     museums = Museum.objects.only("id", "name", "short_name").order_by("pinyin")
     return {
-        "years": [d.year for d in visible.dates("date", "year", order="DESC")],
+        "years": selectors.years_of(visible),
         "areas": Area.choices,
         "helpers": list(museums.filter(pk__in=visible.values("helper_id"))),
         "helpeds": list(museums.filter(pk__in=visible.values("helped_id"))),
