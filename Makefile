@@ -41,6 +41,7 @@ lint: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/solver.py
 
 vendor:
 	bash scripts/vendor_frontend.sh
