@@ -357,3 +357,10 @@ def test_pagination_links_pages_around_the_current_one_with_ellipses():
     html = render_to_string("includes/pagination.html", {"page": page}, request=request)
     assert 'aria-current="page"><span class="page-link">100</span>' in html
     assert html.count("…") == 2 and "page=350" in html and "page=98" in html and "page=50" not in html
+
+
+def test_option_lists_escape_names_and_mark_the_chosen_one():
+    from bangfu.core.templatetags.bf import options
+
+    html = options([(1, "甲馆"), (2, "<b>乙馆</b>")], "2")
+    assert html == '<option value="1">甲馆</option><option value="2" selected>&lt;b&gt;乙馆&lt;/b&gt;</option>'

@@ -37,8 +37,8 @@ def _filter_options(visible) -> dict:
     return {
         "years": selectors.years_of(visible),
         "areas": Area.choices,
-        "helpers": list(museums.filter(pk__in=visible.values("helper_id"))),
-        "helpeds": list(museums.filter(pk__in=visible.values("helped_id"))),
+        "helpers": list(museums.filter(pk__in=visible.values("helper_id")).values_list("id", "name")),
+        "helpeds": list(museums.filter(pk__in=visible.values("helped_id")).values_list("id", "name")),
         "cities": list(Division.objects.cities()),
         "states": selectors.STATES,
     }

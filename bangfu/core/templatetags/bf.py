@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import forms, template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -49,3 +51,16 @@ def wan(value) -> str:
 def elided_pages(page):
     """Page numbers around the current one and at both ends, with … between (cost independent of page count)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def options(choices, selected) -> str:
+    """<option>s for (value, label) pairs or objects with id and name, built in one join: a filter listing every
+    museum of a country renders in a millisecond instead of a template loop's tens."""
+    chosen = "" if selected in (None, "") else str(selected)
+    parts = []
+    for choice in choices:
+        value, label = (choice.id, choice.name) if hasattr(choice, "id") else choice
+        mark = " selected" if str(value) == chosen else ""
+        parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 — every value and label is escaped above
