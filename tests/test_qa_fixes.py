@@ -125,3 +125,8 @@ def test_demo_search_keys_read_changzhi_correctly(world):
     make_museum("长治市博物馆", city="140400")
     assert Museum.objects.search("changzhi").exists() and not Museum.objects.search("zhangzhi").exists()
 
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, world):
+    response = client.get(reverse("museums:directory"), headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
