@@ -27,6 +27,7 @@ from bangfu.agreements.services import (
     report_submit,
     task_complete,
     task_update,
+    terms_fingerprint,
 )
 from bangfu.core.models import AuditEntry
 from bangfu.ledger.models import LedgerEntry
@@ -567,8 +568,10 @@ def test_drafting_editing_and_confirming_through_the_pages(world, pairing, login
     task = agreement.tasks.get()
     assert (task.title, task.responsible, task.ledger_kind) == ("“晋国霸业”巡展", world.helper_staff, "巡展")
     assert client.post(reverse("agreements:submit", args=[pairing.pk])).status_code == 302
-    login(world.helper_admin).post(reverse("agreements:confirm", args=[pairing.pk]))
-    login(world.helped_admin).post(reverse("agreements:confirm", args=[pairing.pk]))
+    agreement.refresh_from_db()
+    read = {"fingerprint": terms_fingerprint(agreement)}  # what the confirm button carries
+    login(world.helper_admin).post(reverse("agreements:confirm", args=[pairing.pk]), read)
+    login(world.helped_admin).post(reverse("agreements:confirm", args=[pairing.pk]), read)
     agreement.refresh_from_db()
     assert agreement.is_confirmed
     body = login(world.helped_staff).get(reverse("agreements:pairing", args=[pairing.pk])).content.decode()
@@ -681,3 +684,22 @@ def test_the_association_moves_the_pairing_status_from_its_page(world, pairing, 
     url = reverse("agreements:pairing", args=[pairing.pk])
     assert reverse("pairings:status", args=[pairing.pk]) in login(world.admin).get(url).content.decode()
     assert reverse("pairings:status", args=[pairing.pk]) not in login(world.helper_admin).get(url).content.decode()
+
+
+def test_a_confirmation_is_refused_when_the_terms_changed_after_the_admin_read_them(world, pairing, login):
+    agreement = confirmed(world, pairing)
+    agreement_update(agreement=agreement, by=world.helper_staff, data={"background": "新的背景"},
+                     amendment_note="补充背景")
+    agreement_submit(agreement=agreement, by=world.helper_staff)
+    agreement.refresh_from_db()
+    read = terms_fingerprint(agreement)
+    agreement_update(agreement=agreement, by=world.helped_staff, data={"background": "又改了"},
+                     amendment_note="再改")
+    agreement_submit(agreement=agreement, by=world.helped_staff)
+    client = login(world.helper_admin)
+    client.post(reverse("agreements:confirm", args=[pairing.pk]), {"fingerprint": read})
+    agreement.refresh_from_db()
+    assert agreement.helper_confirmed_at is None
+    client.post(reverse("agreements:confirm", args=[pairing.pk]), {"fingerprint": terms_fingerprint(agreement)})
+    agreement.refresh_from_db()
+    assert agreement.helper_confirmed_at is not None

@@ -14,7 +14,7 @@ from bangfu.ledger.selectors import totals as ledger_totals
 from bangfu.pairings.models import Pairing
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, Side, TaskStatus
-from .services import agreement_content, area_order, confirming_side, content_changes, quarter_of
+from .services import agreement_content, area_order, confirming_side, content_changes, quarter_of, terms_fingerprint
 
 BOARD_COLUMNS = [TaskStatus.TODO, TaskStatus.DOING, TaskStatus.DONE, TaskStatus.CANCELLED]
 LEDGER_ROWS = 30
@@ -127,7 +127,8 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
         "timeline": timeline(agreement, tasks) if agreement is not None else None,
         "reports": reports, "my_report": my_report, "my_side": side, "current_quarter": (year, quarter),
         "ledger_entries": ledger_rows,
-        "ledger_totals": ledger_totals(ledger.confirmed()),  # what counts, as on the ledger page
+        "ledger_totals": ledger_totals(ledger.confirmed()),
+        "terms_fingerprint": terms_fingerprint(agreement) if confirm_side else "",  # what counts, as on the ledger page
         "ledger_pending": sum(1 for e in ledger_rows if e.confirmation != "confirmed"),
         "can_edit": can_edit, "can_update": user.has_perm("agreements.update_task", pairing) and pairing.is_open,
         "can_report": user.has_perm("agreements.write_report", pairing),

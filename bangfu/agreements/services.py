@@ -7,6 +7,8 @@ agreement is never changed silently. Completing a task writes its one entry in t
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -118,6 +120,12 @@ TERM_KEYS = {"id", *TASK_TERMS}
 def _agreed_part(content: dict[str, Any]) -> dict[str, Any]:
     """The terms of the agreement: the content without the tasks' working details."""
     return content | {"tasks": [{k: v for k, v in t.items() if k in TERM_KEYS} for t in content["tasks"]]}
+
+
+def terms_fingerprint(agreement: Agreement) -> str:
+    """A short hash of the agreement's terms as they are now: the confirm button carries the one the admin read."""
+    terms = json.dumps(_agreed_part(agreement_content(agreement)), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(terms.encode()).hexdigest()[:16]
 
 
 def _detail_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -449,10 +457,13 @@ def confirming_side(user, pairing: Pairing) -> str | None:
 
 
 @transaction.atomic
-def agreement_confirm(*, agreement: Agreement, by) -> Agreement:
+def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = None) -> Agreement:
     """A museum admin confirms the agreement for their side. When both sides have, the agreement takes effect:
-    its content is frozen as a version and a proposed pairing becomes agreed."""
+    its content is frozen as a version and a proposed pairing becomes agreed. `fingerprint` (from the page the
+    admin read) refuses the confirmation if the terms changed meanwhile."""
     agreement = _locked_agreement(agreement)
+    if fingerprint is not None and fingerprint != terms_fingerprint(agreement):
+        raise ValidationError("协议内容在您阅读之后有改动，请重新阅读后再确认。")
     pairing = agreement.pairing
     side = confirming_side(by, pairing)
     if side is None:

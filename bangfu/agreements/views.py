@@ -153,7 +153,8 @@ def agreement_submit(request, pk: int):
 def agreement_confirm(request, pk: int):
     agreement = _agreement(request, pk, change="agreements.confirm_agreement")
     try:
-        agreement = services.agreement_confirm(agreement=agreement, by=request.user)
+        agreement = services.agreement_confirm(agreement=agreement, by=request.user,
+                                               fingerprint=request.POST.get("fingerprint", ""))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
