@@ -162,3 +162,13 @@ def test_the_reminder_links_to_the_task(people, run):
     notification = Notification.objects.get()
     assert notification.url.endswith(f"/tasks/{task.pk}/")
     assert notification.url in mail.outbox[0].body
+
+
+def test_someone_who_moved_to_another_museum_is_not_reminded(world, people, run):
+    from bangfu.accounts.services import user_update
+
+    build(world, {"title": "布展", "due_date": days(2), "responsible": people.helper_staff})
+    user_update(by=world.admin, user=people.helper_staff, data={"museum": world.other_museum})
+    run()
+    assert keys_of(people.helper_staff) == set()
+    assert keys_of(people.helper_admin)  # the owner side's admins instead

@@ -70,7 +70,13 @@ def _owner_museums(task: AgreementTask) -> list[int]:
 
 
 def _responsible(task: AgreementTask) -> list[User]:
-    return [task.responsible] if task.responsible_id and task.responsible.is_active else []
+    """The responsible person, while they are active and still work at one of the pairing's museums (someone who
+    moved on is not sent the pairing's business; the museum admins are reminded instead)."""
+    person = task.responsible if task.responsible_id else None
+    pairing = task.agreement.pairing
+    if person is None or not person.is_active or person.museum_id not in (pairing.helper_id, pairing.helped_id):
+        return []
+    return [person]
 
 
 def _unique(users: list[User]) -> list[User]:
