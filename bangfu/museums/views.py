@@ -43,13 +43,11 @@ def directory(request):
 
 def map_points(request):
     """Every museum matching the directory's filters, as points for the map (one query)."""
-    museums = filter_museums(Museum.objects.all(), request.GET).exclude(lat__isnull=True)
+    museums = filter_museums(Museum.objects.all(), request.GET).exclude(lat__isnull=True).select_related(None)
+    rows = museums.values_list("id", "name", "lng", "lat", "grade", "programme_role", "position_precise")
     points = [
-        {"id": m.id, "name": m.name, "value": [m.lng, m.lat], "grade": m.grade, "role": m.programme_role,
-         "precise": m.position_precise}
-        for m in museums.select_related(None).only(
-            "id", "name", "lng", "lat", "grade", "programme_role", "position_precise"
-        )
+        {"id": pk, "name": name, "value": [lng, lat], "grade": grade, "role": role, "precise": precise}
+        for pk, name, lng, lat, grade, role, precise in rows
     ]
     return JsonResponse({"points": points, "count": len(points)})
 
