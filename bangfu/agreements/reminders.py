@@ -14,11 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
-from bangfu.agreements.models import AgreementTask, Side
+from bangfu.notifications.models import Notification
+from bangfu.notifications.services import notify
 from bangfu.pairings.models import OPEN_STATUSES
 
-from .models import Notification
-from .services import notify
+from .models import AgreementTask, Side
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.notifications.reminders import send_task_reminders
+from bangfu.agreements.reminders import send_task_reminders
 
 
 class Command(BaseCommand):
