@@ -65,6 +65,7 @@ def overview(request):
     return render(request, "pairings/overview.html", {
         "o": selectors.overview(request.user), "nav": "pairings", "tab": "overview",
         "can_manage": request.user.has_perm("pairings.manage_pairings"), "days": selectors.ENDING_SOON_DAYS,
+        "today": timezone.localdate(),
     })
 
 
