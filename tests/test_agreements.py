@@ -282,15 +282,17 @@ def test_a_task_added_by_an_open_amendment_waits_for_its_confirmation(world, pai
 
 def test_progress_updates_record_status_progress_and_responsible(world, pairing):
     task = confirmed(world, pairing).tasks.get()
-    task_update(task=task, by=world.helped_staff, status=TaskStatus.DOING, progress=55, responsible=world.helper_admin)
+    task_update(task=task, by=world.helper_staff, status=TaskStatus.DOING, progress=55, responsible=world.helper_admin)
     task.refresh_from_db()
     assert (task.status, task.progress, task.responsible) == (TaskStatus.DOING, 55, world.helper_admin)
     with pytest.raises(ValidationError):
-        task_update(task=task, by=world.helped_staff, status=TaskStatus.DONE)
+        task_update(task=task, by=world.helper_staff, status=TaskStatus.DONE)
     with pytest.raises(ValidationError):
-        task_update(task=task, by=world.helped_staff, progress=120)
+        task_update(task=task, by=world.helper_staff, progress=120)
     with pytest.raises(PermissionDenied):
         task_update(task=task, by=world.city_supervisor, progress=60)
+    with pytest.raises(PermissionDenied):  # the side the task helps cannot cancel or re-assign it
+        task_update(task=task, by=world.helped_staff, status=TaskStatus.CANCELLED)
 
 
 def test_completing_a_task_writes_exactly_one_ledger_entry_with_its_quantities(world, pairing):

@@ -130,3 +130,14 @@ def test_demo_search_keys_read_changzhi_correctly(world):
 def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, world):
     response = client.get(reverse("museums:directory"), headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_a_truncated_photo_is_refused_with_a_message_not_a_500(login, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, "JPEG", quality=95)
+    cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    response = login(world.helped_staff).post(reverse("museums:photos", args=[world.helped_museum.pk]), {
+        "image": SimpleUploadedFile("cut.jpg", cut, content_type="image/jpeg")})
+    assert response.status_code == 400 and "不完整或已损坏" in response.content.decode()
+    assert not world.helped_museum.photos.exists()

@@ -226,7 +226,7 @@ def may_complete(user, task: AgreementTask) -> bool:
 def _require_owner_side(task: AgreementTask, by) -> None:
     if not may_complete(by, task):
         raise PermissionDenied(f"这项任务由{task.get_owner_side_display()}负责，只有{task.get_owner_side_display()}"
-                               "或协会可以确认完成。")
+                               "或协会可以更新进度和确认完成。")
 
 
 def _check_responsible(task: AgreementTask, pairing: Pairing) -> None:
@@ -509,13 +509,15 @@ def task_update(
     responsible: Any = _UNSET, responsible_name: str | None = None, note: str = "",
 ) -> AgreementTask:
     """Report how a confirmed task is going: status (not started, in progress, cancelled), progress and who
-    carries it out. Done is `task_complete`, which writes the ledger."""
+    carries it out. Done is `task_complete`, which writes the ledger. Like completion, this is the owner side's
+    (or the association's): the other side cannot cancel or re-assign the work it receives."""
     task = _locked_task(task)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
     _require_agreed(task)
     if task.status == TaskStatus.DONE:
         raise ValidationError("任务已完成并记入台账，不能再修改进度。")
+    _require_owner_side(task, by)
     if status == TaskStatus.DONE:
         raise ValidationError({"status": "请使用“完成”操作：完成时登记数量和佐证，并记入台账。"})
     if status is not None and status not in TaskStatus.values:
@@ -639,10 +641,13 @@ def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption:
 
 @transaction.atomic
 def evidence_remove(*, evidence: TaskEvidence, by) -> None:
-    """Remove evidence added by mistake; the evidence of a completed task stays (the ledger points to it)."""
+    """Remove evidence added by mistake — by whoever added it, the task's owner side or the association; the
+    evidence of a completed task stays (the ledger points to it)."""
     task = _locked_task(evidence.task)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
+    if evidence.uploaded_by_id != getattr(by, "pk", None) and not may_complete(by, task):
+        raise PermissionDenied("只能删除自己上传的佐证材料。")
     if task.status == TaskStatus.DONE:
         raise ValidationError("任务已完成，佐证材料随台账保留，不能删除。")
     name = evidence.file.name

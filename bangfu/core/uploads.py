@@ -31,7 +31,10 @@ def checked_image(upload):
         raise ValidationError("只接受 JPG、PNG 或 WebP 格式的图片。")
     if width * height > MAX_PIXELS:
         raise ValidationError("图片尺寸过大，请缩小后再上传。")
-    return _reencoded(upload, image_format)
+    try:
+        return _reencoded(upload, image_format)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):  # e.g. a photo cut off mid-upload
+        raise ValidationError("图片文件不完整或已损坏，请重新上传。") from None
 
 
 def _reencoded(upload, image_format: str):
