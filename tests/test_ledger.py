@@ -425,3 +425,18 @@ def test_a_mistyped_year_is_refused_not_charted(world):
     with pytest.raises(ValidationError, match="请检查年份"):
         ledger_record(by=world.admin, helper=world.helper_museum, helped=world.helped_museum, area="people",
                       kind="培训", date=datetime.date(202, 5, 1), description="年份写错", evidence_link="https://x.org")
+
+
+def test_confirming_an_entry_clears_the_please_confirm_notices(world, django_capture_on_commit_callbacks):
+    import datetime
+
+    from bangfu.ledger.services import ledger_confirm, ledger_record
+    from bangfu.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = ledger_record(by=world.helper_admin, helper=world.helper_museum, helped=world.helped_museum,
+                              area="people", kind="讲座", date=datetime.date.today(), description="讲座",
+                              evidence_link="https://example.org/x")
+    assert Notification.objects.filter(key=f"ledger-confirm-{entry.pk}").unread().exists()
+    ledger_confirm(entry=entry, by=world.helped_admin, accept=True)
+    assert not Notification.objects.filter(key=f"ledger-confirm-{entry.pk}").unread().exists()

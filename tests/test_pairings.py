@@ -578,3 +578,8 @@ def test_a_new_helper_museum_admin_sees_an_empty_list_that_says_so(world, login)
     museum = big("山西青铜博物馆")
     body = login(make_user("museum_admin", museum=museum)).get(reverse("pairings:list")).content.decode()
     assert 'data-testid="no-results"' in body and "还没有未结束的结对" in body
+
+
+def test_the_weights_cannot_both_be_zero(world):
+    with pytest.raises(ValidationError, match="不能同时为 0"):
+        services.rules_update(by=world.admin, data={"distance_weight": 0, "fit_weight": 0})

@@ -590,7 +590,8 @@ def task_complete(
     task.save()
     ledger_record(
         by=by, helper=pairing.helper, helped=pairing.helped, pairing=pairing, area=task.area,
-        kind=task.ledger_kind or "协议任务", date=completed_on, description=task.title,
+        kind=task.ledger_kind or "协议任务", date=completed_on,
+        description=f"{task.title}：{note.strip()}" if note.strip() else task.title,
         source_type=LEDGER_SOURCE, source_id=task.pk, source_label=f"《{task.agreement.title}》任务",
         people_trained=task.people_trained, days=task.days, object_count=task.object_count, visitors=task.visitors,
         money_yuan=task.money_yuan,

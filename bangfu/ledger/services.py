@@ -14,6 +14,7 @@ from bangfu.accounts.models import User
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit
 from bangfu.museums.models import Museum
+from bangfu.notifications.models import Notification
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing
 
@@ -130,6 +131,8 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
     entry.confirmed_at = timezone.now()
     entry.objection = "" if accept else objection.strip()[:300]
     entry.save()
+    # The "please confirm" notices are answered: they leave everyone's unread list.
+    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
     audit(actor=by, action="确认台账" if accept else "对台账提出异议", obj=entry, note=objection)
     _tell_recorder(entry, by=by)
     return entry

@@ -157,6 +157,8 @@ def rules_update(*, by, data: dict) -> ProgrammeRules:
     before = snapshot(rules, fields)
     for key, value in data.items():
         setattr(rules, key, value)
+    if not (rules.distance_weight or rules.fit_weight):
+        raise ValidationError({"distance_weight": "距离权重和供需匹配权重不能同时为 0，否则推荐没有依据。"})
     rules.full_clean()
     rules.save()
     audit(actor=by, action="修改结对规则", obj=rules, changes=diff(before, snapshot(rules, fields)))
