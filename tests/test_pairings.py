@@ -583,3 +583,9 @@ def test_a_new_helper_museum_admin_sees_an_empty_list_that_says_so(world, login)
 def test_the_weights_cannot_both_be_zero(world):
     with pytest.raises(ValidationError, match="不能同时为 0"):
         services.rules_update(by=world.admin, data={"distance_weight": 0, "fit_weight": 0})
+
+
+def test_suggestions_name_the_helpers_whose_position_is_unknown(world, login):
+    make_museum("山西某某博物馆", grade="一级", tier="省级")  # a helper with free places but no known place
+    body = login(world.admin).get(reverse("pairings:suggestions")).content.decode()
+    assert 'data-testid="helpers-without-position"' in body and "山西某某博物馆" in body

@@ -57,6 +57,8 @@ class Proposal:
     objective: float = 0.0
     unassigned: list[dict] = field(default_factory=list)
     weights: dict = field(default_factory=dict)
+    # Helpers with free places the solver could not use because their position is unknown.
+    helpers_without_position: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -154,6 +156,8 @@ def propose(*, rules: ProgrammeRules | None = None) -> Proposal:
     excluded |= set(open_pairings.values_list("helper_id", "helped_id"))  # already paired (e.g. not as primary)
     proposal = solve(helped, helpers, distance_weight=rules.distance_weight, fit_weight=rules.fit_weight,
                      excluded=excluded, max_km=rules.max_distance_km)
+    proposal.helpers_without_position = [
+        {"id": h.id, "name": h.name, "capacity": h.capacity} for h in helpers if h.capacity > 0 and h.lat is None]
     assigned = {s.helped_id for s in proposal.suggestions}
     for candidate in helped:
         if candidate.id not in assigned:
