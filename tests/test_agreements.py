@@ -706,3 +706,20 @@ def test_a_confirmation_is_refused_when_the_terms_changed_after_the_admin_read_t
     client.post(reverse("agreements:confirm", args=[pairing.pk]), {"fingerprint": terms_fingerprint(agreement)})
     agreement.refresh_from_db()
     assert agreement.helper_confirmed_at is not None
+
+
+def test_an_open_amendment_does_not_move_a_deadline_until_both_confirm(world, pairing):
+    agreement = confirmed(world, pairing)
+    task = agreement.tasks.get()
+    from bangfu.agreements.models import AgreementTask
+
+    AgreementTask.objects.filter(pk=task.pk).update(due_date=days(-3), agreed_due_date=days(-3))  # overdue now
+    agreement_update(agreement=agreement, by=world.helped_staff, tasks=[{"id": task.pk, "due_date": days(30)}],
+                     amendment_note="延期")
+    task.refresh_from_db()
+    assert task.is_overdue and AgreementTask.objects.overdue().filter(pk=task.pk).exists()
+    agreement_submit(agreement=agreement, by=world.helped_staff)
+    agreement_confirm(agreement=agreement, by=world.helper_admin)
+    agreement_confirm(agreement=agreement, by=world.helped_admin)
+    task.refresh_from_db()
+    assert not task.is_overdue and task.deadline == days(30)

@@ -90,6 +90,12 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+def deadline_before(day) -> Q:
+    """Tasks whose deadline — the due date both sides agreed, else the planned one — is before `day`. An open
+    amendment that moves a due date does not move the deadline until both sides confirm it."""
+    return Q(agreed_due_date__lt=day) | Q(agreed_due_date__isnull=True, due_date__lt=day)
+
+
 class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[TaskStatus.TODO, TaskStatus.DOING])
@@ -99,11 +105,12 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(Exists(AgreementVersion.objects.filter(agreement=OuterRef("agreement"))))
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.open().filter(deadline_before(today or timezone.localdate()))
 
     def due_within(self, days: int, today=None):
         today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+        return self.open().exclude(deadline_before(today)).filter(
+            deadline_before(today + timezone.timedelta(days=days + 1)))
 
     def visible_to(self, user):
         return scoped(self, user, "agreement__pairing__helper", "agreement__pairing__helped")
@@ -121,6 +128,8 @@ class AgreementTask(models.Model):
                                     on_delete=models.SET_NULL, related_name="agreement_tasks")
     responsible_name = models.CharField("负责人（非平台用户）", max_length=40, blank=True)
     due_date = models.DateField("截止日期", db_index=True)
+    agreed_due_date = models.DateField("双方确认的截止日期", null=True, blank=True, editable=False,
+                                       help_text="最近一次双方确认时的截止日期；修订确认前以它判断逾期")
     status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO,
                               db_index=True)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
@@ -155,7 +164,11 @@ class AgreementTask(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status in (TaskStatus.TODO, TaskStatus.DOING) and self.due_date < timezone.localdate()
+        return self.status in (TaskStatus.TODO, TaskStatus.DOING) and self.deadline < timezone.localdate()
+
+    @property
+    def deadline(self):
+        return self.agreed_due_date or self.due_date
 
     @property
     def responsible_label(self) -> str:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -487,6 +487,7 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
         content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
         AgreementVersion.objects.create(agreement=agreement, version=agreement.version, content=content,
                                         note=agreement.amendment_note, confirmed_at=now)
+        agreement.tasks.update(agreed_due_date=F("due_date"))  # the deadlines both sides now agreed
         if pairing.status == PairingStatus.PROPOSED:
             pairing_set_status(pairing=pairing, by=by, status=PairingStatus.AGREED)
         _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
-from bangfu.agreements.models import AgreementTask, Side
+from bangfu.agreements.models import AgreementTask, Side, deadline_before
 from bangfu.core.models import AuditEntry
 from bangfu.ledger.models import LedgerEntry
 from bangfu.museums.models import Museum, MuseumArea, Offering, ProgrammeRole
@@ -58,8 +58,8 @@ def _live_tasks(user):
 def task_counts(tasks, today: datetime.date) -> dict:
     """How many of `tasks` are overdue and due within the horizon (one query)."""
     return tasks.aggregate(
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + datetime.timedelta(
+        overdue=Count("pk", filter=deadline_before(today)),
+        due_soon=Count("pk", filter=~deadline_before(today) & Q(due_date__lte=today + datetime.timedelta(
             days=TASK_HORIZON_DAYS))),
     )
 
