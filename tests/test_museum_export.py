@@ -207,3 +207,12 @@ def test_a_filled_in_template_imports_new_museums(world):
     workbook.save(buffer)
     [plan] = reimport(buffer.getvalue()).creates
     assert plan.place == "晋中市 · 平遥县" and plan.fields["short_name"] == "平遥博"
+
+
+def test_the_export_keeps_its_header_in_view_with_filter_buttons(world, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(download(login(world.admin)))).worksheets[0]
+    assert sheet.freeze_panes.endswith("2") and sheet.auto_filter.ref.startswith("A1:")  # header row frozen

@@ -25,7 +25,10 @@ def safe_cell(sheet, value: Any) -> Any:
 
 
 def write_header(sheet, headers: Sequence[str], widths: Sequence[int] = ()) -> None:
-    """The first row, bold on a light fill, with column widths; call before appending rows."""
+    """The first row, bold on a light fill, with column widths, kept in view while scrolling (frozen) and with
+    Excel's filter buttons; call before appending rows."""
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(headers)))}1"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
