@@ -35,13 +35,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from bangfu.core.audit import audit
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
-from bangfu.core.spreadsheets import safe_cell, saved
+from bangfu.core.spreadsheets import safe_cell, saved, write_header
 from bangfu.places.geo import PlaceIndex, default_position
 from bangfu.places.models import Division
 
@@ -1084,16 +1081,8 @@ def template_workbook() -> SpooledTemporaryFile:
 
 
 def _prepare_sheet(sheet, columns: list[Column]) -> None:
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "C2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F3E3E3")
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill = bold, fill
-        header.append(cell)
-    sheet.append(header)
+    write_header(sheet, [c.header for c in columns], [c.width for c in columns])
+    sheet.freeze_panes = "C2"  # the number and the name stay in view too
 
 
 def _notes_sheet(workbook, columns: list[Column]) -> None:
