@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -305,9 +305,7 @@ def task_complete(request, pk: int):
     if form.is_valid():
         try:
             services.task_complete(task=task, by=request.user, **form.service_kwargs())
-        except (ValidationError, PermissionDenied) as exc:
-            if isinstance(exc, PermissionDenied):
-                exc = ValidationError(str(exc))
+        except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, "任务已完成，并已记入帮扶台账。")
