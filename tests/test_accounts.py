@@ -212,3 +212,8 @@ def test_association_sees_an_accounts_change_history(login, world):
     assert "停用账号" in body and "创建账号" in body
     body = login(world.helped_admin).get(reverse("accounts:user_edit", args=[world.helped_staff.pk])).content.decode()
     assert "变更记录" not in body
+
+
+def test_the_login_page_carries_the_platform_name_not_the_host(client):
+    body = client.get(reverse("login")).content.decode()
+    assert "山西省博物馆帮扶信息平台" in body.split("</nav>")[0] and "testserver" not in body
