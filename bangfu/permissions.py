@@ -119,6 +119,22 @@ def is_party_admin(user, obj) -> bool:
 
 
 @rules.predicate
+def is_owner_side(user, task) -> bool:
+    """The user works at the museum that carries out an agreement task (either museum for a task of both)."""
+    if not is_party(user, task):
+        return False
+    helper_id, helped_id = _parties_of(task)
+    return task.owner_side == "both" or user.museum_id == (helper_id if task.owner_side == "helper" else helped_id)
+
+
+@rules.predicate
+def is_recording_side(user, entry) -> bool:
+    """The user works at the museum that recorded a ledger entry."""
+    museum_id = {"helper": entry.helper_id, "helped": entry.helped_id}.get(entry.recorded_side)
+    return _museum_role(user) and museum_id is not None and user.museum_id == museum_id
+
+
+@rules.predicate
 def supervises_party(user, obj) -> bool:
     """A supervisor whose jurisdiction holds either museum of the pairing."""
     if not is_supervisor(user) or user.jurisdiction_id is None:
@@ -160,6 +176,8 @@ rules.add_perm("pairings.view_overview", is_association_admin | is_supervisor)  
 rules.add_perm("agreements.edit_agreement", is_association_admin | is_party)
 rules.add_perm("agreements.confirm_agreement", is_party_admin)
 rules.add_perm("agreements.update_task", is_association_admin | is_party)
+# Who carries a task out, its progress and its quantities: the side that owns the task (and the association).
+rules.add_perm("agreements.manage_task", is_association_admin | is_owner_side)
 rules.add_perm("agreements.write_report", is_party)
 
 # The ledger: the parties and the association write; supervisors read their jurisdiction.
@@ -167,6 +185,10 @@ rules.add_perm("ledger.view_entry", is_association_admin | is_party | supervises
 rules.add_perm("ledger.add_entry", is_association_admin | is_member_of)
 rules.add_perm("ledger.confirm_entry", is_association_admin | is_party)
 rules.add_perm("ledger.export", is_signed_in)
+rules.add_perm("ledger.void_entry", is_association_admin)
+rules.add_perm("ledger.correct_entry", is_association_admin)
+rules.add_perm("ledger.withdraw_entry", is_recording_side)
+rules.add_perm("ledger.manage_limits", is_association_admin)
 
 # Platform.
 rules.add_perm("core.view_history", is_association_admin)

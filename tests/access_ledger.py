@@ -14,6 +14,10 @@ MATRIX = {
     "ledger:detail": (lambda w: reverse("ledger:detail", args=[w.ledger_entry.pk]), 404, 302),
     "ledger:confirm": (lambda w: reverse("ledger:confirm", args=[w.ledger_entry.pk]), 404, 302),
     "ledger:evidence": (lambda w: reverse("ledger:evidence", args=[w.ledger_entry.pk]), 404, 302),
+    "ledger:void": (lambda w: reverse("ledger:void", args=[w.ledger_entry.pk]), 404, 302),
+    "ledger:correct": (lambda w: reverse("ledger:correct", args=[w.ledger_entry.pk]), 404, 302),
+    "ledger:withdraw": (lambda w: reverse("ledger:withdraw", args=[w.ledger_entry.pk]), 404, 302),
+    "ledger:limits": (lambda w: reverse("ledger:limits"), 403, 302),  # the association's only
 }
 POST_ONLY = {"ledger:confirm"}
 

@@ -440,3 +440,36 @@ def test_confirming_an_entry_clears_the_please_confirm_notices(world, django_cap
     assert Notification.objects.filter(key=f"ledger-confirm-{entry.pk}").unread().exists()
     ledger_confirm(entry=entry, by=world.helped_admin, accept=True)
     assert not Notification.objects.filter(key=f"ledger-confirm-{entry.pk}").unread().exists()
+
+
+# --- telling the truth about who was told, and naming pairings ------------------------------------------------
+
+
+def test_an_entry_for_a_museum_without_accounts_says_nobody_could_be_told(world, login):
+    lonely = make_museum("古县博物馆", county="141025")
+    client = login(world.helper_staff)
+    response = client.post(reverse("ledger:create"), form_data(counterpart=lonely.pk), follow=True)
+    entry = LedgerEntry.objects.get()
+    assert entry.confirmation == Confirmation.PENDING
+    said = [str(m) for m in response.context["messages"]]
+    assert said == ["已登记。该馆尚无平台账号，无人收到确认通知；请联系协会代为确认。"]
+    assert 'data-testid="nobody-told"' in response.content.decode()
+    assert not Notification.objects.exists()
+    other = client.post(reverse("ledger:create"), form_data(counterpart=world.helped_museum.pk, kind="讲座"),
+                        follow=True)
+    said = [str(m) for m in other.context["messages"]]
+    assert said == ["已登记。对方博物馆确认后，这条记录计入台账统计；已通知对方。"]
+    assert 'data-testid="nobody-told"' not in other.content.decode()
+
+
+def test_the_export_names_the_pairing_by_its_museums(world, login):
+    pairing = pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
+                             start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2028, 12, 31))
+    record(world, pairing=pairing)
+    record(world, kind="讲座")
+    sheet, notes = read_export(login(world.admin).get(reverse("ledger:export"), {"pairing": pairing.pk}))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[rows[0].index("所属结对")] for r in rows[1:-1]] == ["山西博物院 — 安泽县博物馆"]
+    assert ("结对", "山西博物院 — 安泽县博物馆") in list(notes.iter_rows(values_only=True))
+    page = login(world.admin).get(reverse("ledger:list"), {"pairing": pairing.pk}).content.decode()
+    assert "结对：山西博物院 — 安泽县博物馆" in page

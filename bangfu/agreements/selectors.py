@@ -129,7 +129,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
         "ledger_entries": ledger_rows,
         "ledger_totals": ledger_totals(ledger.confirmed()),
         "terms_fingerprint": terms_fingerprint(agreement) if confirm_side else "",  # what counts, as on the ledger page
-        "ledger_pending": sum(1 for e in ledger_rows if e.confirmation != "confirmed"),
+        "ledger_pending": sum(1 for e in ledger_rows if e.confirmation in ("pending", "rejected")),
         "can_edit": can_edit, "can_update": user.has_perm("agreements.update_task", pairing) and pairing.is_open,
         "can_report": user.has_perm("agreements.write_report", pairing),
         "can_manage": user.has_perm("pairings.manage_pairings"),

@@ -104,3 +104,16 @@ def checked_evidence(upload):
     upload.seek(0)
     upload.name = f"{uuid.uuid4().hex}{extension}"
     return upload
+
+
+def save_with_file(instance, field: str) -> None:
+    """Save a row that carries a new upload in `field`. Django writes the file just before the row; if the row
+    cannot be written, the file is deleted again (a rollback removes rows, never files). Services call this only
+    after every check has passed, so that a refused operation leaves nothing on disk."""
+    try:
+        instance.save()
+    except BaseException:
+        stored = getattr(instance, field)
+        if stored and stored._committed:
+            stored.storage.delete(stored.name)
+        raise

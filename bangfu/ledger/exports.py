@@ -27,10 +27,13 @@ COLUMNS = [
     ("受众人次", 10, lambda e: e.visitors),
     ("金额（元）", 14, lambda e: e.money_yuan),
     ("内容", 50, lambda e: e.description),
-    ("所属结对", 8, lambda e: e.pairing_id or ""),
+    # The pairing's museums are the entry's (ledger_record holds them equal): named without another query.
+    ("所属结对", 30, lambda e: f"{e.helper.name} — {e.helped.name}" if e.pairing_id else ""),
     ("来源", 24, lambda e: "平台外帮扶（手工登记）" if e.is_manual else (e.source_label or e.source_type)),
-    ("确认状态", 12, lambda e: e.get_confirmation_display()),
+    ("状态", 12, lambda e: e.get_confirmation_display()),
     ("异议", 30, lambda e: e.objection),
+    ("作废/撤回理由", 30, lambda e: e.end_reason if e.is_ended else ""),
+    ("更正理由", 30, lambda e: e.correction_reason),
     ("佐证链接", 30, lambda e: e.evidence_link),
     ("佐证材料", 10, lambda e: "有" if e.evidence else ""),
 ]
@@ -39,13 +42,13 @@ SUMMED = {"培训人数": "people_trained", "天数": "days", "文物/展品（�
 DATE_FORMAT = "yyyy-mm-dd"
 
 
-def _totals_row(count: int, sums: dict) -> list:
+def _totals_row(count: int, ended: int, sums: dict) -> list:
     row = []
     for header, _, _ in COLUMNS:
         if header == "编号":
             row.append("合计")
         elif header == "日期":
-            row.append(f"{count} 条")
+            row.append(f"{count} 条" + (f"（另有 {ended} 条已作废或撤回，不计入）" if ended else ""))
         else:
             row.append(sums[SUMMED[header]] if header in SUMMED else None)
     return row
@@ -58,7 +61,7 @@ def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[st
     write_header(sheet, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
     sheet.freeze_panes = "C2"
     sums = dict.fromkeys(SUMMED.values(), Decimal(0))
-    count = 0
+    count = ended = 0
     for entry in entries:
         row = []
         for header, _, value in COLUMNS:
@@ -68,10 +71,13 @@ def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[st
                 cell.number_format = DATE_FORMAT
             row.append(cell)
         sheet.append(row)
+        if entry.is_ended:  # listed, never counted
+            ended += 1
+            continue
         for name in sums:
             sums[name] += getattr(entry, name)
         count += 1
-    sheet.append(bold_row(sheet, _totals_row(count, sums)))
+    sheet.append(bold_row(sheet, _totals_row(count, ended, sums)))
     notes = workbook.create_sheet("说明")
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 70
@@ -80,5 +86,5 @@ def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[st
         notes.append([label, safe_cell(notes, value)])
     notes.append([])
     notes.append(["说明", "合计为本表所列记录之和。默认只列出已确认的记录；筛选“待对方确认”“对方有异议”或“全部状态”时，"
-                        "合计包含尚未确认的记录。"])
+                        "合计包含尚未确认的记录。已作废、已撤回的记录列出但不计入合计。"])
     return saved(workbook)

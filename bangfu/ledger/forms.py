@@ -12,6 +12,9 @@ from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, EVIDENCE_ACCEPTED, checked
 from bangfu.museums.models import Museum, ProgrammeRole
 from bangfu.pairings.models import Pairing
 
+from .models import LedgerEntry, QuantityLimits
+from .services import CORRECTABLE
+
 KIND_SUGGESTIONS = ["培训", "讲座", "巡展", "联合策展", "借展", "修复", "专家会诊", "业务指导", "跟班学习", "挂职",
                     "文创开发", "社教活动", "课题合作", "资料共享", "设备支持", "资金支持"]
 OUR_SIDES = [("helper", "本馆提供了帮扶（本馆为帮扶方）"), ("helped", "本馆接受了帮扶（本馆为受援方）")]
@@ -47,10 +50,11 @@ class EntryForm(forms.Form):
                            help_text="如 培训、巡展、修复、讲座、借展")
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text="帮扶完成（或结束）的日期，不能晚于今天。")
-    people_trained = forms.IntegerField(label="培训人数（人次）", min_value=0, max_value=1_000_000, initial=0)
+    # No upper bounds here: the association's limits (QuantityLimits) apply in the service, with their message.
+    people_trained = forms.IntegerField(label="培训人数（人次）", min_value=0, initial=0)
     days = forms.DecimalField(label="天数", min_value=0, max_digits=7, decimal_places=1, initial=0)
-    object_count = forms.IntegerField(label="文物/展品（件）", min_value=0, max_value=1_000_000, initial=0)
-    visitors = forms.IntegerField(label="受众（人次）", min_value=0, max_value=100_000_000, initial=0)
+    object_count = forms.IntegerField(label="文物/展品（件）", min_value=0, initial=0)
+    visitors = forms.IntegerField(label="受众（人次）", min_value=0, initial=0)
     money_yuan = forms.DecimalField(label="金额（元）", min_value=0, max_digits=14, decimal_places=2, initial=0)
     description = forms.CharField(label="内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="做了什么、谁参加、取得了什么结果。")
@@ -165,3 +169,40 @@ class ConfirmForm(forms.Form):
         if data.get("decision") == "object" and not (data.get("objection") or "").strip():
             self.add_error("objection", "请说明异议（例如：日期、人数或内容与实际不符）。")
         return data
+
+
+class ReasonForm(forms.Form):
+    """Why an entry is voided (required) or withdrawn (optional)."""
+
+    reason = forms.CharField(label="理由", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        if not required:
+            self.fields["reason"].label = "说明（可不填）"
+
+
+class CorrectForm(forms.ModelForm):
+    """The association's correction of an entry: the values as they should be, and why."""
+
+    reason = forms.CharField(label="更正理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如：人数多输了一位，按签到表更正为 30 人次。双方馆管理员会收到通知。")
+
+    class Meta:
+        model = LedgerEntry
+        fields = CORRECTABLE
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "description": forms.Textarea(attrs={"rows": 4})}
+
+    def _post_clean(self):
+        """Validated by the service (the same checks as recording)."""
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CORRECTABLE}
+
+
+class LimitsForm(forms.ModelForm):
+    class Meta:
+        model = QuantityLimits
+        fields = list(QUANTITY_FIELDS)

@@ -5,7 +5,10 @@ Evaluation, statistics, the public showcase and exports read this table only (DE
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -16,14 +19,27 @@ from bangfu.permissions import scoped
 
 
 class Confirmation(models.TextChoices):
+    """The state of an entry. Only confirmed entries count by default; void and withdrawn entries never count
+    (they stay visible, with who ended them, when and why)."""
+
     CONFIRMED = "confirmed", "已确认"
     PENDING = "pending", "待对方确认"
     REJECTED = "rejected", "对方有异议"
+    VOID = "void", "已作废"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# States that are out of every total, chart and export sum, whatever the filter.
+ENDED = (Confirmation.VOID, Confirmation.WITHDRAWN)
 
 
 class LedgerQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmation=Confirmation.CONFIRMED)
+
+    def counted(self):
+        """Entries that may enter a total: everything but void and withdrawn entries."""
+        return self.exclude(confirmation__in=ENDED)
 
     def with_parties(self):
         return self.select_related("helper", "helped", "helped__city", "pairing", "recorded_by")
@@ -66,7 +82,7 @@ class LedgerEntry(models.Model):
     description = models.TextField("内容")
     evidence = models.FileField("佐证材料", upload_to="ledger/", blank=True)
     evidence_link = models.URLField("佐证链接", blank=True)
-    confirmation = models.CharField("确认状态", max_length=10, choices=Confirmation.choices,
+    confirmation = models.CharField("状态", max_length=10, choices=Confirmation.choices,
                                     default=Confirmation.CONFIRMED, db_index=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -75,6 +91,14 @@ class LedgerEntry(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
     objection = models.CharField("异议", max_length=300, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="作废/撤回人", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    ended_at = models.DateTimeField("作废/撤回时间", null=True, blank=True)
+    end_reason = models.CharField("作废/撤回理由", max_length=300, blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更正人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    corrected_at = models.DateTimeField("更正时间", null=True, blank=True)
+    correction_reason = models.CharField("更正理由", max_length=300, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = LedgerQuerySet.as_manager()
@@ -120,9 +144,78 @@ class LedgerEntry(models.Model):
         return " · ".join(parts)
 
     @property
+    def is_ended(self) -> bool:
+        """Void or withdrawn: shown, never counted."""
+        return self.confirmation in ENDED
+
+    @property
     def is_manual(self) -> bool:
         return self.source_type == "manual"
 
     @property
     def evidence_is_image(self) -> bool:
         return self.evidence.name.lower().endswith((".jpg", ".jpeg", ".png", ".webp"))
+
+
+# --- quantity limits --------------------------------------------------------------------------------------
+
+# (field of an entry or task, label, unit, default limit, the most its column can hold)
+QUANTITIES = [
+    ("people_trained", "培训人数", "人次", 10_000, 2_000_000_000),
+    ("days", "天数", "天", 3_650, 999_999),
+    ("object_count", "文物/展品", "件", 100_000, 2_000_000_000),
+    ("visitors", "受众", "人次", 10_000_000, 2_000_000_000),
+    ("money_yuan", "金额", "元", 100_000_000, 999_999_999_999),
+]
+
+
+def _limit_field(label: str, unit: str, default: int, capacity: int):
+    return models.PositiveBigIntegerField(
+        f"{label}上限（{unit}）", default=default,
+        validators=[MinValueValidator(1, f"{label}上限至少为 1。"),
+                    MaxValueValidator(capacity, f"{label}上限不能超过 {capacity:,}（数据库能存的最大值）。")])
+
+
+class QuantityLimits(models.Model):
+    """The most one ledger entry (or one agreement task) may record of each quantity: one row, edited by the
+    association. A figure above it is almost surely a typing slip (999999999 people) and would distort every total.
+    """
+
+    people_trained = _limit_field(*QUANTITIES[0][1:])
+    days = _limit_field(*QUANTITIES[1][1:])
+    object_count = _limit_field(*QUANTITIES[2][1:])
+    visitors = _limit_field(*QUANTITIES[3][1:])
+    money_yuan = _limit_field(*QUANTITIES[4][1:])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "数量上限"
+        verbose_name_plural = "数量上限"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="quantity_limits_single_row")]
+
+    def __str__(self):
+        return "台账数量上限"
+
+    @classmethod
+    def current(cls) -> QuantityLimits:
+        """The limits in force: the stored row, or the defaults while the association has not changed them."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def errors(self, values) -> dict[str, str]:
+        """{field: Chinese message} for the quantities in `values` that are negative or above the limits."""
+        found = {}
+        for name, label, unit, _, _ in QUANTITIES:
+            value = values.get(name)
+            if value is None:
+                continue
+            number, limit = Decimal(str(value)), getattr(self, name)
+            if not number.is_finite():
+                found[name] = f"请填写有效的{label}。"
+            elif number < 0:
+                found[name] = f"{label}不能为负数。"
+            elif number > limit:
+                found[name] = (f"{label}不能超过 {limit:,} {unit}（协会设定的单条记录上限）；"
+                               "请核对是否多输了位数，确需登记请联系协会。")
+        return found

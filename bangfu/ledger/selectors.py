@@ -15,12 +15,15 @@ from bangfu.core.areas import Area
 from .models import Confirmation, LedgerEntry
 
 # The state filter: (value of ?state=, label). The default (empty) is "confirmed": what counts. The totals are
-# always those of the listed rows, so pending entries count only when the filter asks for them.
+# those of the listed rows, so pending entries count only when the filter asks for them; void and withdrawn
+# entries are listed when asked for but never counted.
 ALL_STATES = "all"
 STATES = [
     ("", "已确认"),
     (Confirmation.PENDING, "待对方确认"),
     (Confirmation.REJECTED, "对方有异议"),
+    (Confirmation.VOID, "已作废"),
+    (Confirmation.WITHDRAWN, "已撤回"),
     (ALL_STATES, "全部状态"),
 ]
 QUANTITIES = [
@@ -105,8 +108,8 @@ def filter_entries(entries: QuerySet[LedgerEntry], params: Mapping) -> tuple[Que
 
 
 def totals(entries: QuerySet[LedgerEntry]) -> dict:
-    """Count and sums of the quantities (one query); empty sums are 0."""
-    result = entries.order_by().aggregate(entries=Count("id"), **SUMS)
+    """Count and sums of the quantities (one query); empty sums are 0. Void and withdrawn entries never count."""
+    result = entries.counted().order_by().aggregate(entries=Count("id"), **SUMS)
     return {key: result[key] or 0 for key, _, _ in QUANTITIES}
 
 
@@ -121,7 +124,9 @@ def _number(value) -> float | int:
 
 
 def chart_data(entries: QuerySet[LedgerEntry]) -> dict:
-    """The chart's data: each quantity by area (seven bars) and by month (two queries, whatever the rows)."""
+    """The chart's data: each quantity by area (seven bars) and by month (two queries, whatever the rows). Void and
+    withdrawn entries are left out, as from the totals."""
+    entries = entries.counted()
     aggregates = {"entries": Count("id"), **SUMS}
     by_area = {r["area"]: r for r in entries.order_by().values("area").annotate(**aggregates)}
     area_rows = [by_area.get(a.value, {"area": a.value}) for a in Area]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,13 +14,15 @@ from django.utils import timezone
 
 from bangfu.accounts.models import User
 from bangfu.core.areas import Area
-from bangfu.core.audit import audit
+from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.uploads import save_with_file
 from bangfu.museums.models import Museum
 from bangfu.notifications.models import Notification
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing
+from bangfu.permissions import require
 
-from .models import Confirmation, LedgerEntry
+from .models import QUANTITIES, Confirmation, LedgerEntry, QuantityLimits
 
 MANUAL = "manual"
 # Nothing in the ledger predates the programme; a mistyped year (0202) is refused, not charted.
@@ -37,6 +41,30 @@ def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
     return None
 
 
+QUANTITY_FIELDS = [name for name, *_ in QUANTITIES]
+# What the association may correct on an entry (the parties and the source stay: a wrong party is voided).
+CORRECTABLE = ["date", "area", "kind", "description", *QUANTITY_FIELDS]
+
+
+def check_quantities(values: Mapping[str, Any]) -> None:
+    """Refuse quantities that are negative or above the association's limits (`QuantityLimits`), with a message
+    naming each field and its limit. Every service that takes quantities calls it: `ledger_record`, corrections,
+    and the agreement tasks' planned and actual figures."""
+    errors = QuantityLimits.current().errors(values)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_area_and_date(*, area: str, date: datetime.date, pairing: Pairing | None) -> None:
+    if area not in Area.values:
+        raise ValidationError({"area": "请选择帮扶领域。"})
+    if date > timezone.localdate():
+        raise ValidationError({"date": "帮扶日期不能晚于今天：台账只记录已经完成的帮扶。"})
+    if date < EARLIEST_DATE or (pairing is not None and date < pairing.start_date):
+        start = pairing.start_date if pairing is not None and pairing.start_date > EARLIEST_DATE else EARLIEST_DATE
+        raise ValidationError({"date": f"帮扶日期不能早于{cn_date(start)}（请检查年份）。"})
+
+
 @transaction.atomic
 def ledger_record(
     *, by, helper: Museum, helped: Museum, area: str, kind: str, date: datetime.date, description: str,
@@ -52,15 +80,11 @@ def ledger_record(
     side = side_of(by, helper=helper, helped=helped)
     if side is None:
         raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
-    if area not in Area.values:
-        raise ValidationError({"area": "请选择帮扶领域。"})
     if pairing is not None and (pairing.helper_id, pairing.helped_id) != (helper.pk, helped.pk):
         raise ValidationError({"pairing": "所选结对与帮扶双方不一致。"})
-    if date > timezone.localdate():
-        raise ValidationError({"date": "帮扶日期不能晚于今天：台账只记录已经完成的帮扶。"})
-    if date < EARLIEST_DATE or (pairing is not None and date < pairing.start_date):
-        start = pairing.start_date if pairing is not None and pairing.start_date > EARLIEST_DATE else EARLIEST_DATE
-        raise ValidationError({"date": f"帮扶日期不能早于{cn_date(start)}（请检查年份）。"})
+    _check_area_and_date(area=area, date=date, pairing=pairing)
+    check_quantities({"people_trained": people_trained, "days": days, "object_count": object_count,
+                      "visitors": visitors, "money_yuan": money_yuan})
     pending = source_type == MANUAL and side != "association"
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
@@ -71,12 +95,12 @@ def ledger_record(
         recorded_by=by if getattr(by, "pk", None) else None, recorded_side=side,
         confirmed_at=None if pending else timezone.now(),
     )
+    entry.full_clean(exclude=["evidence"])
     if evidence:
         entry.evidence = evidence
-    entry.full_clean(exclude=["evidence"])
     try:
         with transaction.atomic():
-            entry.save()
+            save_with_file(entry, "evidence")  # after every check; a refused row takes its file with it
     except IntegrityError:
         raise ValidationError("这项帮扶已经记入台账。") from None
     audit(actor=by, action="登记台账", obj=entry, note=source_label or description[:100])
@@ -106,10 +130,18 @@ def _ask_other_side(entry: LedgerEntry) -> None:
         )
 
 
+def nobody_to_confirm(entry: LedgerEntry) -> bool:
+    """A museum's entry awaits a museum that has no active account on the platform: nobody was told of it."""
+    if entry.confirmation != Confirmation.PENDING or entry.recorded_side not in ("helper", "helped"):
+        return False
+    return not User.objects.of_museum(_other_side(entry)).filter(is_active=True).exists()
+
+
 def may_confirm(user, entry: LedgerEntry) -> bool:
     """Whether `user` may confirm or object to `entry` now: it awaits confirmation and the user is the other side
     (or the association). The same rule `ledger_confirm` enforces."""
-    if entry.confirmation == Confirmation.CONFIRMED or not user.is_authenticated or not user.is_active:
+    waiting = entry.confirmation in (Confirmation.PENDING, Confirmation.REJECTED)
+    if not waiting or not user.is_authenticated or not user.is_active:
         return False
     side = side_of(user, helper=entry.helper, helped=entry.helped)
     return side == "association" or (side is not None and side != entry.recorded_side)
@@ -124,6 +156,8 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
         raise PermissionDenied("台账记录需由另一方确认。")
     if entry.confirmation == Confirmation.CONFIRMED:
         raise ValidationError("这条记录已经确认。")
+    if entry.is_ended:
+        raise ValidationError(f"这条记录{entry.get_confirmation_display()}，不能再确认。")
     if not accept and not objection.strip():
         raise ValidationError({"objection": "请说明异议。"})
     entry.confirmation = Confirmation.CONFIRMED if accept else Confirmation.REJECTED
@@ -152,3 +186,157 @@ def _tell_recorder(entry: LedgerEntry, *, by) -> None:
         body=summary if accepted else f"{summary}。异议：{entry.objection}",
         url=reverse("ledger:detail", args=[entry.pk]),
     )
+
+
+# --- voiding, correcting, withdrawing ----------------------------------------------------------------------
+
+
+def _locked(entry: LedgerEntry) -> LedgerEntry:
+    return LedgerEntry.objects.select_for_update(of=("self",)).select_related("helper", "helped").get(pk=entry.pk)
+
+
+def _reason(reason: str, *, what: str, required: bool = True) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError({"reason": f"请说明{what}的理由。"})
+    return reason[:300]
+
+
+def _answered(entry: LedgerEntry) -> None:
+    """The "please confirm" notices of an entry that no longer waits leave everyone's unread list."""
+    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
+
+
+def _tell_parties(entry: LedgerEntry, *, by, key: str, title: str, body: str) -> None:
+    """The admins of both museums and the person who recorded the entry hear of a change made by someone else."""
+    people = list(User.objects.filter(museum_id__in=[entry.helper_id, entry.helped_id], role="museum_admin",
+                                      is_active=True))
+    if entry.recorded_by_id and all(p.pk != entry.recorded_by_id for p in people):
+        people += list(User.objects.filter(pk=entry.recorded_by_id))
+    for person in people:
+        if person.pk != getattr(by, "pk", None):
+            notify(user=person, key=key, title=title, body=body, email=True,
+                   url=reverse("ledger:detail", args=[entry.pk]))
+
+
+def may_void(user, entry: LedgerEntry) -> bool:
+    return not entry.is_ended and user.has_perm("ledger.void_entry", entry)
+
+
+def may_correct(user, entry: LedgerEntry) -> bool:
+    return not entry.is_ended and user.has_perm("ledger.correct_entry", entry)
+
+
+def may_withdraw(user, entry: LedgerEntry) -> bool:
+    """The side that recorded a manual entry may take it back while it is not confirmed (after an objection, or
+    a slip it noticed itself)."""
+    waiting = entry.confirmation in (Confirmation.PENDING, Confirmation.REJECTED)
+    return waiting and user.has_perm("ledger.withdraw_entry", entry)
+
+
+def _end(entry: LedgerEntry, *, by, status: str, reason: str) -> None:
+    entry.confirmation = status
+    entry.ended_by = by
+    entry.ended_at = timezone.now()
+    entry.end_reason = reason
+    entry.save(update_fields=["confirmation", "ended_by", "ended_at", "end_reason"])
+    _answered(entry)
+
+
+def _summary(entry: LedgerEntry) -> str:
+    return f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，{entry.kind}"
+
+
+@transaction.atomic
+def ledger_void(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:
+    """The association voids an entry with a reason: it stays visible (已作废) and leaves every total."""
+    entry = _locked(entry)
+    require(by, "ledger.void_entry", entry)
+    if entry.is_ended:
+        raise ValidationError(f"这条记录{entry.get_confirmation_display()}。")
+    reason = _reason(reason, what="作废")
+    before = entry.get_confirmation_display()
+    _end(entry, by=by, status=Confirmation.VOID, reason=reason)
+    audit(actor=by, action="作废台账", obj=entry, changes={"状态": [before, entry.get_confirmation_display()]},
+          note=reason)
+    _tell_parties(entry, by=by, key=f"ledger-void-{entry.pk}", title="协会作废了一条帮扶台账记录",
+                  body=f"{_summary(entry)}。理由：{reason}。作废的记录不计入统计。")
+    return entry
+
+
+@transaction.atomic
+def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> LedgerEntry:
+    """The association corrects an entry (date, area, kind, description, quantities) with a reason; the same
+    checks as `ledger_record` apply and the change is audited field by field."""
+    entry = _locked(entry)
+    require(by, "ledger.correct_entry", entry)
+    if entry.is_ended:
+        raise ValidationError(f"这条记录{entry.get_confirmation_display()}，不能更正。")
+    unknown = set(values) - set(CORRECTABLE)
+    if unknown:
+        raise ValueError(f"fields that cannot be corrected: {sorted(unknown)}")
+    reason = _reason(reason, what="更正")
+    pairing = Pairing.objects.filter(pk=entry.pairing_id).first() if entry.pairing_id else None
+    _check_area_and_date(area=values.get("area", entry.area), date=values.get("date", entry.date), pairing=pairing)
+    check_quantities(values)
+    before = snapshot(entry, CORRECTABLE)
+    for name, value in values.items():
+        setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    entry.full_clean(exclude=["evidence"])
+    changes = diff(before, snapshot(entry, CORRECTABLE))
+    if not changes:
+        raise ValidationError("没有改动：请修改需要更正的内容。")
+    entry.corrected_by, entry.corrected_at, entry.correction_reason = by, timezone.now(), reason
+    entry.save()
+    labels = {f.name: str(f.verbose_name) for f in LedgerEntry._meta.fields}
+    audit(actor=by, action="更正台账", obj=entry, note=reason,
+          changes={labels[name]: change for name, change in changes.items()})
+    _tell_parties(entry, by=by, key=f"ledger-corrected-{entry.pk}-{entry.corrected_at:%Y%m%d%H%M%S%f}",
+                  title="协会更正了一条帮扶台账记录", body=f"{_summary(entry)}。理由：{reason}。")
+    return entry
+
+
+@transaction.atomic
+def ledger_withdraw(*, entry: LedgerEntry, by, reason: str = "") -> LedgerEntry:
+    """The side that recorded a manual entry withdraws it while unconfirmed (typically after an objection): it
+    stays visible (已撤回) and never counts; the other side is told."""
+    entry = _locked(entry)
+    require(by, "ledger.withdraw_entry", entry)
+    if entry.confirmation not in (Confirmation.PENDING, Confirmation.REJECTED):
+        raise ValidationError(f"这条记录{entry.get_confirmation_display()}，不能撤回。")
+    reason = _reason(reason, what="撤回", required=False)
+    before = entry.get_confirmation_display()
+    _end(entry, by=by, status=Confirmation.WITHDRAWN, reason=reason)
+    audit(actor=by, action="撤回台账", obj=entry, changes={"状态": [before, entry.get_confirmation_display()]},
+          note=reason)
+    recorder = entry.helper if entry.recorded_side == "helper" else entry.helped
+    for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
+        notify(user=user, key=f"ledger-withdrawn-{entry.pk}", title=f"{recorder.display_name}撤回了一条帮扶台账记录",
+               body=_summary(entry) + (f"。说明：{reason}" if reason else "。"),
+               url=reverse("ledger:detail", args=[entry.pk]))
+    return entry
+
+
+# --- the limits --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def limits_update(*, by, values: Mapping[str, int]) -> QuantityLimits:
+    """The association sets the most one entry may record of each quantity."""
+    require(by, "ledger.manage_limits")
+    unknown = set(values) - set(QUANTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown limits: {sorted(unknown)}")
+    limits = QuantityLimits.objects.select_for_update().filter(pk=1).first() or QuantityLimits(pk=1)
+    before = snapshot(limits, QUANTITY_FIELDS)
+    for name, value in values.items():
+        setattr(limits, name, value)
+    limits.updated_by = by
+    limits.full_clean()
+    limits.save()
+    labels = {name: f"{label}上限" for name, label, *_ in QUANTITIES}
+    changes = diff(before, snapshot(limits, QUANTITY_FIELDS))
+    if changes:
+        audit(actor=by, action="修改台账数量上限", obj=limits,
+              changes={labels[name]: change for name, change in changes.items()})
+    return limits

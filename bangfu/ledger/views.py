@@ -1,5 +1,6 @@
 """The ledger pages: the filtered list with totals and a chart, its Excel export, one entry with its evidence,
-recording help given outside the platform's modules, and the other side's confirmation."""
+recording help given outside the platform's modules, the other side's confirmation, the association's voiding
+and correcting, the recorder's withdrawal, and the quantity limits."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,15 +17,17 @@ from bangfu.core.models import AuditEntry
 from bangfu.core.spreadsheets import XLSX_TYPE
 from bangfu.core.views import private_file_response
 from bangfu.museums.models import Museum
+from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
 from . import selectors, services
 from .exports import export_workbook
-from .forms import ConfirmForm, EntryForm
-from .models import LedgerEntry
+from .forms import ConfirmForm, CorrectForm, EntryForm, LimitsForm, ReasonForm
+from .models import QUANTITIES, LedgerEntry, QuantityLimits
 
 PAGE_SIZE = 30
+NOBODY_TOLD = "该馆尚无平台账号，无人收到确认通知；请联系协会代为确认。"
 
 
 def _visible(request):
@@ -44,6 +47,12 @@ def _filter_options(visible) -> dict:
     }
 
 
+def pairing_label(pk: int | None) -> str:
+    """A pairing named by its museums, e.g. 「太原市博物馆 — 阳曲县博物馆」 (empty when there is none)."""
+    pairing = Pairing.objects.with_parties().filter(pk=pk).first() if pk else None
+    return f"{pairing.helper.name} — {pairing.helped.name}" if pairing else ""
+
+
 @login_required
 def entry_list(request):
     """Visible entries, filtered; totals and the chart are those of the filtered rows. htmx swaps the results."""
@@ -61,6 +70,7 @@ def entry_list(request):
     museum = request.user.museum if request.user.is_museum_member else None
     context |= _filter_options(visible) | {
         "params": request.GET,
+        "pairing_label": pairing_label(filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),
         "can_add": request.user.is_association_admin or request.user.has_perm("ledger.add_entry", museum),
     }
@@ -84,7 +94,7 @@ def _conditions(request, filters: selectors.LedgerFilters) -> list[tuple[str, st
         ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ]
     if filters.pairing:
-        rows.insert(5, ("结对编号", str(filters.pairing)))
+        rows.insert(5, ("结对", pairing_label(filters.pairing) or "（无此结对）"))
     return rows
 
 
@@ -100,14 +110,20 @@ def export(request):
 
 
 def _get_entry(request, pk: int, *, change: str | None = None) -> LedgerEntry:
-    queryset = LedgerEntry.objects.with_parties().select_related("helper__city", "confirmed_by", "recorded_by__museum")
+    queryset = LedgerEntry.objects.with_parties().select_related(
+        "helper__city", "confirmed_by", "recorded_by__museum", "ended_by", "corrected_by")
     return get_for_user(request.user, queryset, view="ledger.view_entry", change=change, pk=pk)
 
 
 def _detail(request, entry: LedgerEntry, *, confirm_form: ConfirmForm | None = None, status: int = 200):
+    user = request.user
     return render(request, "ledger/detail.html", {
         "entry": entry,
-        "can_confirm": services.may_confirm(request.user, entry),
+        "can_confirm": services.may_confirm(user, entry),
+        "can_void": services.may_void(user, entry),
+        "can_correct": services.may_correct(user, entry),
+        "can_withdraw": services.may_withdraw(user, entry),
+        "nobody_told": services.nobody_to_confirm(entry),
         "confirm_form": confirm_form or ConfirmForm(),
         "history": list(AuditEntry.objects.for_object(entry).with_actor()[:20]),
         "nav": "ledger",
@@ -133,7 +149,9 @@ def create(request):
         except (ValidationError, PermissionDenied) as exc:
             apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
-            if entry.confirmation == "pending":
+            if services.nobody_to_confirm(entry):
+                messages.warning(request, f"已登记。{NOBODY_TOLD}")
+            elif entry.confirmation == "pending":
                 messages.success(request, "已登记。对方博物馆确认后，这条记录计入台账统计；已通知对方。")
             else:
                 messages.success(request, "已登记并计入台账。")
@@ -168,3 +186,100 @@ def evidence(request, pk: int):
         raise Http404("没有佐证材料。")
     suffix = entry.evidence.name.rsplit(".", 1)[-1].lower()
     return private_file_response(entry.evidence, filename=f"台账{entry.pk}-佐证材料.{suffix}")
+
+
+def _ended_or_render(request, entry: LedgerEntry, allowed: bool, refusal: str):
+    """On a GET of an action that no longer applies (already void, confirmed…), back to the entry with why."""
+    if not allowed and request.method != "POST":
+        messages.info(request, refusal)
+        return redirect("ledger:detail", pk=entry.pk)
+    return None
+
+
+@login_required
+def void(request, pk: int):
+    """The association voids an entry with a reason (a confirmation page, then POST)."""
+    entry = _get_entry(request, pk, change="ledger.void_entry")
+    back = _ended_or_render(request, entry, services.may_void(request.user, entry),
+                            f"这条记录{entry.get_confirmation_display()}，无需作废。")
+    if back:
+        return back
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ledger_void(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已作废。这条记录保留在台账中，但不再计入任何统计；双方已收到通知。")
+            return redirect("ledger:detail", pk=pk)
+    return render(request, "ledger/end.html", {"entry": entry, "form": form, "action": "void", "nav": "ledger"},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def withdraw(request, pk: int):
+    """The side that recorded an unconfirmed entry withdraws it (a confirmation page, then POST)."""
+    entry = _get_entry(request, pk, change="ledger.withdraw_entry")
+    back = _ended_or_render(request, entry, services.may_withdraw(request.user, entry),
+                            f"这条记录{entry.get_confirmation_display()}，不能撤回。")
+    if back:
+        return back
+    form = ReasonForm(request.POST or None, required=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ledger_withdraw(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已撤回。这条记录不计入统计；对方已收到通知。")
+            return redirect("ledger:detail", pk=pk)
+    return render(request, "ledger/end.html", {"entry": entry, "form": form, "action": "withdraw", "nav": "ledger"},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def correct(request, pk: int):
+    """The association corrects an entry's date, area, kind, description or quantities, with a reason."""
+    entry = _get_entry(request, pk, change="ledger.correct_entry")
+    back = _ended_or_render(request, entry, services.may_correct(request.user, entry),
+                            f"这条记录{entry.get_confirmation_display()}，不能更正。")
+    if back:
+        return back
+    form = CorrectForm(request.POST or None, instance=LedgerEntry.objects.get(pk=entry.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ledger_correct(entry=entry, by=request.user, reason=form.cleaned_data["reason"],
+                                    **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已更正，双方馆管理员已收到通知。")
+            return redirect("ledger:detail", pk=pk)
+    return render(request, "ledger/correct.html", {
+        "entry": entry, "form": form, "limits": _limit_rows(QuantityLimits.current()), "nav": "ledger",
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _limit_rows(limits: QuantityLimits) -> list[tuple[str, str, int]]:
+    return [(label, unit, getattr(limits, name)) for name, label, unit, _, _ in QUANTITIES]
+
+
+@login_required
+def limits(request):
+    """The most one entry may record of each quantity; set by the association."""
+    require(request.user, "ledger.manage_limits")
+    current = QuantityLimits.current()
+    form = LimitsForm(request.POST or None, instance=QuantityLimits.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.limits_update(by=request.user, values=form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "数量上限已保存，此后登记、更正和完成任务时按新上限检查。")
+            return redirect("ledger:limits")
+    return render(request, "ledger/limits.html", {
+        "form": form, "current": current, "nav": "ledger",
+        "defaults": [(label, unit, default) for _, label, unit, default, _ in QUANTITIES],
+    }, status=400 if request.method == "POST" else 200)

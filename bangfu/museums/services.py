@@ -9,6 +9,7 @@ from django.db import transaction
 
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.uploads import save_with_file
 from bangfu.places.geo import default_position
 
 from .models import Grade, Museum, MuseumArea, MuseumPhoto, Offering, Ownership, ProgrammeRole, Tier
@@ -153,7 +154,9 @@ def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str
 def museum_add_photo(*, museum: Museum, by, image, caption: str = "") -> MuseumPhoto:
     if museum.photos.count() >= 12:
         raise ValidationError("每个博物馆最多上传 12 张照片，请先删除旧照片。")
-    photo = MuseumPhoto.objects.create(museum=museum, image=image, caption=caption)
+    photo = MuseumPhoto(museum=museum, image=image, caption=caption)
+    photo.full_clean(exclude=["image"])  # checked before the file is written: a refusal leaves no file behind
+    save_with_file(photo, "image")
     audit(actor=by, action="上传照片", obj=museum, changes={"照片": [None, photo.image.name]})
     return photo
 
