@@ -90,6 +90,9 @@ class GoalsForm(forms.Form):
 TASK_FIELDS = ["title", "area", "owner_side", "responsible", "responsible_name", "due_date", "description",
                "ledger_kind", "people_trained", "days", "object_count", "visitors", "money_yuan"]
 ROW_FIELDS = ["title", "area", "owner_side", "responsible", "due_date", "ledger_kind"]
+# The working details only the owner side (or the association) changes on an existing task (services.TASK_DETAILS).
+DETAIL_FIELDS = ["responsible", "responsible_name", "ledger_kind", "people_trained", "days", "object_count",
+                 "visitors", "money_yuan"]
 
 
 class TaskForm(forms.ModelForm):
@@ -103,7 +106,7 @@ class TaskForm(forms.ModelForm):
                   "visitors": "受众人次", "money_yuan": "金额（元）"}
         help_texts = {"ledger_kind": "完成时记入台账的帮扶形式，如 培训、巡展、修复；不填记为“协议任务”"}
 
-    def __init__(self, *args, people, agreement: Agreement | None = None, **kwargs):
+    def __init__(self, *args, people, agreement: Agreement | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].set_people(people)
         self.fields["responsible"].initial = self.instance.responsible_id
@@ -111,9 +114,18 @@ class TaskForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name in TASK_FIELDS and name not in ("responsible", "responsible_name"):
                     field.disabled = True
+        # The other side of an existing task is not offered its working details (the service refuses them anyway).
+        self.details_locked = bool(self.instance.pk and user is not None
+                                   and not user.has_perm("agreements.manage_task", self.instance))
+        if self.details_locked:
+            self.lock_details()
         field = amendment_field(agreement)
         if field:
             self.fields["amendment_note"] = field
+
+    def lock_details(self):
+        for name in DETAIL_FIELDS:
+            self.fields.pop(name, None)
 
     def _post_clean(self):
         """Validated by the service against the agreement's term and the parties."""
@@ -128,6 +140,12 @@ class TaskForm(forms.ModelForm):
 class TaskRowForm(TaskForm):
     """One row of the task table on the agreement page; details on the task's own page."""
 
+    def lock_details(self):
+        """Shown, not changeable: the row keeps its columns."""
+        for name in DETAIL_FIELDS:
+            if name in self.fields:
+                self.fields[name].disabled = True
+
     class Meta(TaskForm.Meta):
         fields = ROW_FIELDS
         widgets = {"due_date": DATE, "title": forms.TextInput(attrs={"placeholder": "任务名称"}),
@@ -135,12 +153,13 @@ class TaskRowForm(TaskForm):
 
 
 class BaseTaskFormSet(forms.BaseModelFormSet):
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, user=None, **kwargs):
         self.people = people
+        self.user = user
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"people": self.people}
+        return {"people": self.people, "user": self.user}
 
     @property
     def empty_form(self):

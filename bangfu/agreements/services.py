@@ -24,8 +24,8 @@ from django.utils.formats import date_format
 from bangfu.accounts.models import MUSEUM_ROLES
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
-from bangfu.core.uploads import checked_evidence, original_name
-from bangfu.ledger.services import ledger_record, side_of
+from bangfu.core.uploads import checked_evidence, original_name, save_with_file
+from bangfu.ledger.services import check_quantities, ledger_record
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_set_status
@@ -217,16 +217,15 @@ def _require_agreed(task: AgreementTask) -> None:
 
 
 def may_complete(user, task: AgreementTask) -> bool:
-    """A task is marked done by the side that carries it out (or the association), not by the side it helps."""
-    pairing = task.agreement.pairing
-    side = side_of(user, helper=pairing.helper, helped=pairing.helped)
-    return side == "association" or (side is not None and task.owner_side in (side, "both"))
+    """A task is run by the side that carries it out (or the association), not by the side it helps: progress,
+    completion, who is responsible and the quantities (the rule `agreements.manage_task`)."""
+    return user is None or user.has_perm("agreements.manage_task", task)
 
 
-def _require_owner_side(task: AgreementTask, by) -> None:
+def _require_owner_side(task: AgreementTask, by, *, what: str = "更新进度和确认完成") -> None:
     if not may_complete(by, task):
-        raise PermissionDenied(f"这项任务由{task.get_owner_side_display()}负责，只有{task.get_owner_side_display()}"
-                               "或协会可以更新进度和确认完成。")
+        owner = task.get_owner_side_display()
+        raise PermissionDenied(f"这项任务由{owner}负责，只有{owner}或协会可以{what}。")
 
 
 def _check_responsible(task: AgreementTask, pairing: Pairing) -> None:
@@ -298,9 +297,10 @@ def _set_goals(agreement: Agreement, goals: dict[str, str]) -> None:
             goal.save(update_fields=["text"])
 
 
-def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
+def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]], *, by) -> None:
     """Add, change and remove tasks. Each item: the task's fields, with "id" for an existing task and
-    "delete": True to remove it."""
+    "delete": True to remove it. The working details of an existing task change only by its owner side (or the
+    association); whoever drafts a new task may plan them."""
     existing = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
     allowed = set(TASK_TERMS) | set(TASK_DETAILS)
     latest = agreement.versions.order_by("-version").only("content").first()
@@ -329,6 +329,9 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
                 transaction.on_commit(lambda names=files: _delete_files(names))
                 continue
         before = task_content(task) if pk else None
+        if pk is not None and _changed_details(task, item):
+            _require_owner_side(task, by, what="修改负责人、帮扶形式和数量")
+        check_quantities({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
         for key, value in item.items():
             setattr(task, key, value.strip() if isinstance(value, str) else value)
         if before is not None and task.status == TaskStatus.DONE and _without_responsible(
@@ -337,6 +340,24 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]]) -> None:
         task.full_clean(exclude=["agreement"])
         _check_responsible(task, agreement.pairing)
         task.save()
+
+
+def _changed_details(task: AgreementTask, item: dict[str, Any]) -> list[str]:
+    """The working details (TASK_DETAILS) that `item` would change on `task`."""
+    changed = []
+    for key in TASK_DETAILS:
+        if key not in item:
+            continue
+        new, old = item[key], getattr(task, key)
+        if key == "responsible":
+            same = getattr(new, "pk", new) == task.responsible_id
+        elif key in QUANTITY_FIELDS:
+            same = new is not None and Decimal(str(new)) == Decimal(str(old))
+        else:
+            same = (new or "").strip() == old
+        if not same:
+            changed.append(key)
+    return changed
 
 
 def _without_responsible(task: dict[str, Any]) -> dict[str, Any]:
@@ -380,7 +401,7 @@ def agreement_update(
     if goals is not None:
         _set_goals(agreement, goals)
     if tasks:
-        _apply_tasks(agreement, tasks)
+        _apply_tasks(agreement, tasks, by=by)
     _check_due_dates(agreement)
     after = agreement_content(agreement)
     note = amendment_note.strip()[:300]
@@ -572,14 +593,15 @@ def task_complete(
              "money_yuan": money_yuan}
     for key, value in given.items():
         if value is not None:
-            if Decimal(str(value)) < 0:
-                raise ValidationError({key: "数量不能为负数。"})
             setattr(task, key, value)
+    check_quantities({key: getattr(task, key) for key in QUANTITY_FIELDS})  # given, else as planned
     if ledger_kind is not None:
         task.ledger_kind = ledger_kind.strip()
+    # Checked now, stored last: a completion refused below leaves no file on disk.
+    evidence = None
     if evidence_file or evidence_link.strip():
-        _add_evidence(task=task, by=by, file=evidence_file, link=evidence_link, caption=evidence_caption)
-    if not task.evidence.exists():
+        evidence = _new_evidence(task=task, by=by, file=evidence_file, link=evidence_link, caption=evidence_caption)
+    if evidence is None and not task.evidence.exists():
         raise ValidationError({"evidence": "完成任务需要至少一份佐证材料：照片、文件或链接。"})
     now = timezone.now()
     task.status = TaskStatus.DONE
@@ -589,15 +611,22 @@ def task_complete(
     task.completed_by = by if getattr(by, "pk", None) else None
     task.full_clean(exclude=["agreement"])
     task.save()
-    ledger_record(
-        by=by, helper=pairing.helper, helped=pairing.helped, pairing=pairing, area=task.area,
-        kind=task.ledger_kind or "协议任务", date=completed_on,
-        description=f"{task.title}：{note.strip()}" if note.strip() else task.title,
-        source_type=LEDGER_SOURCE, source_id=task.pk, source_label=f"《{task.agreement.title}》任务",
-        people_trained=task.people_trained, days=task.days, object_count=task.object_count, visitors=task.visitors,
-        money_yuan=task.money_yuan,
-        evidence_link=settings.SITE_URL.rstrip("/") + reverse("agreements:task", args=[task.pk]),
-    )
+    try:
+        ledger_record(
+            by=by, helper=pairing.helper, helped=pairing.helped, pairing=pairing, area=task.area,
+            kind=task.ledger_kind or "协议任务", date=completed_on,
+            description=f"{task.title}：{note.strip()}" if note.strip() else task.title,
+            source_type=LEDGER_SOURCE, source_id=task.pk, source_label=f"《{task.agreement.title}》任务",
+            people_trained=task.people_trained, days=task.days, object_count=task.object_count,
+            visitors=task.visitors, money_yuan=task.money_yuan,
+            evidence_link=settings.SITE_URL.rstrip("/") + reverse("agreements:task", args=[task.pk]),
+        )
+    except ValidationError as exc:  # the ledger's "date" is this form's completion date
+        if hasattr(exc, "error_dict") and "date" in exc.error_dict:
+            exc.error_dict["completed_on"] = exc.error_dict.pop("date")
+        raise
+    if evidence is not None:
+        _save_evidence(evidence, by=by)
     audit(actor=by, action="完成任务", obj=task,
           changes=diff(before, snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])), note=note)
     return task
@@ -606,7 +635,9 @@ def task_complete(
 # --- evidence ------------------------------------------------------------------------------------------
 
 
-def _add_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
+def _new_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
+    """Evidence checked (file by extension and content, link by form) but not stored yet: `_save_evidence`
+    writes it once every other check of the operation has passed."""
     link = (link or "").strip()
     if bool(file) == bool(link):
         raise ValidationError({"file": "请上传一个文件，或填写一个链接。"})
@@ -627,8 +658,13 @@ def _add_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption
     evidence = TaskEvidence(task=task, link=link, caption=caption, uploaded_by=by if getattr(by, "pk", None) else None)
     if file:
         evidence.file = file
-    evidence.save()
-    audit(actor=by, action="上传佐证材料", obj=task, changes={"佐证材料": [None, caption or link]})
+    return evidence
+
+
+def _save_evidence(evidence: TaskEvidence, *, by) -> TaskEvidence:
+    save_with_file(evidence, "file")
+    audit(actor=by, action="上传佐证材料", obj=evidence.task,
+          changes={"佐证材料": [None, evidence.caption or evidence.link]})
     return evidence
 
 
@@ -638,7 +674,7 @@ def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption:
     task = _locked_task(task)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
-    return _add_evidence(task=task, by=by, file=file, link=link, caption=caption)
+    return _save_evidence(_new_evidence(task=task, by=by, file=file, link=link, caption=caption), by=by)
 
 
 @transaction.atomic

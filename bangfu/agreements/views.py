@@ -108,7 +108,7 @@ def agreement_edit(request, pk: int):
     form = AgreementForm(data, instance=agreement)
     goals_form = GoalsForm(data, agreement=agreement, prefix="goal")
     tasks = agreement.tasks.select_related("responsible")
-    formset = TaskFormSet(data, queryset=tasks, people=people, prefix="task")
+    formset = TaskFormSet(data, queryset=tasks, people=people, user=request.user, prefix="task")
     if request.method == "POST" and form.is_valid() and goals_form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS}
         try:
@@ -224,7 +224,8 @@ def task_create(request, pk: int):
 def task_edit(request, pk: int):
     task = _task(request, pk, change="agreements.edit_agreement")
     agreement = task.agreement
-    form = TaskForm(request.POST or None, instance=task, people=party_people(agreement.pairing), agreement=agreement)
+    form = TaskForm(request.POST or None, instance=task, people=party_people(agreement.pairing), agreement=agreement,
+                    user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, **form.task_data()}],
