@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
 from .auth import optional_auth
-from .routers import divisions, experts, museums, tokens
+from .routers import divisions, experts, ledger, museums, tokens
 
 DESCRIPTION = """山西省博物馆协会「大馆带小馆 携手共前行」帮扶信息平台的数据接口。
 
@@ -36,6 +36,7 @@ api = NinjaAPI(
 api.add_router("/divisions", divisions.router)
 api.add_router("/museums", museums.router)
 api.add_router("/experts", experts.router)
+api.add_router("/ledger", ledger.router)
 api.add_router("", tokens.router)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date as date_type
 from datetime import datetime
+from decimal import Decimal
 from typing import Literal
 
 from ninja import Field, Schema
@@ -259,3 +261,75 @@ class TokenOut(Schema):
     created_at: datetime = Field(description="创建时间")
     last_used_at: datetime | None = Field(description="最近使用时间（精确到分钟）")
     revoked_at: datetime | None = Field(description="撤销时间；null 表示有效")
+
+
+# --- the ledger --------------------------------------------------------------------------------------------
+
+class LedgerFilters(Schema):
+    year: int | None = Field(None, ge=2015, le=2100, description="年度，如 2026")
+    area: Area | None = Field(None, description="帮扶领域代码")
+    state: Literal["confirmed", "pending", "rejected", "void", "withdrawn", "all"] = Field(
+        "confirmed", description="状态：默认只列已确认（计入统计）的记录；all 列出全部状态")
+
+
+class LedgerEntryOut(Schema):
+    id: int
+    date: date_type = Field(description="帮扶日期")
+    helper: Ref = Field(description="帮扶方")
+    helped: Ref = Field(description="受援方")
+    pairing_id: int | None = Field(description="所属结对编号")
+    area: AreaRef
+    kind: str = Field(description="帮扶形式")
+    description: str = Field(description="内容")
+    people_trained: int = Field(description="培训人数（人次）")
+    days: float = Field(description="天数")
+    object_count: int = Field(description="文物/展品（件）")
+    visitors: int = Field(description="受众（人次）")
+    money_yuan: float = Field(description="金额（元）")
+    state: str = Field(description="状态：confirmed、pending、rejected、void、withdrawn")
+    state_label: str = Field(description="状态名称")
+    counted: bool = Field(description="是否计入统计（已确认的记录）")
+    source: str = Field(description="来源：manual 为平台外手工登记，其余为模块任务")
+    evidence_link: str = Field(description="佐证链接")
+
+    @staticmethod
+    def resolve_area(entry) -> dict:
+        return {"code": entry.area, "label": entry.get_area_display()}
+
+    @staticmethod
+    def resolve_state(entry) -> str:
+        return entry.confirmation
+
+    @staticmethod
+    def resolve_state_label(entry) -> str:
+        return entry.get_confirmation_display()
+
+    @staticmethod
+    def resolve_counted(entry) -> bool:
+        return entry.confirmation == "confirmed"
+
+    @staticmethod
+    def resolve_source(entry) -> str:
+        return entry.source_type
+
+
+class LedgerEntryIn(Schema):
+    helper_id: int = Field(description="帮扶方博物馆编号")
+    helped_id: int = Field(description="受援方博物馆编号")
+    pairing_id: int | None = Field(None, description="所属结对编号；不填时归入两馆进行中的结对（如有）")
+    area: Area = Field(description="帮扶领域代码")
+    kind: str = Field(min_length=1, max_length=40, description="帮扶形式，如 培训、讲座、巡展")
+    date: date_type = Field(description="帮扶日期，不能晚于今天")
+    description: str = Field(min_length=1, max_length=2000, description="内容")
+    people_trained: int = Field(0, ge=0, description="培训人数（人次）")
+    days: Decimal = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description="天数")
+    object_count: int = Field(0, ge=0, description="文物/展品（件）")
+    visitors: int = Field(0, ge=0, description="受众（人次）")
+    money_yuan: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description="金额（元）")
+    evidence_link: str = Field(min_length=1, max_length=200, pattern=r"^https?://\S+$",
+                               description="佐证链接（新闻报道、公众号文章等，以 http:// 或 https:// 开头）")
+
+
+class LedgerRefusal(Schema):
+    detail: str = Field(description="错误说明")
+    errors: list[dict] = Field(description="逐项说明：[{field, message}]")

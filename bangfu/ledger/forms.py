@@ -13,6 +13,7 @@ from bangfu.museums.models import Museum, ProgrammeRole
 from bangfu.pairings.models import Pairing
 
 from .models import LedgerEntry, QuantityLimits
+from .selectors import default_pairing
 from .services import CORRECTABLE
 
 KIND_SUGGESTIONS = ["培训", "讲座", "巡展", "联合策展", "借展", "修复", "专家会诊", "业务指导", "跟班学习", "挂职",
@@ -148,9 +149,7 @@ class EntryForm(forms.Form):
         """The cleaned data as `ledger_record` takes it. Without a chosen pairing, the open pairing of the two
         museums (if there is one) is recorded, so the entry shows on the pairing's page."""
         d = self.cleaned_data
-        pairing = d.get("pairing")
-        if pairing is None:
-            pairing = Pairing.objects.open().filter(helper=d["helper"], helped=d["helped"]).first()
+        pairing = d.get("pairing") or default_pairing(helper=d["helper"], helped=d["helped"])
         return {
             "helper": d["helper"], "helped": d["helped"], "pairing": pairing, "area": d["area"], "kind": d["kind"],
             "date": d["date"], "description": d["description"], "people_trained": d["people_trained"],

@@ -11,6 +11,8 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from bangfu.core.areas import Area
+from bangfu.museums.models import Museum
+from bangfu.pairings.models import Pairing
 
 from .models import Confirmation, LedgerEntry
 
@@ -161,3 +163,9 @@ def years_of(entries) -> list[int]:
     if span["first"] is None:
         return []
     return list(range(span["last"].year, span["first"].year - 1, -1))
+
+
+def default_pairing(*, helper: Museum, helped: Museum) -> Pairing | None:
+    """The pairing a manual entry belongs to when none was chosen: the two museums' open pairing, if any (so the
+    entry shows on the pairing's page)."""
+    return Pairing.objects.open().filter(helper=helper, helped=helped).first()
