@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from bangfu.accounts import views as account_views
 from bangfu.api.api import api
+from bangfu.api.api import unknown_path as api_unknown_path
 from bangfu.core import views as core_views
 from bangfu.dashboard import views as dashboard_views
 from bangfu.places import views as place_views
@@ -32,7 +33,7 @@ urlpatterns = [
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media, name="media"),
     path("api/", api.urls),
-    re_path(r"^api/", core_views.not_found),  # unknown API paths answer JSON even with DEBUG on
+    re_path(r"^api(?:/|$)", api_unknown_path),  # JSON 404 for any method, even with DEBUG on
 ]
 
 handler404 = "bangfu.core.views.not_found"
