@@ -69,3 +69,11 @@ def test_a_confirmation_refused_in_the_dialog_leaves_the_account_as_it_was(page,
     page.click("button:has-text('停用')")
     expect(page.locator(".alert-success")).to_contain_text("已停用账号 outsider")
     assert not User.objects.get(pk=world.outsider.pk).is_active
+
+
+def test_demo_accounts_fill_the_login_form(page, world, settings):
+    settings.DEMO_MODE = True
+    page.goto("/login/")
+    page.click(".demo-fill[data-username=xiehui]")
+    expect(page.locator("#id_username")).to_have_value("xiehui")
+    expect(page.locator("#id_password")).to_have_value("Demo@2026")
