@@ -50,7 +50,7 @@ class PlatformAPI(NinjaAPI):
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
-        return [_json_refusals(self, p) if isinstance(p, URLPattern) else p for p in patterns], app_name, namespace
+        return [_json_refusals(p) if isinstance(p, URLPattern) else p for p in patterns], app_name, namespace
 
 
 api = PlatformAPI(
@@ -148,7 +148,7 @@ def unknown_path(request, *args, **kwargs):
     return api.create_response(request, {"detail": "没有这个接口地址，请查看 /api/docs 中的接口列表。"}, status=404)
 
 
-def _json_refusals(api_: NinjaAPI, pattern: URLPattern) -> URLPattern:
+def _json_refusals(pattern: URLPattern) -> URLPattern:
     """The same URL with every refusal in JSON: ninja answers a wrong method with a plain-text 405, and its docs
     and schema pages take any method (and are not CSRF-exempt, so a POST met Django's HTML CSRF page)."""
     if pattern.name == "api-root":  # /api/ itself is no endpoint (ninja's view raises 404 for every method)
