@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rules",
     "axes",
+    "csp",
     "bangfu.core",
     "bangfu.places",
     "bangfu.museums",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages and JSON compressed for phones on slow links; Django's gzip adds random padding against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -210,6 +212,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp) on every response: scripts only from our own static files — no inline
+# script, no inline event handler, no eval — so a value that slipped into the HTML unescaped cannot run.
+# Inline styles stay allowed: templates and chart tooltips use style attributes, and htmx injects its indicator
+# style; CSS cannot run script. Uploaded files are served with their own stricter policy (core.views).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

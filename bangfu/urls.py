@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 
 from bangfu.accounts import views as account_views
 from bangfu.api.api import api
+from bangfu.api.api import unknown_path as api_unknown_path
 from bangfu.core import views as core_views
 from bangfu.dashboard import views as dashboard_views
 from bangfu.places import views as place_views
@@ -12,11 +13,11 @@ urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("login/", account_views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/", account_views.password_change_view, name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+    path("password/reset/<uidb64>/<token>/", account_views.password_reset_confirm_view,
          name="password_reset_confirm"),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("museums/", include("bangfu.museums.urls")),
@@ -32,7 +33,7 @@ urlpatterns = [
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media, name="media"),
     path("api/", api.urls),
-    re_path(r"^api/", core_views.not_found),  # unknown API paths answer JSON even with DEBUG on
+    re_path(r"^api(?:/|$)", api_unknown_path),  # JSON 404 for any method, even with DEBUG on
 ]
 
 handler404 = "bangfu.core.views.not_found"

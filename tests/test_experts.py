@@ -81,3 +81,40 @@ def test_expert_directory_query_count_is_constant(client, experts, django_assert
         expert_create(by=world.admin, name=f"专家{i}", organisation="单位", areas=["education"])
     with django_assert_num_queries(5):
         client.get(reverse("experts:directory"))
+
+
+def test_an_expert_editing_their_profile_is_not_offered_museum_or_pool_status(login, experts, world):
+    conservator, _ = experts
+    html = login(world.expert).get(reverse("experts:edit", args=[conservator.pk])).content.decode()
+    assert 'name="bio"' in html
+    assert 'name="museum"' not in html and 'name="is_active"' not in html
+    html = login(world.admin).get(reverse("experts:edit", args=[conservator.pk])).content.decode()
+    assert 'name="museum"' in html and 'name="is_active"' in html
+
+
+def test_an_expert_cannot_move_themselves_to_a_museum_or_out_of_the_pool(login, experts, world):
+    conservator, _ = experts
+    data = {"name": "冯雅琴", "organisation": "山西考古研究院", "title": "研究员", "tags": "",
+            "areas": ["conservation"], "phone": "", "email": "", "bio": "新简介",
+            "museum": world.helper_museum.pk}  # is_active left off: the old form read that as leaving the pool
+    assert login(world.expert).post(reverse("experts:edit", args=[conservator.pk]), data).status_code == 302
+    conservator.refresh_from_db()
+    assert conservator.bio == "新简介"
+    assert conservator.museum is None and conservator.is_active
+
+
+def test_the_service_refuses_an_expert_changing_association_fields(experts, world):
+    from django.core.exceptions import PermissionDenied
+
+    from bangfu.experts.services import expert_update
+
+    conservator, curator = experts
+    for data in ({"museum": world.helper_museum}, {"is_active": False}, {"user": world.outsider}):
+        with pytest.raises(PermissionDenied, match="只有协会管理员"):
+            expert_update(by=world.expert, expert=conservator, data=data)
+    with pytest.raises(PermissionDenied):
+        expert_update(by=world.expert, expert=curator, data={"bio": "不是我的档案"})
+    expert_update(by=world.expert, expert=conservator, data={"bio": "可以改简介", "is_active": True})
+    expert_update(by=world.admin, expert=conservator, data={"museum": world.helper_museum, "is_active": False})
+    conservator.refresh_from_db()
+    assert conservator.bio == "可以改简介" and conservator.museum == world.helper_museum and not conservator.is_active

@@ -1,12 +1,14 @@
 """Account forms: the validation lives in the services; forms parse and present."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
+from . import services
 from .models import Role, User
 
 
@@ -67,3 +69,18 @@ class SetPasswordByAdminForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password, self.user)
         return password
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's change-password form, saved through the service (which revokes the user's API tokens)."""
+
+    def save(self, commit=True):
+        return services.user_change_own_password(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+class PasswordResetSetForm(auth_forms.SetPasswordForm):
+    """The form behind the e-mailed reset (or account set-up) link, saved through the service like a change."""
+
+    def save(self, commit=True):
+        return services.user_change_own_password(user=self.user, password=self.cleaned_data["new_password1"],
+                                                 reset=True)

@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from bangfu.api.services import tokens_revoke_all
 from bangfu.core.audit import audit, diff, snapshot
+from bangfu.permissions import require
 
 from .models import MUSEUM_ROLES, Role, User
 
@@ -110,6 +112,9 @@ def user_update(*, by: User, user: User, data: dict) -> User:
 
 @transaction.atomic
 def user_set_active(*, by: User, user: User, active: bool) -> User:
+    """Deactivate or reactivate an account. Either way its API tokens are revoked, so no token comes back to
+    life with a reactivated account (tokens left live by deactivations made before this rule included)."""
+    require(by, "accounts.change_user", user)
     if user.pk == by.pk and not active:
         raise ValidationError("不能停用自己的账号。")
     if user.is_active != active:
@@ -117,12 +122,28 @@ def user_set_active(*, by: User, user: User, active: bool) -> User:
         user.save(update_fields=["is_active"])
         audit(actor=by, action="启用账号" if active else "停用账号", obj=user,
               changes={"is_active": [not active, active]})
+        tokens_revoke_all(user=user, by=by, reason="账号重新启用" if active else "账号停用")
     return user
 
 
 @transaction.atomic
 def user_set_password(*, by: User, user: User, password: str) -> None:
-    """An administrator sets a new password for someone (the change is audited, the password is not)."""
+    """An administrator sets a new password for someone (the change is audited, the password is not); the
+    account's API tokens are revoked with the old password."""
+    require(by, "accounts.change_user", user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit(actor=by, action="重置密码", obj=user)
+    tokens_revoke_all(user=user, by=by, reason="管理员重设密码")
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, password: str, reset: bool = False) -> User:
+    """The user sets their own new password: changed while signed in, or reset through the e-mailed link
+    (`reset`). Their API tokens are revoked: whoever learnt the old password may have made one."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    how = "通过邮件链接重设密码" if reset else "修改密码"
+    audit(actor=user, action=how, obj=user)
+    tokens_revoke_all(user=user, by=user, reason=how)
+    return user

@@ -16,7 +16,7 @@ from bangfu.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_HINTS
 from bangfu.permissions import get_for_user, require
 
 from . import services
-from .forms import LoginForm, ProfileForm, SetPasswordByAdminForm, UserForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm, ProfileForm, SetPasswordByAdminForm, UserForm
 from .models import Role, User
 
 
@@ -33,6 +33,9 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = LoginView.as_view()
+# Django's password pages, with forms that save through the service (and so revoke the user's API tokens).
+password_change_view = auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm)
+password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view(form_class=PasswordResetSetForm)
 
 
 def _visible_users(actor: User):

@@ -3,9 +3,12 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import URLPattern
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from .auth import optional_auth
@@ -25,7 +28,32 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # 太原市, not \u592a\u539f\u5e02
 
 
-api = NinjaAPI(
+class PlatformSchema(OpenAPISchema):
+    """Ninja's schema, telling public endpoints apart: where the auth lets anonymous requests through, the
+    security requirement list holds OpenAPI's empty requirement `{}` (no credentials needed) beside the token."""
+
+    def operation_security(self, operation):
+        security = super().operation_security(operation)
+        if security and all(not getattr(auth, "required", True) for auth in operation.auth_callbacks):
+            security = [{}, *security]
+        return security
+
+
+class PlatformAPI(NinjaAPI):
+    """NinjaAPI whose every answer is JSON, refusals included (see `_json_refusals`), with PlatformSchema."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return PlatformSchema(self, path_prefix)
+
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        return [_json_refusals(p) if isinstance(p, URLPattern) else p for p in patterns], app_name, namespace
+
+
+api = PlatformAPI(
     title="山西省博物馆帮扶信息平台 API",
     version="1.0",
     description=DESCRIPTION,
@@ -99,3 +127,52 @@ def forbidden(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)
+
+
+# --- refusals outside the endpoints: unknown addresses and methods -------------------------------------------
+
+READ_ONLY_PAGES = {"openapi-json", "openapi-view"}  # ninja's schema and docs pages answer GET only
+
+
+def _method_not_allowed(request, allowed: list[str]):
+    response = api.create_response(
+        request, {"detail": f"该接口地址不支持 {request.method} 方法，可用：{'、'.join(allowed)}。"}, status=405
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+@csrf_exempt
+def unknown_path(request, *args, **kwargs):
+    """Any address under /api/ that is no endpoint answers 404, whatever the method (before CSRF is checked:
+    there is nothing to protect, and Django's CSRF page is HTML)."""
+    return api.create_response(request, {"detail": "没有这个接口地址，请查看 /api/docs 中的接口列表。"}, status=404)
+
+
+def _json_refusals(pattern: URLPattern) -> URLPattern:
+    """The same URL with every refusal in JSON: ninja answers a wrong method with a plain-text 405, and its docs
+    and schema pages take any method (and are not CSRF-exempt, so a POST met Django's HTML CSRF page)."""
+    if pattern.name == "api-root":  # /api/ itself is no endpoint (ninja's view raises 404 for every method)
+        return URLPattern(pattern.pattern, unknown_path, pattern.default_args, pattern.name)
+    view = pattern.callback
+    read_only = pattern.name in READ_ONLY_PAGES
+
+    @csrf_exempt
+    def json_refusals(request, *args, **kwargs):
+        if read_only and request.method not in ("GET", "HEAD"):
+            return _method_not_allowed(request, ["GET", "HEAD"])
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = {m.strip() for m in response["Allow"].split(",") if m.strip()}
+        if "GET" in allowed:
+            if request.method == "HEAD":  # HEAD is GET without the body (the server drops it), as in Django's views
+                request.method = "GET"
+                try:
+                    return view(request, *args, **kwargs)
+                finally:
+                    request.method = "HEAD"
+            allowed.add("HEAD")
+        return _method_not_allowed(request, sorted(allowed))
+
+    return URLPattern(pattern.pattern, json_refusals, pattern.default_args, pattern.name)

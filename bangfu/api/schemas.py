@@ -27,6 +27,23 @@ class Error(Schema):
     detail: str = Field(description="错误说明")
 
 
+class FieldError(Schema):
+    field: str = Field(description="出错的参数，如 limit")
+    message: str = Field(description="错误说明")
+
+
+class ValidationErrorOut(Error):
+    errors: list[FieldError] = Field(description="逐项说明")
+
+
+# The errors an endpoint may answer besides its result (the handlers in api.py), for its `response=`:
+# 401 a token presented but unknown or revoked (public endpoints included) or, where required, no credentials;
+# 404 an object that does not exist or may not be seen; 422 parameters that fail validation.
+UNAUTHENTICATED = {401: Error}
+NOT_FOUND = {404: Error}
+INVALID = {422: ValidationErrorOut}
+
+
 class Ref(Schema):
     id: int
     name: str

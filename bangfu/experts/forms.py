@@ -4,6 +4,7 @@ from bangfu.core.areas import Area
 from bangfu.places.models import Division
 
 from .models import Expert
+from .services import ASSOCIATION_ONLY_FIELDS
 
 
 class ExpertForm(forms.ModelForm):
@@ -22,9 +23,13 @@ class ExpertForm(forms.ModelForm):
         fields = ["name", "organisation", "museum", "title", "tags", "bio", "phone", "email", "is_active"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["museum"].queryset = self.fields["museum"].queryset.only("id", "name").order_by("pinyin")
+        if not by.is_association_admin:  # an expert editing their own profile (the service checks it too)
+            for name in ASSOCIATION_ONLY_FIELDS:
+                self.fields.pop(name, None)
+        if "museum" in self.fields:
+            self.fields["museum"].queryset = self.fields["museum"].queryset.only("id", "name").order_by("pinyin")
         if self.instance.pk:
             self.fields["areas"].initial = list(self.instance.specialties.values_list("area", flat=True))
             self.fields["regions"].initial = list(self.instance.regions.all())

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.pinyin import pinyin_initials
+from bangfu.permissions import require
 
 from .models import Expert, ExpertArea
 
 AUDITED_FIELDS = ["name", "organisation", "museum", "title", "tags", "bio", "phone", "email", "user", "is_active"]
+# What only the association changes: an expert editing their own profile keeps their museum, their place in the
+# pool and the account it belongs to.
+ASSOCIATION_ONLY_FIELDS = ["museum", "is_active", "user"]
+FIELD_LABELS = {"museum": "所属博物馆", "is_active": "在库状态", "user": "关联账号"}
 
 
 def _set_relations(expert: Expert, *, areas: list[str] | None, regions: list | None) -> dict:
@@ -38,6 +43,8 @@ def _set_relations(expert: Expert, *, areas: list[str] | None, regions: list | N
 
 @transaction.atomic
 def expert_create(*, by, areas: list[str] = (), regions: list = (), tags="", **fields) -> Expert:
+    if by is not None:  # None: the system (demo data, imports)
+        require(by, "experts.add_expert")
     if isinstance(tags, list | tuple):
         tags = ", ".join(tags)
     expert = Expert(tags=tags, **fields)
@@ -53,6 +60,14 @@ def expert_create(*, by, areas: list[str] = (), regions: list = (), tags="", **f
 @transaction.atomic
 def expert_update(*, by, expert: Expert, data: dict, areas: list[str] | None = None,
                   regions: list | None = None) -> Expert:
+    """Change an expert's profile: the association changes anything, the expert their own profile except
+    ASSOCIATION_ONLY_FIELDS (refused when they would change)."""
+    if by is not None:
+        require(by, "experts.change_expert", expert)
+        if not by.is_association_admin:
+            refused = [name for name in ASSOCIATION_ONLY_FIELDS if name in data and data[name] != getattr(expert, name)]
+            if refused:
+                raise PermissionDenied(f"只有协会管理员可以修改{'、'.join(FIELD_LABELS[n] for n in refused)}。")
     before = snapshot(expert, AUDITED_FIELDS)
     for key, value in data.items():
         setattr(expert, key, value)

@@ -63,7 +63,7 @@ def _save(request, form, expert=None):
 @login_required
 def create(request):
     require(request.user, "experts.add_expert")
-    form = ExpertForm(request.POST or None)
+    form = ExpertForm(request.POST or None, by=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             expert = _save(request, form)
@@ -78,7 +78,7 @@ def create(request):
 @login_required
 def edit(request, pk: int):
     expert = get_for_user(request.user, Expert, view="experts.view_expert", change="experts.change_expert", pk=pk)
-    form = ExpertForm(request.POST or None, instance=expert)
+    form = ExpertForm(request.POST or None, instance=expert, by=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, form, Expert.objects.get(pk=pk))

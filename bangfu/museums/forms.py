@@ -21,7 +21,7 @@ REGISTRY_FIELDS = [
 
 
 class CountySelect(forms.Select):
-    """County options say which city they belong to (data-city), so the page can narrow them."""
+    """County options say which city they belong to (data-city), so the page can narrow them (counties.js)."""
 
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
@@ -59,7 +59,9 @@ class MuseumForm(forms.ModelForm):
             self.fields["city"].queryset = Division.objects.cities()
             self.fields["county"].queryset = Division.objects.counties().select_related("parent")
             self.fields["county"].label_from_instance = lambda d: d.name
-            self.fields["county"].widget = CountySelect(choices=self.fields["county"].choices)
+            self.fields["county"].widget = CountySelect(
+                choices=self.fields["county"].choices, attrs={"data-city-select": self["city"].auto_id}
+            )
             self.fields["head"].queryset = Museum.objects.filter(head__isnull=True).exclude(pk=self.instance.pk)
             self.fields["programme_role"].initial = self.instance.programme_role
         else:

@@ -36,16 +36,33 @@ def browser():
         browser.close()
 
 
+# Every page reports what the Content-Security-Policy blocked (directive and source, besides Chromium's own console
+# message), so a journey fails when a template or a script needs an inline script, an inline handler or eval.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def csp_violations(messages) -> list[str]:
+    return [m for m in messages if "CSP violation" in m or "Content Security Policy" in m]
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
     context.set_default_timeout(15_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
-    errors = []
+    errors, console = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not csp_violations(console), f"Blocked by the Content-Security-Policy: {csp_violations(console)}"
 
 
 @pytest.fixture

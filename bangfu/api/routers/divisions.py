@@ -5,12 +5,12 @@ from ninja import Query, Router
 
 from bangfu.places.models import Division
 
-from ..schemas import DivisionFilters, DivisionList, DivisionOut, Error
+from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, DivisionFilters, DivisionList, DivisionOut
 
 router = Router(tags=["行政区划"])
 
 
-@router.get("", response=DivisionList, summary="行政区划列表",
+@router.get("", response={200: DivisionList, **UNAUTHENTICATED, **INVALID}, summary="行政区划列表",
             description="省、市、县三级行政区划及其中心点坐标；不分页（全省约 130 条）。")
 def list_divisions(request, filters: Query[DivisionFilters]):
     divisions = Division.objects.select_related("parent")
@@ -22,7 +22,7 @@ def list_divisions(request, filters: Query[DivisionFilters]):
     return {"items": items, "count": len(items)}
 
 
-@router.get("/{code}", response={200: DivisionOut, 404: Error}, summary="行政区划详情")
+@router.get("/{code}", response={200: DivisionOut, **UNAUTHENTICATED, **NOT_FOUND}, summary="行政区划详情")
 def get_division(request, code: str):
     division = Division.objects.select_related("parent").filter(code=code).first()
     if division is None:

@@ -8,7 +8,7 @@ from bangfu.experts.models import Expert
 from bangfu.permissions import get_for_user
 from bangfu.places.models import Division
 
-from ..schemas import Error, ExpertDetail, ExpertFilters, ExpertOut
+from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, ExpertDetail, ExpertFilters, ExpertOut
 from .pagination import Page
 
 router = Router(tags=["专家"])
@@ -20,7 +20,7 @@ def _experts():
     )
 
 
-@router.get("", response=list[ExpertOut], summary="专家列表",
+@router.get("", response={200: list[ExpertOut], **UNAUTHENTICATED, **INVALID}, summary="专家列表",
             description="在库专家；可按关键词、专业领域和可前往的市筛选，分页返回 {items, count}。")
 @paginate(Page)
 def list_experts(request, filters: Query[ExpertFilters]):
@@ -33,7 +33,7 @@ def list_experts(request, filters: Query[ExpertFilters]):
     return experts.order_by("pinyin_initials", "id")
 
 
-@router.get("/{int:expert_id}", response={200: ExpertDetail, 404: Error}, summary="专家详情",
+@router.get("/{int:expert_id}", response={200: ExpertDetail, **UNAUTHENTICATED, **NOT_FOUND}, summary="专家详情",
             description="联系方式仅对登录用户（或持令牌）返回。")
 def get_expert(request, expert_id: int):
     return get_for_user(request.user, _experts().select_related("museum"), view="experts.view_expert",

@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 from bangfu.museums.models import Museum
 from bangfu.permissions import get_for_user
 
-from ..schemas import Error, MuseumDetail, MuseumFilters, MuseumOut
+from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, MuseumDetail, MuseumFilters, MuseumOut
 from .pagination import Page
 
 router = Router(tags=["博物馆"])
@@ -31,14 +31,14 @@ def filter_museums(museums, f: MuseumFilters):
     return museums.order_by(*ORDERINGS[f.ordering])
 
 
-@router.get("", response=list[MuseumOut], summary="博物馆列表",
+@router.get("", response={200: list[MuseumOut], **UNAUTHENTICATED, **INVALID}, summary="博物馆列表",
             description="可按名称或拼音搜索、按所在地、等级、所有制、帮扶角色筛选，分页返回 {items, count}。")
 @paginate(Page)
 def list_museums(request, filters: Query[MuseumFilters]):
     return filter_museums(Museum.objects.with_places(), filters)
 
 
-@router.get("/{int:museum_id}", response={200: MuseumDetail, 404: Error}, summary="博物馆详情",
+@router.get("/{int:museum_id}", response={200: MuseumDetail, **UNAUTHENTICATED, **NOT_FOUND}, summary="博物馆详情",
             description="含各领域的需求与可提供的帮扶、总馆与分馆；联系方式仅对登录用户（或持令牌）返回。")
 def get_museum(request, museum_id: int):
     museums = Museum.objects.with_places().select_related("head").prefetch_related(

@@ -6,7 +6,9 @@
 
   window.bfGradeChart = function (el, grades) {
     init(el).setOption({
-      color: PALETTE, tooltip: { trigger: "item", formatter: "{b}：{c} 家（{d}%）" },
+      color: PALETTE, tooltip: { trigger: "item", formatter: function (p) {
+        return window.bfEscape(p.name) + "：" + window.bfEscape(p.value) + " 家（" + window.bfEscape(p.percent) + "%）";
+      } },
       legend: { bottom: 0 },
       series: [{ type: "pie", radius: ["40%", "68%"], center: ["50%", "45%"], label: { formatter: "{b}\n{c}" }, data: grades }]
     });

@@ -17,12 +17,14 @@
 
   function baseOption(opts) {
     return {
-      tooltip: { trigger: "item", formatter: function (p) {
+      tooltip: { trigger: "item", formatter: function (p) {  // HTML: every value escaped (bfEscape, site.js)
+        var esc = window.bfEscape;
         if (p.seriesType === "scatter" || p.seriesType === "effectScatter") {
-          var d = p.data; return d.name + (d.grade ? "<br>" + d.grade + " · " + (ROLE_LABELS[d.role] || "") : "") +
+          var d = p.data;
+          return esc(d.name) + (d.grade ? "<br>" + esc(d.grade) + " · " + esc(ROLE_LABELS[d.role] || "") : "") +
             (d.precise === false ? "<br><span style='color:#999'>位置为县（市）中心，待精确标定</span>" : "");
         }
-        return p.name;
+        return esc(p.name);
       } },
       geo: {
         map: "shanxi", roam: true, zoom: opts.zoom || 1.1, center: opts.center || undefined,

@@ -12,11 +12,7 @@
   };
   var ORDER = ["suggested", "proposed", "agreed", "active", "completed", "ended", "existing"];
 
-  function esc(s) {
-    return String(s == null ? "" : s).replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
-    });
-  }
+  var esc = window.bfEscape;  // site.js
 
   function tooltip(p) {
     var d = p.data || {};
@@ -116,7 +112,8 @@
   };
 })();
 
-/* A search box above each <select data-filterable>: typing a name or pinyin initials hides the other options. */
+/* A search box above each <select data-filterable> (added when this file loads): typing a name or pinyin initials
+   hides the other options. */
 window.bfFilterableSelects = function (root) {
   "use strict";
   Array.prototype.forEach.call(root.querySelectorAll("select[data-filterable]"), function (select) {
@@ -139,3 +136,4 @@ window.bfFilterableSelects = function (root) {
     });
   });
 };
+window.bfFilterableSelects(document);

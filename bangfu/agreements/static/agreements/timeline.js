@@ -1,5 +1,6 @@
 /* The task timeline of a pairing (ECharts): one row per task, a bar from when it was planned to its due date,
-   a diamond at the due date, a dot at the completion, the agreement's term shaded and a line for today. */
+   a diamond at the due date, a dot at the completion, the agreement's term shaded and a line for today.
+   Draws itself into #timeline-chart from the data in #timeline-data (json_script) when the page has them. */
 (function () {
   "use strict";
   var COLORS = { todo: "#a0aec0", doing: "#2b6cb0", done: "#2f855a", cancelled: "#cbd5e0", overdue: "#c53030" };
@@ -29,7 +30,8 @@
     var start = Math.min(time(data.term[0]), today), end = Math.max(time(data.term[1]) + DAY, today);
     function tip(p) {
       var t = p.data.task;
-      var lines = ["<b>" + echarts.format.encodeHTML(t.name) + "</b>", t.status_label + (t.status === "doing" ? " · " + t.progress + "%" : ""),
+      var lines = ["<b>" + window.bfEscape(t.name) + "</b>",
+                   window.bfEscape(t.status_label) + (t.status === "doing" ? " · " + window.bfEscape(t.progress) + "%" : ""),
                    "截止：" + label(time(t.due))];
       if (t.done) { lines.push("完成：" + label(time(t.done))); }
       if (t.overdue) { lines.push("<span style='color:#c53030'>已逾期</span>"); }
@@ -65,4 +67,10 @@
     chart.on("click", function (p) { if (p.data && p.data.task) { window.location.href = p.data.task.url; } });
     return chart;
   };
+})();
+
+(function () {
+  "use strict";
+  var el = document.getElementById("timeline-chart"), data = document.getElementById("timeline-data");
+  if (el && data) { window.bfTaskTimeline(el, JSON.parse(data.textContent)); }
 })();

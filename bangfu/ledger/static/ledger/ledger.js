@@ -48,4 +48,18 @@
 
   window.addEventListener("resize", function () { if (chart) { chart.resize(); } });
   window.bfLedgerChart = { render: render };
+
+  /* The ledger list: the export link and the chart follow the filters (each htmx swap of the results). */
+  var form = document.getElementById("filters");
+  if (!form) { return; }
+  function refresh() {
+    var exp = document.getElementById("export-link");
+    exp.href = exp.dataset.base + "?" + new URLSearchParams(new FormData(form)).toString();
+    render();
+  }
+  form.addEventListener("htmx:afterRequest", refresh);
+  document.body.addEventListener("change", function (e) {
+    if (e.target.name === "chart-group" || e.target.id === "chart-measure") { render(); }
+  });
+  refresh();
 })();
