@@ -109,7 +109,13 @@ def validation_error(request, exc):
 
 @api.exception_handler(DjangoValidationError)
 def service_refusal(request, exc):
-    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+    """A service's refusal (the same ValidationError the pages show beside their fields): 422, each message with
+    the field it concerns, in the shape of a parameter error."""
+    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    errors = [{"field": "" if field == "__all__" else field, "message": message}
+              for field, messages in fields.items() for message in messages]
+    return api.create_response(request, {"detail": "；".join(e["message"] for e in errors), "errors": errors},
+                               status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -345,8 +345,3 @@ class LedgerEntryIn(Schema):
     money_yuan: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description="金额（元）")
     evidence_link: str = Field(min_length=1, max_length=200, pattern=r"^https?://\S+$",
                                description="佐证链接（新闻报道、公众号文章等，以 http:// 或 https:// 开头）")
-
-
-class LedgerRefusal(Schema):
-    detail: str = Field(description="错误说明")
-    errors: list[dict] = Field(description="逐项说明：[{field, message}]")

@@ -1,7 +1,6 @@
 """The assistance ledger for machines: the entries the token's user may see, and manual entries recorded through
 the same service as the page (`ledger_record`: the same permissions, limits and confirmation by the other side)."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -14,13 +13,13 @@ from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
 
 from ..auth import required_auth
-from ..schemas import Error, LedgerEntryIn, LedgerEntryOut, LedgerFilters, LedgerRefusal
+from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Error, LedgerEntryIn, LedgerEntryOut, LedgerFilters
 from .pagination import Page
 
 router = Router(tags=["帮扶台账"], auth=required_auth)
 
 
-@router.get("", response={200: list[LedgerEntryOut], 401: Error}, summary="台账记录列表",
+@router.get("", response={200: list[LedgerEntryOut], **UNAUTHENTICATED, **INVALID}, summary="台账记录列表",
             description="当前用户可见的台账记录（协会全部、主管单位其辖区、博物馆本馆参与的），最新在前；"
                         "可按年度、领域、状态筛选，分页返回 {items, count}。默认只列已确认的记录。")
 @paginate(Page)
@@ -35,15 +34,7 @@ def list_entries(request, filters: Query[LedgerFilters]):
     return entries.order_by("-date", "-id")
 
 
-def _refusal(exc: ValidationError) -> dict:
-    """A service's refusal as the API's 422 body: every message with the field it concerns."""
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    errors = [{"field": "" if field == "__all__" else field, "message": message}
-              for field, messages in fields.items() for message in messages]
-    return {"detail": "；".join(e["message"] for e in errors), "errors": errors}
-
-
-@router.post("", response={201: LedgerEntryOut, 401: Error, 403: Error, 404: Error, 422: LedgerRefusal},
+@router.post("", response={201: LedgerEntryOut, 403: Error, **UNAUTHENTICATED, **NOT_FOUND, **INVALID},
              summary="登记平台外帮扶",
              description="帮扶双方博物馆的工作人员或协会登记一条平台外完成的帮扶。博物馆登记的记录等待对方确认"
                          "（对方会收到通知），协会登记的直接计入。数量受协会设定的单条上限约束，超出时返回 422。")
@@ -60,9 +51,6 @@ def create_entry(request, data: LedgerEntryIn):
         pairing = get_for_user(user, Pairing.objects.with_parties(), view="pairings.view_pairing",
                                pk=data.pairing_id)
     values = data.dict(exclude={"helper_id", "helped_id", "pairing_id"})
-    try:
-        entry = ledger_record(by=user, helper=helper, helped=helped,
-                              pairing=pairing or default_pairing(helper=helper, helped=helped), **values)
-    except ValidationError as exc:
-        return Status(422, _refusal(exc))
+    entry = ledger_record(by=user, helper=helper, helped=helped,
+                          pairing=pairing or default_pairing(helper=helper, helped=helped), **values)
     return Status(201, LedgerEntry.objects.with_parties().get(pk=entry.pk))
