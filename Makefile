@@ -2,14 +2,23 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 # Settings from .env (see .env.example), exported to every command.
 -include .env
 export
+# The port `make run` and `make dev` serve on; the settings derive SITE_URL from it.
+PORT := $(or $(strip $(PORT)),8000)
 
-.PHONY: install run test lint bench migrate demo clean vendor reminders
+# DEBUG is off unless set, and then the site refuses the development key: unless SECRET_KEY is set (in .env or the
+# environment), every target uses a key of this checkout, generated once into .secret_key (git-ignored, readable
+# by its owner only) and reused, so that sign-ins survive a restart.
+SECRET_FILE := .secret_key
+ifeq ($(strip $(SECRET_KEY)),)
+SECRET_KEY := $(shell [ -s $(SECRET_FILE) ] || (umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_FILE)); cat $(SECRET_FILE))
+endif
+
+.PHONY: install run dev static test lint bench migrate demo clean vendor reminders
 
 # Create the virtualenv and install the pinned dependencies (again only when they change).
 install: $(STAMP)
@@ -26,8 +35,18 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+# The demo as production serves it: DEBUG off, gunicorn, static files collected and served by WhiteNoise, the Chinese
+# error pages; DEMO_MODE=1 lists the demo accounts on the login page. Ctrl-C stops every process it started.
+run: demo static
+	DEBUG=0 DEMO_MODE=1 bash scripts/run.sh
+
+# Development: DEBUG on, Django's runserver reloading on every change, static files straight from bangfu/static.
+dev: demo
+	DEBUG=1 DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Collect the static files (hashed names, compressed) into STATIC_ROOT for WhiteNoise.
+static: install
+	DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
 
 # The whole suite: unit and page tests, then the browser journeys (skipped if Chromium is missing,
 # failed instead when REQUIRE_BROWSER=1, as in CI).
@@ -47,7 +66,7 @@ vendor:
 	bash scripts/vendor_frontend.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media/ staticfiles/
+	rm -rf $(VENV) db.sqlite3* media/ staticfiles/ $(SECRET_FILE)
 
 # Task reminders (cron or a systemd timer runs this daily; see docs/deploy/). Reads .env like every target.
 reminders:

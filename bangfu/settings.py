@@ -30,17 +30,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# Safe by default: DEBUG is on only when asked for (`make dev`), and without it the site refuses to start on the
+# development key (`make` generates a key for this checkout into .secret_key; production sets its own).
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 — refused below when DEBUG is off
 SECRET_KEY = env_str("SECRET_KEY", DEFAULT_SECRET_KEY)
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
-    raise ImproperlyConfigured("DEBUG 关闭时必须通过环境变量 SECRET_KEY 设置密钥（拒绝使用默认密钥启动）。")
+    raise ImproperlyConfigured(
+        "DEBUG 关闭时必须通过环境变量 SECRET_KEY 设置密钥（拒绝使用默认密钥启动）。"
+        "本地请用 make run / make dev（会自动生成密钥），开发时也可设置 DEBUG=1。"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
-# Demo mode shows the demo accounts and their passwords on the login page.
-DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
+# The port `make run` / `make dev` serve on; the default public address follows it.
+PORT = env_int("PORT", 8000)
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}")
+# Demo mode shows the demo accounts and their passwords on the login page: only when set (`make run` sets it).
+DEMO_MODE = env_bool("DEMO_MODE", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -82,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A wrong method on a page (GET on a POST-only address) gets the Chinese 405 page instead of a blank one.
+    "bangfu.core.middleware.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from bangfu.accounts import views as account_views
 from bangfu.api.api import api
@@ -26,6 +27,8 @@ urlpatterns = [
     path("pairings/", include("bangfu.agreements.urls")),
     path("ledger/", include("bangfu.ledger.urls")),
     path("notifications/", include("bangfu.notifications.urls")),
+    # Django's conventional login address (and what people type) leads to the login page, `?next=` kept.
+    path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/", include("bangfu.accounts.urls")),
     path("tokens/", include("bangfu.api.urls")),
     path("history/", core_views.history, name="history"),

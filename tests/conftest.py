@@ -10,6 +10,16 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_from_the_source_folders():
+    """Tests run with DEBUG off, like production, but without running collectstatic first: pages name static files
+    by the plain storage instead of the manifest (tests/test_registry_data.py checks that collectstatic works)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the divisions once; transactions roll back around each test, so they stay."""

@@ -15,14 +15,11 @@ The rules (blank cells, matching, same-name rows…) are listed in the README's 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import time
-import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
@@ -37,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit
+from bangfu.core.spreadsheet_uploads import SpreadsheetError, sheets
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
 from bangfu.core.spreadsheets import safe_cell, saved, write_header
 from bangfu.places.geo import PlaceIndex, default_position
@@ -46,7 +44,6 @@ from .models import Grade, ImportBatch, ImportFormat, ImportStatus, Museum, Owne
 from .services import derive_programme_role, derive_tier, museum_create, museum_update
 
 MAX_ROWS = 20_000
-MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # an .xlsx is a zip: refuse "zip bombs" before openpyxl expands them
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title row or two
 BLANK_RUN_END = 1_000  # this many blank rows in a row end the table (Excel files often carry formatted blanks)
 PREVIEW_SAMPLE = 50
@@ -179,24 +176,18 @@ def check_file(*, file_name: str, size: int) -> str:
 
 
 def read_table(*, data: bytes, file_name: str) -> Table:
-    """Read an uploaded file into a `Table`, or raise `ImportFileError` with a message for the user."""
-    extension = check_file(file_name=file_name, size=len(data))
+    """Read an uploaded file into a `Table`, or raise `ImportFileError` with a message for the user. The file is
+    checked and streamed by `bangfu.core.spreadsheet_uploads` (no zip bombs, bounded memory)."""
+    check_file(file_name=file_name, size=len(data))
     try:
-        sheets = _xlsx_sheets(data) if extension == ".xlsx" else [_csv_rows(data)]
         best_missing: list[str] | None = None
-        for rows in sheets:
+        for rows in sheets(data, file_name=file_name, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS):
             table, missing = _table_from_rows(rows)
             if table is not None:
                 return table
             best_missing = _closer(missing, best_missing)
-    except ImportFileError:
-        raise
-    except (csv.Error, UnicodeError) as exc:
-        raise ImportFileError(f"无法读取该 CSV 文件：{exc}。") from exc
-    except Exception as exc:  # openpyxl raises many kinds of error on broken files; none may become a 500
-        raise ImportFileError(
-            "无法读取该 Excel 文件，文件可能已损坏或并非 .xlsx 格式。请用 Excel 或 WPS 打开后重新保存为 .xlsx 再上传。"
-        ) from exc
+    except SpreadsheetError as exc:
+        raise ImportFileError(f"{exc}未导入任何数据。") from exc
     formats = (f"可导入两种格式：① 全国博物馆名录格式，表头为 {'、'.join(DIRECTORY_HEADERS)}；"
                f"② 本平台导出的格式（可在导入页面下载模板）。未导入任何数据。")
     if best_missing is None:
@@ -204,49 +195,6 @@ def read_table(*, data: bytes, file_name: str) -> Table:
     if not best_missing:
         raise ImportFileError(f"没有识别出表头（表头应在第一行）。{formats}")
     raise ImportFileError(f"表头不符合要求，缺少：{'、'.join(best_missing)}。{formats}")
-
-
-def _xlsx_sheets(data: bytes) -> Iterator[Iterator[tuple[int, tuple]]]:
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ImportFileError("这是旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 格式后再上传。")
-    if data[:4] != b"PK\x03\x04":
-        raise ImportFileError("文件内容不是 Excel（.xlsx）格式，请确认文件没有损坏、扩展名与内容一致。")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-            raise ImportFileError("该 Excel 文件解压后过大，无法导入，请拆分后分批导入。")
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        for sheet in workbook.worksheets:
-            if getattr(sheet, "reset_dimensions", None):
-                sheet.reset_dimensions()  # some programs write wrong sheet dimensions; read what is there
-            yield enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, tuple]]:
-    if data[:4] == b"PK\x03\x04":
-        raise ImportFileError("该文件实际上是 Excel 文件，请把扩展名改为 .xlsx 后再上传。")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = data.decode("utf-16")
-    elif b"\x00" in data:
-        raise ImportFileError("文件内容不是文本格式的 CSV，请确认文件没有损坏。")
-    else:
-        text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line and "，" not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return ((line, tuple(row)) for line, row in enumerate(reader, start=1))
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, what Excel in Chinese saves as CSV)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("无法识别文件的文字编码，请以 UTF-8 或 GBK 编码保存 CSV 文件后再上传。")
 
 
 def _is_blank(cells: tuple) -> bool:
