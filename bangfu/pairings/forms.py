@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bangfu.museums.models import Museum
 
-from .models import OPEN_STATUSES, PairingKind, PairingStatus, ProgrammeRules
+from .models import OPEN_STATUSES, RULE_LIMITS, PairingKind, PairingStatus, ProgrammeRules, rule_validators
 
 DEFAULT_TERM_YEARS = 3
 
@@ -105,35 +105,32 @@ class PairingForm(forms.Form):
 
 
 class RulesForm(forms.ModelForm):
+    """The ranges come from the model's validators (RULE_LIMITS); the inputs carry them for the browser too."""
+
     class Meta:
         model = ProgrammeRules
         fields = ["max_helped_per_helper", "max_primary_helpers_per_helped", "distance_weight", "fit_weight",
                   "max_distance_km"]
         help_texts = {
-            "max_helped_per_helper": "提议中、已签约和进行中的结对都占名额；降低上限不影响已有结对，只是不能再新增。",
-            "max_primary_helpers_per_helped": "非主要帮扶方（协助帮扶）不受此限。",
-            "distance_weight": "推荐结对时每公里距离计入的代价。",
-            "fit_weight": "受援馆的一项需求与帮扶方的一项可提供领域相符时，相当于缩短多少公里。设为 0 则只看距离。",
-            "max_distance_km": "超过此距离的两馆不推荐结对；不填表示不限。",
+            "max_helped_per_helper": "1–10 家。提议中、已签约和进行中的结对都占名额；"
+                                     "降低上限不影响已有结对，只是不能再新增。",
+            "max_primary_helpers_per_helped": "1–3 家。非主要帮扶方（协助帮扶）不受此限。",
+            "distance_weight": "0–10。推荐结对时每公里距离的分量；只有它与供需匹配权重的比例影响推荐结果。",
+            "fit_weight": "0–1000 公里。受援馆的一项需求与帮扶方的一项可提供领域相符时，相当于缩短多少公里。"
+                          "设为 0 则只看距离。",
+            "max_distance_km": "1–5000 公里。超过此距离的两馆不推荐结对；不填表示不限。",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("max_helped_per_helper", "max_primary_helpers_per_helped"):
-            self.fields[name].min_value = 1
-            self.fields[name].widget.attrs["min"] = 1
-            self.fields[name].validators.append(_at_least_one)
+        for name, (low, high) in RULE_LIMITS.items():
+            self.fields[name].validators = rule_validators(name)  # not Django's generic "≥ 0" as well
+            self.fields[name].widget.attrs.update({"min": low, "max": high})
         for name in ("distance_weight", "fit_weight"):
-            self.fields[name].widget.attrs["min"] = 0
             self.fields[name].widget.attrs["step"] = "any"
 
     def changed(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
-
-
-def _at_least_one(value):
-    if value is not None and value < 1:
-        raise forms.ValidationError("至少为 1。")
 
 
 class ExclusionForm(forms.Form):

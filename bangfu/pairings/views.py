@@ -115,7 +115,7 @@ def suggestions(request):
     existing = selectors.map_lines(Pairing.objects.open())
     return render(request, "pairings/suggestions.html", {
         "proposal": proposal, "form": form, "map_data": {"proposed": proposed_lines, "existing": existing},
-        "rules": ProgrammeRules.current(), "nav": "pairings", "tab": "suggestions",
+        "nav": "pairings", "tab": "suggestions",
         "pairing_url": _pairing_url_template(),
     }, status=400 if request.method == "POST" else 200)
 
