@@ -186,6 +186,12 @@ class Museum(models.Model):
         return self.short_name or self.name
 
     @property
+    def annual_visitors(self) -> int | None:
+        """Visitors a year, or None when not known: the national directory (and the import template) give 0 for a
+        museum that did not report its figure, and no open museum has none."""
+        return round(self.visitors_10k * 10000) if self.visitors_10k else None
+
+    @property
     def location_basis_label(self) -> str:
         return LOCATION_BASIS_LABELS.get(self.location_basis, self.location_basis or "无依据")
 

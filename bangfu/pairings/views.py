@@ -40,6 +40,8 @@ def pairing_list(request):
                "next_url": request.get_full_path(), "params": request.GET}
     if request.htmx and request.htmx.target == "results":
         return render(request, "pairings/list.html#results", context)
+    if not selectors.reaches_pairings(request.user):
+        return render(request, "pairings/list.html", context | {"no_scope": True, "tab": "list"})
     helpers, helped = selectors.party_choices(request.user)
     counts = selectors.status_counts(request.user)
     return render(request, "pairings/list.html", context | {
