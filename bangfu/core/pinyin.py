@@ -56,3 +56,10 @@ def pinyin_search_and_sort(name: str, short_name: str = "") -> str:
     short name follow, so a letters-only query ('shanxi') found by `contains` matches them. Such a query cannot
     match across a tone digit, so the sort key adds no false matches."""
     return " ".join(key for key in (pinyin_sort_key(name), pinyin_full(name, short_name)) if key)
+
+
+@lru_cache(maxsize=16384)
+def option_keys(label: str) -> tuple[str, str]:
+    """(full pinyin, initials) of a choice's label, for searching a long list by typing (山西博物院 → 'shanxibowuyuan',
+    'sxbwy'). Cached: the same museum and place names come back on every form."""
+    return pinyin_full(label), pinyin_initials(label)

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum
 
 from .models import OPEN_STATUSES, RULE_LIMITS, PairingKind, PairingStatus, ProgrammeRules, rule_validators
@@ -23,22 +24,10 @@ def years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class MuseumSelect(forms.Select):
-    """Options carry the name and pinyin, so pairings.js can filter a long list as the user types."""
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        museum = getattr(value, "instance", None)
-        if museum is not None:
-            keys = (museum.name, museum.short_name, museum.pinyin, museum.pinyin_initials)
-            option["attrs"]["data-search"] = " ".join(keys)
-        return option
-
-
 class MuseumChoiceField(forms.ModelChoiceField):
-    """A museum select whose options say where the museum is."""
+    """A museum select whose options say where the museum is, searchable by typing (pinyin too)."""
 
-    widget = MuseumSelect
+    widget = SearchableSelect
 
     def label_from_instance(self, obj):
         place = obj.city.name if obj.city_id else "所在地待核实"
@@ -93,8 +82,6 @@ class PairingForm(forms.Form):
         today = timezone.localdate()
         self.fields["start_date"].initial = today
         self.fields["end_date"].initial = years_later(today, DEFAULT_TERM_YEARS)
-        for name in ("helper", "helped"):
-            self.fields[name].widget.attrs["data-filterable"] = "1"
 
     def clean(self):
         data = super().clean()
@@ -144,8 +131,6 @@ class ExclusionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["museum_a"].queryset = Museum.objects.helpers().select_related("city").order_by("pinyin")
         self.fields["museum_b"].queryset = helped_queryset()
-        for name in ("museum_a", "museum_b"):
-            self.fields[name].widget.attrs["data-filterable"] = "1"
 
 
 class StatusForm(forms.Form):
