@@ -6,6 +6,7 @@ BOOTSTRAP=5.3.9
 BOOTSTRAP_ICONS=1.13.2
 HTMX=2.0.11
 ECHARTS=6.0.0
+TOM_SELECT=2.6.2
 
 cd "$(dirname "$0")/.."
 out=bangfu/static/vendor
@@ -16,12 +17,16 @@ fetch bootstrap "$BOOTSTRAP"
 fetch bootstrap-icons "$BOOTSTRAP_ICONS"
 fetch htmx.org "$HTMX"
 fetch echarts "$ECHARTS"
-rm -rf "$out" && mkdir -p "$out/bootstrap" "$out/bootstrap-icons/fonts" "$out/htmx" "$out/echarts"
+fetch tom-select "$TOM_SELECT"
+rm -rf "$out" && mkdir -p "$out/bootstrap" "$out/bootstrap-icons/fonts" "$out/htmx" "$out/echarts" "$out/tom-select"
 cp "$tmp/bootstrap/package/dist/css/bootstrap.min.css" "$tmp/bootstrap/package/dist/js/bootstrap.bundle.min.js" "$out/bootstrap/"
 cp "$tmp/bootstrap-icons/package/font/bootstrap-icons.min.css" "$out/bootstrap-icons/"
 cp "$tmp/bootstrap-icons/package/font/fonts/"*.woff* "$out/bootstrap-icons/fonts/"
 cp "$tmp/htmx.org/package/dist/htmx.min.js" "$out/htmx/"
 cp "$tmp/echarts/package/dist/echarts.min.js" "$out/echarts/"
+# Tom Select (Apache-2.0): the complete build (its plugins include dropdown_input) and its Bootstrap 5 theme, with the licence.
+cp "$tmp/tom-select/package/dist/js/tom-select.complete.min.js" "$tmp/tom-select/package/dist/css/tom-select.bootstrap5.min.css" \
+  "$tmp/tom-select/package/LICENSE" "$out/tom-select/"
 # The source maps are not vendored: drop the references to them (collectstatic's manifest would look for them).
 find "$out" -name "*.js" -o -name "*.css" | xargs sed -i -E '/^\/[*\/]# sourceMappingURL=.*$/d; s#/\*\# sourceMappingURL=[^*]*\*/##'
 cat > "$out/VERSIONS.md" <<TXT
@@ -33,5 +38,6 @@ cat > "$out/VERSIONS.md" <<TXT
 | bootstrap-icons | $BOOTSTRAP_ICONS | bootstrap-icons.min.css, fonts/ |
 | htmx.org | $HTMX | htmx.min.js |
 | echarts | $ECHARTS | echarts.min.js |
+| tom-select | $TOM_SELECT | tom-select.complete.min.js, tom-select.bootstrap5.min.css, LICENSE |
 TXT
 echo "vendored into $out"

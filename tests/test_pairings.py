@@ -426,7 +426,7 @@ def test_the_suggestions_page_explains_each_suggestion_and_saves_nothing(world, 
     suggestion = found[(world.helper_museum.pk, world.helped_museum.pk)]
     assert suggestion.areas == ["conservation"] and suggestion.km > 0
     body = response.content.decode()
-    assert "文物保护" in body and f"{suggestion.km:.1f} 公里" in body and "总代价" in body
+    assert "文物保护" in body and f"{suggestion.km:.1f} 公里" in body and "满足 1/2 项需求" in body
     assert f'value="{world.helper_museum.pk}-{world.helped_museum.pk}"' in body
     assert reverse("pairings:rules") in body
     assert Pairing.objects.count() == 0
@@ -485,7 +485,7 @@ def test_suggest_pairings_prints_a_readable_chinese_table(world):
     call_command("suggest_pairings", stdout=out)
     text = out.getvalue()
     assert "帮扶方" in text and "山西博物院" in text and "安泽县博物馆" in text and "文物保护" in text
-    assert "总代价" in text and "不保存" in text
+    assert "平均距离" in text and "1/2" in text and "代价" not in text and "不保存" in text
 
 
 # --- rules and exclusions ----------------------------------------------------------------------------------

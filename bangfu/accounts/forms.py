@@ -5,6 +5,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -30,11 +31,13 @@ class UserForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email", "phone", "title", "role", "museum", "jurisdiction"]
+        widgets = {"museum": SearchableSelect}
 
     def __init__(self, *args, actor: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["museum"].queryset = Museum.objects.only("id", "name").order_by("pinyin")
+        self.fields["museum"].queryset = Museum.objects.only("id", "name", "pinyin", "pinyin_initials").order_by(
+            "pinyin")
         self.fields["jurisdiction"].queryset = Division.objects.filter(level__in=["province", "city"])
         if not actor.is_association_admin:
             # A museum admin manages staff of their own museum only.

@@ -50,11 +50,6 @@ def report_of(*, pairing: Pairing, user, year: int, quarter: int) -> ProgressRep
     return ProgressReport.objects.filter(pairing=pairing, side=side, year=year, quarter=quarter).first()
 
 
-def task_is_agreed(task: AgreementTask) -> bool:
-    latest = task.agreement.versions.order_by("-version").only("content").first()
-    return latest is not None and task.pk in {t["id"] for t in latest.content.get("tasks", [])}
-
-
 def download_name(evidence, suffix: str) -> str:
     """The caption (usually the original file name) made safe for a download, with the stored file's suffix."""
     stem = PurePosixPath(evidence.caption or "").stem if evidence.caption else ""

@@ -202,18 +202,27 @@ def _locked_task(task: AgreementTask) -> AgreementTask:
         "agreement__pairing__helper", "agreement__pairing__helped", "responsible").get(pk=task.pk)
 
 
-def _require_agreed(task: AgreementTask) -> None:
-    """Work is done on tasks as both sides confirmed them: not on a draft, not on a task an open amendment adds,
-    and not on a task whose terms an open amendment changes (until both sides confirm the change)."""
+def why_task_waits(task: AgreementTask) -> str:
+    """Why no work can be reported on the task yet, or "" when it can. Work is done on tasks as both sides
+    confirmed them: not on a draft, not on a task an open amendment adds, and not on a task whose terms an open
+    amendment changes (until both sides confirm the change). The task page asks this too, so it never offers a
+    form the service would refuse."""
     latest = task.agreement.versions.order_by("-version").only("content").first()
     if latest is None:
-        raise ValidationError("协议经双方确认后才能推进任务。")
+        return "协议经双方确认后才能推进任务。"
     agreed = {t["id"]: t for t in latest.content.get("tasks", [])}
     if task.pk not in agreed:
-        raise ValidationError("该任务属于尚未确认的协议修订，双方确认后才能推进。")
+        return "该任务属于尚未确认的协议修订，双方确认后才能推进。"
     current = task_content(task)
     if any(agreed[task.pk].get(k) != current.get(k) for k in TASK_TERMS):
-        raise ValidationError("该任务的内容在协议修订中有改动，双方确认修订后才能推进。")
+        return "该任务的内容在协议修订中有改动，双方确认修订后才能推进。"
+    return ""
+
+
+def _require_agreed(task: AgreementTask) -> None:
+    reason = why_task_waits(task)
+    if reason:
+        raise ValidationError(reason)
 
 
 def may_complete(user, task: AgreementTask) -> bool:

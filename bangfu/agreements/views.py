@@ -274,7 +274,7 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
         "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
         "can_complete": can_update and services.may_complete(request.user, task),
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
-        "agreed": selectors.task_is_agreed(task), "overdue_days": (timezone.localdate() - task.due_date).days,
+        "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
         "evidence": list(task.evidence.select_related("uploaded_by")),
         "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
     }, status=status)

@@ -1,6 +1,7 @@
 from django import forms
 
 from bangfu.core.areas import Area
+from bangfu.core.widgets import SearchableSelect
 from bangfu.places.models import Division
 
 from .models import Expert
@@ -21,7 +22,7 @@ class ExpertForm(forms.ModelForm):
     class Meta:
         model = Expert
         fields = ["name", "organisation", "museum", "title", "tags", "bio", "phone", "email", "is_active"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "museum": SearchableSelect}
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,7 +30,8 @@ class ExpertForm(forms.ModelForm):
             for name in ASSOCIATION_ONLY_FIELDS:
                 self.fields.pop(name, None)
         if "museum" in self.fields:
-            self.fields["museum"].queryset = self.fields["museum"].queryset.only("id", "name").order_by("pinyin")
+            self.fields["museum"].queryset = self.fields["museum"].queryset.only(
+                "id", "name", "pinyin", "pinyin_initials").order_by("pinyin")
         if self.instance.pk:
             self.fields["areas"].initial = list(self.instance.specialties.values_list("area", flat=True))
             self.fields["regions"].initial = list(self.instance.regions.all())

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bangfu.core.areas import Area
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, EVIDENCE_ACCEPTED, checked_evidence
+from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum, ProgrammeRole
 from bangfu.pairings.models import Pairing
 
@@ -42,9 +43,11 @@ class EntryForm(forms.Form):
                                      empty_label="不选（两馆有进行中的结对时自动归入）",
                                      help_text="选择结对后，对方博物馆即为结对的另一方，可以不填。")
     counterpart = forms.ModelChoiceField(label="对方博物馆", queryset=Museum.objects.none(), required=False,
-                                         empty_label="请选择")
-    helper = forms.ModelChoiceField(label="帮扶方", queryset=Museum.objects.none(), empty_label="请选择")
-    helped = forms.ModelChoiceField(label="受援方", queryset=Museum.objects.none(), empty_label="请选择")
+                                         empty_label="请选择", widget=SearchableSelect)
+    helper = forms.ModelChoiceField(label="帮扶方", queryset=Museum.objects.none(), empty_label="请选择",
+                                    widget=SearchableSelect)
+    helped = forms.ModelChoiceField(label="受援方", queryset=Museum.objects.none(), empty_label="请选择",
+                                    widget=SearchableSelect)
     area = forms.ChoiceField(label="帮扶领域", choices=[("", "请选择")] + Area.choices)
     kind = forms.CharField(label="帮扶形式", max_length=40,
                            widget=forms.TextInput(attrs={"list": "kind-suggestions", "autocomplete": "off"}),

@@ -5,6 +5,7 @@ from django.db import models
 
 from bangfu.core.areas import Area
 from bangfu.core.uploads import checked_image
+from bangfu.core.widgets import SearchableSelect
 from bangfu.places.models import Division
 
 from .models import Museum, ProgrammeRole
@@ -20,8 +21,9 @@ REGISTRY_FIELDS = [
 ]
 
 
-class CountySelect(forms.Select):
-    """County options say which city they belong to (data-city), so the page can narrow them (counties.js)."""
+class CountySelect(SearchableSelect):
+    """County options say which city they belong to (data-city), so the page can narrow them (counties.js);
+    searchable by typing like every long list."""
 
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
@@ -50,7 +52,8 @@ class MuseumForm(forms.ModelForm):
     class Meta:
         model = Museum
         fields = REGISTRY_FIELDS + PROFILE_FIELDS
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "logo": forms.ClearableFileInput()}
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "logo": forms.ClearableFileInput(),
+                   "head": SearchableSelect}
         formfield_callback = _formfield
 
     def __init__(self, *args, registry: bool, **kwargs):

@@ -89,7 +89,7 @@ PLATFORM_COLUMNS = [
     Column("珍贵文物（件/套）", "precious_relics", note="非负整数；留空视为 0"),
     Column("展览（个）", "exhibitions", note="非负整数；留空视为 0"),
     Column("教育活动（次）", "education_activities", note="非负整数；留空视为 0"),
-    Column("参观人数（万人次）", "visitors_10k", note="非负数，最多 4 位小数；留空视为 0"),
+    Column("参观人数（万人次）", "visitors_10k", note="非负数，最多 4 位小数；留空或 0 表示未知（未填报）"),
     Column("员工人数", "staff_count", note="非负整数，可留空"),
     Column("名录序号", "directory_row", note="全国博物馆名录中的序号，可留空"),
     Column("联系人", "contact_person", contact=True, width=10),
@@ -1007,6 +1007,8 @@ def _cell_value(museum: Museum, column: Column) -> Any:
         return museum.get_programme_role_display()
     if column.field == "free_admission":
         return "是" if museum.free_admission else "否"
+    if column.field == "visitors_10k":
+        return museum.visitors_10k or None  # unknown is an empty cell, as on the pages (and read back as such)
     value = getattr(museum, column.field)
     return None if value == "" else value
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
-from bangfu.core.pinyin import pinyin_full, pinyin_initials
+from bangfu.core.pinyin import pinyin_initials, pinyin_search_and_sort
 from bangfu.places.models import Division
 
 
@@ -73,8 +73,10 @@ class MuseumQuerySet(models.QuerySet):
             return self
         if q.isascii():  # "shan xi" and "shanxi" alike
             ascii_q = q.lower().replace(" ", "")
-            return self.filter(Q(pinyin_initials__contains=ascii_q) | Q(pinyin__contains=ascii_q)
-                               | Q(name__icontains=q) | Q(short_name__icontains=q))
+            by_name = Q(name__icontains=q) | Q(short_name__icontains=q)
+            if not ascii_q.isalpha():  # digits would match the tone numbers of the sort key
+                return self.filter(by_name)
+            return self.filter(Q(pinyin_initials__contains=ascii_q) | Q(pinyin__contains=ascii_q) | by_name)
         museums = self
         for term in q.split():  # 安泽 博物馆: every term must match
             museums = museums.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
@@ -93,6 +95,7 @@ class MuseumQuerySet(models.QuerySet):
 class Museum(models.Model):
     name = models.CharField("博物馆名称", max_length=100, db_index=True)
     short_name = models.CharField("简称", max_length=40, blank=True)
+    # Sorts by syllable and tone, then searches by joined pinyin: see bangfu.core.pinyin.pinyin_search_and_sort.
     pinyin = models.CharField("拼音", max_length=400, blank=True, editable=False, db_index=True)
     pinyin_initials = models.CharField("拼音首字母", max_length=100, blank=True, editable=False, db_index=True)
     province = models.CharField("省份", max_length=20, default="山西省")
@@ -174,13 +177,19 @@ class Museum(models.Model):
 
     def refresh_search_keys(self) -> None:
         """Derived fields that must always match the name and grade (also called before bulk writes)."""
-        self.pinyin = pinyin_full(self.name, self.short_name)[:400]
+        self.pinyin = pinyin_search_and_sort(self.name, self.short_name)[:400]
         self.pinyin_initials = pinyin_initials(self.name, self.short_name)[:100]
         self.grade_rank = GRADE_ORDER.get(self.grade, 4)
 
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def annual_visitors(self) -> int | None:
+        """Visitors a year, or None when not known: the national directory (and the import template) give 0 for a
+        museum that did not report its figure, and no open museum has none."""
+        return round(self.visitors_10k * 10000) if self.visitors_10k else None
 
     @property
     def location_basis_label(self) -> str:

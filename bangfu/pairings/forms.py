@@ -8,9 +8,10 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum
 
-from .models import OPEN_STATUSES, PairingKind, PairingStatus, ProgrammeRules
+from .models import OPEN_STATUSES, RULE_LIMITS, PairingKind, PairingStatus, ProgrammeRules, rule_validators
 
 DEFAULT_TERM_YEARS = 3
 
@@ -23,22 +24,10 @@ def years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class MuseumSelect(forms.Select):
-    """Options carry the name and pinyin, so pairings.js can filter a long list as the user types."""
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        museum = getattr(value, "instance", None)
-        if museum is not None:
-            keys = (museum.name, museum.short_name, museum.pinyin, museum.pinyin_initials)
-            option["attrs"]["data-search"] = " ".join(keys)
-        return option
-
-
 class MuseumChoiceField(forms.ModelChoiceField):
-    """A museum select whose options say where the museum is."""
+    """A museum select whose options say where the museum is, searchable by typing (pinyin too)."""
 
-    widget = MuseumSelect
+    widget = SearchableSelect
 
     def label_from_instance(self, obj):
         place = obj.city.name if obj.city_id else "所在地待核实"
@@ -93,8 +82,6 @@ class PairingForm(forms.Form):
         today = timezone.localdate()
         self.fields["start_date"].initial = today
         self.fields["end_date"].initial = years_later(today, DEFAULT_TERM_YEARS)
-        for name in ("helper", "helped"):
-            self.fields[name].widget.attrs["data-filterable"] = "1"
 
     def clean(self):
         data = super().clean()
@@ -105,35 +92,32 @@ class PairingForm(forms.Form):
 
 
 class RulesForm(forms.ModelForm):
+    """The ranges come from the model's validators (RULE_LIMITS); the inputs carry them for the browser too."""
+
     class Meta:
         model = ProgrammeRules
         fields = ["max_helped_per_helper", "max_primary_helpers_per_helped", "distance_weight", "fit_weight",
                   "max_distance_km"]
         help_texts = {
-            "max_helped_per_helper": "提议中、已签约和进行中的结对都占名额；降低上限不影响已有结对，只是不能再新增。",
-            "max_primary_helpers_per_helped": "非主要帮扶方（协助帮扶）不受此限。",
-            "distance_weight": "推荐结对时每公里距离计入的代价。",
-            "fit_weight": "受援馆的一项需求与帮扶方的一项可提供领域相符时，相当于缩短多少公里。设为 0 则只看距离。",
-            "max_distance_km": "超过此距离的两馆不推荐结对；不填表示不限。",
+            "max_helped_per_helper": "1–10 家。提议中、已签约和进行中的结对都占名额；"
+                                     "降低上限不影响已有结对，只是不能再新增。",
+            "max_primary_helpers_per_helped": "1–3 家。非主要帮扶方（协助帮扶）不受此限。",
+            "distance_weight": "0–10。推荐结对时每公里距离的分量；只有它与供需匹配权重的比例影响推荐结果。",
+            "fit_weight": "0–1000 公里。受援馆的一项需求与帮扶方的一项可提供领域相符时，相当于缩短多少公里。"
+                          "设为 0 则只看距离。",
+            "max_distance_km": "1–5000 公里。超过此距离的两馆不推荐结对；不填表示不限。",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("max_helped_per_helper", "max_primary_helpers_per_helped"):
-            self.fields[name].min_value = 1
-            self.fields[name].widget.attrs["min"] = 1
-            self.fields[name].validators.append(_at_least_one)
+        for name, (low, high) in RULE_LIMITS.items():
+            self.fields[name].validators = rule_validators(name)  # not Django's generic "≥ 0" as well
+            self.fields[name].widget.attrs.update({"min": low, "max": high})
         for name in ("distance_weight", "fit_weight"):
-            self.fields[name].widget.attrs["min"] = 0
             self.fields[name].widget.attrs["step"] = "any"
 
     def changed(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.changed_data}
-
-
-def _at_least_one(value):
-    if value is not None and value < 1:
-        raise forms.ValidationError("至少为 1。")
 
 
 class ExclusionForm(forms.Form):
@@ -147,8 +131,6 @@ class ExclusionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["museum_a"].queryset = Museum.objects.helpers().select_related("city").order_by("pinyin")
         self.fields["museum_b"].queryset = helped_queryset()
-        for name in ("museum_a", "museum_b"):
-            self.fields[name].widget.attrs["data-filterable"] = "1"
 
 
 class StatusForm(forms.Form):

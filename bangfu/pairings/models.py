@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -91,15 +95,44 @@ class Pairing(models.Model):
         return self.status in OPEN_STATUSES
 
 
+# The ranges the association may set (the page, the service and the database all hold them; the solver clamps
+# whatever it reads into them). The programme asks for 1–3 helped museums per helper and one primary helper per
+# helped museum; the limits leave room for a national roll-out without letting a typo make the numbers absurd.
+# Only the ratio of the two weights changes which pairs are suggested: a kilometre counts 0–10, a matching area is
+# worth 0–1,000 km (more than Shanxi's length: "fit always wins"); 5,000 km spans China.
+RULE_LIMITS = {
+    "max_helped_per_helper": (1, 10),
+    "max_primary_helpers_per_helped": (1, 3),
+    "distance_weight": (0, 10),
+    "fit_weight": (0, 1000),
+    "max_distance_km": (1, 5000),
+}
+RULE_UNITS = {"max_helped_per_helper": " 家", "max_primary_helpers_per_helped": " 家", "fit_weight": " 公里",
+              "max_distance_km": " 公里"}
+
+
+def rule_validators(name: str) -> list:
+    """The range checks of one rule, with a Chinese message."""
+    low, high = RULE_LIMITS[name]
+    unit = RULE_UNITS.get(name, " ")
+    message = f"应在 {low} 到 {high}{unit}之间。"
+    return [MinValueValidator(low, message=message), MaxValueValidator(high, message=message)]
+
+
 class ProgrammeRules(models.Model):
     """The association's pairing rules and the suggestion weights; one row (pk=1)."""
 
-    max_helped_per_helper = models.PositiveSmallIntegerField("每家帮扶方最多结对受援馆", default=3)
-    max_primary_helpers_per_helped = models.PositiveSmallIntegerField("每家受援馆最多主要帮扶方", default=1)
-    distance_weight = models.FloatField("距离权重（每公里）", default=1.0)
-    fit_weight = models.FloatField("供需匹配权重（每个匹配领域，折合公里）", default=60.0)
+    max_helped_per_helper = models.PositiveSmallIntegerField("每家帮扶方最多结对受援馆", default=3,
+                                                             validators=rule_validators("max_helped_per_helper"))
+    max_primary_helpers_per_helped = models.PositiveSmallIntegerField(
+        "每家受援馆最多主要帮扶方", default=1, validators=rule_validators("max_primary_helpers_per_helped"))
+    distance_weight = models.FloatField("距离权重（每公里）", default=1.0,
+                                        validators=rule_validators("distance_weight"))
+    fit_weight = models.FloatField("供需匹配权重（每个匹配领域，折合公里）", default=60.0,
+                                   validators=rule_validators("fit_weight"))
     max_distance_km = models.PositiveIntegerField("推荐时的最远距离（公里）", null=True, blank=True,
-                                                  help_text="不填表示不限")
+                                                  help_text="不填表示不限",
+                                                  validators=rule_validators("max_distance_km"))
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
@@ -111,10 +144,26 @@ class ProgrammeRules(models.Model):
             models.CheckConstraint(condition=Q(distance_weight__gte=0, fit_weight__gte=0),
                                    name="rules_weights_positive",
                                    violation_error_message="权重不能为负数。"),
+            models.CheckConstraint(
+                condition=Q(max_helped_per_helper__lte=RULE_LIMITS["max_helped_per_helper"][1],
+                            max_primary_helpers_per_helped__gte=RULE_LIMITS["max_primary_helpers_per_helped"][0],
+                            max_primary_helpers_per_helped__lte=RULE_LIMITS["max_primary_helpers_per_helped"][1],
+                            distance_weight__lte=RULE_LIMITS["distance_weight"][1],
+                            fit_weight__lte=RULE_LIMITS["fit_weight"][1])
+                & (Q(max_distance_km__isnull=True) | Q(max_distance_km__gte=RULE_LIMITS["max_distance_km"][0],
+                                                       max_distance_km__lte=RULE_LIMITS["max_distance_km"][1])),
+                name="rules_within_limits", violation_error_message="结对规则超出允许的范围。"),
         ]
 
     def __str__(self):
         return "结对规则"
+
+    def clean(self):
+        # NaN passes the range validators (every comparison with it is false): refuse it by name.
+        for name in ("distance_weight", "fit_weight"):
+            value = getattr(self, name)
+            if value is not None and not math.isfinite(value):
+                raise ValidationError({name: "请填写一个有限的数。"})
 
     @classmethod
     def current(cls) -> ProgrammeRules:

@@ -58,6 +58,12 @@ def pairing_list(user, params: Mapping) -> QuerySet[Pairing]:
             .order_by("helper__pinyin", "helped__pinyin", "-id"))
 
 
+def reaches_pairings(user) -> bool:
+    """Whether the user's role reaches any pairing at all: the association, a supervisor, a museum's people.
+    An expert's (or an account without a museum) does not, and their page says so instead of showing zeros."""
+    return museum_scope(user, "helper", "helped") != Q(pk__in=[])
+
+
 def status_counts(user) -> dict[str, int]:
     """How many pairings the user may see, per status (one query)."""
     rows = Pairing.objects.visible_to(user).values("status").annotate(n=Count("id")).order_by()

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.museums.models import Museum
+from bangfu.permissions import require
 from bangfu.places.geo import great_circle_km
 
-from .models import Pairing, PairingExclusion, PairingKind, PairingStatus, ProgrammeRules
+from .models import RULE_LIMITS, Pairing, PairingExclusion, PairingKind, PairingStatus, ProgrammeRules
 
 AUDITED_FIELDS = ["helper", "helped", "kind", "is_primary", "status", "start_date", "end_date", "ended_reason", "note"]
 
@@ -152,6 +153,11 @@ def pairing_update(*, pairing: Pairing, by, data: dict) -> Pairing:
 
 @transaction.atomic
 def rules_update(*, by, data: dict) -> ProgrammeRules:
+    """Change the association's pairing rules; each stays within RULE_LIMITS whoever calls (page, code, shell)."""
+    require(by, "pairings.manage_pairings")
+    unknown = set(data) - RULE_LIMITS.keys()
+    if unknown:
+        raise ValidationError(f"没有这些结对规则：{'、'.join(sorted(unknown))}。")
     rules = ProgrammeRules.current()
     fields = list(data)
     before = snapshot(rules, fields)

@@ -40,6 +40,8 @@ def pairing_list(request):
                "next_url": request.get_full_path(), "params": request.GET}
     if request.htmx and request.htmx.target == "results":
         return render(request, "pairings/list.html#results", context)
+    if not selectors.reaches_pairings(request.user):
+        return render(request, "pairings/list.html", context | {"no_scope": True, "tab": "list"})
     helpers, helped = selectors.party_choices(request.user)
     counts = selectors.status_counts(request.user)
     return render(request, "pairings/list.html", context | {
@@ -115,7 +117,7 @@ def suggestions(request):
     existing = selectors.map_lines(Pairing.objects.open())
     return render(request, "pairings/suggestions.html", {
         "proposal": proposal, "form": form, "map_data": {"proposed": proposed_lines, "existing": existing},
-        "rules": ProgrammeRules.current(), "nav": "pairings", "tab": "suggestions",
+        "nav": "pairings", "tab": "suggestions",
         "pairing_url": _pairing_url_template(),
     }, status=400 if request.method == "POST" else 200)
 

@@ -6,6 +6,8 @@ from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from bangfu.core.widgets import SEARCH_THRESHOLD, pinyin_data
+
 register = template.Library()
 
 
@@ -58,9 +60,23 @@ def options(choices, selected) -> str:
     """<option>s for (value, label) pairs or objects with id and name, built in one join: a filter listing every
     museum of a country renders in a millisecond instead of a template loop's tens."""
     chosen = "" if selected in (None, "") else str(selected)
+    choices = list(choices)
+    searchable = len(choices) > SEARCH_THRESHOLD  # long lists carry pinyin for searching by typing
     parts = []
     for choice in choices:
-        value, label = (choice.id, choice.name) if hasattr(choice, "id") else choice
+        obj = choice if hasattr(choice, "id") else None
+        value, label = (choice.id, choice.name) if obj is not None else choice
         mark = " selected" if str(value) == chosen else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(label)}</option>')
+        keys = _data_attrs(pinyin_data(label, obj)) if searchable else ""
+        parts.append(f'<option value="{escape(value)}"{mark}{keys}>{escape(label)}</option>')
     return mark_safe("".join(parts))  # noqa: S308 — every value and label is escaped above
+
+
+@register.filter
+def pinyin_attrs(label) -> str:
+    """ data-pinyin="…" data-initials="…" for an <option> written by hand (see core.widgets.SearchableSelect)."""
+    return mark_safe(_data_attrs(pinyin_data(str(label))))  # noqa: S308 — escaped in _data_attrs
+
+
+def _data_attrs(attrs: dict[str, str]) -> str:
+    return "".join(f' {name}="{escape(value)}"' for name, value in attrs.items())

@@ -111,29 +111,3 @@
     return { chart: chart, reload: render };
   };
 })();
-
-/* A search box above each <select data-filterable> (added when this file loads): typing a name or pinyin initials
-   hides the other options. */
-window.bfFilterableSelects = function (root) {
-  "use strict";
-  Array.prototype.forEach.call(root.querySelectorAll("select[data-filterable]"), function (select) {
-    var input = document.createElement("input");
-    input.type = "search";
-    input.className = "form-control form-control-sm mb-1";
-    input.placeholder = "输入名称或拼音首字母筛选";
-    input.setAttribute("aria-label", "筛选" + (select.labels && select.labels[0] ? select.labels[0].textContent : ""));
-    select.parentNode.insertBefore(input, select);
-    input.addEventListener("input", function () {
-      var q = input.value.trim().toLowerCase(), first = null;
-      Array.prototype.forEach.call(select.options, function (o) {
-        if (!o.value) { return; }
-        var hit = !q || (o.dataset.search || o.text).toLowerCase().indexOf(q) !== -1;
-        o.hidden = !hit;
-        if (hit && !first) { first = o; }
-      });
-      var current = select.options[select.selectedIndex];
-      if (q && first && (!current || current.hidden || !current.value)) { select.value = first.value; }
-    });
-  });
-};
-window.bfFilterableSelects(document);

@@ -22,7 +22,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true",
-                            help="以 JSON 输出（每条推荐含帮扶方与受援方 id、公里数、匹配领域数，以及总目标值）")
+                            help="以 JSON 输出（每条推荐含帮扶方与受援方 id、公里数、匹配领域数与需求数，以及总距离、"
+                                 "总匹配数和求解用的目标值）")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -31,9 +32,10 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(proposal.as_json(), ensure_ascii=False, indent=2))
             return
-        rows = [(s.helper_name, s.helped_name, f"{s.km:.1f}", "、".join(s.area_labels) or "—", f"{s.cost:.1f}")
+        rows = [(s.helper_name, s.helped_name, f"{s.km:.1f}", f"{s.fit}/{s.needs}" if s.needs else "未填需求",
+                 "、".join(s.area_labels) or "—")
                 for s in proposal.suggestions]
-        header = ("帮扶方", "受援方", "距离（公里）", "相符的领域", "代价")
+        header = ("帮扶方", "受援方", "距离（公里）", "匹配度（满足需求）", "相符的领域")
         widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
         line = lambda cells: "  ".join(_pad(c, w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
         self.stdout.write(line(header))
@@ -42,9 +44,11 @@ class Command(BaseCommand):
             self.stdout.write(line(row))
         w = proposal.weights
         self.stdout.write("")
-        self.stdout.write(f"共 {len(rows)} 条推荐，总代价（目标值）{proposal.objective:.1f}；"
-                          f"距离权重 {w.get('distance_weight')}，匹配权重 {w.get('fit_weight')}，"
-                          f"最远距离 {w.get('max_distance_km') or '不限'}；用时 {seconds:.2f} 秒。")
+        farthest = f"{w['max_distance_km']:.0f} 公里" if w.get("max_distance_km") else "不限"
+        self.stdout.write(f"共 {len(rows)} 条推荐，平均距离 {proposal.average_km or 0:.1f} 公里，"
+                          f"共满足 {proposal.total_fit} 项需求；距离权重 {w.get('distance_weight'):g}/公里，"
+                          f"每个相符领域折合 {w.get('fit_weight'):g} 公里，最远距离 {farthest}；"
+                          f"用时 {seconds:.2f} 秒。")
         if proposal.unassigned:
             self.stdout.write(f"未能推荐的受援馆 {len(proposal.unassigned)} 家：")
             for u in proposal.unassigned:
