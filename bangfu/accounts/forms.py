@@ -4,20 +4,21 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from bangfu.core.forms import FormMixin
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
 from .models import Role, User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(FormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。连续输错多次后，该账号将被暂时锁定。",
         "inactive": "该账号已停用，请联系本馆管理员或协会秘书处。",
     }
 
 
-class UserForm(forms.ModelForm):
+class UserForm(FormMixin, forms.ModelForm):
     """Create or edit an account. Which roles and museums are offered depends on who is acting."""
 
     password = forms.CharField(
@@ -50,13 +51,13 @@ class UserForm(forms.ModelForm):
         return password
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(FormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "title"]
 
 
-class SetPasswordByAdminForm(forms.Form):
+class SetPasswordByAdminForm(FormMixin, forms.Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput)
 
     def __init__(self, *args, user: User, **kwargs):

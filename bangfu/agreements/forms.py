@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import MUSEUM_ROLES, User
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
@@ -50,7 +51,7 @@ def amendment_field(agreement: Agreement | None) -> forms.CharField | None:
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(FormMixin, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = ["title", "term_start", "term_end", "background", "deliverables"]
@@ -71,7 +72,7 @@ class AgreementForm(forms.ModelForm):
         """Model validation happens in the service (with the goals and tasks in hand), not on the form."""
 
 
-class GoalsForm(forms.Form):
+class GoalsForm(FormMixin, forms.Form):
     """One sentence of goal per area; an empty box means no goal in that area."""
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
@@ -92,7 +93,7 @@ TASK_FIELDS = ["title", "area", "owner_side", "responsible", "responsible_name",
 ROW_FIELDS = ["title", "area", "owner_side", "responsible", "due_date", "ledger_kind"]
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(FormMixin, forms.ModelForm):
     responsible = ResponsibleField()
 
     class Meta:
@@ -168,7 +169,7 @@ TaskFormSet = forms.modelformset_factory(AgreementTask, form=TaskRowForm, formse
                                          can_delete=True)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(FormMixin, forms.Form):
     status = forms.ChoiceField(label="状态", choices=[(s.value, s.label) for s in TaskStatus if s != TaskStatus.DONE])
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
     responsible = ResponsibleField()
@@ -183,7 +184,7 @@ class ProgressForm(forms.Form):
         return User.objects.filter(pk=pk).first() if pk else None
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(FormMixin, forms.Form):
     file = forms.FileField(label="照片或文件", required=False,
                            widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
     link = forms.URLField(label="或链接", required=False, assume_scheme="https",
@@ -203,7 +204,7 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(FormMixin, forms.Form):
     completed_on = forms.DateField(label="完成日期", widget=DATE)
     ledger_kind = forms.CharField(label="帮扶形式", max_length=40, required=False,
                                   help_text="记入台账，如 培训、巡展、修复")
@@ -227,7 +228,7 @@ class CompleteForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(FormMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["year", "quarter", "summary", "problems", "next_steps"]

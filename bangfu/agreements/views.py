@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
+from bangfu.core.params import int_param
 from bangfu.core.views import SERVED_TYPES, private_file_response
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user
@@ -163,14 +164,13 @@ def agreement_confirm(request, pk: int):
 
 
 def _document(request, pk: int) -> tuple[Agreement, dict, AgreementVersion | None]:
-    """The agreement and the content to show: the current text, or a confirmed version with ?v=N."""
+    """The agreement and the content to show: the current text, or a confirmed version with ?v=N (a malformed N is
+    ignored, as every page ignores a parameter it cannot read; a version that does not exist is a 404)."""
     agreement = _agreement(request, pk)
     version = None
-    wanted = request.GET.get("v", "")
-    if wanted:
-        if not wanted.isdigit():
-            raise Http404("没有这个版本。")
-        version = agreement.versions.filter(version=int(wanted)).first()
+    wanted = int_param(request, "v", minimum=1)
+    if wanted is not None:
+        version = agreement.versions.filter(version=wanted).first()
         if version is None:
             raise Http404("没有这个版本。")
         return agreement, version.content, version

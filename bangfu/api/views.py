@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from bangfu.core.forms import FormMixin
+
 from .models import ApiToken
 from .services import MAX_LIVE_TOKENS, token_create, token_revoke
 
 
-class TokenForm(forms.Form):
+class TokenForm(FormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=60, help_text="写明用途，如 温湿度网关、馆藏系统同步")
 
 

@@ -1,12 +1,13 @@
 from django import forms
 
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
 from bangfu.places.models import Division
 
 from .models import Expert
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(FormMixin, forms.ModelForm):
     areas = forms.MultipleChoiceField(
         label="专业领域", choices=Area.choices, required=True,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),

@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, EVIDENCE_ACCEPTED, checked_evidence
 from bangfu.museums.models import Museum, ProgrammeRole
 from bangfu.pairings.models import Pairing
@@ -28,7 +29,7 @@ def _pairing_label(pairing: Pairing) -> str:
     return f"{pairing.helper.display_name} → {pairing.helped.display_name}（{pairing.get_status_display()}）"
 
 
-class EntryForm(forms.Form):
+class EntryForm(FormMixin, forms.Form):
     """A manual ledger entry. Museum staff name their side and the other museum (or pick one of their pairings);
     the association names both museums."""
 
@@ -155,7 +156,7 @@ class EntryForm(forms.Form):
         }
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(FormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "确认"), ("object", "提出异议")])
     objection = forms.CharField(label="异议说明", max_length=300, required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))

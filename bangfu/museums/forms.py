@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
 from bangfu.core.uploads import checked_image
 from bangfu.places.models import Division
 
@@ -38,7 +39,7 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class MuseumForm(forms.ModelForm):
+class MuseumForm(FormMixin, forms.ModelForm):
     """The museum's own staff edit the profile; the association also edits the registry fields."""
 
     programme_role = forms.ChoiceField(
@@ -86,13 +87,13 @@ class MuseumForm(forms.ModelForm):
         return data
 
 
-class PositionForm(forms.Form):
+class PositionForm(FormMixin, forms.Form):
     lat = forms.FloatField(label="纬度", min_value=-90, max_value=90, error_messages={"required": "请填写纬度。"})
     lng = forms.FloatField(label="经度", min_value=-180, max_value=180, error_messages={"required": "请填写经度。"})
     use_required_attribute = False
 
 
-class AreasForm(forms.Form):
+class AreasForm(FormMixin, forms.Form):
     """Needs and offers in the seven areas: a tick and a sentence for each."""
 
     def __init__(self, *args, museum: Museum, **kwargs):
@@ -130,7 +131,7 @@ class AreasForm(forms.Form):
         }
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(FormMixin, forms.Form):
     image = forms.ImageField(label="照片", help_text="JPG、PNG 或 WebP，不超过 5 MB")
     caption = forms.CharField(label="说明", max_length=100, required=False)
 

@@ -38,7 +38,8 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
-from bangfu.core.spreadsheets import safe_cell, saved, write_header
+from bangfu.core.spreadsheets import safe_row, saved, write_header
+from bangfu.core.text import has_control_characters, strip_control_characters
 from bangfu.places.geo import PlaceIndex, default_position
 from bangfu.places.models import Division
 
@@ -363,7 +364,11 @@ class _Row:
         return self.table.value(self.cells, header)
 
     def text(self, header: str) -> str:
-        return _text(self.raw(header))
+        value = _text(self.raw(header))
+        if has_control_characters(value):
+            self.error(f"{header}含有控制字符（从其他软件复制来的不可见字符），请删除后重新导入")
+            return strip_control_characters(value)
+        return value
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -1070,7 +1075,7 @@ def export_workbook(museums: Iterable[Museum], *, include_contacts: bool) -> Spo
     sheet = workbook.create_sheet("博物馆名录")
     _prepare_sheet(sheet, columns)
     for museum in museums:
-        sheet.append([safe_cell(sheet, _cell_value(museum, c)) for c in columns])
+        sheet.append(safe_row(sheet, [_cell_value(museum, c) for c in columns]))
     _notes_sheet(workbook, columns)
     return saved(workbook)
 
@@ -1089,9 +1094,10 @@ def _notes_sheet(workbook, columns: list[Column]) -> None:
     notes = workbook.create_sheet("填写说明")
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 80
-    notes.append(["列名", "说明"])
+    notes.append(safe_row(notes, ["列名", "说明"]))
     for column in columns:
-        notes.append([column.header, column.note])
+        notes.append(safe_row(notes, [column.header, column.note]))
     notes.append([])
-    notes.append(["提示", "第一张工作表为数据；表头请勿修改。编号为空的行将新增博物馆，有编号的行将修改对应的博物馆。"])
-    notes.append(["", f"每次最多导入 {MAX_ROWS} 行，文件不超过 {settings.UPLOAD_MAX_IMPORT_MB} MB。"])
+    notes.append(safe_row(notes, ["提示", "第一张工作表为数据；表头请勿修改。"
+                                          "编号为空的行将新增博物馆，有编号的行将修改对应的博物馆。"]))
+    notes.append(safe_row(notes, ["", f"每次最多导入 {MAX_ROWS} 行，文件不超过 {settings.UPLOAD_MAX_IMPORT_MB} MB。"]))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
+from bangfu.core.params import int_param
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
@@ -34,7 +35,7 @@ def _filter_context(request) -> dict:
 def directory(request):
     """The museum directory: search, filters, sorting, pagination; htmx swaps the results only."""
     museums = filter_museums(Museum.objects.all(), request.GET).defer("introduction", "address")
-    page = Paginator(museums, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(museums, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     context = {"page": page, "nav": "registry"}
     if request.htmx and request.htmx.target == "results":
         return render(request, "museums/directory.html#results", context)
@@ -176,7 +177,7 @@ def history(request, pk: int):
     museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.view_museum_history",
                           pk=pk)
     entries = AuditEntry.objects.for_object(museum).with_actor()
-    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    page = Paginator(entries, 30).get_page(int_param(request, "page", minimum=1))
     return render(request, "museums/history.html", {"museum": museum, "page": page, "nav": "registry"})
 
 
@@ -185,6 +186,6 @@ def review(request):
     """Museums whose place is unknown or uncertain, for the association to correct."""
     require(request.user, "museums.change_museum_registry")
     museums = Museum.objects.needing_review().with_places().order_by("pinyin")
-    page = Paginator(museums, 50).get_page(request.GET.get("page"))
+    page = Paginator(museums, 50).get_page(int_param(request, "page", minimum=1))
     return render(request, "museums/review.html", {"page": page, "nav": "admin"})
 

@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from bangfu.core.forms import FormMixin
+from bangfu.core.params import parse_int
 from bangfu.museums.models import Museum
 
 from .models import OPEN_STATUSES, PairingKind, PairingStatus, ProgrammeRules
@@ -64,7 +66,7 @@ def helped_queryset():
     return Museum.objects.helped().select_related("city").order_by("pinyin", "id")
 
 
-class PairingForm(forms.Form):
+class PairingForm(FormMixin, forms.Form):
     helper = HelperChoiceField(
         queryset=Museum.objects.none(), capacity=3, label="帮扶方（大馆）", empty_label="请选择帮扶方",
         error_messages={"required": "请选择帮扶方。", "invalid_choice": "请选择名录中的帮扶方。"})
@@ -104,7 +106,7 @@ class PairingForm(forms.Form):
         return data
 
 
-class RulesForm(forms.ModelForm):
+class RulesForm(FormMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeRules
         fields = ["max_helped_per_helper", "max_primary_helpers_per_helped", "distance_weight", "fit_weight",
@@ -136,7 +138,7 @@ def _at_least_one(value):
         raise forms.ValidationError("至少为 1。")
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(FormMixin, forms.Form):
     museum_a = MuseumChoiceField(queryset=Museum.objects.none(), label="帮扶方", empty_label="请选择帮扶方",
                                  error_messages={"required": "请选择帮扶方。"})
     museum_b = MuseumChoiceField(queryset=Museum.objects.none(), label="受援方", empty_label="请选择受援方",
@@ -151,7 +153,7 @@ class ExclusionForm(forms.Form):
             self.fields[name].widget.attrs["data-filterable"] = "1"
 
 
-class StatusForm(forms.Form):
+class StatusForm(FormMixin, forms.Form):
     status = forms.ChoiceField(choices=PairingStatus.choices, error_messages={"invalid_choice": "未知的状态。"})
     reason = forms.CharField(max_length=300, required=False)
 
@@ -161,7 +163,7 @@ class _AnyValues(forms.MultipleChoiceField):
         return True  # checked in clean_accept; the rules are checked by the service
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(FormMixin, forms.Form):
     """The suggestions the admin ticked, as "helper_id-helped_id" values."""
 
     accept = _AnyValues(error_messages={"required": "请至少勾选一条推荐。"})
@@ -169,8 +171,8 @@ class AcceptForm(forms.Form):
     def clean_accept(self) -> list[tuple[int, int]]:
         pairs = []
         for value in self.cleaned_data["accept"]:
-            helper, _, helped = value.partition("-")
-            if not (helper.isdigit() and helped.isdigit()):
+            helper, _, helped = (parse_int(part) for part in value.partition("-"))
+            if helper is None or helped is None:
                 raise forms.ValidationError("推荐的格式不正确，请刷新页面后重试。")
-            pairs.append((int(helper), int(helped)))
+            pairs.append((helper, helped))
         return list(dict.fromkeys(pairs))
