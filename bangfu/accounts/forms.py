@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from bangfu.core.forms import FormMixin
+from bangfu.core.phones import PhoneField
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -29,6 +30,7 @@ class UserForm(FormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "full_name", "email", "phone", "title", "role", "museum", "jurisdiction"]
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, actor: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +57,7 @@ class ProfileForm(FormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "title"]
+        field_classes = {"phone": PhoneField}
 
 
 class SetPasswordByAdminForm(FormMixin, forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin
+from bangfu.core.phones import PhoneField
 from bangfu.places.models import Division
 
 from .models import Expert
@@ -22,6 +23,7 @@ class ExpertForm(FormMixin, forms.ModelForm):
         model = Expert
         fields = ["name", "organisation", "museum", "title", "tags", "bio", "phone", "email", "is_active"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,15 @@
 """Museum forms. The rules are in services.validate_museum; forms parse input and show errors."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin
+from bangfu.core.phones import PhoneField
+from bangfu.core.text import ascii_width
 from bangfu.core.uploads import checked_image
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, LATITUDE_MESSAGE, LONGITUDE_MESSAGE
 from bangfu.places.models import Division
 
 from .models import Museum, ProgrammeRole
@@ -52,6 +56,7 @@ class MuseumForm(FormMixin, forms.ModelForm):
         model = Museum
         fields = REGISTRY_FIELDS + PROFILE_FIELDS
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "logo": forms.ClearableFileInput()}
+        field_classes = {"phone": PhoneField}
         formfield_callback = _formfield
 
     def __init__(self, *args, registry: bool, **kwargs):
@@ -87,9 +92,24 @@ class MuseumForm(FormMixin, forms.ModelForm):
         return data
 
 
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude inside China, typed in half- or full-width (３７．８７ as 37.87)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})  # type=number refuses ３
+
+    def __init__(self, *, extent: tuple[float, float], message: str, **kwargs):
+        low, high = extent
+        super().__init__(validators=[MinValueValidator(low, message), MaxValueValidator(high, message)], **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(ascii_width(value) if isinstance(value, str) else value)
+
+
 class PositionForm(FormMixin, forms.Form):
-    lat = forms.FloatField(label="纬度", min_value=-90, max_value=90, error_messages={"required": "请填写纬度。"})
-    lng = forms.FloatField(label="经度", min_value=-180, max_value=180, error_messages={"required": "请填写经度。"})
+    lat = CoordinateField(label="纬度", extent=CHINA_LATITUDE, message=LATITUDE_MESSAGE,
+                          error_messages={"required": "请填写纬度。"})
+    lng = CoordinateField(label="经度", extent=CHINA_LONGITUDE, message=LONGITUDE_MESSAGE,
+                          error_messages={"required": "请填写经度。"})
     use_required_attribute = False
 
 

@@ -37,10 +37,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit
+from bangfu.core.phones import normalise_phone
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
 from bangfu.core.spreadsheets import safe_row, saved, write_header
-from bangfu.core.text import has_control_characters, strip_control_characters
-from bangfu.places.geo import PlaceIndex, default_position
+from bangfu.core.text import ascii_width, has_control_characters, strip_control_characters
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position
 from bangfu.places.models import Division
 
 from .models import Grade, ImportBatch, ImportFormat, ImportStatus, Museum, Ownership, ProgrammeRole, Tier
@@ -378,7 +379,7 @@ class _Row:
         if isinstance(value, bool):
             self.error(f"{header}应为数字，实际为“{value}”")
             return None
-        text = _text(value).replace(",", "").replace("，", "")
+        text = ascii_width(_text(value)).replace(",", "")  # １２，３４５．５ as 12345.5
         if not text:
             return None
         try:
@@ -416,12 +417,13 @@ class _Row:
             return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         return Decimal("0.0000")
 
-    def coordinate(self, header: str, limit: int) -> float | None:
+    def coordinate(self, header: str, extent: tuple[float, float]) -> float | None:
         number = self._number(header)
         if number is None:
             return None
-        if not -limit <= number <= limit:
-            self.error(f"{header}应在 -{limit} 到 {limit} 之间，实际为“{_text(self.raw(header))}”")
+        low, high = extent
+        if not low <= number <= high:
+            self.error(f"{header}应在 {low} 到 {high} 之间（中国境内），实际为“{_text(self.raw(header))}”")
             return None
         return round(float(number), 6)
 
@@ -504,7 +506,9 @@ def _parse_platform(row: _Row, line: int, places: _Places) -> RowData:
     for column in PLATFORM_COLUMNS:
         if not row.has(column.header):
             continue
-        if column.field in PLATFORM_TEXT_FIELDS:
+        if column.field == "phone":
+            fields["phone"] = normalise_phone(row.text(column.header))  # checked with the model's fields
+        elif column.field in PLATFORM_TEXT_FIELDS:
             fields[column.field] = row.text(column.header)
         elif column.field in PLATFORM_COUNT_FIELDS:
             fields[column.field] = row.count(column.header)
@@ -581,7 +585,7 @@ def _parse_position(row: _Row, data: RowData) -> None:
     if not (row.has("纬度") or row.has("经度")):
         return
     data.states_position = True
-    lat, lng = row.coordinate("纬度", 90), row.coordinate("经度", 180)
+    lat, lng = row.coordinate("纬度", CHINA_LATITUDE), row.coordinate("经度", CHINA_LONGITUDE)
     if (lat is None) != (lng is None) and not row.errors:
         row.error("纬度和经度需同时填写或同时留空")
     elif lat is not None and lng is not None:

@@ -98,7 +98,8 @@ def edit(request, pk: int):
                 if move:
                     services.museum_set_position(museum=fresh, by=request.user, **position_form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            position = hasattr(exc, "error_dict") and set(exc.error_dict) <= {"lat", "lng"}
+            apply_errors(position_form if position else form, exc)
         else:
             messages.success(request, "博物馆信息已保存。" + _derived_note(derived_before, fresh))
             return redirect("museums:detail", pk=pk)
@@ -138,10 +139,14 @@ def set_position(request, pk: int):
     museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.set_museum_position",
                           pk=pk)
     form = PositionForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors}, status=400)
-    services.museum_set_position(museum=museum, by=request.user, **form.cleaned_data)
-    return JsonResponse({"lat": museum.lat, "lng": museum.lng, "precise": True})
+    if form.is_valid():
+        try:
+            services.museum_set_position(museum=museum, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return JsonResponse({"lat": museum.lat, "lng": museum.lng, "precise": True})
+    return JsonResponse({"errors": form.errors}, status=400)
 
 
 @login_required
