@@ -9,7 +9,7 @@ from bangfu.core.phones import PhoneField
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
-from .models import Role, User
+from .models import MUSEUM_ROLES, Role, User
 
 
 class LoginForm(FormMixin, AuthenticationForm):
@@ -17,6 +17,18 @@ class LoginForm(FormMixin, AuthenticationForm):
         "invalid_login": "用户名或密码不正确。连续输错多次后，该账号将被暂时锁定。",
         "inactive": "该账号已停用，请联系本馆管理员或协会秘书处。",
     }
+
+
+# Which roles use a field of the account form (shown for them only), and for which it is required.
+ROLE_FIELDS = {
+    "museum": (Role.MUSEUM_ADMIN, Role.MUSEUM_STAFF, Role.EXPERT),
+    "jurisdiction": (Role.SUPERVISOR,),
+}
+ROLE_REQUIRES = {"museum": MUSEUM_ROLES, "jurisdiction": (Role.SUPERVISOR,)}
+ROLE_MESSAGES = {
+    "museum": "馆管理员和馆员必须属于一个博物馆，请选择所属博物馆。",
+    "jurisdiction": "主管单位必须设置管辖范围（全省或某一市）。",
+}
 
 
 class UserForm(FormMixin, forms.ModelForm):
@@ -45,6 +57,32 @@ class UserForm(FormMixin, forms.ModelForm):
         if not creating:
             del self.fields["password"]
             self.fields["username"].disabled = True
+        self._show_fields_by_role()
+
+    def _show_fields_by_role(self) -> None:
+        """Each role-dependent field says which roles use it (static/js/forms.js shows it when the role select
+        changes) and starts hidden when the role chosen now does not use it."""
+        role = self.data.get("role") if self.is_bound else (self.initial.get("role") or self.instance.role)
+        for name, roles in ROLE_FIELDS.items():
+            if name in self.fields:
+                self.fields[name].show_for = f"role:{','.join(roles)}"
+                self.fields[name].hidden_now = role not in roles
+
+    def clean(self):
+        """A role's fields are required for it, and dropped for the other roles (they may still hold a value the
+        page hid)."""
+        data = super().clean()
+        role = data.get("role")
+        if role is None:
+            return data
+        for name, roles in ROLE_FIELDS.items():
+            if name not in self.fields:
+                continue
+            if role not in roles:
+                data[name] = None
+            elif role in ROLE_REQUIRES.get(name, ()) and data.get(name) is None and not self.has_error(name):
+                self.add_error(name, ROLE_MESSAGES[name])
+        return data
 
     def clean_password(self):
         password = self.cleaned_data.get("password")

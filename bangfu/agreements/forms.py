@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from bangfu.accounts.models import MUSEUM_ROLES, User
 from bangfu.core.areas import Area
-from bangfu.core.forms import FormMixin
+from bangfu.core.forms import FormMixin, apply_errors
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
@@ -52,6 +55,8 @@ def amendment_field(agreement: Agreement | None) -> forms.CharField | None:
 
 
 class AgreementForm(FormMixin, forms.ModelForm):
+    text_limits = {"background": 5000, "deliverables": 2000}
+
     class Meta:
         model = Agreement
         fields = ["title", "term_start", "term_end", "background", "deliverables"]
@@ -94,6 +99,7 @@ ROW_FIELDS = ["title", "area", "owner_side", "responsible", "due_date", "ledger_
 
 
 class TaskForm(FormMixin, forms.ModelForm):
+    text_limits = {"description": 2000}
     responsible = ResponsibleField()
 
     class Meta:
@@ -151,8 +157,9 @@ class BaseTaskFormSet(forms.BaseModelFormSet):
         return form
 
     def task_items(self) -> list[dict]:
-        """What the service expects: existing rows with their id, new rows without, deletions marked."""
-        items = []
+        """What the service expects: existing rows with their id, new rows without, deletions marked. The form of
+        each item is kept in `item_forms`, to show the service's refusals on its row (`show_refusals`)."""
+        items, self.item_forms = [], []
         for form in self.forms:
             if not form.has_changed() and form.instance.pk is None:
                 continue
@@ -162,7 +169,32 @@ class BaseTaskFormSet(forms.BaseModelFormSet):
                 continue
             else:
                 items.append({"id": form.instance.pk, **form.task_data()})
+            self.item_forms.append(form)
         return items
+
+
+def show_refusals(exc: ValidationError, *, form: forms.BaseForm, goals_form: forms.BaseForm | None = None,
+                  task_forms: Sequence[forms.BaseForm] = ()) -> None:
+    """Show every refusal of `services.agreement_update` beside its field: the agreement's on `form`, "goals" on
+    `goals_form`, and "tasks.<i>.<field>" on the form of the i-th task item (`task_forms`, in the items' order)."""
+    if not hasattr(exc, "error_dict"):
+        apply_errors(form, exc)
+        return
+    rest: dict[str, list] = {}
+    for key, errors in exc.error_dict.items():
+        target, field = None, NON_FIELD_ERRORS
+        if key.startswith("tasks."):
+            _, index, *name = key.split(".", 2)
+            target = task_forms[int(index)] if int(index) < len(task_forms) else None
+            field = name[0] if name else NON_FIELD_ERRORS
+        elif key == "goals":
+            target = goals_form
+        if target is not None:
+            apply_errors(target, ValidationError({field: errors}))
+        else:
+            rest.setdefault(NON_FIELD_ERRORS if key.startswith("tasks.") or key == "goals" else key, []).extend(errors)
+    if rest:
+        apply_errors(form, ValidationError(rest))
 
 
 TaskFormSet = forms.modelformset_factory(AgreementTask, form=TaskRowForm, formset=BaseTaskFormSet, extra=2,
@@ -229,6 +261,8 @@ class CompleteForm(FormMixin, forms.Form):
 
 
 class ReportForm(FormMixin, forms.ModelForm):
+    text_limits = {"summary": 5000, "problems": 2000, "next_steps": 2000}
+
     class Meta:
         model = ProgressReport
         fields = ["year", "quarter", "summary", "problems", "next_steps"]

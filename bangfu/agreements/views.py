@@ -32,6 +32,7 @@ from .forms import (
     TaskForm,
     TaskFormSet,
     party_people,
+    show_refusals,
 )
 from .models import Agreement, AgreementTask, AgreementVersion, TaskEvidence
 
@@ -117,7 +118,7 @@ def agreement_edit(request, pk: int):
                 agreement=agreement, by=request.user, data=fields, goals=goals_form.goals(),
                 tasks=formset.task_items(), amendment_note=form.cleaned_data.get("amendment_note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusals(exc, form=form, goals_form=goals_form, task_forms=formset.item_forms)
         else:
             messages.success(request, _saved_message(agreement))
             return _back(pairing, "agreement")
@@ -211,7 +212,7 @@ def task_create(request, pk: int):
             services.agreement_update(agreement=agreement, by=request.user, tasks=[form.task_data()],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusals(exc, form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已添加。")
             return _back(agreement.pairing, "tasks")
@@ -230,7 +231,7 @@ def task_edit(request, pk: int):
             services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, **form.task_data()}],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusals(exc, form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已保存。")
             return redirect("agreements:task", pk=task.pk)

@@ -9,6 +9,7 @@ from .models import Expert
 
 
 class ExpertForm(FormMixin, forms.ModelForm):
+    text_limits = {"bio": 2000}
     areas = forms.MultipleChoiceField(
         label="专业领域", choices=Area.choices, required=True,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),

@@ -46,6 +46,8 @@ def _formfield(field, **kwargs):
 class MuseumForm(FormMixin, forms.ModelForm):
     """The museum's own staff edit the profile; the association also edits the registry fields."""
 
+    text_limits = {"introduction": 5000}
+
     programme_role = forms.ChoiceField(
         label="帮扶角色", choices=ProgrammeRole.choices, required=False,
         help_text="默认由层级与等级推导（省级或一级 → 帮扶方；县级 → 受援方）；在此修改即为协会指定。",

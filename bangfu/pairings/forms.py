@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from bangfu.core.dates import term_errors, years_later
 from bangfu.core.forms import FormMixin
 from bangfu.core.params import parse_int
 from bangfu.museums.models import Museum
@@ -15,14 +14,6 @@ from bangfu.museums.models import Museum
 from .models import OPEN_STATUSES, PairingKind, PairingStatus, ProgrammeRules
 
 DEFAULT_TERM_YEARS = 3
-
-
-def years_later(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class MuseumSelect(forms.Select):
@@ -99,10 +90,10 @@ class PairingForm(FormMixin, forms.Form):
             self.fields[name].widget.attrs["data-filterable"] = "1"
 
     def clean(self):
+        """The term's rules (the service checks them again) beside the dates, with the other fields' errors."""
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "结束日期不能早于开始日期。")
+        for field, message in term_errors(start=data.get("start_date"), end=data.get("end_date")).items():
+            self.add_error(field, message)
         return data
 
 

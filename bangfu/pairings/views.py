@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from bangfu.core.dates import years_later
 from bangfu.core.forms import apply_errors
 from bangfu.core.params import int_param
 from bangfu.museums.models import Museum
@@ -20,7 +21,7 @@ from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
 from . import selectors, services
-from .forms import DEFAULT_TERM_YEARS, AcceptForm, ExclusionForm, PairingForm, RulesForm, StatusForm, years_later
+from .forms import DEFAULT_TERM_YEARS, AcceptForm, ExclusionForm, PairingForm, RulesForm, StatusForm
 from .models import Pairing, PairingExclusion, PairingKind, PairingStatus, ProgrammeRules
 from .suggest import propose
 
