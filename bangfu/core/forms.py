@@ -189,8 +189,7 @@ def _chinese_messages(field: forms.Field) -> None:
     wanted = {}
     for klass in reversed(type(field).__mro__):
         wanted.update(_MESSAGES.get(klass, {}))
-    required = next((m for klass, m in ((k, _REQUIRED.get(k)) for k in type(field).__mro__) if m), "请填写此项。")
-    wanted["required"] = required
+    wanted["required"] = next((_REQUIRED[k] for k in type(field).__mro__ if k in _REQUIRED), "请填写此项。")
     for code, message in wanted.items():
         current = field.error_messages.get(code)
         if current is None or current is defaults.get(code):
