@@ -192,7 +192,7 @@ def test_admin_sets_a_password_for_staff_with_validation(login, world):
 
 def test_user_edits_their_own_profile(login, world):
     client = login(world.helper_staff)
-    client.post(reverse("accounts:profile"), {"full_name": "刘洋", "email": "ly@example.org", "phone": "123",
+    client.post(reverse("accounts:profile"), {"full_name": "刘洋", "email": "ly@example.org", "phone": "0351-1234567",
                                               "title": "馆员"})
     world.helper_staff.refresh_from_db()
     assert world.helper_staff.full_name == "刘洋"

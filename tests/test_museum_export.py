@@ -183,7 +183,7 @@ def test_platform_rows_with_unknown_places_ids_or_bad_coordinates_are_bad_rows(w
     reasons = {p.line: p.reason for p in preview.bad}
     assert sorted(reasons) == [2, 3, 4, 5, 6, 7, 8]
     assert "“安泽县”不在太原市" in reasons[2] and "“火星市”不是山西省的地级市" in reasons[3]
-    assert "编号 999999 在平台中不存在" in reasons[4] and "纬度应在 -90 到 90 之间" in reasons[5]
+    assert "编号 999999 在平台中不存在" in reasons[4] and "纬度应在 18.1 到 53.6 之间（中国境内）" in reasons[5]
     assert "纬度和经度需同时填写" in reasons[6] and "只适用于山西省" in reasons[7] and "请同时填写所在市" in reasons[8]
 
 

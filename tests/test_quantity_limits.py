@@ -84,7 +84,7 @@ def test_planned_quantities_of_a_task_are_bounded_too(world, task):
     with pytest.raises(ValidationError) as refused:
         agreement_update(agreement=task.agreement, by=world.helper_staff,
                          tasks=[{"id": task.pk, "people_trained": 99_999}])
-    assert "培训人数不能超过" in refused.value.message_dict["people_trained"][0]
+    assert "培训人数不能超过" in refused.value.message_dict["tasks.0.people_trained"][0]
     task.refresh_from_db()
     assert task.people_trained == 20
 

@@ -216,7 +216,7 @@ def upload(client, data: bytes, name: str):
     ("名录.xlsx", b"PK\x03\x04" + os.urandom(4096), "无法读取该 Excel 文件"),
     ("名录.xlsx", as_csv(GOOD_ROWS), "如果这是 CSV 文件，请把扩展名改为 .csv"),
     ("名录.xlsx", as_csv(GOOD_ROWS, encoding="gb18030"), "如果这是 CSV 文件，请把扩展名改为 .csv"),
-    ("名录.xlsx", b"", "所提交的是空文件"),
+    ("名录.xlsx", b"", "文件是空的"),
     ("名录.csv", as_xlsx(GOOD_ROWS), "扩展名改为 .xlsx"),
 ])
 def test_a_broken_upload_gets_a_message_beside_the_file_field(world, login, name, data, message):

@@ -5,22 +5,36 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from bangfu.core.forms import FormMixin
+from bangfu.core.phones import PhoneField
 from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
 from . import services
-from .models import Role, User
+from .models import MUSEUM_ROLES, Role, User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(FormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。连续输错多次后，该账号将被暂时锁定。",
         "inactive": "该账号已停用，请联系本馆管理员或协会秘书处。",
     }
 
 
-class UserForm(forms.ModelForm):
+# Which roles use a field of the account form (shown for them only), and for which it is required.
+ROLE_FIELDS = {
+    "museum": (Role.MUSEUM_ADMIN, Role.MUSEUM_STAFF, Role.EXPERT),
+    "jurisdiction": (Role.SUPERVISOR,),
+}
+ROLE_REQUIRES = {"museum": MUSEUM_ROLES, "jurisdiction": (Role.SUPERVISOR,)}
+ROLE_MESSAGES = {
+    "museum": "馆管理员和馆员必须属于一个博物馆，请选择所属博物馆。",
+    "jurisdiction": "主管单位必须设置管辖范围（全省或某一市）。",
+}
+
+
+class UserForm(FormMixin, forms.ModelForm):
     """Create or edit an account. Which roles and museums are offered depends on who is acting."""
 
     password = forms.CharField(
@@ -32,6 +46,7 @@ class UserForm(forms.ModelForm):
         model = User
         fields = ["username", "full_name", "email", "phone", "title", "role", "museum", "jurisdiction"]
         widgets = {"museum": SearchableSelect}
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, actor: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +62,32 @@ class UserForm(forms.ModelForm):
         if not creating:
             del self.fields["password"]
             self.fields["username"].disabled = True
+        self._show_fields_by_role()
+
+    def _show_fields_by_role(self) -> None:
+        """Each role-dependent field says which roles use it (static/js/forms.js shows it when the role select
+        changes) and starts hidden when the role chosen now does not use it."""
+        role = self.data.get("role") if self.is_bound else (self.initial.get("role") or self.instance.role)
+        for name, roles in ROLE_FIELDS.items():
+            if name in self.fields:
+                self.fields[name].show_for = f"role:{','.join(roles)}"
+                self.fields[name].hidden_now = role not in roles
+
+    def clean(self):
+        """A role's fields are required for it, and dropped for the other roles (they may still hold a value the
+        page hid)."""
+        data = super().clean()
+        role = data.get("role")
+        if role is None:
+            return data
+        for name, roles in ROLE_FIELDS.items():
+            if name not in self.fields:
+                continue
+            if role not in roles:
+                data[name] = None
+            elif role in ROLE_REQUIRES.get(name, ()) and data.get(name) is None and not self.has_error(name):
+                self.add_error(name, ROLE_MESSAGES[name])
+        return data
 
     def clean_password(self):
         password = self.cleaned_data.get("password")
@@ -55,13 +96,14 @@ class UserForm(forms.ModelForm):
         return password
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(FormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "title"]
+        field_classes = {"phone": PhoneField}
 
 
-class SetPasswordByAdminForm(forms.Form):
+class SetPasswordByAdminForm(FormMixin, forms.Form):
     password = forms.CharField(label="新密码", widget=forms.PasswordInput)
 
     def __init__(self, *args, user: User, **kwargs):
@@ -74,14 +116,14 @@ class SetPasswordByAdminForm(forms.Form):
         return password
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(FormMixin, auth_forms.PasswordChangeForm):
     """Django's change-password form, saved through the service (which revokes the user's API tokens)."""
 
     def save(self, commit=True):
         return services.user_change_own_password(user=self.user, password=self.cleaned_data["new_password1"])
 
 
-class PasswordResetSetForm(auth_forms.SetPasswordForm):
+class PasswordResetSetForm(FormMixin, auth_forms.SetPasswordForm):
     """The form behind the e-mailed reset (or account set-up) link, saved through the service like a change."""
 
     def save(self, commit=True):

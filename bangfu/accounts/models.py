@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
+from bangfu.core.phones import validate_phone
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -46,7 +47,7 @@ class User(AbstractUser):
         help_text="主管单位：全省或某一市",
     )
     full_name = models.CharField("姓名", max_length=40, blank=True)
-    phone = models.CharField("电话", max_length=40, blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True, validators=[validate_phone])
     title = models.CharField("职务", max_length=40, blank=True)
 
     objects = PlatformUserManager()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
+from bangfu.core.params import int_param
 from bangfu.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_HINTS
 from bangfu.permissions import get_for_user, require
 
@@ -55,7 +56,7 @@ def users(request):
     role = request.GET.get("role", "")
     if role in Role.values:
         qs = qs.filter(role=role)
-    page = Paginator(qs.order_by("role", "username"), 30).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("role", "username"), 30).get_page(int_param(request, "page", minimum=1))
     template = "accounts/users.html#results" if request.htmx else "accounts/users.html"
     return render(request, template, {"page": page, "q": q, "role": role, "roles": Role.choices, "nav": "admin"})
 

@@ -1,7 +1,8 @@
 """The agreement as a document: the context of the print view and the .docx in an official layout.
 
 Both read the agreement's content dict (services.agreement_content, or a frozen AgreementVersion.content), so a
-confirmed version prints exactly as it was confirmed."""
+confirmed version prints exactly as it was confirmed. Every text reaches the .docx through `_paragraph` or `_cell`,
+which strip the control characters Word's XML cannot hold."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from bangfu.core.text import strip_control_characters
 
 from .services import cn_date
 
@@ -59,7 +62,7 @@ def document_context(content: dict) -> dict:
 
 
 def docx_filename(title: str, version: int) -> str:
-    return content_disposition_header(True, f"{title}（第{version}版）.docx")
+    return content_disposition_header(True, f"{strip_control_characters(title)}（第{version}版）.docx")
 
 
 # --- building the .docx ---------------------------------------------------------------------------------
@@ -94,7 +97,7 @@ def _paragraph(doc_or_cell, text: str = "", *, font: str = BODY_FONT, size: floa
     if indent:
         fmt.first_line_indent = Pt(size * 2)  # two characters, as Chinese prose is set
     if text:
-        _fonts(paragraph.add_run(text), font, size, bold)
+        _fonts(paragraph.add_run(strip_control_characters(text)), font, size, bold)
     return paragraph
 
 
@@ -110,7 +113,7 @@ def _cell(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT,
     paragraph = cell.paragraphs[0]
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
-    _fonts(paragraph.add_run(text), HEADING_FONT if bold else BODY_FONT, size, False)
+    _fonts(paragraph.add_run(strip_control_characters(text)), HEADING_FONT if bold else BODY_FONT, size, False)
 
 
 def _shade(cell, fill: str) -> None:
@@ -207,7 +210,7 @@ def build_docx(content: dict, *, version: int, draft: bool) -> bytes:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)  # GB/T 9704 margins
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     _fonts(doc.styles["Normal"], BODY_FONT, 12)
-    doc.core_properties.title = context["title"]
+    doc.core_properties.title = strip_control_characters(context["title"])
     doc.core_properties.subject = "帮扶协议"
     doc.core_properties.author = "山西省博物馆帮扶信息平台"
 
@@ -228,7 +231,7 @@ def build_docx(content: dict, *, version: int, draft: bool) -> bytes:
     _paragraph(doc, f"本协议期限自{context['term_start']}起至{context['term_end']}止。", indent=True)
     if context["background"]:
         _heading(doc, f"{number['background']}、背景与总体目标")
-        for line in context["background"].splitlines():
+        for line in strip_control_characters(context["background"]).splitlines():  # \x0b would split a line
             if line.strip():
                 _paragraph(doc, line.strip(), indent=True)
     _heading(doc, f"{number['goals']}、帮扶目标")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from bangfu.accounts.models import MUSEUM_ROLES, User
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin, apply_errors
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
@@ -50,7 +54,9 @@ def amendment_field(agreement: Agreement | None) -> forms.CharField | None:
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(FormMixin, forms.ModelForm):
+    text_limits = {"background": 5000, "deliverables": 2000}
+
     class Meta:
         model = Agreement
         fields = ["title", "term_start", "term_end", "background", "deliverables"]
@@ -71,7 +77,7 @@ class AgreementForm(forms.ModelForm):
         """Model validation happens in the service (with the goals and tasks in hand), not on the form."""
 
 
-class GoalsForm(forms.Form):
+class GoalsForm(FormMixin, forms.Form):
     """One sentence of goal per area; an empty box means no goal in that area."""
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
@@ -95,7 +101,8 @@ DETAIL_FIELDS = ["responsible", "responsible_name", "ledger_kind", "people_train
                  "visitors", "money_yuan"]
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(FormMixin, forms.ModelForm):
+    text_limits = {"description": 2000}
     responsible = ResponsibleField()
 
     class Meta:
@@ -169,8 +176,9 @@ class BaseTaskFormSet(forms.BaseModelFormSet):
         return form
 
     def task_items(self) -> list[dict]:
-        """What the service expects: existing rows with their id, new rows without, deletions marked."""
-        items = []
+        """What the service expects: existing rows with their id, new rows without, deletions marked. The form of
+        each item is kept in `item_forms`, to show the service's refusals on its row (`show_refusals`)."""
+        items, self.item_forms = [], []
         for form in self.forms:
             if not form.has_changed() and form.instance.pk is None:
                 continue
@@ -180,14 +188,39 @@ class BaseTaskFormSet(forms.BaseModelFormSet):
                 continue
             else:
                 items.append({"id": form.instance.pk, **form.task_data()})
+            self.item_forms.append(form)
         return items
+
+
+def show_refusals(exc: ValidationError, *, form: forms.BaseForm, goals_form: forms.BaseForm | None = None,
+                  task_forms: Sequence[forms.BaseForm] = ()) -> None:
+    """Show every refusal of `services.agreement_update` beside its field: the agreement's on `form`, "goals" on
+    `goals_form`, and "tasks.<i>.<field>" on the form of the i-th task item (`task_forms`, in the items' order)."""
+    if not hasattr(exc, "error_dict"):
+        apply_errors(form, exc)
+        return
+    rest: dict[str, list] = {}
+    for key, errors in exc.error_dict.items():
+        target, field = None, NON_FIELD_ERRORS
+        if key.startswith("tasks."):
+            _, index, *name = key.split(".", 2)
+            target = task_forms[int(index)] if int(index) < len(task_forms) else None
+            field = name[0] if name else NON_FIELD_ERRORS
+        elif key == "goals":
+            target = goals_form
+        if target is not None:
+            apply_errors(target, ValidationError({field: errors}))
+        else:
+            rest.setdefault(NON_FIELD_ERRORS if key.startswith("tasks.") or key == "goals" else key, []).extend(errors)
+    if rest:
+        apply_errors(form, ValidationError(rest))
 
 
 TaskFormSet = forms.modelformset_factory(AgreementTask, form=TaskRowForm, formset=BaseTaskFormSet, extra=2,
                                          can_delete=True)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(FormMixin, forms.Form):
     status = forms.ChoiceField(label="状态", choices=[(s.value, s.label) for s in TaskStatus if s != TaskStatus.DONE])
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
     responsible = ResponsibleField()
@@ -202,7 +235,7 @@ class ProgressForm(forms.Form):
         return User.objects.filter(pk=pk).first() if pk else None
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(FormMixin, forms.Form):
     file = forms.FileField(label="照片或文件", required=False,
                            widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
     link = forms.URLField(label="或链接", required=False, assume_scheme="https",
@@ -222,7 +255,7 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(FormMixin, forms.Form):
     completed_on = forms.DateField(label="完成日期", widget=DATE)
     ledger_kind = forms.CharField(label="帮扶形式", max_length=40, required=False,
                                   help_text="记入台账，如 培训、巡展、修复")
@@ -246,7 +279,9 @@ class CompleteForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(FormMixin, forms.ModelForm):
+    text_limits = {"summary": 5000, "problems": 2000, "next_steps": 2000}
+
     class Meta:
         model = ProgressReport
         fields = ["year", "quarter", "summary", "problems", "next_steps"]

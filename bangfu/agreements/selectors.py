@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from bangfu.core.params import int_param
 from bangfu.ledger.models import LedgerEntry
 from bangfu.ledger.selectors import totals as ledger_totals
 from bangfu.pairings.models import Pairing
@@ -27,12 +28,8 @@ def current_quarter_initial() -> dict[str, int]:
 
 def requested_quarter(params) -> tuple[int, int]:
     """?year=&quarter= when both are sensible, else the current quarter."""
-    year, quarter = quarter_of(timezone.localdate())
-    try:
-        wanted = int(params.get("year", "")), int(params.get("quarter", ""))
-    except ValueError:
-        return year, quarter
-    return wanted if 2000 <= wanted[0] <= 2100 and 1 <= wanted[1] <= 4 else (year, quarter)
+    wanted = int_param(params, "year", minimum=2000, maximum=2100), int_param(params, "quarter", minimum=1, maximum=4)
+    return wanted if None not in wanted else quarter_of(timezone.localdate())
 
 
 def user_side(user, pairing: Pairing) -> str | None:

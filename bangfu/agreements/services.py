@@ -19,12 +19,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from bangfu.accounts.models import MUSEUM_ROLES
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.dates import cn_date, term_errors
 from bangfu.core.uploads import checked_evidence, original_name, save_with_file
+from bangfu.core.validation import collect, raise_collected
 from bangfu.ledger.services import check_quantities, ledger_record
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing, PairingStatus
@@ -61,11 +62,6 @@ _UNSET: Any = object()
 
 def area_order(area: str) -> int:
     return Area.values.index(area) if area in Area.values else len(Area.values)
-
-
-def cn_date(day: datetime.date) -> str:
-    """2026年11月24日, whatever language is active."""
-    return date_format(day, "Y年n月j日")
 
 
 def default_title(pairing: Pairing) -> str:
@@ -284,10 +280,26 @@ def agreement_create(
         background=background.strip(), deliverables=deliverables.strip(),
         created_by=by if getattr(by, "pk", None) else None,
     )
-    agreement.full_clean()
+    errors: dict[str, list] = {}
+    _check_agreement(agreement, errors, start_changed=agreement.term_start != pairing.start_date)
+    raise_collected(errors)
     agreement.save()
     audit(actor=by, action="起草帮扶协议", obj=agreement, changes=diff({}, snapshot(agreement, AGREEMENT_FIELDS)))
     return agreement
+
+
+def _check_agreement(agreement: Agreement, errors: dict[str, list], *, start_changed: bool) -> None:
+    """The agreement's own fields and its term: at most MAX_TERM_YEARS, and a start moved before the pairing's
+    may not lie long in the past (core.dates.term_errors)."""
+    try:
+        agreement.full_clean(exclude=["pairing"])
+    except ValidationError as exc:
+        collect(errors, exc)
+    if "term_start" not in errors and "term_end" not in errors:
+        check_start = start_changed and agreement.term_start < agreement.pairing.start_date
+        collect(errors, ValidationError(term_errors(
+            start=agreement.term_start, end=agreement.term_end, check_start=check_start,
+            start_field="term_start", end_field="term_end")))
 
 
 def _set_goals(agreement: Agreement, goals: dict[str, str]) -> None:
@@ -306,49 +318,71 @@ def _set_goals(agreement: Agreement, goals: dict[str, str]) -> None:
             goal.save(update_fields=["text"])
 
 
-def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]], *, by) -> None:
+def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]],
+                 errors: dict[str, list], *, by) -> dict[int, AgreementTask]:
     """Add, change and remove tasks. Each item: the task's fields, with "id" for an existing task and
-    "delete": True to remove it. The working details of an existing task change only by its owner side (or the
-    association); whoever drafts a new task may plan them."""
+    "delete": True to remove it. Every item is checked; the refusals of item i are collected in `errors` under
+    "tasks.i.<field>" (or "tasks.i"). The working details of an existing task change only by its owner side (or
+    the association); whoever drafts a new task may plan them. Returns the tasks kept, by item index."""
     existing = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
-    allowed = set(TASK_TERMS) | set(TASK_DETAILS)
     latest = agreement.versions.order_by("-version").only("content").first()
     confirmed_ids = {t["id"] for t in latest.content.get("tasks", [])} if latest else set()
-    for raw in items:
-        item = dict(raw)
-        pk, delete = item.pop("id", None), item.pop("delete", False)
-        unknown = set(item) - allowed
-        if unknown:
-            raise ValueError(f"unknown task fields: {sorted(unknown)}")
-        if pk is None:
-            if delete:
-                continue
-            task = AgreementTask(agreement=agreement)
+    kept = {}
+    for index, raw in enumerate(items):
+        try:
+            task = _apply_task(agreement, raw, existing=existing, confirmed_ids=confirmed_ids, by=by)
+        except ValidationError as exc:
+            collect(errors, exc, prefix=f"tasks.{index}")
         else:
-            task = existing.get(pk)
-            if task is None:
-                raise ValidationError("任务不属于这份协议。")
-            if delete:
-                if task.status == TaskStatus.DONE:
-                    raise ValidationError(f"任务“{task.title}”已完成并记入台账，不能删除。")
-                if task.pk in confirmed_ids:  # its evidence and history stay; the amendment cancels it instead
-                    raise ValidationError(f"任务“{task.title}”已经双方确认，不能删除；如不再执行，请将其标记为已取消。")
-                files = [e.file.name for e in task.evidence.exclude(file="")]
-                task.delete()
-                transaction.on_commit(lambda names=files: _delete_files(names))
-                continue
-        before = task_content(task) if pk else None
-        if pk is not None and _changed_details(task, item):
-            _require_owner_side(task, by, what="修改负责人、帮扶形式和数量")
-        check_quantities({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
-        for key, value in item.items():
-            setattr(task, key, value.strip() if isinstance(value, str) else value)
-        if before is not None and task.status == TaskStatus.DONE and _without_responsible(
-                before) != _without_responsible(task_content(task)):
-            raise ValidationError(f"任务“{before['title']}”已完成并记入台账，不能再修改。")
-        task.full_clean(exclude=["agreement"])
-        _check_responsible(task, agreement.pairing)
-        task.save()
+            if task is not None:
+                kept[index] = task
+    return kept
+
+
+def _apply_task(agreement: Agreement, raw: dict[str, Any], *, existing: dict[int, AgreementTask],
+                confirmed_ids: set[int], by) -> AgreementTask | None:
+    """One item of `_apply_tasks`: the task saved, or None when it was removed."""
+    allowed = set(TASK_TERMS) | set(TASK_DETAILS)
+    item = dict(raw)
+    pk, delete = item.pop("id", None), item.pop("delete", False)
+    unknown = set(item) - allowed
+    if unknown:
+        raise ValueError(f"unknown task fields: {sorted(unknown)}")
+    if pk is None:
+        if delete:
+            return None
+        task = AgreementTask(agreement=agreement)
+    else:
+        task = existing.get(pk)
+        if task is None:
+            raise ValidationError("任务不属于这份协议。")
+        if delete:
+            if task.status == TaskStatus.DONE:
+                raise ValidationError(f"任务“{task.title}”已完成并记入台账，不能删除。")
+            if task.pk in confirmed_ids:  # its evidence and history stay; the amendment cancels it instead
+                raise ValidationError(f"任务“{task.title}”已经双方确认，不能删除；如不再执行，请将其标记为已取消。")
+            files = [e.file.name for e in task.evidence.exclude(file="")]
+            task.delete()
+            transaction.on_commit(lambda names=files: _delete_files(names))
+            return None
+    before = task_content(task) if pk else None
+    if pk is not None and _changed_details(task, item):
+        _require_owner_side(task, by, what="修改负责人、帮扶形式和数量")
+    check_quantities({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
+    for key, value in item.items():
+        setattr(task, key, value.strip() if isinstance(value, str) else value)
+    if before is not None and task.status == TaskStatus.DONE and _without_responsible(
+            before) != _without_responsible(task_content(task)):
+        raise ValidationError(f"任务“{before['title']}”已完成并记入台账，不能再修改。")
+    errors: dict[str, list] = {}
+    for check in (lambda: task.full_clean(exclude=["agreement"]), lambda: _check_responsible(task, agreement.pairing)):
+        try:
+            check()
+        except ValidationError as exc:
+            collect(errors, exc)
+    raise_collected(errors)
+    task.save()
+    return task
 
 
 def _changed_details(task: AgreementTask, item: dict[str, Any]) -> list[str]:
@@ -380,13 +414,21 @@ def _delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def _check_due_dates(agreement: Agreement) -> None:
+def _check_due_dates(agreement: Agreement, errors: dict[str, list], kept: dict[int, AgreementTask]) -> None:
+    """Every task that is not cancelled falls due within the term: said beside the task's due date when the task
+    was among the items, else once, naming the tasks."""
     outside = list(agreement.tasks.exclude(status=TaskStatus.CANCELLED).filter(
-        Q(due_date__lt=agreement.term_start) | Q(due_date__gt=agreement.term_end)).values_list("title", flat=True)[:3])
-    if outside:
-        raise ValidationError(
-            f"任务的截止日期应在协议期限（{cn_date(agreement.term_start)}至{cn_date(agreement.term_end)}）"
-            f"之内：{'、'.join(outside)}。")
+        Q(due_date__lt=agreement.term_start) | Q(due_date__gt=agreement.term_end)).values_list("pk", "title"))
+    if not outside:
+        return
+    message = f"截止日期应在协议期限（{cn_date(agreement.term_start)}至{cn_date(agreement.term_end)}）之内。"
+    index_of = {task.pk: index for index, task in kept.items()}
+    others = [title for pk, title in outside if pk not in index_of]
+    for pk, _ in outside:
+        if pk in index_of:
+            errors.setdefault(f"tasks.{index_of[pk]}.due_date", []).append(ValidationError(message))
+    if others:
+        collect(errors, ValidationError(f"任务的{message[:-1]}：{'、'.join(others[:3])}。"))
 
 
 @transaction.atomic
@@ -396,7 +438,8 @@ def agreement_update(
 ) -> Agreement:
     """Change the agreement: its fields (`data`), its goals per area (replaced by `goals`) and its tasks
     (`tasks`, see `_apply_tasks`). On a confirmed agreement a change of content opens an amendment and needs
-    `amendment_note`; on one awaiting confirmation it clears the confirmations and returns it to the draft."""
+    `amendment_note`; on one awaiting confirmation it clears the confirmations and returns it to the draft.
+    Refused with every problem at once, by field: "title", "term_end"…, "goals", "tasks.<index>.<field>"."""
     agreement = _locked_agreement(agreement)
     _check(by, "agreements.edit_agreement", agreement)
     _require_open(agreement.pairing)
@@ -404,14 +447,21 @@ def agreement_update(
     unknown = set(data or {}) - set(AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown agreement fields: {sorted(unknown)}")
+    old_start = agreement.term_start
     for key, value in (data or {}).items():
         setattr(agreement, key, value.strip() if isinstance(value, str) else value)
-    agreement.full_clean(exclude=["pairing"])
+    # Every refusal is collected and reported at once (the transaction undoes what was written meanwhile).
+    errors: dict[str, list] = {}
+    _check_agreement(agreement, errors, start_changed=agreement.term_start != old_start)
     if goals is not None:
-        _set_goals(agreement, goals)
-    if tasks:
-        _apply_tasks(agreement, tasks, by=by)
-    _check_due_dates(agreement)
+        try:
+            _set_goals(agreement, goals)
+        except ValidationError as exc:
+            collect(errors, exc)
+    kept = _apply_tasks(agreement, tasks, errors, by=by) if tasks else {}
+    if "term_start" not in errors and "term_end" not in errors:
+        _check_due_dates(agreement, errors, kept)
+    raise_collected(errors)
     after = agreement_content(agreement)
     note = amendment_note.strip()[:300]
     if _agreed_part(before) == _agreed_part(after):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
+from bangfu.core.params import int_param
 from bangfu.core.views import SERVED_TYPES, private_file_response
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user
@@ -31,6 +32,7 @@ from .forms import (
     TaskForm,
     TaskFormSet,
     party_people,
+    show_refusals,
 )
 from .models import Agreement, AgreementTask, AgreementVersion, TaskEvidence
 
@@ -116,7 +118,7 @@ def agreement_edit(request, pk: int):
                 agreement=agreement, by=request.user, data=fields, goals=goals_form.goals(),
                 tasks=formset.task_items(), amendment_note=form.cleaned_data.get("amendment_note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusals(exc, form=form, goals_form=goals_form, task_forms=formset.item_forms)
         else:
             messages.success(request, _saved_message(agreement))
             return _back(pairing, "agreement")
@@ -163,14 +165,13 @@ def agreement_confirm(request, pk: int):
 
 
 def _document(request, pk: int) -> tuple[Agreement, dict, AgreementVersion | None]:
-    """The agreement and the content to show: the current text, or a confirmed version with ?v=N."""
+    """The agreement and the content to show: the current text, or a confirmed version with ?v=N (a malformed N is
+    ignored, as every page ignores a parameter it cannot read; a version that does not exist is a 404)."""
     agreement = _agreement(request, pk)
     version = None
-    wanted = request.GET.get("v", "")
-    if wanted:
-        if not wanted.isdigit():
-            raise Http404("没有这个版本。")
-        version = agreement.versions.filter(version=int(wanted)).first()
+    wanted = int_param(request, "v", minimum=1)
+    if wanted is not None:
+        version = agreement.versions.filter(version=wanted).first()
         if version is None:
             raise Http404("没有这个版本。")
         return agreement, version.content, version
@@ -211,7 +212,7 @@ def task_create(request, pk: int):
             services.agreement_update(agreement=agreement, by=request.user, tasks=[form.task_data()],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusals(exc, form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已添加。")
             return _back(agreement.pairing, "tasks")
@@ -231,7 +232,7 @@ def task_edit(request, pk: int):
             services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, **form.task_data()}],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusals(exc, form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已保存。")
             return redirect("agreements:task", pk=task.pk)

@@ -5,19 +5,32 @@ from __future__ import annotations
 from datetime import date as date_type
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from bangfu.core.areas import Area
+from bangfu.core.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 from bangfu.museums.models import Grade, Offering, Ownership, ProgrammeRole
 from bangfu.places.models import Level
 
-CODE_PATTERN = r"^\d{6}$"
+CODE_PATTERN = r"^[0-9]{6}$"  # ASCII digits only: \d also matches other scripts' digits
 
 
 def _request_user(context):
     return context["request"].user
+
+
+def _no_control_characters(value: str) -> str:
+    if has_control_characters(value):
+        raise PydanticCustomError("control_characters", CONTROL_CHARACTERS_MESSAGE)
+    return value
+
+
+# Every text the API takes: control characters are refused with a 422, as forms refuse them (bangfu.core.text).
+Text = Annotated[str, AfterValidator(_no_control_characters)]
 
 
 # --- shared ------------------------------------------------------------------------------------------------
@@ -64,7 +77,7 @@ class AreaRef(Schema):
 
 class DivisionFilters(Schema):
     level: Level | None = Field(None, description="级别：province 省、city 市、county 县（区、市）")
-    parent: str | None = Field(None, pattern=CODE_PATTERN, description="上级区划代码，如 140100 列出太原市各区县")
+    parent: Text | None = Field(None, pattern=CODE_PATTERN, description="上级区划代码，如 140100 列出太原市各区县")
 
 
 class DivisionOut(Schema):
@@ -90,10 +103,10 @@ class DivisionList(Schema):
 
 
 class MuseumFilters(Schema):
-    q: str | None = Field(None, max_length=50, description="名称、简称、拼音首字母（如 sxbwy）或全拼")
-    city: str | None = Field(None, pattern=CODE_PATTERN, description="所在市的区划代码，如 140100")
-    county: str | None = Field(None, pattern=CODE_PATTERN, description="所在县（区、市）的区划代码")
-    province: str | None = Field(None, max_length=20, description="省份，如 山西省")
+    q: Text | None = Field(None, max_length=50, description="名称、简称、拼音首字母（如 sxbwy）或全拼")
+    city: Text | None = Field(None, pattern=CODE_PATTERN, description="所在市的区划代码，如 140100")
+    county: Text | None = Field(None, pattern=CODE_PATTERN, description="所在县（区、市）的区划代码")
+    province: Text | None = Field(None, max_length=20, description="省份，如 山西省")
     grade: Grade | None = Field(None, description="质量等级")
     ownership: Ownership | None = Field(None, description="所有制")
     role: ProgrammeRole | None = Field(
@@ -206,9 +219,9 @@ class MuseumDetail(MuseumOut):
 
 
 class ExpertFilters(Schema):
-    q: str | None = Field(None, max_length=50, description="姓名、单位、职称、专长或姓名拼音首字母")
+    q: Text | None = Field(None, max_length=50, description="姓名、单位、职称、专长或姓名拼音首字母")
     area: Area | None = Field(None, description="专业领域")
-    region: str | None = Field(
+    region: Text | None = Field(
         None, pattern=CODE_PATTERN, description="市的区划代码：列出可前往该市的专家（含全省可前往的）"
     )
 

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from bangfu.core.forms import FormMixin, apply_errors
+
 from .models import ApiToken
 from .services import MAX_LIVE_TOKENS, token_create, token_revoke
 
 
-class TokenForm(forms.Form):
+class TokenForm(FormMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=60, help_text="写明用途，如 温湿度网关、馆藏系统同步")
 
 
@@ -27,7 +29,7 @@ def tokens(request):
         try:
             created, raw = token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as e:
-            form.add_error("name" if hasattr(e, "error_dict") else None, e)
+            apply_errors(form, e)
         else:
             form = TokenForm()
     context = {

@@ -1,16 +1,213 @@
-"""Form helpers shared by every app."""
+"""What every form of the platform shares: `FormMixin`, and `apply_errors` for a service's refusals.
+
+Every Form and ModelForm of the project is declared as `class XForm(FormMixin, forms.Form)` (or `forms.ModelForm`),
+so that in one place:
+
+- every text input refuses control characters (`bangfu.core.text`), passwords aside (never shown or exported);
+- every text has a length limit (a model's, the form's `text_limits`, else `TEXT_MAX_LENGTH` for a text area and
+  `LINE_MAX_LENGTH` for a line), said in Chinese as "不能超过 N 个字";
+- every number has bounds (the model's validators, the form's, else ±`NUMBER_MAX`), so that no database integer
+  overflows and no message quotes 9223372036854775807; a decimal's size is said as its largest value, not as a
+  count of digits;
+- Django's own messages are replaced by natural Chinese ones, wherever the form has not written its own;
+- a select's empty choice reads "请选择…", not "---------".
+
+Fields may be added or changed after `__init__` (most forms set querysets and choices there), so the fields are
+prepared when they are first used: when the form is validated or a field is rendered."""
+
+from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core import validators
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+
+from .text import no_control_characters
+
+TEXT_MAX_LENGTH = 5000  # a text area without a limit of its own
+LINE_MAX_LENGTH = 1000  # a one-line text without a limit of its own
+NUMBER_MAX = 1_000_000_000  # a number without bounds of its own: fits every database's integer column
+EMPTY_CHOICE = "请选择…"
+DJANGO_EMPTY_CHOICE = "---------"
+
+_REQUIRED = {
+    forms.BooleanField: "请勾选此项。",
+    forms.FileField: "请选择要上传的文件。",
+    forms.ChoiceField: "请选择此项。",
+    forms.ModelChoiceField: "请选择此项。",
+    forms.ModelMultipleChoiceField: "请至少选择一项。",
+    forms.MultipleChoiceField: "请至少选择一项。",
+}
+# Messages by field class (the most specific class listed wins) and error code. Validator codes (max_length…) apply
+# through Field.run_validators and, for a model's own validators, through ModelForm._update_errors and
+# `apply_errors`. A number's bounds carry their messages in their validators (see _prepare_number).
+_MESSAGES = {
+    forms.IntegerField: {
+        "invalid": "请输入整数。",
+        "step_size": "请输入整数。",
+    },
+    forms.DecimalField: {
+        "invalid": "请输入数字。",
+        "max_decimal_places": "最多保留 %(max)s 位小数。",
+    },
+    forms.FloatField: {"invalid": "请输入数字。"},
+    forms.DateField: {"invalid": "请输入有效的日期，如 2026-01-31。"},
+    forms.EmailField: {"invalid": "请输入有效的电子邮箱地址，如 name@example.org。"},
+    forms.URLField: {"invalid": "请输入有效的网址，如 https://www.example.org。"},
+    forms.CharField: {
+        "max_length": "不能超过 %(limit_value)s 个字（现在是 %(show_value)s 个）。",
+        "min_length": "至少需要 %(limit_value)s 个字。",
+    },
+    forms.ModelChoiceField: {"invalid_choice": "请从列表中选择。"},
+    forms.ModelMultipleChoiceField: {"invalid_choice": "请从列表中选择。", "invalid_pk_value": "请从列表中选择。"},
+    forms.ChoiceField: {"invalid_choice": "请从列表中选择。"},
+    forms.FileField: {
+        "invalid": "没有收到文件，请重新选择后提交。", "missing": "没有收到文件，请重新选择后提交。",
+        "empty": "文件是空的，请检查后重新选择。", "contradiction": "请上传新文件或勾选清除，不要同时进行。",
+    },
+    forms.ImageField: {"invalid_image": "请上传有效的图片（JPG、PNG 或 WebP）；这个文件不是图片或已损坏。"},
+}
+
+
+class FormMixin:
+    """The platform's conventions for a form (see the module's docstring). `text_limits` ({field name: length})
+    sets the length of texts whose model has none."""
+
+    text_limits: dict[str, int] = {}
+
+    def full_clean(self):
+        self.prepare_fields()
+        super().full_clean()
+
+    def __getitem__(self, name):
+        self.prepare_fields()
+        return super().__getitem__(name)
+
+    def prepare_fields(self) -> None:
+        for name, field in self.fields.items():
+            if not getattr(field, "_bangfu_prepared", False):
+                _prepare(field, self._model_field(name), self.text_limits.get(name))
+                field._bangfu_prepared = True
+
+    def _model_field(self, name: str):
+        meta = getattr(self, "_meta", None)
+        model = getattr(meta, "model", None)
+        if model is None:
+            return None
+        try:
+            return model._meta.get_field(name)
+        except FieldDoesNotExist:  # a form field of its own
+            return None
+
+
+def _prepare(field: forms.Field, model_field, text_limit: int | None) -> None:
+    if isinstance(field, forms.CharField):
+        _prepare_text(field, text_limit)
+    elif isinstance(field, forms.IntegerField):  # DecimalField and FloatField are IntegerFields too
+        _prepare_number(field, model_field)
+    _prepare_placeholder(field)
+    _chinese_messages(field)
+
+
+def _prepare_text(field: forms.CharField, text_limit: int | None) -> None:
+    if not isinstance(field.widget, forms.PasswordInput):
+        field.validators.append(no_control_characters)
+    if text_limit is not None and (field.max_length is None or text_limit < field.max_length):
+        _set_max_length(field, text_limit)
+    elif field.max_length is None:
+        _set_max_length(field, TEXT_MAX_LENGTH if isinstance(field.widget, forms.Textarea) else LINE_MAX_LENGTH)
+
+
+def _set_max_length(field: forms.CharField, length: int) -> None:
+    field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)]
+    field.max_length = length
+    field.validators.append(validators.MaxLengthValidator(length))
+    if not field.widget.is_hidden:
+        field.widget.attrs["maxlength"] = str(length)
+
+
+def _prepare_number(field: forms.IntegerField, model_field) -> None:
+    """Bounds from the form, the model's validators (its own and the database's integer range) and the fallback,
+    the tightest of each, with the message of the validator that set it when it has its own; a decimal's digits
+    become its largest value."""
+    highs, lows = [(NUMBER_MAX, None)], [(-NUMBER_MAX, None)]
+    for validator in [*field.validators, *(getattr(model_field, "validators", None) or [])]:
+        if callable(getattr(validator, "limit_value", None)):
+            continue
+        own_message = validator.__dict__.get("message")  # set only when the validator was given one
+        if isinstance(validator, validators.MaxValueValidator):
+            highs.append((validator.limit_value, own_message))
+        elif isinstance(validator, validators.MinValueValidator):
+            lows.append((validator.limit_value, own_message))
+    if isinstance(field, forms.DecimalField) and field.max_digits is not None and field.decimal_places is not None:
+        places = field.decimal_places
+        largest = Decimal(10) ** (field.max_digits - places) - Decimal(10) ** -places
+        highs.append((largest, None))
+        lows.append((-largest, None))
+        # The digits are now checked as a value; only the places remain for the DecimalValidator.
+        field.validators = [v for v in field.validators if not isinstance(v, validators.DecimalValidator)]
+        field.validators.append(validators.DecimalValidator(None, places))
+    (high, high_message), (low, low_message) = min(highs, key=lambda h: h[0]), max(lows, key=lambda h: h[0])
+    if isinstance(field, forms.DecimalField):
+        high, low = Decimal(high), Decimal(low)
+    elif not isinstance(field, forms.FloatField):
+        high, low = int(high), int(low)
+    kind = "数" if isinstance(field, forms.DecimalField | forms.FloatField) else "整数"
+    field.validators = [v for v in field.validators
+                        if not isinstance(v, validators.MaxValueValidator | validators.MinValueValidator)]
+    field.max_value, field.min_value = high, low
+    field.validators += [
+        validators.MaxValueValidator(high, high_message or f"请输入不超过 %(limit_value)s 的{kind}。"),
+        validators.MinValueValidator(low, low_message or f"请输入不小于 %(limit_value)s 的{kind}。"),
+    ]
+    if isinstance(field.widget, forms.NumberInput):
+        field.widget.attrs["max"], field.widget.attrs["min"] = str(high), str(low)
+
+
+def _prepare_placeholder(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_CHOICE:
+            field.empty_label = EMPTY_CHOICE
+        return
+    if isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] in ("", None) and choices[0][1] == DJANGO_EMPTY_CHOICE:
+            field.choices = [(choices[0][0], EMPTY_CHOICE), *choices[1:]]
+
+
+def _class_defaults(cls) -> dict:
+    messages = {}
+    for klass in reversed(cls.__mro__):
+        messages.update(getattr(klass, "default_error_messages", {}))
+    return messages
+
+
+def _chinese_messages(field: forms.Field) -> None:
+    """Natural Chinese for Django's messages; messages a form wrote itself are kept."""
+    defaults = _class_defaults(type(field))
+    wanted = {}
+    for klass in reversed(type(field).__mro__):
+        wanted.update(_MESSAGES.get(klass, {}))
+    wanted["required"] = next((_REQUIRED[k] for k in type(field).__mro__ if k in _REQUIRED), "请填写此项。")
+    for code, message in wanted.items():
+        current = field.error_messages.get(code)
+        if current is None or current is defaults.get(code):
+            field.error_messages[code] = message
 
 
 def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names (or at the top of the form)."""
+    """Show a service's ValidationError next to the fields it names (or at the top of the form), every message at
+    once; a model validator's message is worded as the form words it (see FormMixin)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
+            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+            messages = form.fields[target].error_messages if target else {}
             for error in errors:
-                form.add_error(target if target != NON_FIELD_ERRORS else None, error)
+                code = "required" if getattr(error, "code", None) in ("blank", "null") else error.code
+                if code in messages:
+                    error = ValidationError(messages[code], code=code, params=error.params)
+                form.add_error(target, error)
     else:
         for message in exc.messages:
             form.add_error(None, message)

@@ -1,4 +1,5 @@
-"""Writing Excel files (openpyxl, write-only mode): a bold header, cells that never become formulas, a stream."""
+"""Writing Excel files (openpyxl, write-only mode): every cell through `safe_cell` (no control characters, never a
+formula), a bold header, a stream."""
 
 from __future__ import annotations
 
@@ -10,18 +11,29 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .text import strip_control_characters
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = "F3E3E3"
 
 
-def safe_cell(sheet, value: Any) -> Any:
-    """Text that starts with "=" is written as text, never as a formula Excel would run. (openpyxl stores every
-    other string as a string cell, which Excel never evaluates, so "+", "-" and "@" need no escaping.)"""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
+def safe_cell(sheet, value: Any, *, font: Font | None = None):
+    """Every cell the platform writes goes through here. Text loses the control characters Excel's XML cannot hold
+    (records stored before input refused them must still export) and is always a string cell: one that starts
+    with "=" never becomes a formula Excel would run."""
+    if isinstance(value, str):
+        value = strip_control_characters(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
         cell.data_type = "s"
-        return cell
-    return value
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def safe_row(sheet, values: Sequence[Any]) -> list:
+    """A row of plain values, each through `safe_cell`, for `sheet.append`."""
+    return [safe_cell(sheet, value) for value in values]
 
 
 def write_header(sheet, headers: Sequence[str], widths: Sequence[int] = ()) -> None:
@@ -34,23 +46,16 @@ def write_header(sheet, headers: Sequence[str], widths: Sequence[int] = ()) -> N
     bold, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
     row = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font, cell.fill = bold, fill
+        cell = safe_cell(sheet, header, font=bold)
+        cell.fill = fill
         row.append(cell)
     sheet.append(row)
 
 
 def bold_row(sheet, values: Sequence[Any]) -> list:
-    """A row in bold (a totals row), with the same formula guard."""
+    """A row in bold (a totals row)."""
     bold = Font(bold=True)
-    row = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"
-        cell.font = bold
-        row.append(cell)
-    return row
+    return [safe_cell(sheet, value, font=bold) for value in values]
 
 
 def saved(workbook) -> SpooledTemporaryFile:

@@ -12,6 +12,7 @@ from bangfu.permissions import require
 
 from .models import AuditEntry
 from .modules import ALL_MODULES
+from .params import int_param
 
 # Only these types are ever served from uploads, and never as HTML or script.
 SERVED_TYPES = {
@@ -70,7 +71,7 @@ def history(request):
     q = request.GET.get("q", "").strip()
     if q:
         entries = entries.filter(object_repr__icontains=q)
-    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    page = Paginator(entries, 30).get_page(int_param(request, "page", minimum=1))
     template = "core/history.html#results" if request.htmx else "core/history.html"
     return render(request, template, {"page": page, "q": q, "kind": kind, "nav": "admin"})
 

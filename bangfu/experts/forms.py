@@ -1,6 +1,8 @@
 from django import forms
 
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
+from bangfu.core.phones import PhoneField
 from bangfu.core.widgets import SearchableSelect
 from bangfu.places.models import Division
 
@@ -8,7 +10,8 @@ from .models import Expert
 from .services import ASSOCIATION_ONLY_FIELDS
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(FormMixin, forms.ModelForm):
+    text_limits = {"bio": 2000}
     areas = forms.MultipleChoiceField(
         label="专业领域", choices=Area.choices, required=True,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
@@ -23,6 +26,7 @@ class ExpertForm(forms.ModelForm):
         model = Expert
         fields = ["name", "organisation", "museum", "title", "tags", "bio", "phone", "email", "is_active"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "museum": SearchableSelect}
+        field_classes = {"phone": PhoneField}
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)

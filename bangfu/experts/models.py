@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
+from bangfu.core.phones import validate_phone
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -45,7 +46,7 @@ class Expert(models.Model):
     regions = models.ManyToManyField(
         Division, verbose_name="可前往地区", blank=True, related_name="+", help_text="不选表示全省均可"
     )
-    phone = models.CharField("电话", max_length=40, blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField("电子邮箱", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="平台账号", null=True, blank=True, on_delete=models.SET_NULL,

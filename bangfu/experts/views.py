@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import apply_errors
+from bangfu.core.params import int_param
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
@@ -28,12 +29,12 @@ def directory(request):
     area = request.GET.get("area", "")
     if area in Area.values:
         experts = experts.with_area(area)
-    region = request.GET.get("region", "")
-    if region.isdigit():
+    region = int_param(request, "region")
+    if region is not None:
         city = Division.objects.cities().filter(pk=region).first()
         if city:
             experts = experts.serving(city)
-    page = Paginator(experts.order_by("pinyin_initials", "id"), 20).get_page(request.GET.get("page"))
+    page = Paginator(experts.order_by("pinyin_initials", "id"), 20).get_page(int_param(request, "page", minimum=1))
     context = {
         "page": page, "areas": Area.choices, "cities": Division.objects.cities(), "params": request.GET,
         "can_see_contact": request.user.has_perm("experts.view_expert_contact"), "nav": "registry",

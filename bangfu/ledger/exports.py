@@ -8,7 +8,7 @@ from tempfile import SpooledTemporaryFile
 
 import openpyxl
 
-from bangfu.core.spreadsheets import bold_row, safe_cell, saved, write_header
+from bangfu.core.spreadsheets import bold_row, safe_cell, safe_row, saved, write_header
 
 from .models import LedgerEntry
 
@@ -67,7 +67,6 @@ def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[st
         for header, _, value in COLUMNS:
             cell = safe_cell(sheet, value(entry))
             if header == "日期":
-                cell = openpyxl.cell.WriteOnlyCell(sheet, value=entry.date)
                 cell.number_format = DATE_FORMAT
             row.append(cell)
         sheet.append(row)
@@ -81,10 +80,11 @@ def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[st
     notes = workbook.create_sheet("说明")
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 70
-    notes.append(["筛选条件", "值"])
+    notes.append(safe_row(notes, ["筛选条件", "值"]))
     for label, value in conditions:
-        notes.append([label, safe_cell(notes, value)])
+        notes.append(safe_row(notes, [label, value]))
     notes.append([])
-    notes.append(["说明", "合计为本表所列记录之和。默认只列出已确认的记录；筛选“待对方确认”“对方有异议”或“全部状态”时，"
-                        "合计包含尚未确认的记录。已作废、已撤回的记录列出但不计入合计。"])
+    notes.append(safe_row(notes, ["说明", "合计为本表所列记录之和。默认只列出已确认的记录；"
+                                          "筛选“待对方确认”“对方有异议”或“全部状态”时，合计包含尚未确认的记录。"
+                                          "已作废、已撤回的记录列出但不计入合计。"]))
     return saved(workbook)

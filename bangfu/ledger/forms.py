@@ -8,6 +8,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, EVIDENCE_ACCEPTED, checked_evidence
 from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum, ProgrammeRole
@@ -33,7 +34,7 @@ def _pairing_label(pairing: Pairing) -> str:
     return f"{pairing.helper.display_name} → {pairing.helped.display_name}（{pairing.get_status_display()}）"
 
 
-class EntryForm(forms.Form):
+class EntryForm(FormMixin, forms.Form):
     """A manual ledger entry. Museum staff name their side and the other museum (or pick one of their pairings);
     the association names both museums."""
 
@@ -161,7 +162,7 @@ class EntryForm(forms.Form):
         }
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(FormMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "确认"), ("object", "提出异议")])
     objection = forms.CharField(label="异议说明", max_length=300, required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
@@ -173,7 +174,7 @@ class ConfirmForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(FormMixin, forms.Form):
     """Why an entry is voided (required) or withdrawn (optional)."""
 
     reason = forms.CharField(label="理由", max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
@@ -185,7 +186,7 @@ class ReasonForm(forms.Form):
             self.fields["reason"].label = "说明（可不填）"
 
 
-class CorrectForm(forms.ModelForm):
+class CorrectForm(FormMixin, forms.ModelForm):
     """The association's correction of an entry: the values as they should be, and why."""
 
     reason = forms.CharField(label="更正理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
@@ -204,7 +205,7 @@ class CorrectForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in CORRECTABLE}
 
 
-class LimitsForm(forms.ModelForm):
+class LimitsForm(FormMixin, forms.ModelForm):
     class Meta:
         model = QuantityLimits
         fields = list(QUANTITY_FIELDS)

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from bangfu.core.areas import Area
+from bangfu.core.params import int_param
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 
@@ -40,11 +41,6 @@ QUANTITIES = [
 SUMS = {key: Sum(key) for key, _, _ in QUANTITIES[1:]}
 
 
-def _int_param(params: Mapping, key: str) -> int | None:
-    value = (params.get(key) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
-
-
 @dataclass
 class LedgerFilters:
     """The filters of a request, cleaned: unknown or malformed values are ignored, never an error."""
@@ -62,16 +58,15 @@ class LedgerFilters:
     def from_params(cls, params: Mapping) -> LedgerFilters:
         state = params.get("state") or ""
         area = params.get("area") or ""
-        year = _int_param(params, "year")
         return cls(
-            year=year if year and 1900 < year < 2200 else None,
+            year=int_param(params, "year", minimum=1901, maximum=2199),
             area=area if area in Area.values else "",
-            helper=_int_param(params, "helper"),
-            helped=_int_param(params, "helped"),
-            city=_int_param(params, "city"),
+            helper=int_param(params, "helper"),
+            helped=int_param(params, "helped"),
+            city=int_param(params, "city"),
             state=state if state in {s for s, _ in STATES} else "",
             q=(params.get("q") or "").strip()[:50],
-            pairing=_int_param(params, "pairing"),
+            pairing=int_param(params, "pairing"),
         )
 
     @property

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from bangfu.core.areas import Area
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
+from bangfu.core.params import int_param
 from bangfu.core.spreadsheets import XLSX_TYPE
 from bangfu.core.views import private_file_response
 from bangfu.museums.models import Museum
@@ -58,7 +59,7 @@ def entry_list(request):
     """Visible entries, filtered; totals and the chart are those of the filtered rows. htmx swaps the results."""
     visible = _visible(request)
     entries, filters = selectors.filter_entries(visible, request.GET)
-    page = Paginator(entries.with_parties(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(entries.with_parties(), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     totals = selectors.totals(entries)
     context = {
         "page": page, "filters": filters, "totals": totals, "quantities": selectors.QUANTITIES,

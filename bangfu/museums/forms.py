@@ -1,11 +1,16 @@
 """Museum forms. The rules are in services.validate_museum; forms parse input and show errors."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from bangfu.core.areas import Area
+from bangfu.core.forms import FormMixin
+from bangfu.core.phones import PhoneField
+from bangfu.core.text import ascii_width
 from bangfu.core.uploads import checked_image
 from bangfu.core.widgets import SearchableSelect
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, LATITUDE_MESSAGE, LONGITUDE_MESSAGE
 from bangfu.places.models import Division
 
 from .models import Museum, ProgrammeRole
@@ -40,8 +45,10 @@ def _formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class MuseumForm(forms.ModelForm):
+class MuseumForm(FormMixin, forms.ModelForm):
     """The museum's own staff edit the profile; the association also edits the registry fields."""
+
+    text_limits = {"introduction": 5000}
 
     programme_role = forms.ChoiceField(
         label="帮扶角色", choices=ProgrammeRole.choices, required=False,
@@ -54,6 +61,7 @@ class MuseumForm(forms.ModelForm):
         fields = REGISTRY_FIELDS + PROFILE_FIELDS
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6}), "logo": forms.ClearableFileInput(),
                    "head": SearchableSelect}
+        field_classes = {"phone": PhoneField}
         formfield_callback = _formfield
 
     def __init__(self, *args, registry: bool, **kwargs):
@@ -91,13 +99,28 @@ class MuseumForm(forms.ModelForm):
         return data
 
 
-class PositionForm(forms.Form):
-    lat = forms.FloatField(label="纬度", min_value=-90, max_value=90, error_messages={"required": "请填写纬度。"})
-    lng = forms.FloatField(label="经度", min_value=-180, max_value=180, error_messages={"required": "请填写经度。"})
+class CoordinateField(forms.FloatField):
+    """A latitude or longitude inside China, typed in half- or full-width (３７．８７ as 37.87)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})  # type=number refuses ３
+
+    def __init__(self, *, extent: tuple[float, float], message: str, **kwargs):
+        low, high = extent
+        super().__init__(validators=[MinValueValidator(low, message), MaxValueValidator(high, message)], **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(ascii_width(value) if isinstance(value, str) else value)
+
+
+class PositionForm(FormMixin, forms.Form):
+    lat = CoordinateField(label="纬度", extent=CHINA_LATITUDE, message=LATITUDE_MESSAGE,
+                          error_messages={"required": "请填写纬度。"})
+    lng = CoordinateField(label="经度", extent=CHINA_LONGITUDE, message=LONGITUDE_MESSAGE,
+                          error_messages={"required": "请填写经度。"})
     use_required_attribute = False
 
 
-class AreasForm(forms.Form):
+class AreasForm(FormMixin, forms.Form):
     """Needs and offers in the seven areas: a tick and a sentence for each."""
 
     def __init__(self, *args, museum: Museum, **kwargs):
@@ -135,7 +158,7 @@ class AreasForm(forms.Form):
         }
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(FormMixin, forms.Form):
     image = forms.ImageField(label="照片", help_text="JPG、PNG 或 WebP，不超过 5 MB")
     caption = forms.CharField(label="说明", max_length=100, required=False)
 

@@ -4,11 +4,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from bangfu.core.forms import FormMixin, apply_errors
 from bangfu.permissions import get_for_user, require
 
 from . import imports
@@ -16,7 +17,7 @@ from .models import ImportBatch, ImportStatus, Museum
 from .selectors import filter_museums
 
 
-class UploadForm(forms.Form):
+class UploadForm(FormMixin, forms.Form):
     file = forms.FileField(
         label="选择文件",
         help_text="Excel（.xlsx）或 CSV 文件：全国博物馆名录格式，或本平台导出的格式。",
@@ -36,7 +37,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(FormMixin, forms.Form):
     confirm = forms.TypedMultipleChoiceField(coerce=int, required=False, label="作为另一家博物馆新增")
     skip_bad = forms.BooleanField(required=False, label="跳过有误的行，导入其余行")
     fingerprint = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -45,16 +46,6 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["confirm"].choices = [(row["line"], row["line"]) for row in batch.preview.get("flagged", [])]
         self.fields["fingerprint"].initial = batch.preview.get("fingerprint", "")
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -102,7 +93,7 @@ def preview(request, batch_id: int):
             messages.warning(request, exc.messages[0])
             return redirect("museums:import_preview", batch_id=batch.pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return redirect("museums:import_preview", batch_id=batch.pk)
     confirmed = {str(v) for v in (form["confirm"].value() or [])}

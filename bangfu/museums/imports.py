@@ -34,10 +34,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit
+from bangfu.core.phones import normalise_phone
 from bangfu.core.spreadsheet_uploads import SpreadsheetError, sheets
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
-from bangfu.core.spreadsheets import safe_cell, saved, write_header
-from bangfu.places.geo import PlaceIndex, default_position
+from bangfu.core.spreadsheets import safe_row, saved, write_header
+from bangfu.core.text import ascii_width, has_control_characters, strip_control_characters
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position
 from bangfu.places.models import Division
 
 from .models import Grade, ImportBatch, ImportFormat, ImportStatus, Museum, Ownership, ProgrammeRole, Tier
@@ -311,7 +313,11 @@ class _Row:
         return self.table.value(self.cells, header)
 
     def text(self, header: str) -> str:
-        return _text(self.raw(header))
+        value = _text(self.raw(header))
+        if has_control_characters(value):
+            self.error(f"{header}含有控制字符（从其他软件复制来的不可见字符），请删除后重新导入")
+            return strip_control_characters(value)
+        return value
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -321,7 +327,7 @@ class _Row:
         if isinstance(value, bool):
             self.error(f"{header}应为数字，实际为“{value}”")
             return None
-        text = _text(value).replace(",", "").replace("，", "")
+        text = ascii_width(_text(value)).replace(",", "")  # １２，３４５．５ as 12345.5
         if not text:
             return None
         try:
@@ -359,12 +365,13 @@ class _Row:
             return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         return Decimal("0.0000")
 
-    def coordinate(self, header: str, limit: int) -> float | None:
+    def coordinate(self, header: str, extent: tuple[float, float]) -> float | None:
         number = self._number(header)
         if number is None:
             return None
-        if not -limit <= number <= limit:
-            self.error(f"{header}应在 -{limit} 到 {limit} 之间，实际为“{_text(self.raw(header))}”")
+        low, high = extent
+        if not low <= number <= high:
+            self.error(f"{header}应在 {low} 到 {high} 之间（中国境内），实际为“{_text(self.raw(header))}”")
             return None
         return round(float(number), 6)
 
@@ -447,7 +454,9 @@ def _parse_platform(row: _Row, line: int, places: _Places) -> RowData:
     for column in PLATFORM_COLUMNS:
         if not row.has(column.header):
             continue
-        if column.field in PLATFORM_TEXT_FIELDS:
+        if column.field == "phone":
+            fields["phone"] = normalise_phone(row.text(column.header))  # checked with the model's fields
+        elif column.field in PLATFORM_TEXT_FIELDS:
             fields[column.field] = row.text(column.header)
         elif column.field in PLATFORM_COUNT_FIELDS:
             fields[column.field] = row.count(column.header)
@@ -524,7 +533,7 @@ def _parse_position(row: _Row, data: RowData) -> None:
     if not (row.has("纬度") or row.has("经度")):
         return
     data.states_position = True
-    lat, lng = row.coordinate("纬度", 90), row.coordinate("经度", 180)
+    lat, lng = row.coordinate("纬度", CHINA_LATITUDE), row.coordinate("经度", CHINA_LONGITUDE)
     if (lat is None) != (lng is None) and not row.errors:
         row.error("纬度和经度需同时填写或同时留空")
     elif lat is not None and lng is not None:
@@ -1020,7 +1029,7 @@ def export_workbook(museums: Iterable[Museum], *, include_contacts: bool) -> Spo
     sheet = workbook.create_sheet("博物馆名录")
     _prepare_sheet(sheet, columns)
     for museum in museums:
-        sheet.append([safe_cell(sheet, _cell_value(museum, c)) for c in columns])
+        sheet.append(safe_row(sheet, [_cell_value(museum, c) for c in columns]))
     _notes_sheet(workbook, columns)
     return saved(workbook)
 
@@ -1039,9 +1048,10 @@ def _notes_sheet(workbook, columns: list[Column]) -> None:
     notes = workbook.create_sheet("填写说明")
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 80
-    notes.append(["列名", "说明"])
+    notes.append(safe_row(notes, ["列名", "说明"]))
     for column in columns:
-        notes.append([column.header, column.note])
+        notes.append(safe_row(notes, [column.header, column.note]))
     notes.append([])
-    notes.append(["提示", "第一张工作表为数据；表头请勿修改。编号为空的行将新增博物馆，有编号的行将修改对应的博物馆。"])
-    notes.append(["", f"每次最多导入 {MAX_ROWS} 行，文件不超过 {settings.UPLOAD_MAX_IMPORT_MB} MB。"])
+    notes.append(safe_row(notes, ["提示", "第一张工作表为数据；表头请勿修改。"
+                                          "编号为空的行将新增博物馆，有编号的行将修改对应的博物馆。"]))
+    notes.append(safe_row(notes, ["", f"每次最多导入 {MAX_ROWS} 行，文件不超过 {settings.UPLOAD_MAX_IMPORT_MB} MB。"]))

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
+from bangfu.core.phones import validate_phone
 from bangfu.core.pinyin import pinyin_initials, pinyin_search_and_sort
 from bangfu.places.models import Division
 
@@ -118,7 +119,7 @@ class Museum(models.Model):
     location_basis = models.CharField("所在地依据", max_length=20, blank=True)
 
     contact_person = models.CharField("联系人", max_length=40, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站", blank=True)
     introduction = models.TextField("简介", blank=True)

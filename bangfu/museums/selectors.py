@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 from django.db.models import QuerySet
 
+from bangfu.core.params import int_param
+
 from .models import Grade, Museum, Ownership, ProgrammeRole
 
 # The directory's sort orders: (value of ?sort=, label); the first is the default.
@@ -23,17 +25,12 @@ SORT_ORDERING = {
 }
 
 
-def _int_param(params: Mapping, key: str) -> int | None:
-    value = (params.get(key) or "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def filter_museums(queryset: QuerySet[Museum], params: Mapping) -> QuerySet[Museum]:
     """Apply the directory's filters (`q`, `city`, `county`, `grade`, `ownership`, `role`, `review=1`) and its
     sort order (`sort`) taken from a GET-like mapping. Unknown or malformed values are ignored, never an error."""
     museums = queryset.search(params.get("q") or "")
     for name in ("city", "county"):
-        value = _int_param(params, name)
+        value = int_param(params, name)
         if value is not None:  # a division's id, or its GB/T 2260 code as the API uses (140100)
             key = f"{name}__code" if len(str(value)) == 6 else f"{name}_id"
             museums = museums.filter(**{key: str(value) if key.endswith("code") else value})

@@ -10,7 +10,7 @@ from django.db import transaction
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.uploads import save_with_file
-from bangfu.places.geo import default_position
+from bangfu.places.geo import check_position, default_position
 
 from .models import Grade, Museum, MuseumArea, MuseumPhoto, Offering, Ownership, ProgrammeRole, Tier
 
@@ -116,9 +116,8 @@ def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -
 
 @transaction.atomic
 def museum_set_position(*, museum: Museum, by, lat: float, lng: float) -> Museum:
-    """An administrator marks the museum's exact position on the map."""
-    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ValidationError("坐标超出范围。")
+    """An administrator marks the museum's exact position on the map; it must lie in China (`check_position`)."""
+    check_position(lat, lng)
     before = snapshot(museum, ["lat", "lng", "position_precise"])
     museum.lat, museum.lng, museum.position_precise = round(lat, 6), round(lng, 6), True
     museum.save(update_fields=["lat", "lng", "position_precise", "updated_at"])

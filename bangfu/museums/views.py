@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
+from bangfu.core.params import int_param
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
@@ -34,7 +35,7 @@ def _filter_context(request) -> dict:
 def directory(request):
     """The museum directory: search, filters, sorting, pagination; htmx swaps the results only."""
     museums = filter_museums(Museum.objects.all(), request.GET).defer("introduction", "address")
-    page = Paginator(museums, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(museums, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     context = {"page": page, "nav": "registry"}
     if request.htmx and request.htmx.target == "results":
         return render(request, "museums/directory.html#results", context)
@@ -97,7 +98,8 @@ def edit(request, pk: int):
                 if move:
                     services.museum_set_position(museum=fresh, by=request.user, **position_form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            position = hasattr(exc, "error_dict") and set(exc.error_dict) <= {"lat", "lng"}
+            apply_errors(position_form if position else form, exc)
         else:
             messages.success(request, "博物馆信息已保存。" + _derived_note(derived_before, fresh))
             return redirect("museums:detail", pk=pk)
@@ -137,10 +139,14 @@ def set_position(request, pk: int):
     museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.set_museum_position",
                           pk=pk)
     form = PositionForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"errors": form.errors}, status=400)
-    services.museum_set_position(museum=museum, by=request.user, **form.cleaned_data)
-    return JsonResponse({"lat": museum.lat, "lng": museum.lng, "precise": True})
+    if form.is_valid():
+        try:
+            services.museum_set_position(museum=museum, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return JsonResponse({"lat": museum.lat, "lng": museum.lng, "precise": True})
+    return JsonResponse({"errors": form.errors}, status=400)
 
 
 @login_required
@@ -176,7 +182,7 @@ def history(request, pk: int):
     museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.view_museum_history",
                           pk=pk)
     entries = AuditEntry.objects.for_object(museum).with_actor()
-    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    page = Paginator(entries, 30).get_page(int_param(request, "page", minimum=1))
     return render(request, "museums/history.html", {"museum": museum, "page": page, "nav": "registry"})
 
 
@@ -185,6 +191,6 @@ def review(request):
     """Museums whose place is unknown or uncertain, for the association to correct."""
     require(request.user, "museums.change_museum_registry")
     museums = Museum.objects.needing_review().with_places().order_by("pinyin")
-    page = Paginator(museums, 50).get_page(request.GET.get("page"))
+    page = Paginator(museums, 50).get_page(int_param(request, "page", minimum=1))
     return render(request, "museums/review.html", {"page": page, "nav": "admin"})
 

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from bangfu.core.params import int_param
+
 from . import services
 from .models import Notification
 
@@ -24,7 +26,7 @@ def notification_list(request):
         F("read_at").asc(nulls_first=True), "-created_at", "-id")
     if request.GET.get("show") == "unread":
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(notifications, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     context = {"page": page, "show": request.GET.get("show", "")}
     if request.htmx and request.htmx.target == "notification-list":
         return render(request, "notifications/list.html#items", context)

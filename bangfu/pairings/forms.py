@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from bangfu.core.dates import term_errors, years_later
+from bangfu.core.forms import FormMixin
+from bangfu.core.params import parse_int
 from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum
 
@@ -16,12 +17,6 @@ from .models import OPEN_STATUSES, RULE_LIMITS, PairingKind, PairingStatus, Prog
 DEFAULT_TERM_YEARS = 3
 
 
-def years_later(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class MuseumChoiceField(forms.ModelChoiceField):
@@ -53,7 +48,7 @@ def helped_queryset():
     return Museum.objects.helped().select_related("city").order_by("pinyin", "id")
 
 
-class PairingForm(forms.Form):
+class PairingForm(FormMixin, forms.Form):
     helper = HelperChoiceField(
         queryset=Museum.objects.none(), capacity=3, label="帮扶方（大馆）", empty_label="请选择帮扶方",
         error_messages={"required": "请选择帮扶方。", "invalid_choice": "请选择名录中的帮扶方。"})
@@ -84,14 +79,14 @@ class PairingForm(forms.Form):
         self.fields["end_date"].initial = years_later(today, DEFAULT_TERM_YEARS)
 
     def clean(self):
+        """The term's rules (the service checks them again) beside the dates, with the other fields' errors."""
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "结束日期不能早于开始日期。")
+        for field, message in term_errors(start=data.get("start_date"), end=data.get("end_date")).items():
+            self.add_error(field, message)
         return data
 
 
-class RulesForm(forms.ModelForm):
+class RulesForm(FormMixin, forms.ModelForm):
     """The ranges come from the model's validators (RULE_LIMITS); the inputs carry them for the browser too."""
 
     class Meta:
@@ -120,7 +115,7 @@ class RulesForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(FormMixin, forms.Form):
     museum_a = MuseumChoiceField(queryset=Museum.objects.none(), label="帮扶方", empty_label="请选择帮扶方",
                                  error_messages={"required": "请选择帮扶方。"})
     museum_b = MuseumChoiceField(queryset=Museum.objects.none(), label="受援方", empty_label="请选择受援方",
@@ -133,7 +128,7 @@ class ExclusionForm(forms.Form):
         self.fields["museum_b"].queryset = helped_queryset()
 
 
-class StatusForm(forms.Form):
+class StatusForm(FormMixin, forms.Form):
     status = forms.ChoiceField(choices=PairingStatus.choices, error_messages={"invalid_choice": "未知的状态。"})
     reason = forms.CharField(max_length=300, required=False)
 
@@ -143,7 +138,7 @@ class _AnyValues(forms.MultipleChoiceField):
         return True  # checked in clean_accept; the rules are checked by the service
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(FormMixin, forms.Form):
     """The suggestions the admin ticked, as "helper_id-helped_id" values."""
 
     accept = _AnyValues(error_messages={"required": "请至少勾选一条推荐。"})
@@ -151,8 +146,8 @@ class AcceptForm(forms.Form):
     def clean_accept(self) -> list[tuple[int, int]]:
         pairs = []
         for value in self.cleaned_data["accept"]:
-            helper, _, helped = value.partition("-")
-            if not (helper.isdigit() and helped.isdigit()):
+            helper, _, helped = (parse_int(part) for part in value.partition("-"))
+            if helper is None or helped is None:
                 raise forms.ValidationError("推荐的格式不正确，请刷新页面后重试。")
-            pairs.append((int(helper), int(helped)))
+            pairs.append((helper, helped))
         return list(dict.fromkeys(pairs))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from bangfu.core.params import int_param
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.permissions import museum_scope
 
@@ -18,11 +19,6 @@ from .models import OPEN_STATUSES, Pairing, PairingKind, PairingStatus, Programm
 STATUS_FILTERS = [("", "未结束的结对"), ("all", "全部状态"), *PairingStatus.choices]
 ENDING_SOON_DAYS = 60
 OVERVIEW_LIST_LIMIT = 100
-
-
-def _int_param(params: Mapping, key: str) -> int | None:
-    value = (params.get(key) or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def filter_pairings(queryset: QuerySet[Pairing], params: Mapping) -> QuerySet[Pairing]:
@@ -36,13 +32,13 @@ def filter_pairings(queryset: QuerySet[Pairing], params: Mapping) -> QuerySet[Pa
     kind = params.get("kind") or ""
     if kind in PairingKind.values:
         queryset = queryset.filter(kind=kind)
-    city = _int_param(params, "city")
+    city = int_param(params, "city")
     if city is not None:
         queryset = queryset.filter(Q(helper__city_id=city) | Q(helped__city_id=city))
-    helper = _int_param(params, "helper")
+    helper = int_param(params, "helper")
     if helper is not None:
         queryset = queryset.filter(helper_id=helper)
-    helped = _int_param(params, "helped")
+    helped = int_param(params, "helped")
     if helped is not None:
         queryset = queryset.filter(helped_id=helped)
     q = (params.get("q") or "").strip()

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.dates import term_errors
 from bangfu.museums.models import Museum
 from bangfu.permissions import require
 from bangfu.places.geo import great_circle_km
@@ -70,17 +71,19 @@ def check_capacity(*, helper: Museum, helped: Museum, is_primary: bool, exclude_
                 "如需增加帮扶方，请取消“主要帮扶方”。")
 
 
-def _validate_parties(*, helper: Museum, helped: Museum, kind: str) -> None:
+def _party_errors(*, helper: Museum, helped: Museum, kind: str) -> dict[str, str]:
     if helper.pk == helped.pk:
-        raise ValidationError("帮扶方和受援方不能是同一家博物馆。")
+        return {NON_FIELD_ERRORS: "帮扶方和受援方不能是同一家博物馆。"}
+    errors = {}
     if not helper.is_helper:
-        raise ValidationError({"helper": f"{helper.name}不是帮扶方（可在名录中由协会调整帮扶角色）。"})
+        errors["helper"] = f"{helper.name}不是帮扶方（可在名录中由协会调整帮扶角色）。"
     if not helped.is_helped:
-        raise ValidationError({"helped": f"{helped.name}不是受援方（可在名录中由协会调整帮扶角色）。"})
+        errors["helped"] = f"{helped.name}不是受援方（可在名录中由协会调整帮扶角色）。"
     if kind == PairingKind.HEAD_BRANCH and helped.head_id != helper.pk:
-        raise ValidationError({"kind": f"{helped.name}不是{helper.name}的分馆，不能按总分馆结对。"})
+        errors["kind"] = f"{helped.name}不是{helper.name}的分馆，不能按总分馆结对。"
     if is_excluded(helper.pk, helped.pk):
-        raise ValidationError("协会已设定这两家博物馆不结对。")
+        errors[NON_FIELD_ERRORS] = "协会已设定这两家博物馆不结对。"
+    return errors
 
 
 @transaction.atomic
@@ -88,8 +91,11 @@ def pairing_create(
     *, by, helper: Museum, helped: Museum, start_date: datetime.date, end_date: datetime.date,
     kind: str = PairingKind.ONE_TO_ONE, is_primary: bool = True, source: str = "manual", note: str = "",
 ) -> Pairing:
-    """Propose a pairing (the association). Refused when it would break the capacity rules."""
-    _validate_parties(helper=helper, helped=helped, kind=kind)
+    """Propose a pairing (the association). Refused, with every reason at once, when the museums cannot pair or the
+    term is implausible (core.dates.term_errors); then when it would break the capacity rules."""
+    errors = _party_errors(helper=helper, helped=helped, kind=kind) | term_errors(start=start_date, end=end_date)
+    if errors:
+        raise ValidationError(errors)
     _lock_museums(helper, helped)
     check_capacity(helper=helper, helped=helped, is_primary=is_primary)
     if Pairing.objects.open().filter(helper=helper, helped=helped).exists():
@@ -136,10 +142,15 @@ def pairing_update(*, pairing: Pairing, by, data: dict) -> Pairing:
     if not pairing.is_open:
         raise ValidationError("已结束的结对不能修改。")
     before = snapshot(pairing, AUDITED_FIELDS)
+    old_start = pairing.start_date
     for key, value in data.items():
         setattr(pairing, key, value)
-    if "kind" in data:
-        _validate_parties(helper=pairing.helper, helped=pairing.helped, kind=pairing.kind)
+    errors = _party_errors(helper=pairing.helper, helped=pairing.helped, kind=pairing.kind) if "kind" in data else {}
+    if "start_date" in data or "end_date" in data:
+        errors |= term_errors(start=pairing.start_date, end=pairing.end_date,
+                              check_start=pairing.start_date != old_start)
+    if errors:
+        raise ValidationError(errors)
     if data.get("is_primary"):
         _lock_museums(pairing.helper, pairing.helped)
         check_capacity(helper=pairing.helper, helped=pairing.helped, is_primary=True, exclude_pk=pairing.pk)

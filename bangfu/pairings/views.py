@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from bangfu.core.dates import years_later
 from bangfu.core.forms import apply_errors
+from bangfu.core.params import int_param
 from bangfu.museums.models import Museum
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
 from . import selectors, services
-from .forms import DEFAULT_TERM_YEARS, AcceptForm, ExclusionForm, PairingForm, RulesForm, StatusForm, years_later
+from .forms import DEFAULT_TERM_YEARS, AcceptForm, ExclusionForm, PairingForm, RulesForm, StatusForm
 from .models import Pairing, PairingExclusion, PairingKind, PairingStatus, ProgrammeRules
 from .suggest import propose
 
@@ -35,7 +37,7 @@ def _pairing_url_template() -> str:
 def pairing_list(request):
     """The pairings map and table: what the user may see, filtered; htmx swaps the table only."""
     pairings = selectors.pairing_list(request.user, request.GET)
-    page = Paginator(pairings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(pairings, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     context = {"page": page, "nav": "pairings", "can_manage": request.user.has_perm("pairings.manage_pairings"),
                "next_url": request.get_full_path(), "params": request.GET}
     if request.htmx and request.htmx.target == "results":
@@ -74,7 +76,7 @@ def overview(request):
 @login_required
 def create(request):
     require(request.user, "pairings.manage_pairings")
-    initial = {k: v for k, v in request.GET.items() if k in ("helper", "helped") and v.isdigit()}
+    initial = {name: str(value) for name in ("helper", "helped") if (value := int_param(request, name)) is not None}
     form = PairingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

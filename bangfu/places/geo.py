@@ -1,14 +1,41 @@
-"""Geography helpers: inferring a place from a museum's name, distances, default positions."""
+"""Geography helpers: inferring a place from a museum's name, distances, default positions, plausible positions."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from .models import Division, Level
 
 # County-level names that exist in several cities or are ordinary words: only trusted with the city's name.
 GENERIC_COUNTY_NAMES = {"城区", "矿区", "郊区"}
+
+# Where a museum may be: China's extent, the whole country (the platform is built to serve it, not only Shanxi),
+# from the Pamirs to the Ussuri and from Hainan to Mohe, in degrees (WGS-84, as maps and phones give them). A position
+# outside is a typing mistake: latitude and longitude swapped, a digit or a decimal point lost.
+CHINA_LATITUDE = (18.1, 53.6)
+CHINA_LONGITUDE = (73.4, 135.1)
+LATITUDE_MESSAGE = f"纬度应在 {CHINA_LATITUDE[0]} 到 {CHINA_LATITUDE[1]} 之间（中国境内），如太原约为 37.87。"
+LONGITUDE_MESSAGE = f"经度应在 {CHINA_LONGITUDE[0]} 到 {CHINA_LONGITUDE[1]} 之间（中国境内），如太原约为 112.55。"
+
+
+def in_china(lat: float, lng: float) -> bool:
+    return CHINA_LATITUDE[0] <= lat <= CHINA_LATITUDE[1] and CHINA_LONGITUDE[0] <= lng <= CHINA_LONGITUDE[1]
+
+
+def check_position(lat: float, lng: float) -> None:
+    """Refuse a position outside China, saying which of the two is wrong (and when they look swapped)."""
+    errors = {}
+    if not CHINA_LATITUDE[0] <= lat <= CHINA_LATITUDE[1]:
+        errors["lat"] = LATITUDE_MESSAGE
+    if not CHINA_LONGITUDE[0] <= lng <= CHINA_LONGITUDE[1]:
+        errors["lng"] = LONGITUDE_MESSAGE
+    if errors and in_china(lng, lat):
+        errors = {key: f"{message}纬度和经度是否填反了？" for key, message in errors.items()}
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)

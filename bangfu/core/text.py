@@ -1,0 +1,48 @@
+"""Text typed by people: characters no input may contain, and full-width forms read as ASCII.
+
+Control characters arrive by copy and paste (from Word, PDF readers, other systems) and are invisible. They break
+the Excel and Word writers (XML forbids them), can hide text in names, and never carry meaning here, so every
+input refuses them (forms through `FormMixin`, the API through its schemas, the museum importer per row) and every
+writer strips them (`strip_control_characters`), so that records stored before the check still export."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+CONTROL_CHARACTERS_MESSAGE = "不能包含控制字符（如从其他软件复制来的不可见字符），请删除后重新输入。"
+
+# Refused in input and removed from output:
+# - C0 controls except tab, line feed and carriage return; DEL; C1 controls (U+0080–U+009F);
+# - U+2028/U+2029 (line and paragraph separators, which also end JavaScript strings in old engines);
+# - bidirectional embeddings, overrides and isolates, which make a name read differently from what it is;
+# - U+FEFF (a byte-order mark pasted into the middle of text), U+FFFE and U+FFFF (not characters; XML forbids them);
+# - lone surrogates (not characters; only reachable through JSON escapes).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff"
+CONTROL_RE = re.compile(f"[{_CONTROL}]")
+
+# Dashes people type for a minus sign or in phone numbers, read as "-" (NFKC leaves them alone).
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—−﹣", "-"))
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(CONTROL_RE.search(text))
+
+
+def no_control_characters(value) -> None:
+    """Validator for every text input (forms, models, the importer)."""
+    if isinstance(value, str) and has_control_characters(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+def strip_control_characters(text: str) -> str:
+    """What the writers (Excel, Word, download names) put out: the text without the refused characters."""
+    return CONTROL_RE.sub("", text)
+
+
+def ascii_width(text: str) -> str:
+    """Full-width digits, signs and punctuation (１２３．５、－、（）、＋, the ideographic space) as their ASCII
+    forms, as a Chinese input method types them; dashes as "-". Used where a number is expected."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES)
