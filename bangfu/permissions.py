@@ -120,11 +120,12 @@ def is_party_admin(user, obj) -> bool:
 
 @rules.predicate
 def is_owner_side(user, task) -> bool:
-    """The user works at the museum that carries out an agreement task (either museum for a task of both)."""
+    """The user works at a museum that runs an agreement task (`AgreementTask.owner_sides`: of the owner side the
+    task names now and of the one both museums confirmed, so a proposed change of owner side hands nothing over)."""
     if not is_party(user, task):
         return False
-    helper_id, helped_id = _parties_of(task)
-    return task.owner_side == "both" or user.museum_id == (helper_id if task.owner_side == "helper" else helped_id)
+    helper_id, _ = _parties_of(task)
+    return ("helper" if user.museum_id == helper_id else "helped") in task.owner_sides
 
 
 @rules.predicate

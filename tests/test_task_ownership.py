@@ -5,11 +5,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from bangfu.agreements.services import agreement_update, task_complete
+from bangfu.agreements.services import agreement_confirm, agreement_submit, agreement_update, task_complete
 from bangfu.core.models import AuditEntry
 from bangfu.ledger.models import LedgerEntry
 
@@ -108,3 +108,88 @@ def test_the_agreement_page_shows_the_other_side_a_tasks_responsible_person_with
     row = response.context["formset"].forms[0]
     assert row.fields["responsible"].disabled and row.fields["ledger_kind"].disabled
     assert not row.fields["title"].disabled
+
+
+# --- the owner side both museums confirmed ------------------------------------------------------------------
+# The owner side is itself a term either party may propose to change: on a confirmed agreement the task's row
+# changes at once while the amendment waits for both confirmations. The working details stay with the side both
+# museums confirmed (and the side the row names now), so a proposal hands nothing over.
+
+
+def propose_owner_side(task, by, side, **details):
+    agreement_update(agreement=task.agreement, by=by, amendment_note="调整负责方",
+                     tasks=[{"id": task.pk, "owner_side": side, **details}])
+    task.refresh_from_db()
+
+
+def test_proposing_both_sides_as_owner_does_not_let_the_other_side_inflate_and_reassign_the_task(world, task):
+    propose_owner_side(task, world.helped_staff, "both")
+    assert task.owner_side == "both"
+    with pytest.raises(PermissionDenied, match="帮扶方"):
+        agreement_update(agreement=task.agreement, by=world.helped_staff, tasks=[{
+            "id": task.pk, "people_trained": 9999, "responsible": None, "responsible_name": "安泽某人"}])
+    # The reviewer's attack went on: the owner side back as confirmed, and the helper completes the task.
+    propose_owner_side(task, world.helped_staff, "helper")
+    task_complete(task=task, by=world.helper_staff, evidence_link="https://example.org/photos")
+    entry = LedgerEntry.objects.get()
+    assert entry.people_trained == 20
+    task.refresh_from_db()
+    assert task.responsible == world.helper_staff and task.responsible_name == ""
+
+
+def test_the_same_task_twice_in_one_change_is_refused(world, task):
+    with pytest.raises(ValidationError, match="出现了两次"):
+        agreement_update(agreement=task.agreement, by=world.helped_staff, amendment_note="改为双方共同负责",
+                         tasks=[{"id": task.pk, "owner_side": "both"}, {"id": task.pk, "people_trained": 9999}])
+    assert unchanged(task, world)
+    task.refresh_from_db()
+    assert task.owner_side == "helper" and task.agreement.version == 1
+
+
+def test_the_edit_page_keeps_the_details_locked_while_an_owner_side_change_awaits_confirmation(world, task, login):
+    propose_owner_side(task, world.helped_staff, "both")
+    client = login(world.helped_staff)
+    body = client.get(reverse("agreements:task_edit", args=[task.pk])).content.decode()
+    assert 'name="people_trained"' not in body and 'data-testid="details-locked"' in body
+    assert "由帮扶方填写" in body
+    row = client.get(reverse("agreements:edit", args=[task.agreement.pairing_id])).context["formset"].forms[0]
+    assert row.fields["responsible"].disabled and row.fields["ledger_kind"].disabled
+    client.post(reverse("agreements:task_edit", args=[task.pk]), attack(task, world) | {"owner_side": "both"})
+    assert unchanged(task, world)
+
+
+def test_while_the_owner_side_changes_neither_museum_changes_the_details_and_afterwards_the_new_owner_does(
+        world, task):
+    """Handing a task over (helper → helped) waits for both confirmations; meanwhile only the association
+    changes its details, then the museum both confirmed does."""
+    propose_owner_side(task, world.helper_admin, "helped", responsible=None)
+    for person in (world.helper_staff, world.helped_staff):
+        with pytest.raises(PermissionDenied):
+            agreement_update(agreement=task.agreement, by=person, tasks=[{"id": task.pk, "people_trained": 30}])
+    agreement_update(agreement=task.agreement, by=world.admin, tasks=[{"id": task.pk, "people_trained": 30}])
+    agreement = task.agreement
+    agreement_submit(agreement=agreement, by=world.admin)
+    agreement_confirm(agreement=agreement, by=world.helper_admin)
+    agreement_confirm(agreement=agreement, by=world.helped_admin)
+    agreement_update(agreement=agreement, by=world.helped_staff, tasks=[{"id": task.pk, "people_trained": 35,
+                                                                        "responsible": world.helped_staff}])
+    task.refresh_from_db()
+    assert (task.people_trained, task.responsible) == (35, world.helped_staff)
+    with pytest.raises(PermissionDenied):
+        agreement_update(agreement=agreement, by=world.helper_staff, tasks=[{"id": task.pk, "people_trained": 40}])
+
+
+def test_tasks_confirmed_before_the_upgrade_get_the_owner_side_of_their_confirmed_version(world, task):
+    """The migration reads the confirmed version, not the task, whose owner side an amendment may have changed."""
+    import importlib
+
+    from django.apps import apps
+
+    from bangfu.agreements.models import AgreementTask
+
+    migration = importlib.import_module("bangfu.agreements.migrations.0003_agreed_owner_side")
+    propose_owner_side(task, world.helped_staff, "both")
+    AgreementTask.objects.update(agreed_owner_side="")
+    migration.agreed_owner_sides(apps, None)
+    task.refresh_from_db()
+    assert (task.owner_side, task.agreed_owner_side) == ("both", "helper")

@@ -23,6 +23,16 @@ class Side(models.TextChoices):
     HELPED = "helped", "受援方"
     BOTH = "both", "双方"
 
+    @classmethod
+    def museums(cls, side: str) -> frozenset[str]:
+        """The museums of a side: {"helper"}, {"helped"} or both."""
+        return frozenset((cls.HELPER, cls.HELPED)) if side == cls.BOTH else frozenset((side,))
+
+    @classmethod
+    def of_museums(cls, museums: frozenset[str]) -> str:
+        """The side of a set of museums ("" for none): the reverse of `museums`."""
+        return cls.BOTH if len(museums) == 2 else next(iter(museums), "")
+
 
 class Agreement(models.Model):
     """One agreement per pairing. Confirmed content is frozen in an AgreementVersion; changing it afterwards
@@ -130,6 +140,9 @@ class AgreementTask(models.Model):
     due_date = models.DateField("截止日期", db_index=True)
     agreed_due_date = models.DateField("双方确认的截止日期", null=True, blank=True, editable=False,
                                        help_text="最近一次双方确认时的截止日期；修订确认前以它判断逾期")
+    agreed_owner_side = models.CharField("双方确认的负责方", max_length=10, choices=Side.choices, blank=True,
+                                         editable=False,
+                                         help_text="最近一次双方确认时的负责方；修订确认前负责人和数量仍由它决定")
     status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO,
                               db_index=True)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
@@ -169,6 +182,21 @@ class AgreementTask(models.Model):
     @property
     def deadline(self):
         return self.agreed_due_date or self.due_date
+
+    @property
+    def owner_sides(self) -> frozenset[str]:
+        """The museums ("helper", "helped") that run the task — its progress, completion, who is responsible and
+        its quantities: those of the owner side it names now and, once both museums confirmed it, also of the side
+        they confirmed. The owner side is a term either party may propose to change; the proposal hands nothing
+        over until both museums confirm it (and meanwhile a hand-over leaves the details to the association)."""
+        sides = Side.museums(self.owner_side)
+        return sides & Side.museums(self.agreed_owner_side) if self.agreed_owner_side else sides
+
+    @property
+    def runs_label(self) -> str:
+        """Who runs the task, in words (帮扶方, 受援方, 双方; "" while a hand-over awaits both confirmations)."""
+        side = Side.of_museums(self.owner_sides)
+        return Side(side).label if side else ""
 
     @property
     def responsible_label(self) -> str:

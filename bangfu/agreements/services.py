@@ -229,7 +229,9 @@ def may_complete(user, task: AgreementTask) -> bool:
 
 def _require_owner_side(task: AgreementTask, by, *, what: str = "更新进度和确认完成") -> None:
     if not may_complete(by, task):
-        owner = task.get_owner_side_display()
+        owner = task.runs_label
+        if not owner:
+            raise PermissionDenied(f"这项任务的负责方在协议修订中有改动，双方确认修订前只有协会可以{what}。")
         raise PermissionDenied(f"这项任务由{owner}负责，只有{owner}或协会可以{what}。")
 
 
@@ -324,6 +326,8 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]],
     "delete": True to remove it. Every item is checked; the refusals of item i are collected in `errors` under
     "tasks.i.<field>" (or "tasks.i"). The working details of an existing task change only by its owner side (or
     the association); whoever drafts a new task may plan them. Returns the tasks kept, by item index."""
+    if _repeated_tasks(items, errors):
+        return {}
     existing = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
     latest = agreement.versions.order_by("-version").only("content").first()
     confirmed_ids = {t["id"] for t in latest.content.get("tasks", [])} if latest else set()
@@ -337,6 +341,20 @@ def _apply_tasks(agreement: Agreement, items: list[dict[str, Any]],
             if task is not None:
                 kept[index] = task
     return kept
+
+
+def _repeated_tasks(items: list[dict[str, Any]], errors: dict[str, list]) -> bool:
+    """Refuse a task listed twice: each item is checked against the task as the previous items left it, so a
+    second item could change what the first was allowed to (the owner side, then the working details)."""
+    seen, repeated = set(), False
+    for index, item in enumerate(items):
+        pk = item.get("id")
+        if pk is not None and pk in seen:
+            message = ValidationError("同一任务在一次修改中出现了两次，请合并为一项。")
+            errors.setdefault(f"tasks.{index}", []).append(message)
+            repeated = True
+        seen.add(pk)
+    return repeated
 
 
 def _apply_task(agreement: Agreement, raw: dict[str, Any], *, existing: dict[int, AgreementTask],
@@ -567,7 +585,8 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
         content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
         AgreementVersion.objects.create(agreement=agreement, version=agreement.version, content=content,
                                         note=agreement.amendment_note, confirmed_at=now)
-        agreement.tasks.update(agreed_due_date=F("due_date"))  # the deadlines both sides now agreed
+        # The deadlines and owner sides both sides now agreed.
+        agreement.tasks.update(agreed_due_date=F("due_date"), agreed_owner_side=F("owner_side"))
         if pairing.status == PairingStatus.PROPOSED:
             pairing_set_status(pairing=pairing, by=by, status=PairingStatus.AGREED)
         _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
