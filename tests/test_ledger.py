@@ -473,3 +473,14 @@ def test_the_export_names_the_pairing_by_its_museums(world, login):
     assert ("结对", "山西博物院 — 安泽县博物馆") in list(notes.iter_rows(values_only=True))
     page = login(world.admin).get(reverse("ledger:list"), {"pairing": pairing.pk}).content.decode()
     assert "结对：山西博物院 — 安泽县博物馆" in page
+
+
+def test_the_pairing_filter_names_a_pairing_only_to_those_who_may_see_it(world, login):
+    pairing = pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
+                             start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2028, 12, 31))
+    for person in (world.outsider, world.expert, world.city_supervisor):
+        client = login(person)
+        page = client.get(reverse("ledger:list"), {"pairing": pairing.pk}).content.decode()
+        assert "结对：无此结对" in page and "山西博物院 — 安泽县博物馆" not in page
+        _, notes = read_export(client.get(reverse("ledger:export"), {"pairing": pairing.pk}))
+        assert ("结对", "（无此结对）") in list(notes.iter_rows(values_only=True))

@@ -48,9 +48,10 @@ def _filter_options(visible) -> dict:
     }
 
 
-def pairing_label(pk: int | None) -> str:
-    """A pairing named by its museums, e.g. 「太原市博物馆 — 阳曲县博物馆」 (empty when there is none)."""
-    pairing = Pairing.objects.with_parties().filter(pk=pk).first() if pk else None
+def pairing_label(user, pk: int | None) -> str:
+    """A pairing the user may see named by its museums, e.g. 「太原市博物馆 — 阳曲县博物馆」 (empty when there is
+    none, or when the user may not see it: the filter does not tell who is paired with whom)."""
+    pairing = Pairing.objects.visible_to(user).with_parties().filter(pk=pk).first() if pk else None
     return f"{pairing.helper.name} — {pairing.helped.name}" if pairing else ""
 
 
@@ -71,7 +72,7 @@ def entry_list(request):
     museum = request.user.museum if request.user.is_museum_member else None
     context |= _filter_options(visible) | {
         "params": request.GET,
-        "pairing_label": pairing_label(filters.pairing),
+        "pairing_label": pairing_label(request.user, filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),
         "can_add": request.user.is_association_admin or request.user.has_perm("ledger.add_entry", museum),
     }
@@ -95,7 +96,7 @@ def _conditions(request, filters: selectors.LedgerFilters) -> list[tuple[str, st
         ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ]
     if filters.pairing:
-        rows.insert(5, ("结对", pairing_label(filters.pairing) or "（无此结对）"))
+        rows.insert(5, ("结对", pairing_label(request.user, filters.pairing) or "（无此结对）"))
     return rows
 
 
