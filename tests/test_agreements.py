@@ -500,7 +500,7 @@ def test_the_pairing_page_shows_parties_agreement_tasks_and_ledger(world, pairin
     assert "山西博物院" in body and "安泽县博物馆" in body and "已签约" in body
     assert "讲解员培训第1期" in body and "讲解员培训第2期" in body
     assert world.helper_admin.display_name in body  # who confirmed
-    assert 'data-testid="ledger"' in body and "培训 20 人" in body
+    assert 'data-testid="ledger"' in body and "培训人数 20 人次" in body
     assert "timeline-data" in body
 
 

@@ -62,6 +62,18 @@ def test_the_list_filters_by_year_and_area(entries, client):
     assert client.get("/api/ledger", {"area": "people"}, **headers).json()["count"] == 2
 
 
+def test_the_list_filters_as_the_ledger_page_does(entries, client, monkeypatch):
+    """The API reads the page's filters (selectors.LedgerFilters), not a copy of them."""
+    from bangfu.ledger import selectors
+
+    used = []
+    apply = selectors.LedgerFilters.apply
+    monkeypatch.setattr(selectors.LedgerFilters, "apply", lambda self, e: used.append(self) or apply(self, e))
+    body = client.get("/api/ledger", {"year": 2025, "state": "all"}, **bearer(entries.admin)).json()
+    assert [i["kind"] for i in body["items"]] == ["巡展"]
+    assert [(f.year, f.state) for f in used] == [(2025, "all")]
+
+
 @pytest.mark.parametrize(("params", "field"), [
     ({"year": "²"}, "year"), ({"year": "99999999999999999999"}, "year"), ({"area": "nonsense"}, "area"),
     ({"state": "bogus"}, "state"),

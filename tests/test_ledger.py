@@ -292,7 +292,7 @@ def test_the_export_has_the_filtered_rows_and_a_totals_row(ledger, login):
     header, body, total = rows[0], rows[1:-1], rows[-1]
     assert header[:4] == ("编号", "日期", "帮扶方", "受援方")
     assert sorted(r[header.index("帮扶形式")] for r in body) == ["培训", "讲座"]
-    assert total[0] == "合计" and total[1] == "2 条" and total[header.index("培训人数")] == 110
+    assert total[0] == "合计" and total[1] == "2 条" and total[header.index("培训人数（人次）")] == 110
     assert body[0][1].date() in (datetime.date(2025, 5, 1), datetime.date(2026, 6, 1))
     assert ("领域", "人才培养") in list(notes.iter_rows(values_only=True))
 
@@ -484,3 +484,14 @@ def test_the_pairing_filter_names_a_pairing_only_to_those_who_may_see_it(world, 
         assert "结对：无此结对" in page and "山西博物院 — 安泽县博物馆" not in page
         _, notes = read_export(client.get(reverse("ledger:export"), {"pairing": pairing.pk}))
         assert ("结对", "（无此结对）") in list(notes.iter_rows(values_only=True))
+
+
+def test_only_someone_who_may_record_help_records_it_through_the_service(world):
+    """The service checks who records (`ledger.add_entry`), so no page, API call or command can skip it."""
+    world.helper_staff.is_active = False
+    world.helper_staff.save(update_fields=["is_active"])
+    for person in (world.helper_staff, world.expert, world.province_supervisor):
+        with pytest.raises(PermissionDenied):
+            record(world, by=person)
+    assert not LedgerEntry.objects.exists()
+    assert record(world, by=None).confirmation == Confirmation.CONFIRMED  # the system (a command)

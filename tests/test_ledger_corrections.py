@@ -65,7 +65,7 @@ def test_the_export_lists_a_void_entry_but_leaves_it_out_of_the_totals(entries, 
     header, body, total = rows[0], rows[1:-1], rows[-1]
     assert len(body) == 3 and "已作废" in [r[header.index("状态")] for r in body]
     assert "重复登记" in [r[header.index("作废/撤回理由")] for r in body]
-    assert total[header.index("培训人数")] == 35 and total[1].startswith("2 条")
+    assert total[header.index("培训人数（人次）")] == 35 and total[1].startswith("2 条")
 
 
 def test_voiding_is_the_associations_needs_a_reason_and_is_audited(entries):
@@ -121,7 +121,7 @@ def test_the_association_corrects_an_entry_with_a_reason_shown_on_it(entries, lo
     entries.slip.refresh_from_db()
     assert entries.slip.people_trained == 99 and entries.slip.corrected_by == entries.admin
     audit = AuditEntry.objects.get(action="更正台账")
-    assert audit.changes == {"培训人数": [9_999, 99]} and audit.note == "按签到表更正"
+    assert audit.changes == {"培训人数（人次）": [9_999, 99]} and audit.note == "按签到表更正"
     body = login(entries.helped_staff).get(reverse("ledger:detail", args=[entries.slip.pk])).content.decode()
     assert 'data-testid="corrected"' in body and "按签到表更正" in body and "9999 → 99" in body
     assert Notification.objects.filter(key__startswith=f"ledger-corrected-{entries.slip.pk}").count() == 3
@@ -154,6 +154,25 @@ def test_correcting_through_the_page_shows_errors_beside_the_fields(entries, log
     entries.slip.refresh_from_db()
     assert entries.slip.people_trained == 99
     assert login(entries.helper_admin).get(url).status_code == 403
+
+
+def test_a_description_has_one_limit_whether_recorded_or_corrected(entries, login):
+    too_long = "培" * 2001
+    with pytest.raises(ValidationError) as refused:
+        record(entries, description=too_long)
+    assert "description" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        ledger_correct(entry=entries.slip, by=entries.admin, reason="x", description=too_long)
+    client = login(entries.admin)
+    url = reverse("ledger:correct", args=[entries.slip.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields} | {"description": too_long, "reason": "核对"}
+    data["date"] = entries.slip.date.isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "不能超过 2000 个字" in " ".join(response.context["form"].errors["description"])
+    entries.slip.refresh_from_db()
+    assert entries.slip.description == "文物修复培训班"
 
 
 # --- withdrawing ---------------------------------------------------------------------------------------------

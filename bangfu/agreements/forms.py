@@ -13,8 +13,18 @@ from bangfu.accounts.models import MUSEUM_ROLES, User
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin, apply_errors
 from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
+from bangfu.ledger.models import (
+    DAYS,
+    MONEY_YUAN,
+    OBJECT_COUNT,
+    PEOPLE_TRAINED,
+    QUANTITY_FIELDS,
+    VISITORS,
+    quantity_formfield,
+)
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
+from .services import TASK_DETAILS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMENDMENT_HELP = "说明这次修订改了什么、为什么；修订稿由双方重新确认后生效。"
@@ -94,11 +104,9 @@ class GoalsForm(FormMixin, forms.Form):
 
 
 TASK_FIELDS = ["title", "area", "owner_side", "responsible", "responsible_name", "due_date", "description",
-               "ledger_kind", "people_trained", "days", "object_count", "visitors", "money_yuan"]
+               "ledger_kind", *QUANTITY_FIELDS]
 ROW_FIELDS = ["title", "area", "owner_side", "responsible", "due_date", "ledger_kind"]
-# The working details only the owner side (or the association) changes on an existing task (services.TASK_DETAILS).
-DETAIL_FIELDS = ["responsible", "responsible_name", "ledger_kind", "people_trained", "days", "object_count",
-                 "visitors", "money_yuan"]
+# The working details only the owner side (or the association) changes on an existing task: TASK_DETAILS.
 
 
 class TaskForm(FormMixin, forms.ModelForm):
@@ -109,8 +117,6 @@ class TaskForm(FormMixin, forms.ModelForm):
         model = AgreementTask
         fields = TASK_FIELDS
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
-        labels = {"people_trained": "培训人数", "days": "天数", "object_count": "文物/展品（件）",
-                  "visitors": "受众人次", "money_yuan": "金额（元）"}
         help_texts = {"ledger_kind": "完成时记入台账的帮扶形式，如 培训、巡展、修复；不填记为“协议任务”"}
 
     def __init__(self, *args, people, agreement: Agreement | None = None, user=None, **kwargs):
@@ -131,7 +137,7 @@ class TaskForm(FormMixin, forms.ModelForm):
             self.fields["amendment_note"] = field
 
     def lock_details(self):
-        for name in DETAIL_FIELDS:
+        for name in TASK_DETAILS:
             self.fields.pop(name, None)
 
     def _post_clean(self):
@@ -149,7 +155,7 @@ class TaskRowForm(TaskForm):
 
     def lock_details(self):
         """Shown, not changeable: the row keeps its columns."""
-        for name in DETAIL_FIELDS:
+        for name in TASK_DETAILS:
             if name in self.fields:
                 self.fields[name].disabled = True
 
@@ -259,11 +265,11 @@ class CompleteForm(FormMixin, forms.Form):
     completed_on = forms.DateField(label="完成日期", widget=DATE)
     ledger_kind = forms.CharField(label="帮扶形式", max_length=40, required=False,
                                   help_text="记入台账，如 培训、巡展、修复")
-    people_trained = forms.IntegerField(label="培训人数", min_value=0)
-    days = forms.DecimalField(label="天数", min_value=0, max_digits=7, decimal_places=1)
-    object_count = forms.IntegerField(label="文物/展品（件）", min_value=0)
-    visitors = forms.IntegerField(label="受众人次", min_value=0)
-    money_yuan = forms.DecimalField(label="金额（元）", min_value=0, max_digits=14, decimal_places=2)
+    people_trained = quantity_formfield(PEOPLE_TRAINED)
+    days = quantity_formfield(DAYS)
+    object_count = quantity_formfield(OBJECT_COUNT)
+    visitors = quantity_formfield(VISITORS)
+    money_yuan = quantity_formfield(MONEY_YUAN)
     note = forms.CharField(label="完成情况", required=False, max_length=300)
     evidence_file = forms.FileField(label="佐证照片或文件", required=False,
                                     widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
@@ -271,8 +277,7 @@ class CompleteForm(FormMixin, forms.Form):
 
     def __init__(self, *args, task: AgreementTask, **kwargs):
         initial = {"completed_on": timezone.localdate(), "ledger_kind": task.ledger_kind,
-                   **{name: getattr(task, name) for name in ("people_trained", "days", "object_count", "visitors",
-                                                             "money_yuan")}}
+                   **{name: getattr(task, name) for name in QUANTITY_FIELDS}}
         super().__init__(*args, initial=initial, **kwargs)
 
     def service_kwargs(self) -> dict:

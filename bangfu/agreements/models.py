@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bangfu.core.areas import Area
+from bangfu.ledger.models import QuantityFields
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import scoped
 
@@ -129,7 +130,7 @@ class TaskQuerySet(models.QuerySet):
         return self.select_related("agreement__pairing__helper", "agreement__pairing__helped", "responsible")
 
 
-class AgreementTask(models.Model):
+class AgreementTask(QuantityFields):
     agreement = models.ForeignKey(Agreement, verbose_name="协议", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField("任务", max_length=200)
     area = models.CharField("领域", max_length=20, choices=Area.choices)
@@ -149,11 +150,7 @@ class AgreementTask(models.Model):
     description = models.TextField("说明", blank=True)
     # What completing the task puts in the ledger.
     ledger_kind = models.CharField("帮扶形式", max_length=40, blank=True, help_text="如 培训、巡展、修复")
-    people_trained = models.PositiveIntegerField("培训人数", default=0)
-    days = models.DecimalField("天数", max_digits=7, decimal_places=1, default=0)
-    object_count = models.PositiveIntegerField("文物/展品（件）", default=0)
-    visitors = models.PositiveIntegerField("受众人次", default=0)
-    money_yuan = models.DecimalField("金额（元）", max_digits=14, decimal_places=2, default=0)
+    # …and the five QUANTITIES (QuantityFields): planned, then what was achieved.
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name="完成确认人")

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
+from bangfu.core.dates import cn_date
 from bangfu.notifications.models import Notification
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import OPEN_STATUSES
@@ -42,10 +43,6 @@ class ReminderRun:
     @property
     def emails(self) -> int:
         return sum(1 for r in self.sent if r.user.email)
-
-
-def cn_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _task_url(task: AgreementTask) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bangfu.core.params import int_param
 from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.selectors import cards as ledger_cards
 from bangfu.ledger.selectors import totals as ledger_totals
 from bangfu.pairings.models import Pairing
 
@@ -107,6 +108,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
                       for s in r["sides"] if s["key"] == side), None)
     ledger = LedgerEntry.objects.filter(pairing=pairing)
     ledger_rows = list(ledger.select_related("recorded_by")[:LEDGER_ROWS])
+    totals = ledger_totals(ledger.confirmed())
     can_edit = user.has_perm("agreements.edit_agreement", pairing) and pairing.is_open
     may_confirm = confirming_side(user, pairing)
     confirm_side = None
@@ -119,7 +121,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
         "timeline": timeline(agreement, tasks) if agreement is not None else None,
         "reports": reports, "my_report": my_report, "my_side": side, "current_quarter": (year, quarter),
         "ledger_entries": ledger_rows,
-        "ledger_totals": ledger_totals(ledger.confirmed()),
+        "ledger_totals": totals, "ledger_cards": ledger_cards(totals),
         "terms_fingerprint": terms_fingerprint(agreement) if confirm_side else "",  # what counts, as on the ledger page
         "ledger_pending": sum(1 for e in ledger_rows if e.confirmation in ("pending", "rejected")),
         "can_edit": can_edit, "can_update": user.has_perm("agreements.update_task", pairing) and pairing.is_open,

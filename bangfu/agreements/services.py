@@ -26,6 +26,7 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date, term_errors
 from bangfu.core.uploads import checked_evidence, original_name, save_with_file
 from bangfu.core.validation import collect, raise_collected
+from bangfu.ledger.models import QUANTITIES, QUANTITY_FIELDS
 from bangfu.ledger.services import check_quantities, ledger_record
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing, PairingStatus
@@ -48,7 +49,6 @@ AGREEMENT_FIELDS = ["title", "term_start", "term_end", "background", "deliverabl
 TASK_TERMS = ["title", "area", "owner_side", "due_date", "description"]
 # Working details: who carries the task out and what its completion will record in the ledger (planned, then
 # actual quantities). They are kept in each version for the record but change without an amendment.
-QUANTITY_FIELDS = ["people_trained", "days", "object_count", "visitors", "money_yuan"]
 TASK_DETAILS = ["responsible", "responsible_name", "ledger_kind", *QUANTITY_FIELDS]
 # How the work is going; changed at any time by the people doing it.
 TASK_WORK_FIELDS = ["status", "progress", "responsible", "responsible_name"]
@@ -169,8 +169,7 @@ def content_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
 
 TASK_LABELS = {
     "title": "名称", "area": "领域", "owner_side": "负责方", "due_date": "截止日期", "description": "说明",
-    "ledger_kind": "帮扶形式", "people_trained": "培训人数", "days": "天数", "object_count": "文物/展品",
-    "visitors": "受众人次", "money_yuan": "金额", "responsible": "负责人",
+    "ledger_kind": "帮扶形式", "responsible": "负责人", **{q.name: q.label for q in QUANTITIES},
 }
 
 

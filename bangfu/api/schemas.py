@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from bangfu.core.areas import Area
 from bangfu.core.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
+from bangfu.ledger.models import DAYS, DESCRIPTION_MAX_LENGTH, MONEY_YUAN, OBJECT_COUNT, PEOPLE_TRAINED, VISITORS
 from bangfu.museums.models import Grade, Offering, Ownership, ProgrammeRole
 from bangfu.places.models import Level
 
@@ -311,11 +312,11 @@ class LedgerEntryOut(Schema):
     area: AreaRef
     kind: str = Field(description="帮扶形式")
     description: str = Field(description="内容")
-    people_trained: int = Field(description="培训人数（人次）")
-    days: float = Field(description="天数")
-    object_count: int = Field(description="文物/展品（件）")
-    visitors: int = Field(description="受众（人次）")
-    money_yuan: float = Field(description="金额（元）")
+    people_trained: int = Field(description=PEOPLE_TRAINED.heading)
+    days: float = Field(description=DAYS.heading)
+    object_count: int = Field(description=OBJECT_COUNT.heading)
+    visitors: int = Field(description=VISITORS.heading)
+    money_yuan: float = Field(description=MONEY_YUAN.heading)
     state: str = Field(description="状态：confirmed、pending、rejected、void、withdrawn")
     state_label: str = Field(description="状态名称")
     counted: bool = Field(description="是否计入统计（已确认的记录）")
@@ -350,11 +351,11 @@ class LedgerEntryIn(Schema):
     area: Area = Field(description="帮扶领域代码")
     kind: str = Field(min_length=1, max_length=40, description="帮扶形式，如 培训、讲座、巡展")
     date: date_type = Field(description="帮扶日期，不能晚于今天")
-    description: str = Field(min_length=1, max_length=2000, description="内容")
-    people_trained: int = Field(0, ge=0, description="培训人数（人次）")
-    days: Decimal = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description="天数")
-    object_count: int = Field(0, ge=0, description="文物/展品（件）")
-    visitors: int = Field(0, ge=0, description="受众（人次）")
-    money_yuan: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description="金额（元）")
+    description: str = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH, description="内容")
+    people_trained: int = Field(0, ge=0, description=PEOPLE_TRAINED.heading)
+    days: Decimal = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description=DAYS.heading)
+    object_count: int = Field(0, ge=0, description=OBJECT_COUNT.heading)
+    visitors: int = Field(0, ge=0, description=VISITORS.heading)
+    money_yuan: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description=MONEY_YUAN.heading)
     evidence_link: str = Field(min_length=1, max_length=200, pattern=r"^https?://\S+$",
                                description="佐证链接（新闻报道、公众号文章等，以 http:// 或 https:// 开头）")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 from tempfile import SpooledTemporaryFile
 
 import openpyxl
 
 from bangfu.core.spreadsheets import bold_row, safe_cell, safe_row, saved, write_header
 
-from .models import LedgerEntry
+from .models import QUANTITIES, LedgerEntry
 
 # (header, width, value of an entry)
 COLUMNS = [
@@ -21,11 +22,7 @@ COLUMNS = [
     ("受援方所在市", 12, lambda e: e.helped.city.name if e.helped.city_id else ""),
     ("领域", 10, lambda e: e.get_area_display()),
     ("帮扶形式", 12, lambda e: e.kind),
-    ("培训人数", 10, lambda e: e.people_trained),
-    ("天数", 8, lambda e: e.days),
-    ("文物/展品（件）", 12, lambda e: e.object_count),
-    ("受众人次", 10, lambda e: e.visitors),
-    ("金额（元）", 14, lambda e: e.money_yuan),
+    *((q.heading, 14, attrgetter(q.name)) for q in QUANTITIES),
     ("内容", 50, lambda e: e.description),
     # The pairing's museums are the entry's (ledger_record holds them equal): named without another query.
     ("所属结对", 30, lambda e: f"{e.helper.name} — {e.helped.name}" if e.pairing_id else ""),
@@ -37,8 +34,7 @@ COLUMNS = [
     ("佐证链接", 30, lambda e: e.evidence_link),
     ("佐证材料", 10, lambda e: "有" if e.evidence else ""),
 ]
-SUMMED = {"培训人数": "people_trained", "天数": "days", "文物/展品（件）": "object_count", "受众人次": "visitors",
-          "金额（元）": "money_yuan"}
+SUMMED = {q.heading: q.name for q in QUANTITIES}
 DATE_FORMAT = "yyyy-mm-dd"
 
 

@@ -14,14 +14,24 @@ from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum, ProgrammeRole
 from bangfu.pairings.models import Pairing
 
-from .models import LedgerEntry, QuantityLimits
+from .models import (
+    DAYS,
+    DESCRIPTION_MAX_LENGTH,
+    MONEY_YUAN,
+    OBJECT_COUNT,
+    PEOPLE_TRAINED,
+    QUANTITY_FIELDS,
+    VISITORS,
+    LedgerEntry,
+    QuantityLimits,
+    quantity_formfield,
+)
 from .selectors import default_pairing
 from .services import CORRECTABLE
 
 KIND_SUGGESTIONS = ["培训", "讲座", "巡展", "联合策展", "借展", "修复", "专家会诊", "业务指导", "跟班学习", "挂职",
                     "文创开发", "社教活动", "课题合作", "资料共享", "设备支持", "资金支持"]
 OUR_SIDES = [("helper", "本馆提供了帮扶（本馆为帮扶方）"), ("helped", "本馆接受了帮扶（本馆为受援方）")]
-QUANTITY_FIELDS = ("people_trained", "days", "object_count", "visitors", "money_yuan")
 # How many other museums the counterpart list offers besides the museum's partners (one province's worth).
 MAX_COUNTERPART_OPTIONS = 600
 
@@ -56,12 +66,13 @@ class EntryForm(FormMixin, forms.Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            help_text="帮扶完成（或结束）的日期，不能晚于今天。")
     # No upper bounds here: the association's limits (QuantityLimits) apply in the service, with their message.
-    people_trained = forms.IntegerField(label="培训人数（人次）", min_value=0, initial=0)
-    days = forms.DecimalField(label="天数", min_value=0, max_digits=7, decimal_places=1, initial=0)
-    object_count = forms.IntegerField(label="文物/展品（件）", min_value=0, initial=0)
-    visitors = forms.IntegerField(label="受众（人次）", min_value=0, initial=0)
-    money_yuan = forms.DecimalField(label="金额（元）", min_value=0, max_digits=14, decimal_places=2, initial=0)
-    description = forms.CharField(label="内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+    people_trained = quantity_formfield(PEOPLE_TRAINED, required=False)
+    days = quantity_formfield(DAYS, required=False)
+    object_count = quantity_formfield(OBJECT_COUNT, required=False)
+    visitors = quantity_formfield(VISITORS, required=False)
+    money_yuan = quantity_formfield(MONEY_YUAN, required=False)
+    description = forms.CharField(label="内容", max_length=DESCRIPTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="做了什么、谁参加、取得了什么结果。")
     evidence = forms.FileField(label="佐证材料", required=False,
                                widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}),
@@ -75,8 +86,6 @@ class EntryForm(FormMixin, forms.Form):
         self.museum = None
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.kind_suggestions = KIND_SUGGESTIONS
-        for name in QUANTITY_FIELDS:
-            self.fields[name].required = False
         if user.is_association_admin:
             for name in ("our_side", "pairing", "counterpart"):
                 del self.fields[name]
@@ -208,4 +217,4 @@ class CorrectForm(FormMixin, forms.ModelForm):
 class LimitsForm(FormMixin, forms.ModelForm):
     class Meta:
         model = QuantityLimits
-        fields = list(QUANTITY_FIELDS)
+        fields = QUANTITY_FIELDS

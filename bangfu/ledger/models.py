@@ -6,9 +6,10 @@ Evaluation, statistics, the public showcase and exports read this table only (DE
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -31,6 +32,8 @@ class Confirmation(models.TextChoices):
 
 # States that are out of every total, chart and export sum, whatever the filter.
 ENDED = (Confirmation.VOID, Confirmation.WITHDRAWN)
+# The longest description of a piece of help, however it is recorded (page, API, task completion) or corrected.
+DESCRIPTION_MAX_LENGTH = 2000
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -60,8 +63,74 @@ class LedgerQuerySet(models.QuerySet):
         return self.none()
 
 
+# --- quantities -------------------------------------------------------------------------------------------
 
-class LedgerEntry(models.Model):
+
+class Quantity(NamedTuple):
+    """One of the five quantities a piece of help is measured in: a field of every ledger entry, of every agreement
+    task (planned, then achieved) and of the association's limits."""
+
+    name: str
+    label: str
+    unit: str
+    default_limit: int  # the most one entry records, until the association sets otherwise
+    capacity: int  # the most its column holds
+
+    @property
+    def heading(self) -> str:
+        """The label with its unit, as forms, columns and the API name the quantity: 培训人数（人次）."""
+        return f"{self.label}（{self.unit}）"
+
+
+QUANTITIES = (
+    Quantity("people_trained", "培训人数", "人次", 10_000, 2_000_000_000),
+    Quantity("days", "帮扶天数", "天", 3_650, 999_999),
+    Quantity("object_count", "文物/展品", "件", 100_000, 2_000_000_000),
+    Quantity("visitors", "受众", "人次", 10_000_000, 2_000_000_000),
+    Quantity("money_yuan", "投入金额", "元", 100_000_000, 999_999_999_999),
+)
+QUANTITY_FIELDS = [q.name for q in QUANTITIES]
+PEOPLE_TRAINED, DAYS, OBJECT_COUNT, VISITORS, MONEY_YUAN = QUANTITIES
+
+
+def format_quantity(value) -> str:
+    """1,200 for a whole number, 2.5 for a fraction."""
+    number = Decimal(str(value))
+    return f"{number:,.0f}" if number == number.to_integral() else f"{number.normalize():,f}"
+
+
+class QuantityFields(models.Model):
+    """The five QUANTITIES as model fields: a ledger entry records them, an agreement task plans them (and its
+    completion records what was achieved)."""
+
+    people_trained = models.PositiveIntegerField(PEOPLE_TRAINED.heading, default=0)
+    days = models.DecimalField(DAYS.heading, max_digits=7, decimal_places=1, default=0)
+    object_count = models.PositiveIntegerField(OBJECT_COUNT.heading, default=0)
+    visitors = models.PositiveIntegerField(VISITORS.heading, default=0)
+    money_yuan = models.DecimalField(MONEY_YUAN.heading, max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def quantity_values(self) -> list[tuple[Quantity, str]]:
+        """Each quantity with its value written out, zeros included."""
+        return [(q, format_quantity(getattr(self, q.name))) for q in QUANTITIES]
+
+    @property
+    def quantity_summary(self) -> str:
+        """The quantities that are not zero, e.g. "培训人数 30 人次 · 帮扶天数 2 天" ("" when there are none)."""
+        return " · ".join(f"{q.label} {value} {q.unit}" for q, value in self.quantity_values
+                          if getattr(self, q.name))
+
+
+def quantity_formfield(quantity: Quantity, **kwargs):
+    """The form field of a quantity for a form that is not a model form: its label, decimals and lower bound as the
+    model has them (the upper bound is the association's limit, checked by the services)."""
+    return QuantityFields._meta.get_field(quantity.name).formfield(min_value=0, **kwargs)
+
+
+class LedgerEntry(QuantityFields):
     helper = models.ForeignKey(Museum, verbose_name="帮扶方", on_delete=models.PROTECT, related_name="ledger_given")
     helped = models.ForeignKey(Museum, verbose_name="受援方", on_delete=models.PROTECT, related_name="ledger_received")
     pairing = models.ForeignKey(Pairing, verbose_name="结对", null=True, blank=True, on_delete=models.PROTECT,
@@ -74,12 +143,9 @@ class LedgerEntry(models.Model):
     area = models.CharField("领域", max_length=20, choices=Area.choices)
     kind = models.CharField("帮扶形式", max_length=40, help_text="如 培训、巡展、修复、讲座、借展")
     date = models.DateField("日期", db_index=True)
-    people_trained = models.PositiveIntegerField("培训人数", default=0)
-    days = models.DecimalField("天数", max_digits=7, decimal_places=1, default=0)
-    object_count = models.PositiveIntegerField("文物/展品（件）", default=0)
-    visitors = models.PositiveIntegerField("受众人次", default=0)
-    money_yuan = models.DecimalField("金额（元）", max_digits=14, decimal_places=2, default=0)
-    description = models.TextField("内容")
+    # The five QUANTITIES come from QuantityFields.
+    description = models.TextField("内容", max_length=DESCRIPTION_MAX_LENGTH,
+                                   validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
     evidence = models.FileField("佐证材料", upload_to="ledger/", blank=True)
     evidence_link = models.URLField("佐证链接", blank=True)
     confirmation = models.CharField("状态", max_length=10, choices=Confirmation.choices,
@@ -128,22 +194,6 @@ class LedgerEntry(models.Model):
         return f"{self.date} {self.helper.display_name}→{self.helped.display_name} {self.kind}"
 
     @property
-    def quantity_summary(self) -> str:
-        """The quantities that are not zero, e.g. "培训 30 人次 · 2 天"."""
-        parts = []
-        if self.people_trained:
-            parts.append(f"培训 {self.people_trained:,} 人次")
-        if self.days:
-            parts.append(f"{self.days.normalize():f} 天")
-        if self.object_count:
-            parts.append(f"{self.object_count:,} 件")
-        if self.visitors:
-            parts.append(f"受众 {self.visitors:,} 人次")
-        if self.money_yuan:
-            parts.append(f"{self.money_yuan:,.2f} 元".replace(".00 元", " 元"))
-        return " · ".join(parts)
-
-    @property
     def is_ended(self) -> bool:
         """Void or withdrawn: shown, never counted."""
         return self.confirmation in ENDED
@@ -159,19 +209,11 @@ class LedgerEntry(models.Model):
 
 # --- quantity limits --------------------------------------------------------------------------------------
 
-# (field of an entry or task, label, unit, default limit, the most its column can hold)
-QUANTITIES = [
-    ("people_trained", "培训人数", "人次", 10_000, 2_000_000_000),
-    ("days", "天数", "天", 3_650, 999_999),
-    ("object_count", "文物/展品", "件", 100_000, 2_000_000_000),
-    ("visitors", "受众", "人次", 10_000_000, 2_000_000_000),
-    ("money_yuan", "金额", "元", 100_000_000, 999_999_999_999),
-]
 
-
-def _limit_field(label: str, unit: str, default: int, capacity: int):
+def _limit_field(quantity: Quantity):
+    label, capacity = quantity.label, quantity.capacity
     return models.PositiveBigIntegerField(
-        f"{label}上限（{unit}）", default=default,
+        f"{label}上限（{quantity.unit}）", default=quantity.default_limit,
         validators=[MinValueValidator(1, f"{label}上限至少为 1。"),
                     MaxValueValidator(capacity, f"{label}上限不能超过 {capacity:,}（数据库能存的最大值）。")])
 
@@ -181,11 +223,11 @@ class QuantityLimits(models.Model):
     association. A figure above it is almost surely a typing slip (999999999 people) and would distort every total.
     """
 
-    people_trained = _limit_field(*QUANTITIES[0][1:])
-    days = _limit_field(*QUANTITIES[1][1:])
-    object_count = _limit_field(*QUANTITIES[2][1:])
-    visitors = _limit_field(*QUANTITIES[3][1:])
-    money_yuan = _limit_field(*QUANTITIES[4][1:])
+    people_trained = _limit_field(PEOPLE_TRAINED)
+    days = _limit_field(DAYS)
+    object_count = _limit_field(OBJECT_COUNT)
+    visitors = _limit_field(VISITORS)
+    money_yuan = _limit_field(MONEY_YUAN)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField("修改时间", auto_now=True)

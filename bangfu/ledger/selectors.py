@@ -15,7 +15,7 @@ from bangfu.core.params import int_param
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 
-from .models import Confirmation, LedgerEntry
+from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry
 
 # The state filter: (value of ?state=, label). The default (empty) is "confirmed": what counts. The totals are
 # those of the listed rows, so pending entries count only when the filter asks for them; void and withdrawn
@@ -29,16 +29,10 @@ STATES = [
     (Confirmation.WITHDRAWN, "已撤回"),
     (ALL_STATES, "全部状态"),
 ]
-QUANTITIES = [
-    # (key in totals, label, unit)
-    ("entries", "台账记录", "条"),
-    ("people_trained", "培训人数", "人次"),
-    ("days", "帮扶天数", "天"),
-    ("object_count", "文物/展品", "件"),
-    ("visitors", "受众", "人次"),
-    ("money_yuan", "投入金额", "元"),
-]
-SUMS = {key: Sum(key) for key, _, _ in QUANTITIES[1:]}
+# What the totals, the cards and the chart measure: (key in totals, label, unit) — the count of entries, then the
+# five quantities.
+MEASURES = [("entries", "台账记录", "条"), *((q.name, q.label, q.unit) for q in QUANTITIES)]
+SUMS = {name: Sum(name) for name in QUANTITY_FIELDS}
 
 
 @dataclass
@@ -107,11 +101,16 @@ def filter_entries(entries: QuerySet[LedgerEntry], params: Mapping) -> tuple[Que
 def totals(entries: QuerySet[LedgerEntry]) -> dict:
     """Count and sums of the quantities (one query); empty sums are 0. Void and withdrawn entries never count."""
     result = entries.counted().order_by().aggregate(entries=Count("id"), **SUMS)
-    return {key: result[key] or 0 for key, _, _ in QUANTITIES}
+    return {key: result[key] or 0 for key, _, _ in MEASURES}
+
+
+def cards(totals: dict) -> list[tuple[str, str, str, int | Decimal]]:
+    """(key, label, unit, total) of each measure, for the stat cards above a list of entries."""
+    return [(key, label, unit, totals[key]) for key, label, unit in MEASURES]
 
 
 def _series(rows: list[dict]) -> dict:
-    return {key: [_number(r.get(key)) for r in rows] for key, _, _ in QUANTITIES}
+    return {key: [_number(r.get(key)) for r in rows] for key, _, _ in MEASURES}
 
 
 def _number(value) -> float | int:
@@ -131,7 +130,7 @@ def chart_data(entries: QuerySet[LedgerEntry]) -> dict:
         entries.order_by().annotate(month=TruncMonth("date")).values("month").annotate(**aggregates).order_by("month")
     ))
     return {
-        "measures": [{"key": k, "label": label, "unit": unit} for k, label, unit in QUANTITIES],
+        "measures": [{"key": k, "label": label, "unit": unit} for k, label, unit in MEASURES],
         "areas": {"names": [a.label for a in Area], **_series(area_rows)},
         "months": {"names": [f"{r['month']:%Y-%m}" for r in by_month], **_series(by_month)},
     }

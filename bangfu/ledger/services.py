@@ -15,6 +15,7 @@ from django.utils import timezone
 from bangfu.accounts.models import User
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.dates import cn_date
 from bangfu.core.uploads import save_with_file
 from bangfu.museums.models import Museum
 from bangfu.notifications.models import Notification
@@ -22,7 +23,7 @@ from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import require
 
-from .models import QUANTITIES, Confirmation, LedgerEntry, QuantityLimits
+from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry, QuantityLimits
 
 MANUAL = "manual"
 # Nothing in the ledger predates the programme; a mistyped year (0202) is refused, not charted.
@@ -41,7 +42,6 @@ def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
     return None
 
 
-QUANTITY_FIELDS = [name for name, *_ in QUANTITIES]
 # What the association may correct on an entry (the parties and the source stay: a wrong party is voided).
 CORRECTABLE = ["date", "area", "kind", "description", *QUANTITY_FIELDS]
 
@@ -76,21 +76,23 @@ def ledger_record(
 
     Entries from a module (source_type other than "manual") were agreed by both sides there and count at once.
     A manual entry by one museum waits for the other side's confirmation; the association's own entries count.
-    Writing the same source twice is refused (one piece of help, one row)."""
+    Writing the same source twice is refused (one piece of help, one row). `by=None` is the system (commands)."""
+    if by is not None and not may_record(by):
+        raise PermissionDenied("您没有登记帮扶台账的权限。")
     side = side_of(by, helper=helper, helped=helped)
     if side is None:
         raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
     if pairing is not None and (pairing.helper_id, pairing.helped_id) != (helper.pk, helped.pk):
         raise ValidationError({"pairing": "所选结对与帮扶双方不一致。"})
     _check_area_and_date(area=area, date=date, pairing=pairing)
-    check_quantities({"people_trained": people_trained, "days": days, "object_count": object_count,
-                      "visitors": visitors, "money_yuan": money_yuan})
+    quantities = {"people_trained": people_trained, "days": days, "object_count": object_count,
+                  "visitors": visitors, "money_yuan": money_yuan}
+    check_quantities(quantities)
     pending = source_type == MANUAL and side != "association"
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
         source_label=source_label[:200], area=area, kind=kind.strip(), date=date, description=description.strip(),
-        people_trained=people_trained, days=days, object_count=object_count, visitors=visitors,
-        money_yuan=money_yuan, evidence_link=evidence_link,
+        **quantities, evidence_link=evidence_link,
         confirmation=Confirmation.PENDING if pending else Confirmation.CONFIRMED,
         recorded_by=by if getattr(by, "pk", None) else None, recorded_side=side,
         confirmed_at=None if pending else timezone.now(),
@@ -109,17 +111,33 @@ def ledger_record(
     return entry
 
 
-def cn_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+def may_record(user) -> bool:
+    """Whether `user` may record help in the ledger: the association, or someone working at a museum (for help
+    their museum gave or received, which `ledger_record` checks). The pages ask it before offering the form."""
+    return user.has_perm("ledger.add_entry", user.museum if user.is_museum_member else None)
+
+
+def _recording_museum(entry: LedgerEntry) -> Museum:
+    return entry.helper if entry.recorded_side == "helper" else entry.helped
 
 
 def _other_side(entry: LedgerEntry) -> Museum:
     return entry.helped if entry.recorded_side == "helper" else entry.helper
 
 
+def _summary(entry: LedgerEntry) -> str:
+    """The entry in one line, for notices: 2026年3月10日 山西博物院 → 安泽县博物馆，培训."""
+    return f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，{entry.kind}"
+
+
+def _answered(entry: LedgerEntry) -> None:
+    """The "please confirm" notices of an entry that no longer waits leave everyone's unread list."""
+    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
+
+
 def _ask_other_side(entry: LedgerEntry) -> None:
     """Every active account of the other museum hears (in the platform and by e-mail) that an entry awaits it."""
-    recorder = entry.helper if entry.recorded_side == "helper" else entry.helped
+    recorder = _recording_museum(entry)
     for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
         notify(
             user=user, key=f"ledger-confirm-{entry.pk}", email=True,
@@ -165,8 +183,7 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
     entry.confirmed_at = timezone.now()
     entry.objection = "" if accept else objection.strip()[:300]
     entry.save()
-    # The "please confirm" notices are answered: they leave everyone's unread list.
-    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
+    _answered(entry)
     audit(actor=by, action="确认台账" if accept else "对台账提出异议", obj=entry, note=objection)
     _tell_recorder(entry, by=by)
     return entry
@@ -179,7 +196,7 @@ def _tell_recorder(entry: LedgerEntry, *, by) -> None:
         return
     accepted = entry.confirmation == Confirmation.CONFIRMED
     who = by.museum.display_name if getattr(by, "museum_id", None) else "协会"
-    summary = f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，{entry.kind}"
+    summary = _summary(entry)
     notify(
         user=recorder, key=f"ledger-{'confirmed' if accepted else 'objection'}-{entry.pk}", email=not accepted,
         title=f"{who}已确认您登记的帮扶台账" if accepted else f"{who}对您登记的帮扶台账提出异议",
@@ -200,11 +217,6 @@ def _reason(reason: str, *, what: str, required: bool = True) -> str:
     if required and not reason:
         raise ValidationError({"reason": f"请说明{what}的理由。"})
     return reason[:300]
-
-
-def _answered(entry: LedgerEntry) -> None:
-    """The "please confirm" notices of an entry that no longer waits leave everyone's unread list."""
-    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
 
 
 def _tell_parties(entry: LedgerEntry, *, by, key: str, title: str, body: str) -> None:
@@ -241,10 +253,6 @@ def _end(entry: LedgerEntry, *, by, status: str, reason: str) -> None:
     entry.end_reason = reason
     entry.save(update_fields=["confirmation", "ended_by", "ended_at", "end_reason"])
     _answered(entry)
-
-
-def _summary(entry: LedgerEntry) -> str:
-    return f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，{entry.kind}"
 
 
 @transaction.atomic
@@ -309,7 +317,7 @@ def ledger_withdraw(*, entry: LedgerEntry, by, reason: str = "") -> LedgerEntry:
     _end(entry, by=by, status=Confirmation.WITHDRAWN, reason=reason)
     audit(actor=by, action="撤回台账", obj=entry, changes={"状态": [before, entry.get_confirmation_display()]},
           note=reason)
-    recorder = entry.helper if entry.recorded_side == "helper" else entry.helped
+    recorder = _recording_museum(entry)
     for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
         notify(user=user, key=f"ledger-withdrawn-{entry.pk}", title=f"{recorder.display_name}撤回了一条帮扶台账记录",
                body=_summary(entry) + (f"。说明：{reason}" if reason else "。"),

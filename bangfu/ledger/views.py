@@ -2,6 +2,9 @@
 recording help given outside the platform's modules, the other side's confirmation, the association's voiding
 and correcting, the recorder's withdrawal, and the quantity limits."""
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,18 +66,17 @@ def entry_list(request):
     page = Paginator(entries.with_parties(), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     totals = selectors.totals(entries)
     context = {
-        "page": page, "filters": filters, "totals": totals, "quantities": selectors.QUANTITIES,
-        "cards": [(key, label, unit, totals[key]) for key, label, unit in selectors.QUANTITIES],
+        "page": page, "filters": filters, "totals": totals, "measures": selectors.MEASURES,
+        "cards": selectors.cards(totals),
         "chart": selectors.chart_data(entries), "nav": "ledger",
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "ledger/list.html#results", context)
-    museum = request.user.museum if request.user.is_museum_member else None
     context |= _filter_options(visible) | {
         "params": request.GET,
         "pairing_label": pairing_label(request.user, filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),
-        "can_add": request.user.is_association_admin or request.user.has_perm("ledger.add_entry", museum),
+        "can_add": services.may_record(request.user),
     }
     return render(request, "ledger/list.html", context)
 
@@ -141,8 +143,8 @@ def detail(request, pk: int):
 def create(request):
     """A museum records help given outside the platform's modules; it counts once the other side confirms."""
     user = request.user
-    if not user.is_association_admin:
-        require(user, "ledger.add_entry", user.museum if user.is_museum_member else None)
+    if not services.may_record(user):
+        raise PermissionDenied("您没有登记帮扶台账的权限。")
     posted = request.method == "POST"
     form = EntryForm(request.POST if posted else None, request.FILES if posted else None, user=user)
     if posted and form.is_valid():
@@ -198,45 +200,45 @@ def _ended_or_render(request, entry: LedgerEntry, allowed: bool, refusal: str):
     return None
 
 
-@login_required
-def void(request, pk: int):
-    """The association voids an entry with a reason (a confirmation page, then POST)."""
-    entry = _get_entry(request, pk, change="ledger.void_entry")
-    back = _ended_or_render(request, entry, services.may_void(request.user, entry),
-                            f"这条记录{entry.get_confirmation_display()}，无需作废。")
-    if back:
-        return back
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ledger_void(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已作废。这条记录保留在台账中，但不再计入任何统计；双方已收到通知。")
-            return redirect("ledger:detail", pk=pk)
-    return render(request, "ledger/end.html", {"entry": entry, "form": form, "action": "void", "nav": "ledger"},
-                  status=400 if request.method == "POST" else 200)
+class Ending(NamedTuple):
+    """One way an entry ends: a confirmation page, then a POST to the service."""
+
+    perm: str
+    allowed: Callable  # may the user end this entry now (services.may_void…)
+    service: Callable
+    reason_required: bool
+    refusal: str  # why a GET finds nothing to do
+    done: str  # what the user is told after
+
+
+ENDINGS = {
+    "void": Ending("ledger.void_entry", services.may_void, services.ledger_void, True, "无需作废",
+                   "已作废。这条记录保留在台账中，但不再计入任何统计；双方已收到通知。"),
+    "withdraw": Ending("ledger.withdraw_entry", services.may_withdraw, services.ledger_withdraw, False, "不能撤回",
+                       "已撤回。这条记录不计入统计；对方已收到通知。"),
+}
 
 
 @login_required
-def withdraw(request, pk: int):
-    """The side that recorded an unconfirmed entry withdraws it (a confirmation page, then POST)."""
-    entry = _get_entry(request, pk, change="ledger.withdraw_entry")
-    back = _ended_or_render(request, entry, services.may_withdraw(request.user, entry),
-                            f"这条记录{entry.get_confirmation_display()}，不能撤回。")
+def end(request, pk: int, *, action: str):
+    """The association voids an entry with a reason ("void"); the side that recorded an unconfirmed entry
+    withdraws it ("withdraw")."""
+    ending = ENDINGS[action]
+    entry = _get_entry(request, pk, change=ending.perm)
+    back = _ended_or_render(request, entry, ending.allowed(request.user, entry),
+                            f"这条记录{entry.get_confirmation_display()}，{ending.refusal}。")
     if back:
         return back
-    form = ReasonForm(request.POST or None, required=False)
+    form = ReasonForm(request.POST or None, required=ending.reason_required)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ledger_withdraw(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+            ending.service(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "已撤回。这条记录不计入统计；对方已收到通知。")
+            messages.success(request, ending.done)
             return redirect("ledger:detail", pk=pk)
-    return render(request, "ledger/end.html", {"entry": entry, "form": form, "action": "withdraw", "nav": "ledger"},
+    return render(request, "ledger/end.html", {"entry": entry, "form": form, "action": action, "nav": "ledger"},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -264,7 +266,7 @@ def correct(request, pk: int):
 
 
 def _limit_rows(limits: QuantityLimits) -> list[tuple[str, str, int]]:
-    return [(label, unit, getattr(limits, name)) for name, label, unit, _, _ in QUANTITIES]
+    return [(q.label, q.unit, getattr(limits, q.name)) for q in QUANTITIES]
 
 
 @login_required
@@ -283,5 +285,5 @@ def limits(request):
             return redirect("ledger:limits")
     return render(request, "ledger/limits.html", {
         "form": form, "current": current, "nav": "ledger",
-        "defaults": [(label, unit, default) for _, label, unit, default, _ in QUANTITIES],
+        "defaults": [(q.label, q.unit, q.default_limit) for q in QUANTITIES],
     }, status=400 if request.method == "POST" else 200)

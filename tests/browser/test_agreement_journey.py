@@ -68,7 +68,7 @@ def test_suggest_accept_draft_confirm_and_complete_a_task_with_a_photo(page, wor
     expect(page.locator("[data-testid=evidence] img")).to_have_count(1)
     page.click("a:has-text('已记入帮扶台账')")
     expect(page.locator("[data-testid=ledger]")).to_contain_text("讲解员培训")
-    expect(page.locator("[data-testid=ledger]")).to_contain_text("培训 18 人")
+    expect(page.locator("[data-testid=ledger]")).to_contain_text("培训人数 18 人次")
     expect(page.locator("#timeline-chart canvas")).to_have_count(1)
     screenshot(page, "agreement-pairing-page")
     entry = LedgerEntry.objects.get()
