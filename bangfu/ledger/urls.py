@@ -10,8 +10,8 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
     path("<int:pk>/evidence/", views.evidence, name="evidence"),
-    path("<int:pk>/void/", views.end, {"action": "void"}, name="void"),
+    path("<int:pk>/void/", views.end_entry, {"action": "void"}, name="void"),
     path("<int:pk>/correct/", views.correct, name="correct"),
-    path("<int:pk>/withdraw/", views.end, {"action": "withdraw"}, name="withdraw"),
+    path("<int:pk>/withdraw/", views.end_entry, {"action": "withdraw"}, name="withdraw"),
     path("limits/", views.limits, name="limits"),
 ]

@@ -220,7 +220,7 @@ ENDINGS = {
 
 
 @login_required
-def end(request, pk: int, *, action: str):
+def end_entry(request, pk: int, *, action: str):
     """The association voids an entry with a reason ("void"); the side that recorded an unconfirmed entry
     withdraws it ("withdraw")."""
     ending = ENDINGS[action]
