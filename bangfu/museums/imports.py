@@ -39,6 +39,7 @@ from bangfu.core.spreadsheet_uploads import SpreadsheetError, sheets
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
 from bangfu.core.spreadsheets import safe_row, saved, write_header
 from bangfu.core.text import ascii_width, has_control_characters, strip_control_characters
+from bangfu.core.uploads import save_with_file
 from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position
 from bangfu.places.models import Division
 
@@ -138,8 +139,8 @@ class PreviewOutdated(ValidationError):
 
 def _norm_header(value: Any) -> str:
     """Headers are compared without spaces and with full-width brackets: 藏品数(件/套) = 藏品数（件/套）."""
-    text = "" if value is None else str(value)
-    return "".join(text.replace("\ufeff", "").split()).replace("(", "（").replace(")", "）")
+    text = "" if value is None else strip_control_characters(str(value))
+    return "".join(text.split()).replace("(", "（").replace(")", "）")
 
 
 NORMALISED = {_norm_header(h): h for h in DIRECTORY_HEADERS + PLATFORM_HEADERS}
@@ -320,7 +321,11 @@ class _Row:
         return value
 
     def error(self, message: str) -> None:
-        self.errors.append(message)
+        """Record a problem. Messages quote cells: control characters are stripped from them (they are reported
+        on their own, and the stored preview cannot hold a NUL)."""
+        message = strip_control_characters(message)
+        if message not in self.errors:
+            self.errors.append(message)
 
     def _number(self, header: str) -> Decimal | None:
         value = self.raw(header)
@@ -897,7 +902,7 @@ def import_upload(*, by, file, all_provinces: bool = False) -> tuple[ImportBatch
     batch = ImportBatch(uploaded_by=by if getattr(by, "pk", None) else None, file_name=file_name,
                         format=table.format, all_provinces=all_provinces, preview=preview.as_json())
     batch.file.save(_stored_name(file_name), ContentFile(data), save=False)
-    batch.save()
+    save_with_file(batch, "file")
     return batch, preview
 
 
