@@ -67,6 +67,18 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        """Saving a new password revokes the account's API tokens, whatever the path (the pages' services, which
+        revoke them first with their own reason, `manage.py changepassword`, the shell): a token must not outlive
+        the password it was created under. Django keeps the raw password in `_password` from `set_password()` until
+        the save, and clears it before saving a mere rehash on sign-in, which is no change."""
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from bangfu.api.services import tokens_revoke_all  # the API builds on accounts, not the reverse
+
+            tokens_revoke_all(user=self, by=None, reason="密码已更改")
+
     def __str__(self):
         return self.full_name or self.username
 
