@@ -384,6 +384,11 @@ def test_the_messages_of_bad_rows_quote_cells_without_control_characters(world, 
     assert not any(ch in reasons for ch in "\x00\x07\x1b\x1f")
 
 
+def test_a_file_name_with_control_characters_is_kept_without_them(world):
+    batch, _ = imports.import_upload(by=world.admin, file=ContentFile(as_csv(GOOD_ROWS), name="名\x00录\x1b.csv"))
+    assert ImportBatch.objects.get(pk=batch.pk).file_name == "名录.csv"
+
+
 def test_a_batch_that_cannot_be_saved_leaves_no_file_behind(world, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise RuntimeError("database down")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.phones import validate_phone
+from bangfu.core.text import no_control_characters
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -46,9 +47,9 @@ class User(AbstractUser):
         related_name="+",
         help_text="主管单位：全省或某一市",
     )
-    full_name = models.CharField("姓名", max_length=40, blank=True)
-    phone = models.CharField("电话", max_length=40, blank=True, validators=[validate_phone])
-    title = models.CharField("职务", max_length=40, blank=True)
+    full_name = models.CharField("姓名", max_length=40, blank=True, validators=[no_control_characters])
+    phone = models.CharField("电话", max_length=40, blank=True, validators=[no_control_characters, validate_phone])
+    title = models.CharField("职务", max_length=40, blank=True, validators=[no_control_characters])
 
     objects = PlatformUserManager()
 

@@ -896,7 +896,7 @@ def import_upload(*, by, file, all_provinces: bool = False) -> tuple[ImportBatch
     Raises `ImportFileError` (and keeps nothing) when the file cannot be imported at all. `by=None`: the system
     (the import command), as for every import service."""
     _require_import(by)
-    file_name = PurePath(getattr(file, "name", "") or "import").name[:200]
+    file_name = strip_control_characters(PurePath(getattr(file, "name", "") or "import").name)[:200] or "import"
     check_file(file_name=file_name, size=file.size)
     file.seek(0)
     data = file.read()

@@ -140,6 +140,12 @@ def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str
     unknown = set(items) - set(Area.values)
     if unknown:
         raise ValidationError(f"未知的领域：{'、'.join(sorted(unknown))}")
+    for area, item in items.items():  # the model's field rules (control characters, capacity), as forms check
+        try:
+            MuseumArea(museum=museum, kind=kind, area=area, text=(item.get("text") or "").strip(),
+                       capacity=item.get("capacity")).clean_fields(exclude=["museum"])
+        except ValidationError as exc:
+            raise ValidationError(f"{Area(area).label}：{'；'.join(exc.messages)}") from exc
     existing = {a.area: a for a in museum.areas.filter(kind=kind)}
     before = {a: e.text for a, e in existing.items()}
     museum.areas.filter(kind=kind).exclude(area__in=list(items)).delete()
