@@ -1,11 +1,16 @@
 """Under /api/ every answer is JSON, refusals included (unknown addresses whatever the method, wrong methods), and
 the OpenAPI schema says which endpoints are public and which errors each one can answer."""
 
+import json
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 
 from bangfu.api.api import api
+from bangfu.api.schemas import CODE_PATTERN
 from bangfu.api.services import token_create
+from bangfu.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +125,91 @@ def test_a_token_still_works_on_public_endpoints(client, world):
     _, raw = token_create(user=world.helper_staff, name="网关")
     response = client.get(f"/api/museums/{world.helped_museum.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json()["contact"] is not None
+
+
+# --- text inputs: control characters, patterns, bodies that are not JSON ---------------------------------------
+
+
+def _component(schema: dict, ref: str) -> dict:
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def _is_free_text(prop: dict) -> bool:
+    """A string the client chooses freely (not an enum, a date or a number written as a string)."""
+    options = prop.get("anyOf", [prop])
+    return any(o.get("type") == "string" and "format" not in o and "enum" not in o for o in options) and not any(
+        o.get("type") in ("number", "integer") for o in options)
+
+
+def text_inputs():
+    """(operation, where, name) for every free-text input of every endpoint: query and path parameters and the
+    string fields of JSON bodies. New endpoints are covered without further work."""
+    schema = api.get_openapi_schema()
+    for name, operation in operations():
+        for param in operation["parameters"]:
+            if _is_free_text(param["schema"]):
+                yield name, param["in"], param["name"]
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if body:
+            for field, prop in _component(schema, body["schema"]["$ref"])["properties"].items():
+                if _is_free_text(prop):
+                    yield name, "body", field
+
+
+VALID_BODIES = {
+    "POST /api/ledger": lambda w: {"helper_id": w.helper_museum.pk, "helped_id": w.helped_museum.pk,
+                                   "area": "people", "kind": "培训", "date": "2026-03-01", "description": "培训班",
+                                   "evidence_link": "https://news.example.org/1"},
+}
+
+
+def test_the_text_inputs_are_found():
+    found = {(name, where, field) for name, where, field in text_inputs()}
+    assert {("GET /api/museums", "query", "q"), ("GET /api/museums", "query", "city"),
+            ("GET /api/divisions/{code}", "path", "code"), ("POST /api/ledger", "body", "kind"),
+            ("POST /api/ledger", "body", "description"), ("POST /api/ledger", "body", "evidence_link")} <= found
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\u202e"])
+def test_every_text_input_of_the_api_refuses_control_characters_with_a_422(client, world, character):
+    _, raw = token_create(user=world.admin, name="模糊测试")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    for name, where, field in text_inputs():
+        method, path = name.split(" ", 1)
+        value = quote(f"14{character}0100")
+        if where == "query":
+            response = client.generic(method, path, **auth, QUERY_STRING=f"{field}={value}")
+        elif where == "path":
+            response = client.generic(method, path.replace("{" + field + "}", value), **auth)
+        else:
+            body = VALID_BODIES[name](world) | {field: f"培训{character}班"}
+            response = client.generic(method, path, json.dumps(body), content_type="application/json", **auth)
+        assert response.status_code in (404, 422), (name, where, field, response.status_code)
+        if response.status_code == 422:
+            assert field in [e["field"] for e in response.json()["errors"]], (name, field)
+    assert not LedgerEntry.objects.exists()
+
+
+@pytest.mark.parametrize(("operation", "parameter"), [
+    ("GET /api/divisions", "parent"), ("GET /api/museums", "city"), ("GET /api/museums", "county"),
+    ("GET /api/experts", "region"), ("GET /api/divisions/{code}", "code"),
+])
+def test_the_schema_gives_the_pattern_of_division_codes(operation, parameter):
+    params = {p["name"]: p["schema"] for p in dict(operations())[operation]["parameters"]}
+    options = params[parameter].get("anyOf", [params[parameter]])
+    assert [o.get("pattern") for o in options if o.get("type") == "string"] == [CODE_PATTERN]
+
+
+@pytest.mark.parametrize("body", [b"{", b"not json", b'{"kind": "\xff\xfe"}', b'{"kind": "a\x00b"}'])
+def test_a_body_that_is_not_json_is_a_documented_422_in_chinese(client, world, body):
+    _, raw = token_create(user=world.helper_staff, name="同步")
+    response = client.post("/api/ledger", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("application/json")
+    payload = response.json()
+    assert set(payload) == {"detail", "errors"}
+    assert payload["detail"] == "请求内容不是合法的 JSON，请检查格式（如引号、逗号、括号是否配对）。"
+    assert payload["errors"] == [{"field": "", "message": payload["detail"]}]
+    operation = dict(operations())["POST /api/ledger"]
+    assert error_schema(operation, 422) == "#/components/schemas/ValidationErrorOut"
+    assert 400 not in operation["responses"]

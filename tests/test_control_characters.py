@@ -164,3 +164,50 @@ def test_the_importer_reports_a_row_with_control_characters_with_its_line_number
     assert [p.line for p in preview.bad] == [3, 4]
     assert all("控制字符" in p.reason for p in preview.bad)
     assert [r.name for r in preview.creates] == ["甲博物馆"]
+
+
+# --- refused by the models too, whatever the path ---------------------------------------------------------------
+
+MODEL_APPS = ("museums", "accounts", "experts", "api")  # the ledger's and agreements' models: see their services
+
+
+def test_every_free_text_field_of_the_registry_and_accounts_refuses_control_characters():
+    from django.apps import apps
+    from django.db import models
+
+    from bangfu.core.text import no_control_characters
+
+    missing, checked = [], 0
+    for app in MODEL_APPS:
+        for model in apps.get_app_config(app).get_models():
+            for field in model._meta.local_fields:  # the project's own fields, not Django's AbstractUser's
+                if isinstance(field, models.CharField | models.TextField) and field.editable and not field.choices:
+                    if field.name in ("username", "password", "first_name", "last_name", "email") and app == "accounts":
+                        continue  # Django's own (username has its validator; the others: the forms and services)
+                    checked += 1
+                    if no_control_characters not in field.validators:
+                        missing.append(f"{model._meta.label}.{field.name}")
+    assert checked >= 20 and missing == []
+
+
+def test_the_services_refuse_control_characters_outside_the_forms(world):
+    from django.core.exceptions import ValidationError
+
+    from bangfu.api.services import token_create
+    from bangfu.experts.services import expert_create
+    from bangfu.museums.services import museum_set_areas, museum_update
+
+    with pytest.raises(ValidationError) as refused:
+        museum_update(museum=world.helped_museum, by=None, data={"address": "安泽县\x00府城镇"})
+    assert refused.value.message_dict["address"] == [CONTROL_CHARACTERS_MESSAGE]
+    with pytest.raises(ValidationError):
+        museum_set_areas(museum=world.helped_museum, by=None, kind="need", items={"exhibition": {"text": "展\x00陈"}})
+    assert not world.helped_museum.areas.exists()
+    with pytest.raises(ValidationError):
+        expert_create(by=world.admin, name="冯\x1b雅琴", organisation="山西考古研究院")
+    with pytest.raises(ValidationError):
+        token_create(user=world.helper_staff, name="网关\u202e")
+    from bangfu.accounts.services import user_update
+
+    with pytest.raises(ValidationError):
+        user_update(by=world.admin, user=world.helper_staff, data={"full_name": "刘\x00洋"})

@@ -353,6 +353,52 @@ def test_a_file_over_the_row_limit_is_refused(db, monkeypatch):
         read_table(data=as_csv(GOOD_ROWS), file_name="a.csv")
 
 
+# --- control characters and NULs -------------------------------------------------------------------------------
+
+
+def stored_files(tmp_path) -> list:
+    return [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+@pytest.mark.parametrize(("bom", "encoding"), [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_a_utf16_csv_with_a_nul_is_refused_naming_its_line(db, bom, encoding):
+    data = bom + as_csv([row(1, "甲博物馆"), row(2, "乙博\x00物馆")], encoding=encoding)
+    with pytest.raises(ImportFileError, match="第 3 行含有空字符"):
+        read_table(data=data, file_name="名录.csv")
+    assert read_table(data=bom + as_csv(GOOD_ROWS, encoding=encoding), file_name="名录.csv").rows  # else readable
+
+
+def test_a_utf16_csv_with_a_nul_is_a_form_error_and_leaves_nothing_on_disk(world, login, tmp_path):
+    data = as_csv([row(1, "甲博物馆", collections="1\x0000")], encoding="utf-16")
+    response = upload(login(world.admin), data)
+    assert response.status_code == 400 and "第 2 行" in response.content.decode()
+    assert not ImportBatch.objects.exists() and stored_files(tmp_path) == []
+
+
+def test_the_messages_of_bad_rows_quote_cells_without_control_characters(world, tmp_path):
+    rows = [row(1, "甲博物馆", collections="一\x1b百", grade="特\x07级"), row(2, "乙博物馆", free="也\x1f许")]
+    batch, preview = imports.import_upload(by=world.admin, file=ContentFile(as_csv(rows), name="名录.csv"))
+    reasons = " ".join(p["reason"] for p in ImportBatch.objects.get(pk=batch.pk).preview["bad"])
+    assert "藏品数（件/套）应为数字，实际为“一百”" in reasons and "质量等级“特级”无效" in reasons
+    assert "实际为“也许”" in reasons
+    assert not any(ch in reasons for ch in "\x00\x07\x1b\x1f")
+
+
+def test_a_file_name_with_control_characters_is_kept_without_them(world):
+    batch, _ = imports.import_upload(by=world.admin, file=ContentFile(as_csv(GOOD_ROWS), name="名\x00录\x1b.csv"))
+    assert ImportBatch.objects.get(pk=batch.pk).file_name == "名录.csv"
+
+
+def test_a_batch_that_cannot_be_saved_leaves_no_file_behind(world, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(ImportBatch, "save", refuse)
+    with pytest.raises(RuntimeError):
+        imports.import_upload(by=world.admin, file=ContentFile(as_csv(GOOD_ROWS), name="名录.csv"))
+    assert stored_files(tmp_path) == []
+
+
 # --- the pages -------------------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
-"""Integer query parameters are read one way (bangfu.core.params): pages ignore a value they cannot use — Unicode
-digits, huge numbers, signs, spaces — and the API answers 422 to one out of its declared bounds."""
+"""Query parameters are read one way (bangfu.core.params): pages ignore an integer they cannot use — Unicode
+digits, huge numbers, signs, spaces — and the API answers 422 to one out of its declared bounds; text parameters
+lose their control characters (PostgreSQL refuses a NUL) and are cut to a length."""
 
 import datetime
 import io
@@ -9,10 +10,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from bangfu.core.params import MAX_PARAM, int_param, parse_int
+from bangfu.core.params import MAX_PARAM, MAX_TEXT_PARAM, int_param, parse_int, text_param
+from bangfu.experts.services import expert_create
 from bangfu.ledger.services import ledger_record
 
-from .factories import make_agreement
+from .factories import division, make_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,8 @@ def data(world):
     ledger_record(by=world.admin, helper=world.helper_museum, helped=world.helped_museum, area="people",
                   kind="壁画修复培训", date=datetime.date.today(), description="文物修复培训班", people_trained=20)
     world.pairing = agreement.pairing
+    expert_create(by=world.admin, name="冯雅琴", organisation="山西考古研究院", regions=[division("140200")])
+    expert_create(by=world.admin, name="韩志远", organisation="大同市博物馆", regions=[division("141000")])
     return world
 
 
@@ -60,8 +64,12 @@ def test_the_directory_ignores_a_bad_filter_for_anonymous_visitors(data, client,
 
 @pytest.mark.parametrize("value", ["²", "99999999999999999999"])
 def test_the_expert_directory_ignores_a_bad_region_or_page(data, client, value):
+    datong = client.get(reverse("experts:directory"), {"region": division("140200").pk}).content.decode()
+    assert "冯雅琴" in datong and "韩志远" not in datong  # a good region filters
     for param in ("region", "page"):
-        assert client.get(reverse("experts:directory"), {param: value}).status_code == 200
+        response = client.get(reverse("experts:directory"), {param: value})
+        assert response.status_code == 200
+        assert "冯雅琴" in response.content.decode() and "韩志远" in response.content.decode()  # the filter is ignored
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999"])
@@ -133,3 +141,68 @@ def test_the_api_answers_422_in_json_to_an_offset_or_limit_out_of_bounds(world, 
 def test_the_api_accepts_only_ascii_division_codes(world, client, query):
     path = "/api/experts" if query.startswith("region") else "/api/museums"
     assert client.get(f"{path}?{query}").status_code == 422
+
+
+# --- text parameters -------------------------------------------------------------------------------------------
+
+
+def test_a_text_parameter_loses_its_control_characters_and_surrounding_spaces():
+    assert text_param({"q": " 山西\x00博物院\x1b "}, "q") == "山西博物院"
+    assert text_param({"q": "\x00"}, "q") == ""
+    assert text_param({}, "q") == ""
+    assert text_param({"q": "甲" * 5000}, "q") == "甲" * MAX_TEXT_PARAM
+    assert text_param({"q": "abcdef"}, "q", max_length=3) == "abc"
+
+
+def test_a_nul_in_the_directory_search_is_dropped_for_anonymous_visitors(data, client):
+    body = client.get(reverse("museums:directory"), {"q": "山西\x00博物院"}).content.decode()
+    assert "山西博物院" in body and "安泽县博物馆" not in body  # searched for 山西博物院
+    points = client.get(reverse("museums:points"), {"q": "安泽\x00"})
+    assert points.status_code == 200 and points.json()["count"] == 1
+    experts = client.get(reverse("experts:directory"), {"q": "冯\x00雅琴"}).content.decode()
+    assert "冯雅琴" in experts and "韩志远" not in experts
+
+
+def test_a_nul_in_the_signed_in_searches_is_dropped(data, login):
+    client = login(data.admin)
+    ledger = client.get(reverse("ledger:list"), {"q": "文物\x00修复", "state": "all"}).content.decode()
+    assert "壁画修复培训" in ledger
+    other = client.get(reverse("ledger:list"), {"q": "没有\x00这条", "state": "all"}).content.decode()
+    assert "壁画修复培训" not in other
+    export = client.get(reverse("ledger:export"), {"q": "壁画\x00修复", "state": "all"})
+    assert openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))["帮扶台账"].max_row == 3
+    museums = client.get(reverse("museums:export"), {"q": "安泽\x00"})
+    assert len(list(openpyxl.load_workbook(io.BytesIO(b"".join(museums.streaming_content))).worksheets[0]
+                    .iter_rows(values_only=True))) == 1 + 1
+    pairings = client.get(reverse("pairings:list"), {"q": "安泽\x00"}).content.decode()
+    assert "安泽县博物馆" in pairings and "没有符合条件的结对" not in pairings
+    assert client.get(reverse("pairings:lines"), {"q": "安泽\x00"}).json()["count"] == 1
+    assert client.get(reverse("pairings:lines"), {"q": "天镇\x00"}).json()["count"] == 0
+    users = client.get(reverse("accounts:users"), {"q": "helped\x00_staff"}).content.decode()
+    assert "helped_staff" in users and "helper_admin" not in users
+    history = client.get(reverse("history"), {"q": "天镇\x00县博物馆"}).content.decode()
+    assert "天镇县博物馆" in history and "安泽县博物馆" not in history
+
+
+PAGES_WITH_TEXT_PARAMETERS = [
+    ("museums:directory", ("q", "grade", "ownership", "role", "review", "sort")),
+    ("museums:points", ("q", "grade", "ownership", "role", "review", "sort")),
+    ("museums:export", ("q", "grade", "ownership", "role", "review", "sort", "template")),
+    ("experts:directory", ("q", "area")),
+    ("ledger:list", ("q", "state", "area")),
+    ("ledger:export", ("q", "state", "area")),
+    ("pairings:list", ("q", "status", "kind")),
+    ("pairings:lines", ("q", "status", "kind")),
+    ("accounts:users", ("q", "role")),
+    ("history", ("q", "type")),
+    ("notifications:list", ("show",)),
+]
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b", "\x1b[31m", "x" * 3000])
+def test_every_text_parameter_of_every_page_takes_control_characters_and_long_values(data, login, value):
+    client = login(data.admin)
+    for name, params in PAGES_WITH_TEXT_PARAMETERS:
+        for param in params:
+            response = client.get(reverse(name), {param: value})
+            assert response.status_code == 200, (name, param)

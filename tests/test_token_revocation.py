@@ -1,8 +1,13 @@
 """API tokens do not outlive the credentials they were made under: a password changed, reset or set by an
-administrator, and an account deactivated, revoke every token of the account, and reactivation brings none back."""
+administrator — or by `manage.py changepassword` or any code that sets and saves a password — and an account
+deactivated, revoke every token of the account, and reactivation brings none back."""
+
+import io
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -114,4 +119,51 @@ def test_the_services_refuse_someone_who_may_not_manage_the_account(world, token
         user_set_password(by=world.outsider_admin, user=world.helper_staff, password=NEW_PASSWORD)
     with pytest.raises(PermissionDenied):
         user_set_active(by=world.outsider_admin, user=world.helper_staff, active=False)
+    assert all(api_me(raw) == 200 for raw in raws)
+
+
+# --- whatever the path: set_password + save revokes, a mere rehash does not --------------------------------------
+
+
+def test_the_changepassword_command_revokes_the_tokens(world, tokens, monkeypatch):
+    raws, other = tokens
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": NEW_PASSWORD)
+    call_command("changepassword", "helper_staff", stdout=io.StringIO())
+    world.helper_staff.refresh_from_db()
+    assert world.helper_staff.check_password(NEW_PASSWORD)
+    assert_revoked(raws, reason="密码已更改")
+    assert api_me(other) == 200
+    assert not ApiToken.objects.live().filter(user=world.helper_staff).exists()  # revoked, not only refused
+
+
+def test_a_password_set_in_code_revokes_the_tokens(world, tokens):
+    raws, other = tokens
+    user = type(world.helper_staff).objects.get(pk=world.helper_staff.pk)
+    user.set_password(NEW_PASSWORD)
+    user.save(update_fields=["password"])
+    assert_revoked(raws, reason="密码已更改")
+    assert api_me(other) == 200
+
+
+def test_a_new_token_made_after_the_change_works(world, tokens):
+    user = world.helper_staff
+    user.set_password(NEW_PASSWORD)
+    user.save()
+    _, raw = token_create(user=user, name="新网关")
+    assert api_me(raw) == 200
+
+
+class UpgradedHasher(MD5PasswordHasher):
+    """Stands for a stronger hasher a future release prefers: the stored MD5 hashes get rehashed on sign-in."""
+
+    algorithm = "md5_upgraded"
+
+
+def test_rehashing_a_password_on_sign_in_is_no_change_and_revokes_nothing(client, world, tokens, settings):
+    raws, _ = tokens
+    settings.PASSWORD_HASHERS = ["tests.test_token_revocation.UpgradedHasher",
+                                 "django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert client.post(reverse("login"), {"username": "helper_staff", "password": PASSWORD}).status_code == 302
+    world.helper_staff.refresh_from_db()
+    assert world.helper_staff.password.startswith("md5_upgraded$")  # rehashed
     assert all(api_me(raw) == 200 for raw in raws)

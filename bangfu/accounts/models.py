@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.phones import validate_phone
+from bangfu.core.text import no_control_characters
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -46,9 +47,9 @@ class User(AbstractUser):
         related_name="+",
         help_text="主管单位：全省或某一市",
     )
-    full_name = models.CharField("姓名", max_length=40, blank=True)
-    phone = models.CharField("电话", max_length=40, blank=True, validators=[validate_phone])
-    title = models.CharField("职务", max_length=40, blank=True)
+    full_name = models.CharField("姓名", max_length=40, blank=True, validators=[no_control_characters])
+    phone = models.CharField("电话", max_length=40, blank=True, validators=[no_control_characters, validate_phone])
+    title = models.CharField("职务", max_length=40, blank=True, validators=[no_control_characters])
 
     objects = PlatformUserManager()
 
@@ -66,6 +67,18 @@ class User(AbstractUser):
                 violation_error_message="主管单位必须设置管辖范围（全省或某一市）。",
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        """Saving a new password revokes the account's API tokens, whatever the path (the pages' services, which
+        revoke them first with their own reason, `manage.py changepassword`, the shell): a token must not outlive
+        the password it was created under. Django keeps the raw password in `_password` from `set_password()` until
+        the save, and clears it before saving a mere rehash on sign-in, which is no change."""
+        password_changed = self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from bangfu.api.services import tokens_revoke_all  # the API builds on accounts, not the reverse
+
+            tokens_revoke_all(user=self, by=None, reason="密码已更改")
 
     def __str__(self):
         return self.full_name or self.username

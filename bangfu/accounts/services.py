@@ -131,19 +131,19 @@ def user_set_password(*, by: User, user: User, password: str) -> None:
     """An administrator sets a new password for someone (the change is audited, the password is not); the
     account's API tokens are revoked with the old password."""
     require(by, "accounts.change_user", user)
+    tokens_revoke_all(user=user, by=by, reason="管理员重设密码")  # before the save, which would revoke them anyway
     user.set_password(password)
     user.save(update_fields=["password"])
     audit(actor=by, action="重置密码", obj=user)
-    tokens_revoke_all(user=user, by=by, reason="管理员重设密码")
 
 
 @transaction.atomic
 def user_change_own_password(*, user: User, password: str, reset: bool = False) -> User:
     """The user sets their own new password: changed while signed in, or reset through the e-mailed link
     (`reset`). Their API tokens are revoked: whoever learnt the old password may have made one."""
+    how = "通过邮件链接重设密码" if reset else "修改密码"
+    tokens_revoke_all(user=user, by=user, reason=how)  # before the save, which would revoke them anyway
     user.set_password(password)
     user.save(update_fields=["password"])
-    how = "通过邮件链接重设密码" if reset else "修改密码"
     audit(actor=user, action=how, obj=user)
-    tokens_revoke_all(user=user, by=user, reason=how)
     return user

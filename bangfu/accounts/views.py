@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
-from bangfu.core.params import int_param
+from bangfu.core.params import int_param, text_param
 from bangfu.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_HINTS
 from bangfu.permissions import get_for_user, require
 
@@ -50,10 +50,10 @@ def _visible_users(actor: User):
 def users(request):
     require(request.user, "accounts.list_users")
     qs = _visible_users(request.user)
-    q = request.GET.get("q", "").strip()
+    q = text_param(request, "q")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(museum__name__icontains=q))
-    role = request.GET.get("role", "")
+    role = text_param(request, "role")
     if role in Role.values:
         qs = qs.filter(role=role)
     page = Paginator(qs.order_by("role", "username"), 30).get_page(int_param(request, "page", minimum=1))

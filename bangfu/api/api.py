@@ -6,7 +6,7 @@ from django.http import Http404
 from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
@@ -20,7 +20,7 @@ DESCRIPTION = """山西省博物馆协会「大馆带小馆 携手共前行」�
 - 联系方式（博物馆联系人、电话、邮箱；专家电话、邮箱）只对登录用户返回，未登录时为 `null`。
 - 程序调用请在「接口令牌」页面创建个人令牌，并在请求头中携带 `Authorization: Bearer <令牌>`。
 - 列表接口用 `limit`（默认 20，最大 200）和 `offset` 分页，返回 `{"items": [...], "count": 总数}`。
-- 出错时返回 `{"detail": "错误说明"}`；参数错误为 422，并在 `errors` 中逐项说明。
+- 出错时返回 `{"detail": "错误说明"}`；参数错误为 422，并在 `errors` 中逐项说明（请求内容不是合法的 JSON 时也是 422）。
 """
 
 
@@ -105,6 +105,20 @@ def validation_error(request, exc):
     errors = [_readable(e) for e in exc.errors]
     summary = "；".join(f"{e['field']} {e['message']}" if e["field"] else e["message"] for e in errors)
     return api.create_response(request, {"detail": f"参数有误：{summary}", "errors": errors}, status=422)
+
+
+UNREADABLE_BODY = "请求内容不是合法的 JSON，请检查格式（如引号、逗号、括号是否配对）。"
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """Ninja's own refusals as its default handler answers them, except a body it cannot parse (its English 400
+    "Cannot parse request body", raised from the JSON or UTF-8 decoding error): a 422 in the shape of a parameter
+    error, as documented for every endpoint that takes a body."""
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):  # JSONDecodeError, UnicodeDecodeError
+        return api.create_response(
+            request, {"detail": UNREADABLE_BODY, "errors": [{"field": "", "message": UNREADABLE_BODY}]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(DjangoValidationError)

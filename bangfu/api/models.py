@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from bangfu.core.text import no_control_characters
+
 TOKEN_PREFIX = "bf_"  # noqa: S105 — a visible prefix, not a secret
 
 
@@ -26,7 +28,7 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
                              related_name="api_tokens")
-    name = models.CharField("名称", max_length=60, help_text="用途，如 温湿度网关")
+    name = models.CharField("名称", max_length=60, help_text="用途，如 温湿度网关", validators=[no_control_characters])
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_hint = models.CharField("令牌开头", max_length=12, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

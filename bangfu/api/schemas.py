@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from bangfu.core.areas import Area
@@ -30,8 +30,12 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
-# Every text the API takes: control characters are refused with a 422, as forms refuse them (bangfu.core.text).
+# Every text the API takes (query, path and body alike): control characters are refused with a 422, as forms
+# refuse them (bangfu.core.text). Constraints that the OpenAPI schema must show go into the type itself: a
+# `Field(pattern=…)` on an optional annotated type is enforced but left out of the schema.
 Text = Annotated[str, AfterValidator(_no_control_characters)]
+# A division code (GB/T 2260), six ASCII digits.
+Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN), AfterValidator(_no_control_characters)]
 
 
 # --- shared ------------------------------------------------------------------------------------------------
@@ -78,7 +82,7 @@ class AreaRef(Schema):
 
 class DivisionFilters(Schema):
     level: Level | None = Field(None, description="级别：province 省、city 市、county 县（区、市）")
-    parent: Text | None = Field(None, pattern=CODE_PATTERN, description="上级区划代码，如 140100 列出太原市各区县")
+    parent: Code | None = Field(None, description="上级区划代码，如 140100 列出太原市各区县")
 
 
 class DivisionOut(Schema):
@@ -105,8 +109,8 @@ class DivisionList(Schema):
 
 class MuseumFilters(Schema):
     q: Text | None = Field(None, max_length=50, description="名称、简称、拼音首字母（如 sxbwy）或全拼")
-    city: Text | None = Field(None, pattern=CODE_PATTERN, description="所在市的区划代码，如 140100")
-    county: Text | None = Field(None, pattern=CODE_PATTERN, description="所在县（区、市）的区划代码")
+    city: Code | None = Field(None, description="所在市的区划代码，如 140100")
+    county: Code | None = Field(None, description="所在县（区、市）的区划代码")
     province: Text | None = Field(None, max_length=20, description="省份，如 山西省")
     grade: Grade | None = Field(None, description="质量等级")
     ownership: Ownership | None = Field(None, description="所有制")
@@ -222,9 +226,7 @@ class MuseumDetail(MuseumOut):
 class ExpertFilters(Schema):
     q: Text | None = Field(None, max_length=50, description="姓名、单位、职称、专长或姓名拼音首字母")
     area: Area | None = Field(None, description="专业领域")
-    region: Text | None = Field(
-        None, pattern=CODE_PATTERN, description="市的区划代码：列出可前往该市的专家（含全省可前往的）"
-    )
+    region: Code | None = Field(None, description="市的区划代码：列出可前往该市的专家（含全省可前往的）")
 
 
 class ExpertOut(Schema):
@@ -349,13 +351,13 @@ class LedgerEntryIn(Schema):
     helped_id: int = Field(description="受援方博物馆编号")
     pairing_id: int | None = Field(None, description="所属结对编号；不填时归入两馆进行中的结对（如有）")
     area: Area = Field(description="帮扶领域代码")
-    kind: str = Field(min_length=1, max_length=40, description="帮扶形式，如 培训、讲座、巡展")
+    kind: Text = Field(min_length=1, max_length=40, description="帮扶形式，如 培训、讲座、巡展")
     date: date_type = Field(description="帮扶日期，不能晚于今天")
-    description: str = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH, description="内容")
+    description: Text = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH, description="内容")
     people_trained: int = Field(0, ge=0, description=PEOPLE_TRAINED.heading)
     days: Decimal = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description=DAYS.heading)
     object_count: int = Field(0, ge=0, description=OBJECT_COUNT.heading)
     visitors: int = Field(0, ge=0, description=VISITORS.heading)
     money_yuan: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description=MONEY_YUAN.heading)
-    evidence_link: str = Field(min_length=1, max_length=200, pattern=r"^https?://\S+$",
+    evidence_link: Text = Field(min_length=1, max_length=200, pattern=r"^https?://\S+$",
                                description="佐证链接（新闻报道、公众号文章等，以 http:// 或 https:// 开头）")

@@ -251,6 +251,8 @@ def csv_rows(data: bytes, *, max_rows: int) -> Iterator[tuple[int, tuple]]:
         if len(line) > MAX_CSV_LINE_CHARS:
             raise SpreadsheetError(
                 f"文件第 {number} 行超过 {MAX_CSV_LINE_CHARS} 个字符，文件可能已损坏，请检查后再上传。")
+        if "\x00" in line:  # decoded from UTF-16 (other encodings are refused above): no text holds one
+            raise SpreadsheetError(f"文件第 {number} 行含有空字符（NUL），不是文本格式的 CSV，请确认文件没有损坏。")
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line and "，" not in first_line else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

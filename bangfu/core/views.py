@@ -12,7 +12,7 @@ from bangfu.permissions import require
 
 from .models import AuditEntry
 from .modules import ALL_MODULES
-from .params import int_param
+from .params import int_param, text_param
 
 # Only these types are ever served from uploads, and never as HTML or script.
 SERVED_TYPES = {
@@ -65,10 +65,10 @@ def history(request):
     """The association's view of every change to museums and accounts."""
     require(request.user, "core.view_history")
     entries = AuditEntry.objects.with_actor()
-    kind = request.GET.get("type", "")
+    kind = text_param(request, "type")
     if kind in {"museums.museum", "accounts.user", "experts.expert"}:
         entries = entries.filter(object_type=kind)
-    q = request.GET.get("q", "").strip()
+    q = text_param(request, "q")
     if q:
         entries = entries.filter(object_repr__icontains=q)
     page = Paginator(entries, 30).get_page(int_param(request, "page", minimum=1))

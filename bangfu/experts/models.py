@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from bangfu.core.areas import Area
 from bangfu.core.phones import validate_phone
+from bangfu.core.text import no_control_characters
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
 
@@ -34,20 +35,23 @@ class ExpertQuerySet(models.QuerySet):
 
 
 class Expert(models.Model):
-    name = models.CharField("姓名", max_length=40)
+    name = models.CharField("姓名", max_length=40, validators=[no_control_characters])
     pinyin_initials = models.CharField("拼音首字母", max_length=40, blank=True, editable=False, db_index=True)
-    organisation = models.CharField("工作单位", max_length=100)
+    organisation = models.CharField("工作单位", max_length=100, validators=[no_control_characters])
     museum = models.ForeignKey(
         Museum, verbose_name="所属博物馆", null=True, blank=True, on_delete=models.SET_NULL, related_name="experts"
     )
-    title = models.CharField("职称", max_length=40, blank=True)
-    tags = models.CharField("专长标签", max_length=200, blank=True, help_text="用逗号分隔，如 青铜器修复, 壁画保护")
-    bio = models.TextField("简介", blank=True)
+    title = models.CharField("职称", max_length=40, blank=True, validators=[no_control_characters])
+    tags = models.CharField(
+        "专长标签", max_length=200, blank=True,
+        help_text="用逗号分隔，如 青铜器修复, 壁画保护", validators=[no_control_characters],
+    )
+    bio = models.TextField("简介", blank=True, validators=[no_control_characters])
     regions = models.ManyToManyField(
         Division, verbose_name="可前往地区", blank=True, related_name="+", help_text="不选表示全省均可"
     )
-    phone = models.CharField("电话", max_length=40, blank=True, validators=[validate_phone])
-    email = models.EmailField("电子邮箱", blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True, validators=[no_control_characters, validate_phone])
+    email = models.EmailField("电子邮箱", blank=True, validators=[no_control_characters])
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="平台账号", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="expert_profile",

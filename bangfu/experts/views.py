@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import apply_errors
-from bangfu.core.params import int_param
+from bangfu.core.params import int_param, text_param
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
@@ -25,8 +25,8 @@ def _experts():
 
 
 def directory(request):
-    experts = _experts().active().search(request.GET.get("q", ""))
-    area = request.GET.get("area", "")
+    experts = _experts().active().search(text_param(request, "q"))
+    area = text_param(request, "area")
     if area in Area.values:
         experts = experts.with_area(area)
     region = int_param(request, "region")

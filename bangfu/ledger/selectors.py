@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from bangfu.core.areas import Area
-from bangfu.core.params import int_param
+from bangfu.core.params import int_param, text_param
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 
@@ -50,8 +50,8 @@ class LedgerFilters:
 
     @classmethod
     def from_params(cls, params: Mapping) -> LedgerFilters:
-        state = params.get("state") or ""
-        area = params.get("area") or ""
+        state = text_param(params, "state")
+        area = text_param(params, "area")
         return cls(
             year=int_param(params, "year", minimum=1901, maximum=2199),
             area=area if area in Area.values else "",
@@ -59,7 +59,7 @@ class LedgerFilters:
             helped=int_param(params, "helped"),
             city=int_param(params, "city"),
             state=state if state in {s for s, _ in STATES} else "",
-            q=(params.get("q") or "").strip()[:50],
+            q=text_param(params, "q", max_length=50),
             pairing=int_param(params, "pairing"),
         )
 

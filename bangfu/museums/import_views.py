@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bangfu.core.forms import FormMixin, apply_errors
+from bangfu.core.params import text_param
 from bangfu.permissions import get_for_user, require
 
 from . import imports
@@ -106,7 +107,7 @@ def preview(request, batch_id: int):
 def export(request):
     """The directory (with its filters) as an .xlsx in the platform's format; `?template=1`: an empty template."""
     require(request.user, "museums.export_museums")
-    if request.GET.get("template") == "1":
+    if text_param(request, "template") == "1":
         stream, name = imports.template_workbook(), "博物馆导入模板.xlsx"
     else:
         museums = filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)

@@ -39,6 +39,8 @@ from bangfu.core.spreadsheet_uploads import SpreadsheetError, sheets
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
 from bangfu.core.spreadsheets import safe_row, saved, write_header
 from bangfu.core.text import ascii_width, has_control_characters, strip_control_characters
+from bangfu.core.uploads import save_with_file
+from bangfu.permissions import require
 from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position
 from bangfu.places.models import Division
 
@@ -138,8 +140,8 @@ class PreviewOutdated(ValidationError):
 
 def _norm_header(value: Any) -> str:
     """Headers are compared without spaces and with full-width brackets: 藏品数(件/套) = 藏品数（件/套）."""
-    text = "" if value is None else str(value)
-    return "".join(text.replace("\ufeff", "").split()).replace("(", "（").replace(")", "）")
+    text = "" if value is None else strip_control_characters(str(value))
+    return "".join(text.split()).replace("(", "（").replace(")", "）")
 
 
 NORMALISED = {_norm_header(h): h for h in DIRECTORY_HEADERS + PLATFORM_HEADERS}
@@ -320,7 +322,11 @@ class _Row:
         return value
 
     def error(self, message: str) -> None:
-        self.errors.append(message)
+        """Record a problem. Messages quote cells: control characters are stripped from them (they are reported
+        on their own, and the stored preview cannot hold a NUL)."""
+        message = strip_control_characters(message)
+        if message not in self.errors:
+            self.errors.append(message)
 
     def _number(self, header: str) -> Decimal | None:
         value = self.raw(header)
@@ -887,8 +893,10 @@ def _position_change(row: RowData, museum: Museum) -> dict[str, Any]:
 
 def import_upload(*, by, file, all_provinces: bool = False) -> tuple[ImportBatch, Preview]:
     """Read an uploaded file, plan it and keep it as a pending batch; nothing in the registry changes yet.
-    Raises `ImportFileError` (and keeps nothing) when the file cannot be imported at all."""
-    file_name = PurePath(getattr(file, "name", "") or "import").name[:200]
+    Raises `ImportFileError` (and keeps nothing) when the file cannot be imported at all. `by=None`: the system
+    (the import command), as for every import service."""
+    _require_import(by)
+    file_name = strip_control_characters(PurePath(getattr(file, "name", "") or "import").name)[:200] or "import"
     check_file(file_name=file_name, size=file.size)
     file.seek(0)
     data = file.read()
@@ -897,8 +905,13 @@ def import_upload(*, by, file, all_provinces: bool = False) -> tuple[ImportBatch
     batch = ImportBatch(uploaded_by=by if getattr(by, "pk", None) else None, file_name=file_name,
                         format=table.format, all_provinces=all_provinces, preview=preview.as_json())
     batch.file.save(_stored_name(file_name), ContentFile(data), save=False)
-    batch.save()
+    save_with_file(batch, "file")
     return batch, preview
+
+
+def _require_import(by) -> None:
+    if by is not None:  # None: the system (the import command)
+        require(by, "museums.import_museums")
 
 
 def _stored_name(file_name: str) -> str:
@@ -913,6 +926,7 @@ def import_commit(*, batch: ImportBatch, by, confirmed: Iterable[int] = (), skip
     `confirmed` are the line numbers of same-name rows a person confirmed as separate new museums (the others are
     skipped). With bad rows nothing is imported unless `skip_bad`. When `fingerprint` (the preview the person saw)
     no longer matches, the preview is renewed and `PreviewOutdated` raised instead."""
+    _require_import(by)
     started = time.monotonic()
     if table is None:
         table = _read_batch(batch)
@@ -987,6 +1001,7 @@ def _row_failure(row: PlanRow, exc: ValidationError) -> ValidationError:
 @transaction.atomic
 def import_cancel(*, batch: ImportBatch, by) -> None:
     """Drop a pending batch; its stored file is deleted once the cancellation is saved."""
+    _require_import(by)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PENDING:
         raise ValidationError(f"这批数据{batch.get_status_display()}，不能取消。")

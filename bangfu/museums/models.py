@@ -9,6 +9,7 @@ from django.db.models import Q
 from bangfu.core.areas import Area
 from bangfu.core.phones import validate_phone
 from bangfu.core.pinyin import pinyin_initials, pinyin_search_and_sort
+from bangfu.core.text import no_control_characters
 from bangfu.places.models import Division
 
 
@@ -94,16 +95,19 @@ class MuseumQuerySet(models.QuerySet):
 
 
 class Museum(models.Model):
-    name = models.CharField("博物馆名称", max_length=100, db_index=True)
-    short_name = models.CharField("简称", max_length=40, blank=True)
+    name = models.CharField("博物馆名称", max_length=100, db_index=True, validators=[no_control_characters])
+    short_name = models.CharField("简称", max_length=40, blank=True, validators=[no_control_characters])
     # Sorts by syllable and tone, then searches by joined pinyin: see bangfu.core.pinyin.pinyin_search_and_sort.
     pinyin = models.CharField("拼音", max_length=400, blank=True, editable=False, db_index=True)
     pinyin_initials = models.CharField("拼音首字母", max_length=100, blank=True, editable=False, db_index=True)
-    province = models.CharField("省份", max_length=20, default="山西省")
+    province = models.CharField("省份", max_length=20, default="山西省", validators=[no_control_characters])
     grade = models.CharField("质量等级", max_length=4, choices=Grade.choices, default=Grade.NONE)
     grade_rank = models.PositiveSmallIntegerField(editable=False, default=4)
     ownership = models.CharField("所有制", max_length=4, choices=Ownership.choices, default=Ownership.STATE)
-    sector = models.CharField("性质", max_length=40, blank=True, help_text="名录中的“性质”，如 文化文物系统国有博物馆")
+    sector = models.CharField(
+        "性质", max_length=40, blank=True,
+        help_text="名录中的“性质”，如 文化文物系统国有博物馆", validators=[no_control_characters],
+    )
     tier = models.CharField("行政层级", max_length=4, choices=Tier.choices, blank=True)
     city = models.ForeignKey(
         Division, verbose_name="所在市", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -111,18 +115,18 @@ class Museum(models.Model):
     county = models.ForeignKey(
         Division, verbose_name="所在县（区、市）", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    address = models.CharField("地址", max_length=200, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True, validators=[no_control_characters])
     lat = models.FloatField("纬度", null=True, blank=True)
     lng = models.FloatField("经度", null=True, blank=True)
     position_precise = models.BooleanField("位置已精确标定", default=False)
     needs_review = models.BooleanField("所在地待核实", default=False, db_index=True)
-    location_basis = models.CharField("所在地依据", max_length=20, blank=True)
+    location_basis = models.CharField("所在地依据", max_length=20, blank=True, validators=[no_control_characters])
 
-    contact_person = models.CharField("联系人", max_length=40, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True, validators=[validate_phone])
-    email = models.EmailField("电子邮箱", blank=True)
-    website = models.URLField("网站", blank=True)
-    introduction = models.TextField("简介", blank=True)
+    contact_person = models.CharField("联系人", max_length=40, blank=True, validators=[no_control_characters])
+    phone = models.CharField("联系电话", max_length=40, blank=True, validators=[no_control_characters, validate_phone])
+    email = models.EmailField("电子邮箱", blank=True, validators=[no_control_characters])
+    website = models.URLField("网站", blank=True, validators=[no_control_characters])
+    introduction = models.TextField("简介", blank=True, validators=[no_control_characters])
     logo = models.ImageField("标志", upload_to="museums/logos/", blank=True)
 
     free_admission = models.BooleanField("免费开放", default=True)
@@ -221,7 +225,7 @@ class MuseumArea(models.Model):
     museum = models.ForeignKey(Museum, verbose_name="博物馆", on_delete=models.CASCADE, related_name="areas")
     kind = models.CharField("类型", max_length=5, choices=Offering.choices)
     area = models.CharField("领域", max_length=20, choices=Area.choices)
-    text = models.TextField("说明", blank=True)
+    text = models.TextField("说明", blank=True, validators=[no_control_characters])
     capacity = models.PositiveSmallIntegerField(
         "可帮扶数量", null=True, blank=True, help_text="可提供时：每年可承接的帮扶项目数（可不填）"
     )
@@ -239,7 +243,7 @@ class MuseumArea(models.Model):
 class MuseumPhoto(models.Model):
     museum = models.ForeignKey(Museum, verbose_name="博物馆", on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField("照片", upload_to="museums/photos/")
-    caption = models.CharField("说明", max_length=100, blank=True)
+    caption = models.CharField("说明", max_length=100, blank=True, validators=[no_control_characters])
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -270,7 +274,7 @@ class ImportBatch(models.Model):
         "accounts.User", verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-    file_name = models.CharField("原文件名", max_length=200)
+    file_name = models.CharField("原文件名", max_length=200, validators=[no_control_characters])
     file = models.FileField("文件", upload_to="imports/", max_length=200)
     format = models.CharField("格式", max_length=10, choices=ImportFormat.choices)
     all_provinces = models.BooleanField("导入其他省份的博物馆", default=False)

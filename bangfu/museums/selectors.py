@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from django.db.models import QuerySet
 
-from bangfu.core.params import int_param
+from bangfu.core.params import int_param, text_param
 
 from .models import Grade, Museum, Ownership, ProgrammeRole
 
@@ -28,22 +28,22 @@ SORT_ORDERING = {
 def filter_museums(queryset: QuerySet[Museum], params: Mapping) -> QuerySet[Museum]:
     """Apply the directory's filters (`q`, `city`, `county`, `grade`, `ownership`, `role`, `review=1`) and its
     sort order (`sort`) taken from a GET-like mapping. Unknown or malformed values are ignored, never an error."""
-    museums = queryset.search(params.get("q") or "")
+    museums = queryset.search(text_param(params, "q"))
     for name in ("city", "county"):
         value = int_param(params, name)
         if value is not None:  # a division's id, or its GB/T 2260 code as the API uses (140100)
             key = f"{name}__code" if len(str(value)) == 6 else f"{name}_id"
             museums = museums.filter(**{key: str(value) if key.endswith("code") else value})
-    grade = params.get("grade") or ""
+    grade = text_param(params, "grade")
     if grade in Grade.values:
         museums = museums.filter(grade=grade)
-    ownership = params.get("ownership") or ""
+    ownership = text_param(params, "ownership")
     if ownership in Ownership.values:
         museums = museums.filter(ownership=ownership)
-    role = params.get("role") or ""
+    role = text_param(params, "role")
     if role in ProgrammeRole.values:
         museums = museums.filter(programme_role=role)
-    if (params.get("review") or "") == "1":
+    if text_param(params, "review") == "1":
         museums = museums.needing_review()
-    ordering = SORT_ORDERING.get(params.get("sort") or "", SORT_ORDERING["name"])
+    ordering = SORT_ORDERING.get(text_param(params, "sort"), SORT_ORDERING["name"])
     return museums.order_by(*ordering).with_places()

@@ -10,6 +10,7 @@ from django.db import transaction
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.uploads import save_with_file
+from bangfu.permissions import require
 from bangfu.places.geo import check_position, default_position
 
 from .models import Grade, Museum, MuseumArea, MuseumPhoto, Offering, Ownership, ProgrammeRole, Tier
@@ -94,6 +95,8 @@ def museum_create(*, by, note: str = "", **fields: Any) -> Museum:
 def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -> Museum:
     """Change a museum's fields; returns it saved. Registry fields only for the association (or the system,
     `by=None`)."""
+    if by is not None:  # None: the system (demo data, imports)
+        require(by, "museums.change_museum", museum)
     if REGISTRY_FIELDS & data.keys() and by is not None and not by.is_association_admin:
         raise ValidationError("只有协会管理员可以修改名称、等级、所在地、帮扶角色等名录信息。")
     before = snapshot(museum, AUDITED_FIELDS)
@@ -117,6 +120,8 @@ def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -
 @transaction.atomic
 def museum_set_position(*, museum: Museum, by, lat: float, lng: float) -> Museum:
     """An administrator marks the museum's exact position on the map; it must lie in China (`check_position`)."""
+    if by is not None:
+        require(by, "museums.set_museum_position", museum)
     check_position(lat, lng)
     before = snapshot(museum, ["lat", "lng", "position_precise"])
     museum.lat, museum.lng, museum.position_precise = round(lat, 6), round(lng, 6), True
@@ -128,11 +133,19 @@ def museum_set_position(*, museum: Museum, by, lat: float, lng: float) -> Museum
 @transaction.atomic
 def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str, Any]]) -> None:
     """Replace the museum's needs (or offers) with `items`: {area: {"text": ..., "capacity": ...}}."""
+    if by is not None:
+        require(by, "museums.change_museum", museum)
     if kind not in Offering.values:
         raise ValidationError("未知的类型。")
     unknown = set(items) - set(Area.values)
     if unknown:
         raise ValidationError(f"未知的领域：{'、'.join(sorted(unknown))}")
+    for area, item in items.items():  # the model's field rules (control characters, capacity), as forms check
+        try:
+            MuseumArea(museum=museum, kind=kind, area=area, text=(item.get("text") or "").strip(),
+                       capacity=item.get("capacity")).clean_fields(exclude=["museum"])
+        except ValidationError as exc:
+            raise ValidationError(f"{Area(area).label}：{'；'.join(exc.messages)}") from exc
     existing = {a.area: a for a in museum.areas.filter(kind=kind)}
     before = {a: e.text for a, e in existing.items()}
     museum.areas.filter(kind=kind).exclude(area__in=list(items)).delete()
@@ -151,6 +164,8 @@ def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str
 
 @transaction.atomic
 def museum_add_photo(*, museum: Museum, by, image, caption: str = "") -> MuseumPhoto:
+    if by is not None:
+        require(by, "museums.change_museum", museum)
     if museum.photos.count() >= 12:
         raise ValidationError("每个博物馆最多上传 12 张照片，请先删除旧照片。")
     photo = MuseumPhoto(museum=museum, image=image, caption=caption)
@@ -163,6 +178,8 @@ def museum_add_photo(*, museum: Museum, by, image, caption: str = "") -> MuseumP
 @transaction.atomic
 def museum_remove_photo(*, photo: MuseumPhoto, by) -> None:
     museum = photo.museum
+    if by is not None:
+        require(by, "museums.change_museum", museum)
     name = photo.image.name
     photo.delete()
     transaction.on_commit(lambda: photo.image.storage.delete(name))

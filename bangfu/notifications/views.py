@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from bangfu.core.params import int_param
+from bangfu.core.params import int_param, text_param
 
 from . import services
 from .models import Notification
@@ -24,10 +24,11 @@ def _own(request, pk: int) -> Notification:
 def notification_list(request):
     notifications = Notification.objects.filter(user=request.user).order_by(
         F("read_at").asc(nulls_first=True), "-created_at", "-id")
-    if request.GET.get("show") == "unread":
+    show = text_param(request, "show")
+    if show == "unread":
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
-    context = {"page": page, "show": request.GET.get("show", "")}
+    context = {"page": page, "show": show}
     if request.htmx and request.htmx.target == "notification-list":
         return render(request, "notifications/list.html#items", context)
     return render(request, "notifications/list.html", context)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from bangfu.core.params import int_param
+from bangfu.core.params import int_param, text_param
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.permissions import museum_scope
 
@@ -24,12 +24,12 @@ OVERVIEW_LIST_LIMIT = 100
 def filter_pairings(queryset: QuerySet[Pairing], params: Mapping) -> QuerySet[Pairing]:
     """Apply the list's filters (`status`, `kind`, `city`, `helper`, `helped`, `q`) from a GET-like mapping.
     Unknown or malformed values are ignored, never an error."""
-    status = params.get("status") or ""
+    status = text_param(params, "status")
     if status in PairingStatus.values:
         queryset = queryset.filter(status=status)
     elif status != "all":
         queryset = queryset.open()
-    kind = params.get("kind") or ""
+    kind = text_param(params, "kind")
     if kind in PairingKind.values:
         queryset = queryset.filter(kind=kind)
     city = int_param(params, "city")
@@ -41,7 +41,7 @@ def filter_pairings(queryset: QuerySet[Pairing], params: Mapping) -> QuerySet[Pa
     helped = int_param(params, "helped")
     if helped is not None:
         queryset = queryset.filter(helped_id=helped)
-    q = (params.get("q") or "").strip()
+    q = text_param(params, "q")
     if q:
         matching = Museum.objects.search(q).values("pk")  # name, short name or pinyin, as in the directory
         queryset = queryset.filter(Q(helper__in=matching) | Q(helped__in=matching))

@@ -93,6 +93,7 @@ def pairing_create(
 ) -> Pairing:
     """Propose a pairing (the association). Refused, with every reason at once, when the museums cannot pair or the
     term is implausible (core.dates.term_errors); then when it would break the capacity rules."""
+    require(by, "pairings.manage_pairings")
     errors = _party_errors(helper=helper, helped=helped, kind=kind) | term_errors(start=start_date, end=end_date)
     if errors:
         raise ValidationError(errors)
@@ -138,6 +139,7 @@ def pairing_set_status(*, pairing: Pairing, by, status: str, reason: str = "") -
 @transaction.atomic
 def pairing_update(*, pairing: Pairing, by, data: dict) -> Pairing:
     """Change dates, kind, primary flag or note of an open pairing; the rules are checked again."""
+    require(by, "pairings.manage_pairings")
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     if not pairing.is_open:
         raise ValidationError("已结束的结对不能修改。")
@@ -184,6 +186,7 @@ def rules_update(*, by, data: dict) -> ProgrammeRules:
 
 @transaction.atomic
 def exclusion_add(*, by, museum_a: Museum, museum_b: Museum, reason: str = "") -> PairingExclusion:
+    require(by, "pairings.manage_pairings")
     if museum_a.pk == museum_b.pk:
         raise ValidationError("请选择两家不同的博物馆。")
     a, b = sorted((museum_a, museum_b), key=lambda m: m.pk)
@@ -196,6 +199,7 @@ def exclusion_add(*, by, museum_a: Museum, museum_b: Museum, reason: str = "") -
 
 @transaction.atomic
 def exclusion_remove(*, by, exclusion: PairingExclusion) -> None:
+    require(by, "pairings.manage_pairings")
     audit(actor=by, action="取消不结对", obj=exclusion)
     exclusion.delete()
 
@@ -214,6 +218,7 @@ def suggestions_accept(
     Each row is its own transaction through `pairing_create`, so the rules are checked row by row at the moment of
     writing: a row the rules now refuse (someone paired the museum meanwhile, the rules changed) is reported and
     the others are still created."""
+    require(by, "pairings.manage_pairings")
     museums = Museum.objects.in_bulk({pk for pair in pairs for pk in pair})
     result = AcceptResult()
     for helper_id, helped_id in pairs:

@@ -1,11 +1,11 @@
 """Administrative divisions (public)."""
 
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from bangfu.places.models import Division
 
-from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, DivisionFilters, DivisionList, DivisionOut
+from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Code, DivisionFilters, DivisionList, DivisionOut
 
 router = Router(tags=["行政区划"])
 
@@ -22,8 +22,9 @@ def list_divisions(request, filters: Query[DivisionFilters]):
     return {"items": items, "count": len(items)}
 
 
-@router.get("/{code}", response={200: DivisionOut, **UNAUTHENTICATED, **NOT_FOUND}, summary="行政区划详情")
-def get_division(request, code: str):
+@router.get("/{code}", response={200: DivisionOut, **UNAUTHENTICATED, **NOT_FOUND, **INVALID}, summary="行政区划详情",
+            description="按六位区划代码查询；代码格式不正确时返回 422，没有该区划时返回 404。")
+def get_division(request, code: Path[Code]):
     division = Division.objects.select_related("parent").filter(code=code).first()
     if division is None:
         raise Http404(f"没有区划代码为 {code} 的行政区划。")
