@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bangfu.core.areas import Area
+from bangfu.core.scopes import scoped
 from bangfu.ledger.models import QuantityFields
 from bangfu.pairings.models import Pairing
-from bangfu.permissions import scoped
 
 
 class AgreementStatus(models.TextChoices):

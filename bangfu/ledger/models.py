@@ -14,9 +14,9 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
+from bangfu.core.scopes import scoped
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
-from bangfu.permissions import scoped
 
 
 class Confirmation(models.TextChoices):

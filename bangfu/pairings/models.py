@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from bangfu.core.scopes import scoped
 from bangfu.museums.models import Museum
-from bangfu.permissions import scoped
 
 
 class PairingKind(models.TextChoices):
