@@ -76,7 +76,7 @@ class User(AbstractUser):
         password_changed = self._password is not None
         super().save(*args, **kwargs)
         if password_changed:
-            from bangfu.api.services import tokens_revoke_all  # the API builds on accounts, not the reverse
+            from .services import tokens_revoke_all  # here, not at the top: the services import this module
 
             tokens_revoke_all(user=self, by=None, reason="密码已更改")
 

@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from bangfu.api.services import tokens_revoke_all
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.permissions import require
 
@@ -108,6 +107,19 @@ def user_update(*, by: User, user: User, data: dict) -> User:
     if changes:
         audit(actor=by, action="修改账号", obj=user, changes=changes)
     return user
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User, by: User | None, reason: str) -> int:
+    """Revoke every live token of `user` because its credentials changed (a new password, a reset, the account
+    deactivated): a token must not outlive the password it was created under. Returns how many were revoked.
+    The tokens are the account's credentials: reached through `user.api_tokens`, the API app is not imported (it
+    builds on accounts, not the reverse)."""
+    tokens = list(user.api_tokens.live().select_for_update())
+    for token in tokens:
+        token.revoke()
+        audit(actor=by, action="撤销接口令牌", obj=token, changes={"状态": ["有效", "已撤销"], "原因": [None, reason]})
+    return len(tokens)
 
 
 @transaction.atomic

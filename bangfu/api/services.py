@@ -48,17 +48,6 @@ def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     return token
 
 
-@transaction.atomic
-def tokens_revoke_all(*, user: User, by: User | None, reason: str) -> int:
-    """Revoke every live token of `user` because its credentials changed (a new password, a reset, the account
-    deactivated): a token must not outlive the password it was created under. Returns how many were revoked."""
-    tokens = list(user.api_tokens.live().select_for_update())
-    for token in tokens:
-        token.revoke()
-        audit(actor=by, action="撤销接口令牌", obj=token, changes={"状态": ["有效", "已撤销"], "原因": [None, reason]})
-    return len(tokens)
-
-
 def token_authenticate(*, raw: str) -> ApiToken | None:
     """The live token of an active user matching `raw`, or None. Records when it was last used."""
     token = (
