@@ -81,6 +81,14 @@ def test_login_page_shows_demo_accounts_only_in_demo_mode(client):
         assert "Demo@2026" not in client.get(reverse("login")).content.decode()
 
 
+def test_login_page_lists_each_account_the_demo_offers_with_its_hint(client):
+    with override_settings(DEMO_MODE=True):
+        page = client.get(reverse("login")).content.decode()
+    offered = [("xiehui", "协会管理员：名录、账号、导入、变更记录"), ("anze_staff", "受援方馆员：安泽县博物馆")]
+    for username, hint in offered:
+        assert f'data-username="{username}"' in page and hint in page
+
+
 # --- managing accounts -----------------------------------------------------------------------------------
 
 

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param, text_param
-from bangfu.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ROLE_HINTS
 from bangfu.permissions import get_for_user, require
 
 from . import services
 from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm, ProfileForm, SetPasswordByAdminForm, UserForm
+from .login_page import offered_accounts
 from .models import Role, User
 
 
@@ -28,8 +28,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if settings.DEMO_MODE:
-            context["demo_accounts"] = [(u, ROLE_HINTS.get(u, "")) for u, *_ in DEMO_ACCOUNTS]
-            context["demo_password"] = DEMO_PASSWORD
+            context["demo_accounts"], context["demo_password"] = offered_accounts()
         return context
 
 
