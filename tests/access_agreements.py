@@ -18,6 +18,7 @@ def _pk(w):
 
 
 MATRIX = {
+    "agreements:overview": (lambda w: reverse("agreements:overview"), 403, 302),
     "agreements:pairing": (lambda w: reverse("agreements:pairing", args=_pk(w)), 404, 302),
     "agreements:create": (lambda w: reverse("agreements:create", args=_pk(w)), 404, 302),
     "agreements:edit": (lambda w: reverse("agreements:edit", args=_pk(w)), 404, 302),

@@ -10,7 +10,6 @@ from bangfu.pairings.services import exclusion_add, pairing_create
 MATRIX = {
     "pairings:list": (lambda w: reverse("pairings:list"), 200, 302),
     "pairings:lines": (lambda w: reverse("pairings:lines"), 200, 302),
-    "pairings:overview": (lambda w: reverse("pairings:overview"), 403, 302),
     "pairings:create": (lambda w: reverse("pairings:create"), 403, 302),
     "pairings:suggestions": (lambda w: reverse("pairings:suggestions"), 403, 302),
     "pairings:rules": (lambda w: reverse("pairings:rules"), 403, 302),

@@ -180,7 +180,7 @@ def test_an_unknown_status_is_refused_in_chinese(world):
 # --- the list and the map ------------------------------------------------------------------------------------
 
 
-PAGES = ["pairings:list", "pairings:lines", "pairings:overview", "pairings:create", "pairings:suggestions",
+PAGES = ["pairings:list", "pairings:lines", "agreements:overview", "pairings:create", "pairings:suggestions",
          "pairings:rules"]
 
 
@@ -281,7 +281,7 @@ def _many_pairings(world, helpers: int):
                 services.pairing_set_status(pairing=pairing, by=world.admin, status="agreed")
 
 
-@pytest.mark.parametrize("name", ["pairings:list", "pairings:lines", "pairings:overview"])
+@pytest.mark.parametrize("name", ["pairings:list", "pairings:lines", "agreements:overview"])
 def test_the_pages_query_count_does_not_grow_with_the_pairings(name, world, login):
     client = login(world.admin)
     pair(world)
@@ -311,7 +311,7 @@ def test_the_overview_lists_unpaired_helped_museums_and_helpers_with_spare_capac
     full = big("满额大馆", city="140200")
     for i in range(3):
         pair(world, helper=full, helped=small(f"满额受援馆{i}", county="140222"))
-    response = login(world.admin).get(reverse("pairings:overview"))
+    response = login(world.admin).get(reverse("agreements:overview"))
     o = response.context["o"]
     assert world.other_museum in o.unpaired and world.helped_museum not in o.unpaired
     spare = {m.name: m for m in o.spare}
@@ -333,29 +333,29 @@ def test_the_overview_shows_overdue_tasks_and_agreements_near_their_end(world, l
         {"title": "库房温湿度监测", "area": "conservation", "due_date": TODAY - datetime.timedelta(days=10)},
         {"title": "讲解员培训", "area": "people", "due_date": TODAY + datetime.timedelta(days=10)},
     ])
-    draft = login(world.admin).get(reverse("pairings:overview")).context["o"]
+    draft = login(world.admin).get(reverse("agreements:overview")).context["o"]
     assert draft.overdue_count == 0  # a draft's tasks are not owed yet
     agreements.agreement_submit(agreement=agreement, by=world.admin)
     agreements.agreement_confirm(agreement=agreement, by=world.helper_admin)
     agreements.agreement_confirm(agreement=agreement, by=world.helped_admin)
-    o = login(world.admin).get(reverse("pairings:overview")).context["o"]
+    o = login(world.admin).get(reverse("agreements:overview")).context["o"]
     assert [t.title for t in o.overdue] == ["库房温湿度监测"] and o.overdue_count == 1
     assert [a.title for a in o.ending] == ["山西博物院帮扶安泽县博物馆协议"]
-    city = login(world.city_supervisor).get(reverse("pairings:overview")).context["o"]
+    city = login(world.city_supervisor).get(reverse("agreements:overview")).context["o"]
     assert city.overdue == [] and city.ending == []  # neither museum is in 大同
 
 
 def test_a_supervisor_sees_the_overview_of_their_jurisdiction_without_actions(world, login):
     pair(world)
-    response = login(world.city_supervisor).get(reverse("pairings:overview"))
+    response = login(world.city_supervisor).get(reverse("agreements:overview"))
     o = response.context["o"]
     assert {m.name for m in o.unpaired} == {"天镇县博物馆"} and o.spare == [] and o.open_count == 0
     assert reverse("pairings:create") not in response.content.decode()
 
 
 def test_museum_staff_and_experts_cannot_see_the_overview(world, login):
-    assert login(world.helper_admin).get(reverse("pairings:overview")).status_code == 403
-    assert login(world.expert).get(reverse("pairings:overview")).status_code == 403
+    assert login(world.helper_admin).get(reverse("agreements:overview")).status_code == 403
+    assert login(world.expert).get(reverse("agreements:overview")).status_code == 403
 
 
 # --- a new pairing -----------------------------------------------------------------------------------------

@@ -1,19 +1,25 @@
-"""Reads for the agreement pages: the pairing page in a fixed number of queries, the timeline, quarters."""
+"""Reads for the agreement pages: the pairing page in a fixed number of queries, the timeline, quarters; the
+association's overview of the pairings, which reads both pairings and agreements."""
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.core.params import int_param
+from bangfu.core.scopes import museum_scope
 from bangfu.ledger.models import LedgerEntry
 from bangfu.ledger.selectors import cards as ledger_cards
 from bangfu.ledger.selectors import totals as ledger_totals
-from bangfu.pairings.models import Pairing
+from bangfu.museums.models import Museum, MuseumArea, Offering
+from bangfu.pairings.models import OPEN_STATUSES, Pairing, ProgrammeRules
+from bangfu.pairings.selectors import status_counts
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, Side, TaskStatus
 from .services import agreement_content, area_order, confirming_side, content_changes, quarter_of, terms_fingerprint
@@ -134,3 +140,84 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
         "confirm_side": confirm_side, "confirm_side_label": Side(confirm_side).label if confirm_side else "",
         "today": today,
     }
+
+
+# --- the association's overview of the pairings (supervisors: their jurisdiction) ------------------------------
+
+ENDING_SOON_DAYS = 60
+OVERVIEW_LIST_LIMIT = 100
+
+
+def _scoped_museums(user) -> QuerySet[Museum]:
+    """The museums whose pairing situation the user oversees: the association all, a supervisor the
+    jurisdiction, anyone else none."""
+    if user.is_association_admin:
+        return Museum.objects.all()
+    if getattr(user, "role", None) == "supervisor" and user.jurisdiction_id:
+        return Museum.objects.in_division(user.jurisdiction)
+    return Museum.objects.none()
+
+
+@dataclass
+class Overview:
+    open_count: int
+    unpaired_count: int
+    unpaired: list[Museum]
+    spare_count: int
+    spare_slots: int
+    spare: list[Museum]
+    overdue_count: int
+    overdue: list
+    ending_count: int
+    ending: list
+    rules: ProgrammeRules
+    status_counts: dict[str, int]
+
+
+def overview(user, *, today: datetime.date | None = None) -> Overview:
+    """What the association (or a supervisor, for their jurisdiction) watches: helped museums without a primary
+    helper, helpers with spare capacity, overdue tasks, agreements near their end. A fixed number of queries."""
+    today = today or timezone.localdate()
+    rules = ProgrammeRules.current()
+    museums = _scoped_museums(user)
+    open_pairings = Pairing.objects.open()
+
+    unpaired_qs = (museums.helped().exclude(pk__in=open_pairings.filter(is_primary=True).values("helped_id"))
+                   .with_places().prefetch_related(Prefetch(
+                       "areas", queryset=MuseumArea.objects.filter(kind=Offering.NEED), to_attr="needs"))
+                   .order_by("city__code", "pinyin"))
+    spare_qs = (museums.helpers()
+                .annotate(load=Count("pairings_as_helper", filter=Q(pairings_as_helper__status__in=OPEN_STATUSES)))
+                .filter(load__lt=rules.max_helped_per_helper))
+    loads = list(spare_qs.order_by().values_list("load", flat=True))
+    spare = list(spare_qs.with_places().prefetch_related(Prefetch(
+        "areas", queryset=MuseumArea.objects.filter(kind=Offering.OFFER), to_attr="offers"))
+        .order_by("load", "pinyin")[:OVERVIEW_LIST_LIMIT])
+    for museum in spare:
+        museum.spare = rules.max_helped_per_helper - museum.load
+
+    overdue_qs = AgreementTask.objects.visible_to(user).agreed().overdue(today).filter(
+        agreement__pairing__status__in=OPEN_STATUSES)
+    ending_qs = (Agreement.objects.filter(museum_scope_q(user, "pairing__helper", "pairing__helped"))
+                 .filter(pairing__status__in=OPEN_STATUSES,
+                         term_end__gte=today, term_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS))
+                 .select_related("pairing__helper", "pairing__helped").order_by("term_end", "id"))
+    return Overview(
+        open_count=Pairing.objects.visible_to(user).open().count(),
+        unpaired_count=unpaired_qs.count(),
+        unpaired=list(unpaired_qs[:OVERVIEW_LIST_LIMIT]),
+        spare_count=len(loads),
+        spare_slots=len(loads) * rules.max_helped_per_helper - sum(loads),
+        spare=spare,
+        overdue_count=overdue_qs.count(),
+        overdue=list(overdue_qs.with_pairing().order_by("due_date", "id")[:OVERVIEW_LIST_LIMIT]),
+        ending_count=ending_qs.count(),
+        ending=list(ending_qs[:OVERVIEW_LIST_LIMIT]),
+        rules=rules,
+        status_counts=status_counts(user),
+    )
+
+
+def museum_scope_q(user, *fields: str) -> Q:
+    scope = museum_scope(user, *fields)
+    return Q() if scope is None else scope

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "agreements"
 urlpatterns = [
+    path("overview/", views.overview, name="overview"),  # /pairings/overview/, under the pairings section
     path("<int:pk>/", views.pairing, name="pairing"),
     path("<int:pk>/agreement/new/", views.agreement_create, name="create"),
     path("<int:pk>/agreement/edit/", views.agreement_edit, name="edit"),

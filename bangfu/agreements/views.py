@@ -18,7 +18,7 @@ from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param
 from bangfu.core.views import SERVED_TYPES, private_file_response
 from bangfu.pairings.models import Pairing
-from bangfu.permissions import get_for_user
+from bangfu.permissions import get_for_user, require
 
 from . import selectors, services
 from .documents import build_docx, document_context, docx_filename
@@ -389,3 +389,17 @@ def report(request, pk: int):
     return render(request, "agreements/report_form.html", {
         "pairing": pairing, "form": form, "existing": existing, "today": timezone.localdate(), "nav": "pairings",
     }, status=400 if request.method == "POST" else 200)
+
+
+# --- the association's overview of the pairings ------------------------------------------------------------
+
+
+@login_required
+def overview(request):
+    """The association's overview (supervisors: their jurisdiction, read-only)."""
+    require(request.user, "pairings.view_overview")
+    return render(request, "agreements/overview.html", {
+        "o": selectors.overview(request.user), "nav": "pairings", "tab": "overview",
+        "can_manage": request.user.has_perm("pairings.manage_pairings"), "days": selectors.ENDING_SOON_DAYS,
+        "today": timezone.localdate(),
+    })

@@ -1,24 +1,20 @@
-"""Reads for the pairing pages: the filtered list, the map's lines and the association's overview."""
+"""Reads for the pairing pages: the filtered list and the map's lines (the association's overview, which reads
+agreements too, is in `bangfu/agreements/selectors.py`)."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
 
 from bangfu.core.params import int_param, text_param
-from bangfu.museums.models import Museum, MuseumArea, Offering
-from bangfu.permissions import museum_scope
+from bangfu.core.scopes import museum_scope
+from bangfu.museums.models import Museum
 
-from .models import OPEN_STATUSES, Pairing, PairingKind, PairingStatus, ProgrammeRules
+from .models import Pairing, PairingKind, PairingStatus
 
 # ?status= on the list: "" means the open pairings (the default view), "all" every pairing, else one status.
 STATUS_FILTERS = [("", "未结束的结对"), ("all", "全部状态"), *PairingStatus.choices]
-ENDING_SOON_DAYS = 60
-OVERVIEW_LIST_LIMIT = 100
 
 
 def filter_pairings(queryset: QuerySet[Pairing], params: Mapping) -> QuerySet[Pairing]:
@@ -91,80 +87,3 @@ def map_lines(queryset: QuerySet[Pairing]) -> list[dict]:
          "helped": {"id": b_id, "name": b_name, "value": [b_lng, b_lat]}}
         for (pk, status, kind, primary, km, a_id, a_name, a_lng, a_lat, b_id, b_name, b_lng, b_lat) in rows
     ]
-
-
-def _scoped_museums(user) -> QuerySet[Museum]:
-    """The museums whose pairing situation the user oversees: the association all, a supervisor the
-    jurisdiction, anyone else none."""
-    if user.is_association_admin:
-        return Museum.objects.all()
-    if getattr(user, "role", None) == "supervisor" and user.jurisdiction_id:
-        return Museum.objects.in_division(user.jurisdiction)
-    return Museum.objects.none()
-
-
-@dataclass
-class Overview:
-    open_count: int
-    unpaired_count: int
-    unpaired: list[Museum]
-    spare_count: int
-    spare_slots: int
-    spare: list[Museum]
-    overdue_count: int
-    overdue: list
-    ending_count: int
-    ending: list
-    rules: ProgrammeRules
-    status_counts: dict[str, int]
-
-
-def overview(user, *, today: datetime.date | None = None) -> Overview:
-    """What the association (or a supervisor, for their jurisdiction) watches: helped museums without a primary
-    helper, helpers with spare capacity, overdue tasks, agreements near their end. A fixed number of queries."""
-    from bangfu.agreements.models import Agreement, AgreementTask  # read-only; agreements build on pairings
-
-    today = today or timezone.localdate()
-    rules = ProgrammeRules.current()
-    museums = _scoped_museums(user)
-    open_pairings = Pairing.objects.open()
-
-    unpaired_qs = (museums.helped().exclude(pk__in=open_pairings.filter(is_primary=True).values("helped_id"))
-                   .with_places().prefetch_related(Prefetch(
-                       "areas", queryset=MuseumArea.objects.filter(kind=Offering.NEED), to_attr="needs"))
-                   .order_by("city__code", "pinyin"))
-    spare_qs = (museums.helpers()
-                .annotate(load=Count("pairings_as_helper", filter=Q(pairings_as_helper__status__in=OPEN_STATUSES)))
-                .filter(load__lt=rules.max_helped_per_helper))
-    loads = list(spare_qs.order_by().values_list("load", flat=True))
-    spare = list(spare_qs.with_places().prefetch_related(Prefetch(
-        "areas", queryset=MuseumArea.objects.filter(kind=Offering.OFFER), to_attr="offers"))
-        .order_by("load", "pinyin")[:OVERVIEW_LIST_LIMIT])
-    for museum in spare:
-        museum.spare = rules.max_helped_per_helper - museum.load
-
-    overdue_qs = AgreementTask.objects.visible_to(user).agreed().overdue(today).filter(
-        agreement__pairing__status__in=OPEN_STATUSES)
-    ending_qs = (Agreement.objects.filter(museum_scope_q(user, "pairing__helper", "pairing__helped"))
-                 .filter(pairing__status__in=OPEN_STATUSES,
-                         term_end__gte=today, term_end__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS))
-                 .select_related("pairing__helper", "pairing__helped").order_by("term_end", "id"))
-    return Overview(
-        open_count=Pairing.objects.visible_to(user).open().count(),
-        unpaired_count=unpaired_qs.count(),
-        unpaired=list(unpaired_qs[:OVERVIEW_LIST_LIMIT]),
-        spare_count=len(loads),
-        spare_slots=len(loads) * rules.max_helped_per_helper - sum(loads),
-        spare=spare,
-        overdue_count=overdue_qs.count(),
-        overdue=list(overdue_qs.with_pairing().order_by("due_date", "id")[:OVERVIEW_LIST_LIMIT]),
-        ending_count=ending_qs.count(),
-        ending=list(ending_qs[:OVERVIEW_LIST_LIMIT]),
-        rules=rules,
-        status_counts=status_counts(user),
-    )
-
-
-def museum_scope_q(user, *fields: str) -> Q:
-    scope = museum_scope(user, *fields)
-    return Q() if scope is None else scope

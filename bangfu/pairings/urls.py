@@ -6,7 +6,6 @@ app_name = "pairings"
 urlpatterns = [
     path("", views.pairing_list, name="list"),
     path("lines.json", views.lines, name="lines"),
-    path("overview/", views.overview, name="overview"),
     path("new/", views.create, name="create"),
     path("suggestions/", views.suggestions, name="suggestions"),
     path("rules/", views.rules, name="rules"),

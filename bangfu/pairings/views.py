@@ -1,4 +1,5 @@
-"""Pairing pages: the map and list, the association's overview, new pairings, suggestions, rules and status."""
+"""Pairing pages: the map and list, new pairings, suggestions, rules and status (the association's overview is
+with the agreement pages: it reads agreements)."""
 
 from __future__ import annotations
 
@@ -60,17 +61,6 @@ def lines(request):
     pairings = selectors.filter_pairings(Pairing.objects.visible_to(request.user), request.GET)
     data = selectors.map_lines(pairings)
     return JsonResponse({"lines": data, "count": len(data)})
-
-
-@login_required
-def overview(request):
-    """The association's overview (supervisors: their jurisdiction, read-only)."""
-    require(request.user, "pairings.view_overview")
-    return render(request, "pairings/overview.html", {
-        "o": selectors.overview(request.user), "nav": "pairings", "tab": "overview",
-        "can_manage": request.user.has_perm("pairings.manage_pairings"), "days": selectors.ENDING_SOON_DAYS,
-        "today": timezone.localdate(),
-    })
 
 
 @login_required
