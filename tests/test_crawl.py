@@ -1,5 +1,5 @@
 """The crawl: every page of the access matrix, as every role, with its normal query parameters and with hostile
-ones, and again with hostile values stored in the records it shows.
+ones, and again with HTML and control characters stored in every free-text field of every record of the scene.
 
 For each page and role the answer is a page (200) or a refusal (a redirect to the login page, 403, 404, 405 —
 which one is the access matrix's business), never a server error; a page has no template error (an unknown
@@ -7,10 +7,11 @@ variable renders a marker that must not appear), no unescaped HTML from the quer
 export opens (Excel with openpyxl, Word with python-docx, JSON with json).
 
 The pages are the access matrix's (MATRIX in tests/test_access_matrix.py and tests/access_*.py, built on the same
-scene): a module that adds its pages there is crawled here without further work. The query parameters a page
-reads are found in the page itself (its forms' fields and its own links) and in a fixed list of the usual names.
+scene): a module that adds its pages and its scene there is crawled here without further work, its records spoilt
+too. The query parameters a page reads are found in the page itself (its forms' fields and its own links) and in
+a fixed list of the usual names.
 
-The crawl shares one scene per module (built once, rolled back at the end; each test's own changes roll back after
+The crawl shares one scene per module (built once, rolled back at the end; each request's changes roll back after
 it) and sends a bounded number of requests: for each role that sees a page, its own GET forms submitted as they
 are, then each hostile kind spread over all the parameters at once; for each role refused, one request with every
 hostile value. A request that fails is retried with halves of its parameters to name the culprits.
@@ -33,7 +34,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.test import Client, override_settings
 
 from .factories import build_world
@@ -226,21 +227,23 @@ class Crawler:
     # --- one request --------------------------------------------------------------------------------------
 
     def probe(self, role, url: str, **headers) -> tuple[object | None, list[str]]:
-        """The response (None if the view raised) and what is wrong with it."""
+        """The response (None if the view raised) and what is wrong with it. Each request starts from the scene as
+        built: what it changed, or broke (on PostgreSQL a failed query aborts the transaction), is rolled back."""
+        savepoint = transaction.savepoint()
         try:
             response = self.clients[role].get(url, **headers)
+            # Reading a streamed answer to its end closes it, as the test client arranges (closing it here would
+            # close the database connection too).
+            response.body = b"".join(response.streaming_content) if response.streaming else response.content
         except Exception as exc:  # the test client re-raises what the view raised: a 500 for a visitor
             _close_generators(exc)
             return None, [f"500 {_summary(exc)}"]
-        problems = []
-        if response.status_code >= 500:
-            problems.append(f"{response.status_code} answered")
-        # Reading a streamed answer to its end closes it, as the test client arranges (closing it here would
-        # close the database connection too).
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        response.body = content
+        finally:
+            transaction.savepoint_rollback(savepoint)
+            transaction.set_rollback(False)  # back at a good savepoint, whatever a failed request marked
+        problems = [f"{response.status_code} answered"] if response.status_code >= 500 else []
         if response.status_code == 200:
-            problems += self.check_body(response, content)
+            problems += self.check_body(response, response.body)
         return response, problems
 
     def check_body(self, response, content: bytes) -> list[str]:
@@ -354,35 +357,37 @@ class Crawler:
 # --- hostile stored values ---------------------------------------------------------------------------------
 
 
-def _spoil(obj, *fields: str):
-    """Append HTML and control characters to the fields, written straight to the database as data stored before
-    the validators (or brought in by an import) would be."""
+# Text fields the code writes for itself (or that identify an account): left as they are.
+INTERNAL_FIELDS = {"password", "username", "email", "key", "key_hash", "key_hint", "url", "source_type",
+                   "recorded_side", "pinyin", "pinyin_initials", "location_basis"}
+
+
+def _text_fields(obj) -> list[str]:
+    """The free-text fields of a record: what a user (or an import) fills in."""
+    return [f.name for f in obj._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and f.editable and not f.choices and not f.unique
+            and f.name not in INTERNAL_FIELDS]
+
+
+def _spoil(obj):
+    """Append HTML and control characters to the record's free-text fields, written straight to the database as
+    data stored before the validators (or brought in by an import) would be."""
     values = {}
-    for name in fields:
-        model_field = obj._meta.get_field(name)
-        current = getattr(obj, name) or ""
-        limit = model_field.max_length or 10_000
+    for name in _text_fields(obj):
+        limit = obj._meta.get_field(name).max_length or 10_000
         payload = next((p for p in STORED_HTML if len(p) + len(STORED_CONTROL) < limit), "")
+        current = getattr(obj, name) or ""
         values[name] = current[: limit - len(payload) - len(STORED_CONTROL)] + payload + STORED_CONTROL
     type(obj).objects.filter(pk=obj.pk).update(**values)
 
 
 def store_hostile_values(scene):
-    _spoil(scene.helped_museum, "name", "short_name", "address", "introduction", "contact_person")
-    _spoil(scene.helper_museum, "name", "address")
-    _spoil(scene.ledger_entry, "description", "kind", "source_label", "objection")
-    _spoil(scene.task, "title", "description", "responsible_name")
-    _spoil(scene.agreement, "title", "background", "deliverables")
+    """Every record of the scene (the world's museums and people, and what each module's scene added) spoilt."""
+    for value in vars(scene).values():
+        if isinstance(value, models.Model):
+            _spoil(value)
     for goal in scene.agreement.goals.all():
-        _spoil(goal, "text")
-    _spoil(scene.expert_profile, "name", "organisation", "title", "tags", "bio")
-    _spoil(scene.notification, "title", "body")
-    _spoil(scene.exclusion, "reason")
-    _spoil(scene.pairing, "note")
-    _spoil(scene.photo, "caption")
-    _spoil(scene.evidence, "caption")
-    for user in (scene.helper_staff, scene.helped_staff, scene.helped_admin):
-        _spoil(user, "full_name", "title")
+        _spoil(goal)
 
 
 # --- the tests ------------------------------------------------------------------------------------------------
@@ -478,3 +483,10 @@ def test_the_crawler_sees_unescaped_html_unknown_variables_and_broken_exports():
     page = HttpResponse(text)
     assert crawler.check_body(page, page.content) == [
         'template error: an unknown variable is shown after …无<input value="']
+
+
+def test_the_hostile_stored_values_reach_the_pages_escaped(crawl_scene, db):
+    scene, clients = crawl_scene
+    store_hostile_values(scene)
+    page = clients[None].get(MATRIX["museums:detail"][0](scene)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
