@@ -1,7 +1,7 @@
 """The API fuzzed from its own OpenAPI schema: schemathesis generates requests for every operation of
 /api/openapi.json (valid and invalid ones, boundary values first) and sends them in-process to the WSGI
-application, anonymously and with a personal token. Every answer is checked: no server error, a documented status
-code, a body and headers as documented, invalid input refused.
+application, anonymously, with a personal token and with a revoked one. Every answer is checked: no server error,
+a documented status code, a body and headers as documented, invalid input refused.
 
 Seeded and bounded: the generation is derandomized (the same requests on every run) with a fixed number of examples
 per operation, so the whole file takes well under a minute; a new operation is fuzzed without further work.
@@ -23,7 +23,7 @@ from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.core.failures import FailureGroup
 
-from bangfu.api.services import token_create
+from bangfu.api.services import token_create, token_revoke
 from bangfu.experts.services import expert_create
 from bangfu.museums.services import museum_set_areas, museum_update
 
@@ -108,8 +108,9 @@ def _known(failure, case) -> str | None:
 
 
 @pytest.fixture
-def bearer_token(db) -> str:
-    """What the API lists — museums with places, needs and offers and a branch, an expert — and a user's token."""
+def bearer_tokens(db) -> dict:
+    """What the API lists — museums with places, needs and offers and a branch, an expert — and a user's live token
+    and revoked token."""
     shanbo = make_museum("山西博物院", short_name="晋博", city="140100", county="140109", grade="一级",
                          contact_person="王老师", phone="0351-8789555", visitors_10k=300, collections=500000)
     anze = make_museum("安泽县博物馆", county="141026", grade="三级", visitors_10k=2, collections=3000)
@@ -123,7 +124,9 @@ def bearer_token(db) -> str:
                   regions=[division("140100")], museum=shanbo, phone="13800000000")
     user = make_user("museum_staff", museum=anze, username="gateway")
     token_create(user=user, name="备用令牌")  # token ids are small: the fuzzer revokes one now and then (204)
-    return token_create(user=user, name="温湿度网关")[1]
+    revoked, raw_revoked = token_create(user=user, name="已撤销的令牌")
+    token_revoke(token=revoked, by=user)
+    return {"token": token_create(user=user, name="温湿度网关")[1], "revoked token": raw_revoked}
 
 
 @pytest.fixture
@@ -137,15 +140,15 @@ def wsgi_in_test_transaction(db):
     request_finished.connect(close_old_connections)
 
 
-@pytest.mark.parametrize("identity", ["anonymous", "token"])
+@pytest.mark.parametrize("identity", ["anonymous", "token", "revoked token"])
 @schema.parametrize()
 @settings(deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow, HealthCheck.filter_too_much])
-def test_every_api_answer_is_as_documented(case, identity, bearer_token, wsgi_in_test_transaction):
+def test_every_api_answer_is_as_documented(case, identity, bearer_tokens, wsgi_in_test_transaction):
     # The in-process client does not decompress what GZipMiddleware sends; a real client would.
     headers = {"Accept-Encoding": "identity"}
-    if identity == "token":
-        headers["Authorization"] = f"Bearer {bearer_token}"
+    if identity in bearer_tokens:
+        headers["Authorization"] = f"Bearer {bearer_tokens[identity]}"
     # Each example from the same database state, whatever the one before changed or broke (on PostgreSQL a failed
     # query aborts the whole transaction).
     savepoint = transaction.savepoint()
