@@ -87,13 +87,13 @@ def test_the_matrix_names_every_page_of_the_site():
     assert set(_named_urls()) - set(MATRIX) == set()
 
 
-@pytest.fixture
-def scene(world, settings, tmp_path):
+def build_scene(world):
+    """The world with a record of every kind the matrix's pages address (files go to the current MEDIA_ROOT);
+    the crawl (tests/test_crawl.py) builds the same scene."""
     from django.core.files.base import ContentFile
 
     from bangfu.experts.services import expert_create
 
-    settings.MEDIA_ROOT = tmp_path
     world.photo = MuseumPhoto.objects.create(museum=world.helped_museum, image=ContentFile(b"x", name="p.png"))
     world.expert_profile = expert_create(by=world.admin, name="冯雅琴", organisation="山西考古研究院",
                                          areas=["conservation"], user=world.expert)
@@ -101,6 +101,12 @@ def scene(world, settings, tmp_path):
     for add in SCENES:
         add(world)
     return world
+
+
+@pytest.fixture
+def scene(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return build_scene(world)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date as date_type
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
+from pydantic import Field as PydanticField
 from pydantic_core import PydanticCustomError
 
 from bangfu.core.areas import Area
-from bangfu.core.text import CONTROL_CHARACTERS_MESSAGE, has_control_characters
+from bangfu.core.text import CONTROL_CHARACTERS_MESSAGE, LINK_PATTERN, TEXT_PATTERN, has_control_characters
 from bangfu.ledger.models import DAYS, DESCRIPTION_MAX_LENGTH, MONEY_YUAN, OBJECT_COUNT, PEOPLE_TRAINED, VISITORS
 from bangfu.museums.models import Grade, Offering, Ownership, ProgrammeRole
 from bangfu.places.models import Level
@@ -33,7 +35,30 @@ def _no_control_characters(value: str) -> str:
 # Every text the API takes (query, path and body alike): control characters are refused with a 422, as forms
 # refuse them (bangfu.core.text). Constraints that the OpenAPI schema must show go into the type itself: a
 # `Field(pattern=…)` on an optional annotated type is enforced but left out of the schema.
-Text = Annotated[str, AfterValidator(_no_control_characters)]
+Text = Annotated[str, AfterValidator(_no_control_characters),
+                 PydanticField(json_schema_extra={"pattern": TEXT_PATTERN})]
+
+
+def _link(value: str) -> str:
+    if not re.fullmatch(LINK_PATTERN, value):
+        raise PydanticCustomError("link", "请填写以 http:// 或 https:// 开头、不含空格的网址。")
+    return value
+
+
+# A web link: the same rule, with its pattern in the schema.
+Link = Annotated[str, AfterValidator(_no_control_characters), AfterValidator(_link),
+                 PydanticField(json_schema_extra={"pattern": LINK_PATTERN})]
+
+
+def Amount(digits: int, places: int):  # noqa: N802 — used as a type
+    """A decimal quantity as the schema should describe it: a number from 0 up to what `digits` and `places` hold,
+    in steps of one unit of the last place (pydantic alone would also advertise any string)."""
+    step = Decimal(1).scaleb(-places)
+    largest = Decimal(10 ** (digits - places)) - step
+    return Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(largest),
+                                              "multipleOf": float(step)})]
+
+
 # A division code (GB/T 2260), six ASCII digits.
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN), AfterValidator(_no_control_characters)]
 
@@ -355,9 +380,10 @@ class LedgerEntryIn(Schema):
     date: date_type = Field(description="帮扶日期，不能晚于今天")
     description: Text = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH, description="内容")
     people_trained: int = Field(0, ge=0, description=PEOPLE_TRAINED.heading)
-    days: Decimal = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description=DAYS.heading)
+    days: Amount(7, 1) = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description=DAYS.heading)
     object_count: int = Field(0, ge=0, description=OBJECT_COUNT.heading)
     visitors: int = Field(0, ge=0, description=VISITORS.heading)
-    money_yuan: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2, description=MONEY_YUAN.heading)
-    evidence_link: Text = Field(min_length=1, max_length=200, pattern=r"^https?://\S+$",
+    money_yuan: Amount(14, 2) = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2,
+                                      description=MONEY_YUAN.heading)
+    evidence_link: Link = Field(min_length=1, max_length=200,
                                description="佐证链接（新闻报道、公众号文章等，以 http:// 或 https:// 开头）")

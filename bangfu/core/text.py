@@ -22,6 +22,12 @@ CONTROL_CHARACTERS_MESSAGE = "不能包含控制字符（如从其他软件复�
 # - lone surrogates (not characters; only reachable through JSON escapes).
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff"
 CONTROL_RE = re.compile(f"[{_CONTROL}]")
+# The same rule as a regular expression for the API's OpenAPI schema (JSON escapes the characters). Lone
+# surrogates stay out of it: UTF-8 regex engines cannot hold them (the API's validator still refuses them).
+_CONTROL_PRINTABLE = _CONTROL.replace("\ud800-\udfff", "")
+TEXT_PATTERN = f"^[^{_CONTROL_PRINTABLE}]*$"
+# A web link (http or https) without spaces or control characters, as a JSON-schema pattern and as Python's.
+LINK_PATTERN = f"^https?://[^\\s{_CONTROL_PRINTABLE}]+$"
 
 # Dashes people type for a minus sign or in phone numbers, read as "-" (NFKC leaves them alone).
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—−﹣", "-"))

@@ -3,6 +3,7 @@ recording help given outside the platform's modules, the other side's confirmati
 and correcting, the recorder's withdrawal, and the quantity limits."""
 
 from collections.abc import Callable
+from contextlib import closing
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -107,8 +108,9 @@ def export(request):
     """The filtered rows as .xlsx, with a totals row."""
     require(request.user, "ledger.export")
     entries, filters = selectors.filter_entries(_visible(request), request.GET)
-    rows = entries.select_related("helper", "helped", "helped__city").iterator(chunk_size=2000)
-    stream = export_workbook(rows, conditions=_conditions(request, filters))
+    # closing(): see the museum export — no server-side cursor left open after a failure.
+    with closing(entries.select_related("helper", "helped", "helped__city").iterator(chunk_size=2000)) as rows:
+        stream = export_workbook(rows, conditions=_conditions(request, filters))
     name = f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 

@@ -1,5 +1,7 @@
 """Import of museums (the association's upload → preview → confirm) and the Excel export of the directory."""
 
+from contextlib import closing
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -110,8 +112,10 @@ def export(request):
     if text_param(request, "template") == "1":
         stream, name = imports.template_workbook(), "博物馆导入模板.xlsx"
     else:
-        museums = filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)
         include_contacts = request.user.has_perm("museums.export_museum_contacts")
-        stream = imports.export_workbook(museums, include_contacts=include_contacts)
+        # closing(): a failure mid-export must not leave a PostgreSQL server-side cursor for the garbage collector
+        # to close later, in the middle of another query on the same connection.
+        with closing(filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)) as museums:
+            stream = imports.export_workbook(museums, include_contacts=include_contacts)
         name = f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name, content_type=imports.XLSX_TYPE)
