@@ -745,12 +745,23 @@ def _save_evidence(evidence: TaskEvidence, *, by) -> TaskEvidence:
     return evidence
 
 
+def may_add_evidence(user, task: AgreementTask) -> bool:
+    """Evidence is added by the side that carries the task out (or the association), while the task is not done:
+    the evidence of a completed task went with its ledger entry and stays as it was. The task page asks this
+    before offering the upload form; `evidence_add` enforces it."""
+    return task.status != TaskStatus.DONE and may_complete(user, task)
+
+
 @transaction.atomic
 def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
-    """Attach a photo, a document (PDF, Word, Excel, PowerPoint; by extension and content) or a link."""
+    """Attach a photo, a document (PDF, Word, Excel, PowerPoint; by extension and content) or a link: the task's
+    owner side or the association, before the task is completed (`may_add_evidence`)."""
     task = _locked_task(task)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("任务已完成，佐证材料已随台账记录保存，不能再添加。")
+    _require_owner_side(task, by, what="上传佐证材料")
     return _save_evidence(_new_evidence(task=task, by=by, file=file, link=link, caption=caption), by=by)
 
 

@@ -264,16 +264,19 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
     agreement = task.agreement
     pairing = agreement.pairing
     can_update = request.user.has_perm("agreements.update_task", task) and pairing.is_open
+    can_add_evidence = can_update and services.may_add_evidence(request.user, task)
     people = party_people(pairing) if can_update else []
     forms = forms or {}
     if can_update:
         forms.setdefault("progress_form", ProgressForm(people=people, initial={
             "status": task.status, "progress": task.progress, "responsible": task.responsible_id}))
-        forms.setdefault("evidence_form", EvidenceForm())
         forms.setdefault("complete_form", CompleteForm(task=task))
+    if can_add_evidence:
+        forms.setdefault("evidence_form", EvidenceForm())
     return render(request, "agreements/task_detail.html", {
         "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
         "can_complete": can_update and services.may_complete(request.user, task),
+        "can_add_evidence": can_add_evidence,
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
         "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
         "evidence": list(task.evidence.select_related("uploaded_by")),
