@@ -144,9 +144,12 @@ class TaskForm(FormMixin, forms.ModelForm):
         """Validated by the service against the agreement's term and the parties."""
 
     def task_data(self) -> dict:
+        """The fields the form offers, as the service takes them: a field the form does not offer (the working
+        details, to the other side) is not sent, so it is not a change."""
         data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
-        responsible = data.pop("responsible", None)
-        data["responsible"] = User.objects.filter(pk=responsible).first() if responsible else None
+        if "responsible" in data:
+            responsible = data["responsible"]
+            data["responsible"] = User.objects.filter(pk=responsible).first() if responsible else None
         return data
 
 

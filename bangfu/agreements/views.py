@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,6 +64,12 @@ def _task(request, pk: int, change: str | None = None) -> AgreementTask:
         view=VIEW, change=change, pk=pk)
 
 
+def refusal(exc: ValidationError | PermissionDenied) -> ValidationError:
+    """A service's refusal to show on the form the user filled in: a permission refusal (the other side changing a
+    task's working details) is said at the top of the form rather than as a bare 403 that loses what was typed."""
+    return exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+
+
 def _back(pairing: Pairing, anchor: str = ""):
     response = redirect("agreements:pairing", pk=pairing.pk)
     if anchor:
@@ -117,8 +123,8 @@ def agreement_edit(request, pk: int):
             services.agreement_update(
                 agreement=agreement, by=request.user, data=fields, goals=goals_form.goals(),
                 tasks=formset.task_items(), amendment_note=form.cleaned_data.get("amendment_note", ""))
-        except ValidationError as exc:
-            show_refusals(exc, form=form, goals_form=goals_form, task_forms=formset.item_forms)
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusals(refusal(exc), form=form, goals_form=goals_form, task_forms=formset.item_forms)
         else:
             messages.success(request, _saved_message(agreement))
             return _back(pairing, "agreement")
@@ -211,8 +217,8 @@ def task_create(request, pk: int):
         try:
             services.agreement_update(agreement=agreement, by=request.user, tasks=[form.task_data()],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
-        except ValidationError as exc:
-            show_refusals(exc, form=form, task_forms=[form])
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusals(refusal(exc), form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已添加。")
             return _back(agreement.pairing, "tasks")
@@ -231,8 +237,8 @@ def task_edit(request, pk: int):
         try:
             services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, **form.task_data()}],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
-        except ValidationError as exc:
-            show_refusals(exc, form=form, task_forms=[form])
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusals(refusal(exc), form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已保存。")
             return redirect("agreements:task", pk=task.pk)
@@ -278,6 +284,7 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
         "can_complete": can_update and services.may_complete(request.user, task),
         "can_add_evidence": can_add_evidence,
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
+        "runs_task": services.may_complete(request.user, task),
         "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
         "evidence": list(task.evidence.select_related("uploaded_by")),
         "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
