@@ -24,7 +24,7 @@ from bangfu.ledger.models import (
 )
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
-from .services import TASK_DETAILS
+from .services import TASK_DETAILS, report_period_errors, report_years
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMENDMENT_HELP = "说明这次修订改了什么、为什么；修订稿由双方重新确认后生效。"
@@ -289,6 +289,20 @@ class CompleteForm(FormMixin, forms.Form):
 
 class ReportForm(FormMixin, forms.ModelForm):
     text_limits = {"summary": 5000, "problems": 2000, "next_steps": 2000}
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, *args, pairing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pairing = pairing
+        self.fields["year"].choices = [(year, f"{year}年") for year in report_years(pairing)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") is not None and data.get("quarter") is not None:
+            for field, message in report_period_errors(pairing=self.pairing, year=data["year"],
+                                                       quarter=data["quarter"]).items():
+                self.add_error(field, message)
+        return data
 
     class Meta:
         model = ProgressReport

@@ -790,6 +790,32 @@ def quarter_of(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
+def report_years(pairing: Pairing, today: datetime.date | None = None) -> range:
+    """The years a pairing's reports may be for: from the year it started to this year (newest first)."""
+    this_year = (today or timezone.localdate()).year
+    return range(this_year, min(pairing.start_date.year, this_year) - 1, -1)
+
+
+def report_period_errors(*, pairing: Pairing, year: int, quarter: int,
+                         today: datetime.date | None = None) -> dict[str, str]:
+    """What is wrong with the quarter of a report, by field (empty when nothing is): a year outside the pairing's
+    years, a quarter that is not 1–4, not begun yet, or before the pairing started. `report_submit` and the report
+    form ask it."""
+    today = today or timezone.localdate()
+    current, first = quarter_of(today), quarter_of(pairing.start_date)
+    if first > current:
+        return {"quarter": f"结对从{cn_date(pairing.start_date)}开始，开始后再提交进展报告。"}
+    if quarter not in (1, 2, 3, 4):
+        return {"quarter": "季度应为 1 到 4。"}
+    if (year, quarter) > current:
+        return {"quarter": "该季度尚未开始，不能提交报告。"}
+    if year not in report_years(pairing, today):
+        return {"year": f"年度应在 {first[0]} 年（结对开始）至 {current[0]} 年之间。"}
+    if (year, quarter) < first:
+        return {"quarter": "该季度在结对开始之前，无需报告。"}
+    return {}
+
+
 @transaction.atomic
 def report_submit(
     *, pairing: Pairing, by, summary: str, problems: str = "", next_steps: str = "",
@@ -800,15 +826,13 @@ def report_submit(
     _check(by, "agreements.write_report", pairing)
     side = Side.HELPER if by.museum_id == pairing.helper_id else Side.HELPED
     current = quarter_of(timezone.localdate())
-    year, quarter = year or current[0], quarter or current[1]
-    if quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": "季度应为 1 到 4。"})
-    if (year, quarter) > current:
-        raise ValidationError({"quarter": "该季度尚未开始，不能提交报告。"})
-    if (year, quarter) < quarter_of(pairing.start_date):
-        raise ValidationError({"quarter": "该季度在结对开始之前，无需报告。"})
+    year = current[0] if year is None else year
+    quarter = current[1] if quarter is None else quarter
+    errors = report_period_errors(pairing=pairing, year=year, quarter=quarter)
     if not summary.strip():
-        raise ValidationError({"summary": "请填写本季度的工作进展。"})
+        errors["summary"] = "请填写本季度的工作进展。"
+    if errors:
+        raise ValidationError(errors)
     report = ProgressReport.objects.select_for_update().filter(
         pairing=pairing, side=side, year=year, quarter=quarter).first()
     created = report is None

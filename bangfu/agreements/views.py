@@ -87,7 +87,8 @@ def pairing(request, pk: int):
     context = selectors.pairing_page(pairing=pairing, user=request.user)
     report_form = None
     if context["can_report"]:
-        report_form = ReportForm(instance=context["my_report"], initial=selectors.current_quarter_initial())
+        report_form = ReportForm(instance=context["my_report"], initial=selectors.current_quarter_initial(),
+                                 pairing=pairing)
     return render(request, "agreements/pairing.html", context | {"report_form": report_form, "nav": "pairings"})
 
 
@@ -386,15 +387,15 @@ def report(request, pk: int):
     pairing = _pairing(request, pk, change="agreements.write_report")
     year, quarter = selectors.requested_quarter(request.GET if request.method == "GET" else request.POST)
     existing = selectors.report_of(pairing=pairing, user=request.user, year=year, quarter=quarter)
-    form = ReportForm(request.POST or None, instance=existing, initial={"year": year, "quarter": quarter})
+    form = ReportForm(request.POST or None, instance=existing, initial={"year": year, "quarter": quarter},
+                      pairing=pairing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_submit(pairing=pairing, by=request.user, **form.cleaned_data)
+            saved = services.report_submit(pairing=pairing, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-            messages.success(request, f"{year}年第{quarter}季度进展报告已保存。")
+            messages.success(request, f"{saved.year}年第{saved.quarter}季度进展报告已保存。")
             return _back(pairing, "reports")
     return render(request, "agreements/report_form.html", {
         "pairing": pairing, "form": form, "existing": existing, "today": timezone.localdate(), "nav": "pairings",
