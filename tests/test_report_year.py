@@ -21,7 +21,8 @@ QUARTER = (TODAY.month - 1) // 3 + 1
 @pytest.fixture
 def pairing(world):
     return pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
-                          start_date=TODAY - datetime.timedelta(days=200), end_date=TODAY + datetime.timedelta(days=500))
+                          start_date=TODAY - datetime.timedelta(days=200),
+                          end_date=TODAY + datetime.timedelta(days=500))
 
 
 @pytest.mark.parametrize("year", ["0", "1999", str(TODAY.year + 1), "-5"])

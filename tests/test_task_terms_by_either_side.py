@@ -33,7 +33,7 @@ def _posted_form(client, task) -> dict:
     """What a browser sends from the edit page as rendered: every field the page shows, with its value."""
     form = client.get(reverse("agreements:task_edit", args=[task.pk])).context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         data[name] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else value)
     return data

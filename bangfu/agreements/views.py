@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param
+from bangfu.core.validation import join_messages
 from bangfu.core.views import SERVED_TYPES, private_file_response
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user
@@ -102,7 +103,7 @@ def agreement_create(request, pk: int):
     try:
         services.agreement_create(pairing=pairing, by=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
         return _back(pairing)
     messages.success(request, "协议草稿已创建，标题和期限按结对信息预填，请补充目标、任务和预期成果。")
     return redirect("agreements:edit", pk=pairing.pk)
@@ -151,7 +152,7 @@ def agreement_submit(request, pk: int):
     try:
         services.agreement_submit(agreement=agreement, by=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "协议已提交，等待双方馆管理员确认。")
     return _back(agreement.pairing, "agreement")
@@ -165,7 +166,7 @@ def agreement_confirm(request, pk: int):
         agreement = services.agreement_confirm(agreement=agreement, by=request.user,
                                                fingerprint=request.POST.get("fingerprint", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "双方均已确认，协议生效。" if agreement.is_confirmed else "已确认，等待对方确认。")
     return _back(agreement.pairing, "agreement")
@@ -257,7 +258,7 @@ def task_remove(request, pk: int):
         services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, "delete": True}],
                                   amendment_note=request.POST.get("amendment_note", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
         return redirect("agreements:task_edit", pk=task.pk)
     messages.success(request, f"任务“{task.title}”已删除。")
     return _back(agreement.pairing, "tasks")
@@ -372,7 +373,7 @@ def evidence_remove(request, pk: int):
     try:
         services.evidence_remove(evidence=evidence, by=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "佐证材料已删除。")
     return redirect("agreements:task", pk=evidence.task_id)

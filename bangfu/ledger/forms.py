@@ -178,7 +178,8 @@ class ConfirmForm(FormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "object" and not (data.get("objection") or "").strip():
+        if (data.get("decision") == "object" and not self.has_error("objection")
+                and not (data.get("objection") or "").strip()):
             self.add_error("objection", "请说明异议（例如：日期、人数或内容与实际不符）。")
         return data
 

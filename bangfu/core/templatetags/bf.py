@@ -6,6 +6,7 @@ from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from bangfu.core.validation import join_messages
 from bangfu.core.widgets import SEARCH_THRESHOLD, pinyin_data
 
 register = template.Library()
@@ -31,6 +32,12 @@ def control(field):
     if field.errors:
         attrs["aria-describedby"] = f"{field.auto_id}_errors"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def messages(errors) -> str:
+    """A list of messages (a field's errors…) as one sentence: `{{ field.errors|messages }}` (see join_messages)."""
+    return join_messages(errors)
 
 
 @register.filter
