@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +27,8 @@ from bangfu.core.dates import cn_date, term_errors
 from bangfu.core.uploads import checked_evidence, original_name, save_with_file
 from bangfu.core.validation import collect, raise_collected
 from bangfu.ledger.models import QUANTITIES, QUANTITY_FIELDS
-from bangfu.ledger.services import check_quantities, ledger_record
+from bangfu.ledger.services import date_error as ledger_date_error
+from bangfu.ledger.services import ledger_record, quantity_errors
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_set_status
@@ -234,14 +235,48 @@ def _require_owner_side(task: AgreementTask, by, *, what: str = "更新进度和
         raise PermissionDenied(f"这项任务由{owner}负责，只有{owner}或协会可以{what}。")
 
 
+def responsible_error(person, owner_side: str, pairing: Pairing) -> str:
+    """What is wrong with the person responsible for a task of `owner_side` ("" when nothing is): they must work
+    at a museum of that side. `_check_responsible` and the task forms ask it."""
+    if person is None or owner_side not in Side.values:
+        return ""
+    museums = {Side.HELPER: pairing.helper_id, Side.HELPED: pairing.helped_id}
+    if person.role not in MUSEUM_ROLES or person.museum_id not in {museums[s] for s in Side.museums(owner_side)}:
+        return f"负责人应为负责方（{Side(owner_side).label}）的工作人员。"
+    return ""
+
+
 def _check_responsible(task: AgreementTask, pairing: Pairing) -> None:
-    person = task.responsible
-    if person is None:
-        return
-    sides = {Side.HELPER: [pairing.helper_id], Side.HELPED: [pairing.helped_id],
-             Side.BOTH: [pairing.helper_id, pairing.helped_id]}[task.owner_side]
-    if person.role not in MUSEUM_ROLES or person.museum_id not in sides:
-        raise ValidationError({"responsible": f"负责人应为负责方（{Side(task.owner_side).label}）的工作人员。"})
+    message = responsible_error(task.responsible, task.owner_side, pairing)
+    if message:
+        raise ValidationError({"responsible": message})
+
+
+def due_date_error(due: datetime.date, *, term: tuple[datetime.date, datetime.date]) -> str:
+    """What is wrong with a task's due date for the agreement's term ("" when nothing is): it must fall within.
+    `agreement_update` and the task forms ask it."""
+    return "" if term[0] <= due <= term[1] else _within_term(term)
+
+
+def _within_term(term: tuple[datetime.date, datetime.date]) -> str:
+    return f"截止日期应在协议期限（{cn_date(term[0])}至{cn_date(term[1])}）之内。"
+
+
+def completion_errors(*, task: AgreementTask, completed_on: datetime.date | None, quantities: dict[str, Any],
+                      new_evidence: bool) -> dict[str, str]:
+    """Every refusal of completing `task` with these values at once, by the fields of `task_complete`: the date
+    (not in the future, not before the ledger allows), the quantities (the association's limits) and the evidence
+    (at least one piece, on the task or given now). `task_complete` and the completion form ask it."""
+    errors = {}
+    if completed_on is not None:
+        if completed_on > timezone.localdate():
+            errors["completed_on"] = "完成日期不能晚于今天。"
+        elif ledger_date_error(completed_on, task.agreement.pairing):
+            errors["completed_on"] = ledger_date_error(completed_on, task.agreement.pairing)
+    errors |= quantity_errors(quantities)
+    if not new_evidence and not task.evidence.exists():
+        errors["evidence_file"] = "完成任务需要至少一份佐证材料：照片、文件或链接。"
+    return errors
 
 
 def _people_of(pairing: Pairing, *sides: str) -> list:
@@ -289,18 +324,25 @@ def agreement_create(
     return agreement
 
 
+def agreement_term_errors(*, pairing: Pairing, start: datetime.date, end: datetime.date,
+                          start_changed: bool) -> dict[str, str]:
+    """What is wrong with an agreement's term, by field ("term_start", "term_end"): at most MAX_TERM_YEARS, and a
+    start moved before the pairing's may not lie long in the past (core.dates.term_errors). `agreement_create`,
+    `agreement_update` and the agreement form ask it."""
+    return term_errors(start=start, end=end, check_start=start_changed and start < pairing.start_date,
+                       start_field="term_start", end_field="term_end")
+
+
 def _check_agreement(agreement: Agreement, errors: dict[str, list], *, start_changed: bool) -> None:
-    """The agreement's own fields and its term: at most MAX_TERM_YEARS, and a start moved before the pairing's
-    may not lie long in the past (core.dates.term_errors)."""
+    """The agreement's own fields and its term (`agreement_term_errors`)."""
     try:
         agreement.full_clean(exclude=["pairing"])
     except ValidationError as exc:
         collect(errors, exc)
     if "term_start" not in errors and "term_end" not in errors:
-        check_start = start_changed and agreement.term_start < agreement.pairing.start_date
-        collect(errors, ValidationError(term_errors(
-            start=agreement.term_start, end=agreement.term_end, check_start=check_start,
-            start_field="term_start", end_field="term_end")))
+        collect(errors, ValidationError(agreement_term_errors(
+            pairing=agreement.pairing, start=agreement.term_start, end=agreement.term_end,
+            start_changed=start_changed)))
 
 
 def _set_goals(agreement: Agreement, goals: dict[str, str]) -> None:
@@ -385,14 +427,16 @@ def _apply_task(agreement: Agreement, raw: dict[str, Any], *, existing: dict[int
     before = task_content(task) if pk else None
     if pk is not None and _changed_details(task, item):
         _require_owner_side(task, by, what="修改负责人、帮扶形式和数量")
-    check_quantities({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
     for key, value in item.items():
         setattr(task, key, value.strip() if isinstance(value, str) else value)
     if before is not None and task.status == TaskStatus.DONE and _without_responsible(
             before) != _without_responsible(task_content(task)):
         raise ValidationError(f"任务“{before['title']}”已完成并记入台账，不能再修改。")
     errors: dict[str, list] = {}
-    for check in (lambda: task.full_clean(exclude=["agreement"]), lambda: _check_responsible(task, agreement.pairing)):
+    limits = quantity_errors({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
+    collect(errors, ValidationError(limits))
+    for check in (lambda: task.full_clean(exclude=["agreement", *limits]),
+                  lambda: _check_responsible(task, agreement.pairing)):
         try:
             check()
         except ValidationError as exc:
@@ -431,21 +475,20 @@ def _delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def _check_due_dates(agreement: Agreement, errors: dict[str, list], kept: dict[int, AgreementTask]) -> None:
-    """Every task that is not cancelled falls due within the term: said beside the task's due date when the task
-    was among the items, else once, naming the tasks."""
-    outside = list(agreement.tasks.exclude(status=TaskStatus.CANCELLED).filter(
-        Q(due_date__lt=agreement.term_start) | Q(due_date__gt=agreement.term_end)).values_list("pk", "title"))
-    if not outside:
-        return
-    message = f"截止日期应在协议期限（{cn_date(agreement.term_start)}至{cn_date(agreement.term_end)}）之内。"
+def _check_due_dates(agreement: Agreement, errors: dict[str, list], kept: dict[int, AgreementTask],
+                     *, term: tuple[datetime.date, datetime.date]) -> None:
+    """Every task that is not cancelled falls due within the term (`due_date_error`): said beside the task's due
+    date when the task was among the items, else once, naming the tasks."""
     index_of = {task.pk: index for index, task in kept.items()}
-    others = [title for pk, title in outside if pk not in index_of]
-    for pk, _ in outside:
-        if pk in index_of:
+    others = []
+    for pk, title, due in agreement.tasks.exclude(status=TaskStatus.CANCELLED).values_list("pk", "title", "due_date"):
+        message = due_date_error(due, term=term)
+        if message and pk in index_of:
             errors.setdefault(f"tasks.{index_of[pk]}.due_date", []).append(ValidationError(message))
+        elif message:
+            others.append(title)
     if others:
-        collect(errors, ValidationError(f"任务的{message[:-1]}：{'、'.join(others[:3])}。"))
+        collect(errors, ValidationError(f"任务的{_within_term(term)[:-1]}：{'、'.join(others[:3])}。"))
 
 
 @transaction.atomic
@@ -464,6 +507,7 @@ def agreement_update(
     unknown = set(data or {}) - set(AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown agreement fields: {sorted(unknown)}")
+    old_term = agreement.term_start, agreement.term_end
     old_start = agreement.term_start
     for key, value in (data or {}).items():
         setattr(agreement, key, value.strip() if isinstance(value, str) else value)
@@ -476,8 +520,11 @@ def agreement_update(
         except ValidationError as exc:
             collect(errors, exc)
     kept = _apply_tasks(agreement, tasks, errors, by=by) if tasks else {}
-    if "term_start" not in errors and "term_end" not in errors:
-        _check_due_dates(agreement, errors, kept)
+    # The due dates are checked against the new term, or the term as it stands when the new one is refused (so
+    # that every refusal comes in one round; the agreement form does the same).
+    term_refused = "term_start" in errors or "term_end" in errors
+    _check_due_dates(agreement, errors, kept, term=old_term if term_refused else (agreement.term_start,
+                                                                                    agreement.term_end))
     raise_collected(errors)
     after = agreement_content(agreement)
     note = amendment_note.strip()[:300]
@@ -663,23 +710,30 @@ def task_complete(
     _require_agreed(task)
     today = timezone.localdate()
     completed_on = completed_on or today
-    if completed_on > today:
-        raise ValidationError({"completed_on": "完成日期不能晚于今天。"})
     before = snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])
     given = {"people_trained": people_trained, "days": days, "object_count": object_count, "visitors": visitors,
              "money_yuan": money_yuan}
     for key, value in given.items():
         if value is not None:
             setattr(task, key, value)
-    check_quantities({key: getattr(task, key) for key in QUANTITY_FIELDS})  # given, else as planned
     if ledger_kind is not None:
         task.ledger_kind = ledger_kind.strip()
+    new_evidence = bool(evidence_file or evidence_link.strip())
+    errors: dict[str, list] = {}
+    collect(errors, ValidationError(completion_errors(  # the quantities given, else as planned
+        task=task, completed_on=completed_on, quantities={key: getattr(task, key) for key in QUANTITY_FIELDS},
+        new_evidence=new_evidence)))
     # Checked now, stored last: a completion refused below leaves no file on disk.
     evidence = None
-    if evidence_file or evidence_link.strip():
-        evidence = _new_evidence(task=task, by=by, file=evidence_file, link=evidence_link, caption=evidence_caption)
-    if evidence is None and not task.evidence.exists():
-        raise ValidationError({"evidence": "完成任务需要至少一份佐证材料：照片、文件或链接。"})
+    if new_evidence:
+        try:
+            evidence = _new_evidence(task=task, by=by, file=evidence_file, link=evidence_link,
+                                     caption=evidence_caption)
+        except ValidationError as exc:  # named by this operation's fields
+            named = {"file": "evidence_file", "link": "evidence_link"}
+            collect(errors, ValidationError({named.get(key, key): messages for key, messages in exc.error_dict.items()})
+                    if hasattr(exc, "error_dict") else exc)
+    raise_collected(errors)
     now = timezone.now()
     task.status = TaskStatus.DONE
     task.progress = 100

@@ -118,7 +118,8 @@ def agreement_edit(request, pk: int):
     form = AgreementForm(data, instance=agreement)
     goals_form = GoalsForm(data, agreement=agreement, prefix="goal")
     tasks = agreement.tasks.select_related("responsible")
-    formset = TaskFormSet(data, queryset=tasks, people=people, user=request.user, prefix="task")
+    formset = TaskFormSet(data, queryset=tasks, people=people, user=request.user, prefix="task",
+                          term=form.task_term if data else None, pairing=pairing)
     if request.method == "POST" and form.is_valid() and goals_form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS}
         try:

@@ -248,16 +248,23 @@ class QuantityLimits(models.Model):
     def errors(self, values) -> dict[str, str]:
         """{field: Chinese message} for the quantities in `values` that are negative or above the limits."""
         found = {}
-        for name, label, unit, _, _ in QUANTITIES:
-            value = values.get(name)
+        for quantity in QUANTITIES:
+            value = values.get(quantity.name)
             if value is None:
                 continue
-            number, limit = Decimal(str(value)), getattr(self, name)
+            number = Decimal(str(value))
             if not number.is_finite():
-                found[name] = f"请填写有效的{label}。"
+                found[quantity.name] = f"请填写有效的{quantity.label}。"
             elif number < 0:
-                found[name] = f"{label}不能为负数。"
-            elif number > limit:
-                found[name] = (f"{label}不能超过 {limit:,} {unit}（协会设定的单条记录上限）；"
-                               "请核对是否多输了位数，确需登记请联系协会。")
+                found[quantity.name] = self.negative_message(quantity)
+            elif number > getattr(self, quantity.name):
+                found[quantity.name] = self.limit_message(quantity)
         return found
+
+    @staticmethod
+    def negative_message(quantity: Quantity) -> str:
+        return f"{quantity.label}不能为负数。"
+
+    def limit_message(self, quantity: Quantity) -> str:
+        return (f"{quantity.label}不能超过 {getattr(self, quantity.name):,} {quantity.unit}（协会设定的单条记录上限）；"
+                "请核对是否多输了位数，确需登记请联系协会。")
