@@ -29,7 +29,7 @@ from bangfu.core.validation import collect, raise_collected
 from bangfu.ledger.models import QUANTITIES, QUANTITY_FIELDS
 from bangfu.ledger.services import date_error as ledger_date_error
 from bangfu.ledger.services import ledger_record, quantity_errors
-from bangfu.notifications.services import notify
+from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_set_status
 
@@ -285,6 +285,36 @@ def _people_of(pairing: Pairing, *sides: str) -> list:
 
     museums = [pairing.helper_id if s == Side.HELPER else pairing.helped_id for s in sides]
     return list(User.objects.filter(museum_id__in=museums, role="museum_admin", is_active=True))
+
+
+def sides_without_admin(pairing: Pairing) -> list[str]:
+    """The sides ("helper", "helped") whose museum has no active museum admin: nobody there can confirm."""
+    from bangfu.accounts.models import User
+
+    with_admin = set(User.objects.filter(museum_id__in=[pairing.helper_id, pairing.helped_id], role="museum_admin",
+                                         is_active=True).values_list("museum_id", flat=True))
+    return [side for side, museum in ((Side.HELPER, pairing.helper_id), (Side.HELPED, pairing.helped_id))
+            if museum not in with_admin]
+
+
+def nobody_to_confirm(pairing: Pairing) -> str:
+    """The warning when a side cannot confirm the agreement for lack of a museum admin account ("" otherwise):
+    said when the agreement is submitted and on the pairing page."""
+    sides = sides_without_admin(pairing)
+    if not sides:
+        return ""
+    who = "和".join(Side(side).label for side in sides)
+    return f"{who}尚无馆管理员账号，无人能确认；请联系协会为其开通账号。"
+
+
+def _confirmation_asked(agreement: Agreement, *, museum_id: int | None = None) -> None:
+    """The notices asking to confirm this version ("等待贵馆确认") are answered: for the admins of `museum_id` once
+    their museum confirmed, for everyone when the version goes back to the draft."""
+    from bangfu.accounts.models import User
+
+    users = None if museum_id is None else User.objects.filter(museum_id=museum_id)
+    for kind in ("submitted", "confirmed-by-"):
+        mark_answered(key_prefix=f"agreement:{agreement.pk}:v{agreement.version}:{kind}", users=users)
 
 
 def _tell(*, pairing: Pairing, by, sides: tuple[str, ...], key: str, title: str, body: str = "") -> None:
@@ -547,6 +577,8 @@ def agreement_update(
     if note and agreement.version > 1:
         agreement.amendment_note = note
     was_confirmed = agreement.status == AgreementStatus.CONFIRMED
+    if agreement.status == AgreementStatus.AWAITING:
+        _confirmation_asked(agreement)  # nothing waits for a confirmation any more
     agreement.status = AgreementStatus.DRAFT
     _clear_confirmations(agreement)
     agreement.save()
@@ -627,6 +659,7 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
         agreement.status = AgreementStatus.CONFIRMED
     agreement.save()
     audit(actor=by, action=f"{Side(side).label}确认协议", obj=agreement, note=f"第 {agreement.version} 版")
+    _confirmation_asked(agreement, museum_id=by.museum_id)
     if both:
         content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
         AgreementVersion.objects.create(agreement=agreement, version=agreement.version, content=content,

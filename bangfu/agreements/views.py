@@ -156,6 +156,9 @@ def agreement_submit(request, pk: int):
         messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "协议已提交，等待双方馆管理员确认。")
+        warning = services.nobody_to_confirm(agreement.pairing)
+        if warning:
+            messages.warning(request, warning)
     return _back(agreement.pairing, "agreement")
 
 

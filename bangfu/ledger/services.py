@@ -18,8 +18,7 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.uploads import save_with_file
 from bangfu.museums.models import Museum
-from bangfu.notifications.models import Notification
-from bangfu.notifications.services import notify
+from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import require
 
@@ -202,7 +201,7 @@ def _summary(entry: LedgerEntry) -> str:
 
 def _answered(entry: LedgerEntry) -> None:
     """The "please confirm" notices of an entry that no longer waits leave everyone's unread list."""
-    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
+    mark_answered(key=f"ledger-confirm-{entry.pk}")
 
 
 def _ask_other_side(entry: LedgerEntry) -> None:
