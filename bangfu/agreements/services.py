@@ -107,7 +107,8 @@ def confirmations_of(agreement: Agreement) -> dict[str, dict[str, str]]:
         at = getattr(agreement, f"{side}_confirmed_at")
         if at:
             person = getattr(agreement, f"{side}_confirmed_by")
-            result[side] = {"by": person.display_name if person else "", "at": at.isoformat()}
+            result[side] = {"by": person.display_name if person else "", "by_id": person.pk if person else None,
+                            "at": at.isoformat()}
     return result
 
 
@@ -586,8 +587,105 @@ def agreement_update(
           | _detail_changes(before, after), note=note)
     if was_confirmed:
         _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
-              key=f"agreement:{agreement.pk}:v{agreement.version}:amendment",
+              key=f"agreement:{agreement.pk}:v{agreement.version}:amendment:{timezone.now():%Y%m%d%H%M%S%f}",
               title=f"《{agreement.title}》发起了第 {agreement.version} 版修订", body=note)
+    return agreement
+
+
+def _terms_of(content: dict[str, Any]) -> dict[str, Any]:
+    """What an amendment changes and a discard restores: the agreement's fields, goals and the tasks' terms (not
+    the museums' names, which the registry may have changed since)."""
+    agreed = _agreed_part(content)
+    return {"title": agreed["title"], "term_start": agreed["term_start"], "term_end": agreed["term_end"],
+            "background": agreed["background"], "deliverables": agreed["deliverables"],
+            "goals": [(g["area"], g["text"]) for g in agreed["goals"]],
+            "tasks": [{k: v for k, v in t.items() if k != "owner_side_label"} for t in agreed["tasks"]]}
+
+
+def _confirmer(item: dict[str, Any] | None, museum_id: int):
+    """The admin who confirmed a frozen version for a museum: by id, or (versions frozen before ids were kept) the
+    museum's only admin of that name."""
+    from bangfu.accounts.models import User
+
+    if not item:
+        return None
+    if item.get("by_id"):
+        return User.objects.filter(pk=item["by_id"]).first()
+    named = [u for u in User.objects.filter(museum_id=museum_id, role="museum_admin") if u.display_name == item["by"]]
+    return named[0] if len(named) == 1 else None
+
+
+@transaction.atomic
+def agreement_discard_amendment(*, agreement: Agreement, by) -> Agreement:
+    """Abandon the open amendment (either museum or the association, as either may edit it): the agreement, its
+    goals and its tasks' terms return to the last version both museums confirmed, tasks the amendment added are
+    removed (with their evidence), and that version's confirmations stand again. The tasks' working details and
+    progress are not part of an amendment and stay as they are. Refused, saying why, when the confirmed text
+    cannot be restored exactly (a task of it is gone, completed since with other terms, or has a responsible
+    person of another side)."""
+    agreement = _locked_agreement(agreement)
+    _check(by, "agreements.edit_agreement", agreement)
+    _require_open(agreement.pairing)
+    latest = agreement.versions.order_by("-version").first()
+    if latest is None:
+        raise ValidationError("协议还没有经双方确认的版本，没有可以恢复的文本；可以直接修改草稿。")
+    if agreement.status == AgreementStatus.CONFIRMED and agreement.version == latest.version:
+        raise ValidationError("没有进行中的修订。")
+    content, number = latest.content, latest.version
+    before = agreement_content(agreement)
+    pairing = agreement.pairing
+    agreed = {t["id"]: t for t in content["tasks"]}
+    tasks = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
+    refusals = [f"第 {number} 版的任务“{terms['title']}”已不存在，无法恢复。"
+                for pk, terms in agreed.items() if pk not in tasks]
+    added = [t for pk, t in tasks.items() if pk not in agreed]
+    refusals += [f"修订中新增的任务“{t.title}”已完成并记入台账，不能随修订放弃。" for t in added
+                 if t.status == TaskStatus.DONE]
+    for pk, terms in agreed.items():
+        task = tasks.get(pk)
+        if task is None:
+            continue
+        restored = {"title": terms["title"], "area": terms["area"], "owner_side": terms["owner_side"],
+                    "due_date": datetime.date.fromisoformat(terms["due_date"]), "description": terms["description"]}
+        if task.status == TaskStatus.DONE and any(getattr(task, k) != v for k, v in restored.items()):
+            refusals.append(f"任务“{task.title}”已完成并记入台账，其内容无法恢复为第 {number} 版。")
+            continue
+        for key, value in restored.items():
+            setattr(task, key, value)
+        if responsible_error(task.responsible, task.owner_side, pairing):
+            refusals.append(f"任务“{task.title}”的负责人{task.responsible_label}不属于第 {number} 版的负责方"
+                            f"（{Side(task.owner_side).label}），请先修改负责人。")
+    if refusals:
+        raise ValidationError(refusals)
+    files = [e.file.name for t in added for e in t.evidence.exclude(file="")]
+    for task in added:
+        task.delete()
+    for pk in agreed:
+        tasks[pk].save(update_fields=TASK_TERMS)
+    transaction.on_commit(lambda: _delete_files(files))
+    _set_goals(agreement, {g["area"]: g["text"] for g in content["goals"]})
+    agreement.title, agreement.background = content["title"], content["background"]
+    agreement.term_start = datetime.date.fromisoformat(content["term_start"])
+    agreement.term_end = datetime.date.fromisoformat(content["term_end"])
+    agreement.deliverables = "\n".join(content["deliverables"])
+    discarded = agreement.version
+    mark_answered(key_prefix=f"agreement:{agreement.pk}:v{discarded}:")  # the amendment's notices: moot now
+    agreement.version, agreement.status, agreement.amendment_note = number, AgreementStatus.CONFIRMED, latest.note
+    confirmed = content.get("confirmations") or {}
+    for side, museum_id in (("helper", pairing.helper_id), ("helped", pairing.helped_id)):
+        item = confirmed.get(side)
+        setattr(agreement, f"{side}_confirmed_by", _confirmer(item, museum_id))
+        setattr(agreement, f"{side}_confirmed_at",
+                datetime.datetime.fromisoformat(item["at"]) if item else latest.confirmed_at)
+    agreement.save()
+    after = agreement_content(agreement)
+    if _terms_of(after) != _terms_of(content):  # a safety net: never call a text confirmed that is not
+        raise ValidationError(f"无法完全恢复为第 {number} 版，请直接修改修订稿。")
+    audit(actor=by, action=f"放弃协议修订（第 {discarded} 版）", obj=agreement,
+          changes=content_changes(before, after), note=f"恢复为第 {number} 版")
+    _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
+          key=f"agreement:{agreement.pk}:v{discarded}:discarded:{timezone.now():%Y%m%d%H%M%S%f}",
+          title=f"《{agreement.title}》第 {discarded} 版修订已放弃，协议恢复为双方确认的第 {number} 版")
     return agreement
 
 
@@ -669,7 +767,7 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
         if pairing.status == PairingStatus.PROPOSED:
             pairing_set_status(pairing=pairing, by=by, status=PairingStatus.AGREED)
         _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
-              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed",
+              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed:{now:%Y%m%d%H%M%S%f}",
               title=f"《{agreement.title}》第 {agreement.version} 版已经双方确认生效")
     else:
         other = "helped" if side == "helper" else "helper"

@@ -176,6 +176,20 @@ def agreement_confirm(request, pk: int):
     return _back(agreement.pairing, "agreement")
 
 
+@login_required
+@require_POST
+def agreement_discard(request, pk: int):
+    """Abandon the open amendment: back to the version both museums confirmed."""
+    agreement = _agreement(request, pk, change="agreements.edit_agreement")
+    try:
+        agreement = services.agreement_discard_amendment(agreement=agreement, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, join_messages(exc.messages))
+    else:
+        messages.success(request, f"已放弃修订，协议恢复为双方确认的第 {agreement.version} 版。")
+    return _back(agreement.pairing, "agreement")
+
+
 def _document(request, pk: int) -> tuple[Agreement, dict, AgreementVersion | None]:
     """The agreement and the content to show: the current text, or a confirmed version with ?v=N (a malformed N is
     ignored, as every page ignores a parameter it cannot read; a version that does not exist is a 404)."""
