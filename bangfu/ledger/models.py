@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
+from bangfu.core.numbers import grouped
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import scoped
@@ -93,12 +94,6 @@ QUANTITY_FIELDS = [q.name for q in QUANTITIES]
 PEOPLE_TRAINED, DAYS, OBJECT_COUNT, VISITORS, MONEY_YUAN = QUANTITIES
 
 
-def format_quantity(value) -> str:
-    """1,200 for a whole number, 2.5 for a fraction."""
-    number = Decimal(str(value))
-    return f"{number:,.0f}" if number == number.to_integral() else f"{number.normalize():,f}"
-
-
 class QuantityFields(models.Model):
     """The five QUANTITIES as model fields: a ledger entry records them, an agreement task plans them (and its
     completion records what was achieved)."""
@@ -115,7 +110,7 @@ class QuantityFields(models.Model):
     @property
     def quantity_values(self) -> list[tuple[Quantity, str]]:
         """Each quantity with its value written out, zeros included."""
-        return [(q, format_quantity(getattr(self, q.name))) for q in QUANTITIES]
+        return [(q, grouped(getattr(self, q.name))) for q in QUANTITIES]
 
     @property
     def quantity_summary(self) -> str:

@@ -1,11 +1,10 @@
 """Template helpers: Bootstrap form controls, numbers with Chinese units."""
 
-from decimal import Decimal
-
 from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from bangfu.core import numbers
 from bangfu.core.validation import join_messages
 from bangfu.core.widgets import SEARCH_THRESHOLD, pinyin_data
 
@@ -47,13 +46,14 @@ def is_checkbox(field) -> bool:
 
 @register.filter
 def wan(value) -> str:
-    """12345 → 1.2万; small numbers as they are."""
-    if value in (None, ""):
-        return "—"
-    number = Decimal(str(value))
-    if abs(number) >= 10000:
-        return f"{number / 10000:.1f}万"
-    return f"{number:,.0f}" if number == number.to_integral() else f"{number:,.2f}"
+    """12345 → 1.2万, 10 亿 → 10.0亿; small numbers grouped (core.numbers.wan)."""
+    return numbers.wan(value)
+
+
+@register.filter
+def grouped(value) -> str:
+    """A number with thousands separators: 1,000,000,000 (core.numbers.grouped)."""
+    return "—" if value in (None, "") else numbers.grouped(value)
 
 
 @register.filter
