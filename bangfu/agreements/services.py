@@ -860,10 +860,11 @@ def task_complete(
         try:
             evidence = _new_evidence(task=task, by=by, file=evidence_file, link=evidence_link,
                                      caption=evidence_caption)
-        except ValidationError as exc:  # named by this operation's fields
-            named = {"file": "evidence_file", "link": "evidence_link"}
-            collect(errors, ValidationError({named.get(key, key): messages for key, messages in exc.error_dict.items()})
-                    if hasattr(exc, "error_dict") else exc)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):  # "file" and "link" are this operation's evidence_file, evidence_link
+                named = {"file": "evidence_file", "link": "evidence_link"}
+                exc = ValidationError({named.get(key, key): found for key, found in exc.error_dict.items()})
+            collect(errors, exc)
     raise_collected(errors)
     now = timezone.now()
     task.status = TaskStatus.DONE
