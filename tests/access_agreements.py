@@ -24,6 +24,7 @@ MATRIX = {
     "agreements:edit": (lambda w: reverse("agreements:edit", args=_pk(w)), 404, 302),
     "agreements:submit": (lambda w: reverse("agreements:submit", args=_pk(w)), 404, 302),
     "agreements:confirm": (lambda w: reverse("agreements:confirm", args=_pk(w)), 404, 302),
+    "agreements:discard": (lambda w: reverse("agreements:discard", args=_pk(w)), 404, 302),
     "agreements:print": (lambda w: reverse("agreements:print", args=_pk(w)), 404, 302),
     "agreements:docx": (lambda w: reverse("agreements:docx", args=_pk(w)), 404, 302),
     "agreements:task_create": (lambda w: reverse("agreements:task_create", args=_pk(w)), 404, 302),
@@ -37,7 +38,8 @@ MATRIX = {
     "agreements:evidence": (lambda w: reverse("agreements:evidence", args=[w.evidence.pk]), 404, 302),
     "agreements:evidence_remove": (lambda w: reverse("agreements:evidence_remove", args=[w.evidence.pk]), 404, 302),
 }
-POST_ONLY = {"agreements:create", "agreements:submit", "agreements:confirm", "agreements:task_remove",
+POST_ONLY = {"agreements:create", "agreements:submit", "agreements:confirm", "agreements:discard",
+             "agreements:task_remove",
              "agreements:task_progress", "agreements:task_complete", "agreements:evidence_add",
              "agreements:evidence_remove"}
 

@@ -26,6 +26,6 @@ def scene(world):
     """A pending manual entry with an evidence file between the helper and the helped museum."""
     world.ledger_entry = ledger_record(
         by=world.helper_staff, helper=world.helper_museum, helped=world.helped_museum, area="people",
-        kind="培训", date=datetime.date(2026, 3, 1), description="文物修复培训班",
+        kind="培训", date=datetime.date(2026, 3, 1), description="文物修复培训班", people_trained=20,
         evidence=SimpleUploadedFile("sign-in.pdf", b"%PDF-1.4 sign-in sheet"),
     )

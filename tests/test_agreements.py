@@ -351,7 +351,7 @@ def test_a_completed_task_can_be_neither_removed_nor_changed(world, pairing):
 
 def test_a_photo_is_checked_and_stored_under_a_random_name(world, pairing):
     task = draft(world, pairing).tasks.get()
-    evidence = evidence_add(task=task, by=world.helped_staff, file=photo("现场照片.png"))
+    evidence = evidence_add(task=task, by=world.helper_staff, file=photo("现场照片.png"))
     assert evidence.file.name.startswith("evidence/") and evidence.file.name.endswith(".png")
     assert "现场" not in evidence.file.name and evidence.caption == "现场照片.png" and evidence.is_image
 

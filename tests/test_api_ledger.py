@@ -25,6 +25,8 @@ def bearer(user) -> dict:
 
 def record(world, *, helped=None, **fields):
     values = {"area": "people", "kind": "培训", "date": datetime.date(2026, 3, 10), "description": "培训班"} | fields
+    if not set(fields) & {"people_trained", "days", "object_count", "visitors", "money_yuan"}:
+        values["days"] = 1  # a manual entry counts something
     return ledger_record(by=world.admin, helper=world.helper_museum, helped=helped or world.helped_museum, **values)
 
 

@@ -62,7 +62,7 @@ def test_a_museum_address_with_control_characters_still_exports(world, login):
 
 def test_a_ledger_entry_with_control_characters_still_exports(world, login):
     entry = ledger_record(by=world.admin, helper=world.helper_museum, helped=world.helped_museum, area="people",
-                          kind="培训", date=datetime.date(2026, 3, 10), description="文物修复培训班")
+                          kind="培训", date=datetime.date(2026, 3, 10), description="文物修复培训班", people_trained=30)
     LedgerEntry.objects.filter(pk=entry.pk).update(description="文物\x0b修复\x1f培训班", kind="培\x1b训")
     response = login(world.admin).get(reverse("ledger:export"), {"q": "培训\x0b"})  # in the filter too
     assert response.status_code == 200

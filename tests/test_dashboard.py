@@ -106,7 +106,8 @@ def test_a_museum_without_pairings_is_told_where_tasks_come_from(login, world):
 
 def test_museum_home_lists_unread_notifications_and_entries_awaiting_confirmation(login, world):
     ledger_record(by=world.helper_staff, helper=world.helper_museum, helped=world.helped_museum, area="people",
-                  kind="培训", date=_days(-5), description="培训", evidence_link="https://news.example.org/1")
+                  kind="培训", date=_days(-5), description="培训", people_trained=5,
+                  evidence_link="https://news.example.org/1")
     response = login(world.helped_staff).get(reverse("home"))
     assert response.context["awaiting"] == 1
     day = _days(-5)
@@ -118,7 +119,8 @@ def test_museum_home_lists_unread_notifications_and_entries_awaiting_confirmatio
 def test_association_home_counts_overdue_tasks_and_pending_confirmations(login, world):
     make_agreement(world, tasks=[{"title": "逾期", "due_date": _days(-1)}, {"title": "将到期", "due_date": _days(5)}])
     ledger_record(by=world.helped_staff, helper=world.helper_museum, helped=world.helped_museum, area="people",
-                  kind="培训", date=_days(-5), description="培训", evidence_link="https://news.example.org/1")
+                  kind="培训", date=_days(-5), description="培训", people_trained=5,
+                  evidence_link="https://news.example.org/1")
     response = login(world.admin).get(reverse("home"))
     assert response.context["task_counts"] == {"overdue": 1, "due_soon": 1}
     assert response.context["awaiting"] == 1

@@ -112,8 +112,10 @@ def test_a_tasks_planned_figures_are_refused_in_plain_chinese(world, login, pair
         "money_yuan": "9" * 20, "description": "说" * 2001})
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert errors["people_trained"][0].startswith("请输入不超过") and errors["days"][0].startswith("请输入不超过")
-    assert errors["money_yuan"][0].startswith("请输入不超过")
+    # the association's limits, said as the services say them (their bounds are the inputs' max too)
+    assert errors["people_trained"][0].startswith("培训人数不能超过 10,000 人次")
+    assert errors["days"][0].startswith("帮扶天数不能超过 3,650 天")
+    assert errors["money_yuan"][0].startswith("投入金额不能超过 100,000,000 元")
     assert errors["description"] == ["不能超过 2000 个字（现在是 2001 个）。"]
     assert_natural(response.content.decode())
 

@@ -33,6 +33,8 @@ def _media(settings, tmp_path):
 def record(world, *, by=None, helper=None, helped=None, **fields):
     """An entry through the service; by the association (so it counts at once) unless `by` is given."""
     values = {"area": "people", "kind": "培训", "date": DAY, "description": "文物修复培训班"} | fields
+    if not set(fields) & {"people_trained", "days", "object_count", "visitors", "money_yuan"}:
+        values["days"] = 1  # a manual entry counts something
     return ledger_record(by=by or world.admin, helper=helper or world.helper_museum,
                          helped=helped or world.helped_museum, **values)
 
@@ -436,7 +438,7 @@ def test_confirming_an_entry_clears_the_please_confirm_notices(world, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         entry = ledger_record(by=world.helper_admin, helper=world.helper_museum, helped=world.helped_museum,
                               area="people", kind="讲座", date=datetime.date.today(), description="讲座",
-                              evidence_link="https://example.org/x")
+                              people_trained=30, evidence_link="https://example.org/x")
     assert Notification.objects.filter(key=f"ledger-confirm-{entry.pk}").unread().exists()
     ledger_confirm(entry=entry, by=world.helped_admin, accept=True)
     assert not Notification.objects.filter(key=f"ledger-confirm-{entry.pk}").unread().exists()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param, text_param
+from bangfu.core.validation import join_messages
 from bangfu.permissions import get_for_user, require
 
 from . import services
@@ -111,7 +112,7 @@ def user_toggle_active(request, pk: int):
     try:
         services.user_set_active(by=request.user, user=target, active=not target.is_active)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, f"已{'启用' if target.is_active else '停用'}账号 {target.username}。")
     return redirect("accounts:user_edit", pk=target.pk)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from bangfu.accounts.models import MUSEUM_ROLES, User
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin, apply_errors
-from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR
+from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, checked_evidence, original_name
+from bangfu.ledger.forms import limit_quantity_fields
 from bangfu.ledger.models import (
     DAYS,
     MONEY_YUAN,
@@ -24,7 +25,15 @@ from bangfu.ledger.models import (
 )
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, TaskStatus
-from .services import TASK_DETAILS
+from .services import (
+    TASK_DETAILS,
+    agreement_term_errors,
+    completion_errors,
+    due_date_error,
+    report_period_errors,
+    report_years,
+    responsible_error,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AMENDMENT_HELP = "说明这次修订改了什么、为什么；修订稿由双方重新确认后生效。"
@@ -83,6 +92,27 @@ class AgreementForm(FormMixin, forms.ModelForm):
         if field:
             self.fields["amendment_note"] = field
 
+    def clean(self):
+        """The service's check of the term (`agreement_term_errors`), beside the dates, with the fields' own."""
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end:
+            agreement = self.instance
+            for field, message in agreement_term_errors(pairing=agreement.pairing, start=start, end=end,
+                                                        start_changed=start != agreement.term_start).items():
+                self.add_error(field, message)
+        return data
+
+    @property
+    def task_term(self):
+        """The term the tasks' due dates are checked against: the one typed when it is valid, else the one the
+        agreement has (the service does the same, so that every refusal is shown in one round)."""
+        if self.errors is not None and not (self.has_error("term_start") or self.has_error("term_end")):
+            start, end = self.cleaned_data.get("term_start"), self.cleaned_data.get("term_end")
+            if start and end:
+                return start, end
+        return self.instance.term_start, self.instance.term_end
+
     def _post_clean(self):
         """Model validation happens in the service (with the goals and tasks in hand), not on the form."""
 
@@ -119,8 +149,14 @@ class TaskForm(FormMixin, forms.ModelForm):
         widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"ledger_kind": "完成时记入台账的帮扶形式，如 培训、巡展、修复；不填记为“协议任务”"}
 
-    def __init__(self, *args, people, agreement: Agreement | None = None, user=None, **kwargs):
+    def __init__(self, *args, people, agreement: Agreement | None = None, user=None, term=None, pairing=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        # What clean() checks against as the service does: the agreement's term (or the one being typed on the
+        # agreement page) and the pairing's museums.
+        self.term = term or ((agreement.term_start, agreement.term_end) if agreement is not None else None)
+        self.pairing = pairing or (agreement.pairing if agreement is not None else None)
+        limit_quantity_fields(self)
         self.fields["responsible"].set_people(people)
         self.fields["responsible"].initial = self.instance.responsible_id
         if self.instance.status == TaskStatus.DONE:  # recorded in the ledger: only who did it may change
@@ -140,13 +176,38 @@ class TaskForm(FormMixin, forms.ModelForm):
         for name in TASK_DETAILS:
             self.fields.pop(name, None)
 
+    def clean(self):
+        """The service's checks of a task (`due_date_error`, `responsible_error`; the quantities' limits are the
+        fields' bounds), each beside its field, with the fields' own errors."""
+        data = super().clean()
+        if data.get("DELETE"):
+            return data
+        due = data.get("due_date")
+        if due and self.term and self.instance.status != TaskStatus.CANCELLED:
+            message = due_date_error(due, term=self.term)
+            if message:
+                self.add_error("due_date", message)
+        owner_side = data.get("owner_side") or self.instance.owner_side
+        if self.pairing is not None and not self.has_error("responsible") and not self.has_error("owner_side"):
+            if "responsible" in self.fields and not self.fields["responsible"].disabled:
+                person = User.objects.filter(pk=data["responsible"]).first() if data.get("responsible") else None
+            else:
+                person = self.instance.responsible
+            message = responsible_error(person, owner_side, self.pairing)
+            if message:
+                self.add_error("responsible" if "responsible" in self.fields else "owner_side", message)
+        return data
+
     def _post_clean(self):
         """Validated by the service against the agreement's term and the parties."""
 
     def task_data(self) -> dict:
+        """The fields the form offers, as the service takes them: a field the form does not offer (the working
+        details, to the other side) is not sent, so it is not a change."""
         data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
-        responsible = data.pop("responsible", None)
-        data["responsible"] = User.objects.filter(pk=responsible).first() if responsible else None
+        if "responsible" in data:
+            responsible = data["responsible"]
+            data["responsible"] = User.objects.filter(pk=responsible).first() if responsible else None
         return data
 
 
@@ -166,13 +227,14 @@ class TaskRowForm(TaskForm):
 
 
 class BaseTaskFormSet(forms.BaseModelFormSet):
-    def __init__(self, *args, people, user=None, **kwargs):
+    def __init__(self, *args, people, user=None, term=None, pairing=None, **kwargs):
         self.people = people
         self.user = user
+        self.term, self.pairing = term, pairing
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"people": self.people, "user": self.user}
+        return {"people": self.people, "user": self.user, "term": self.term, "pairing": self.pairing}
 
     @property
     def empty_form(self):
@@ -279,13 +341,50 @@ class CompleteForm(FormMixin, forms.Form):
         initial = {"completed_on": timezone.localdate(), "ledger_kind": task.ledger_kind,
                    **{name: getattr(task, name) for name in QUANTITY_FIELDS}}
         super().__init__(*args, initial=initial, **kwargs)
+        self.task = task
+        self.evidence_name = ""
+        limit_quantity_fields(self)
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return None
+        self.evidence_name = original_name(upload)
+        return checked_evidence(upload)
+
+    def clean(self):
+        """The service's checks of a completion (`completion_errors`: the date, the quantities, evidence at hand),
+        each beside its field, with the fields' own errors (the evidence file's content among them)."""
+        data = super().clean()
+        quantities = {name: data.get(name) for name in QUANTITY_FIELDS if not self.has_error(name)}
+        new_evidence = bool(data.get("evidence_file") or data.get("evidence_link")
+                            or self.has_error("evidence_file") or self.has_error("evidence_link"))
+        for field, message in completion_errors(task=self.task, completed_on=data.get("completed_on"),
+                                                quantities=quantities, new_evidence=new_evidence).items():
+            if not self.has_error(field):
+                self.add_error(field, message)
+        return data
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        return dict(self.cleaned_data) | {"evidence_caption": self.evidence_name}
 
 
 class ReportForm(FormMixin, forms.ModelForm):
     text_limits = {"summary": 5000, "problems": 2000, "next_steps": 2000}
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, *args, pairing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pairing = pairing
+        self.fields["year"].choices = [(year, f"{year}年") for year in report_years(pairing)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year") is not None and data.get("quarter") is not None:
+            for field, message in report_period_errors(pairing=self.pairing, year=data["year"],
+                                                       quarter=data["quarter"]).items():
+                self.add_error(field, message)
+        return data
 
     class Meta:
         model = ProgressReport

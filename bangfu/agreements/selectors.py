@@ -22,7 +22,15 @@ from bangfu.pairings.models import OPEN_STATUSES, Pairing, ProgrammeRules
 from bangfu.pairings.selectors import status_counts
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, Side, TaskStatus
-from .services import agreement_content, area_order, confirming_side, content_changes, quarter_of, terms_fingerprint
+from .services import (
+    agreement_content,
+    area_order,
+    confirming_side,
+    content_changes,
+    nobody_to_confirm,
+    quarter_of,
+    terms_fingerprint,
+)
 
 BOARD_COLUMNS = [TaskStatus.TODO, TaskStatus.DOING, TaskStatus.DONE, TaskStatus.CANCELLED]
 LEDGER_ROWS = 30
@@ -37,6 +45,18 @@ def requested_quarter(params) -> tuple[int, int]:
     """?year=&quarter= when both are sensible, else the current quarter."""
     wanted = int_param(params, "year", minimum=2000, maximum=2100), int_param(params, "quarter", minimum=1, maximum=4)
     return wanted if None not in wanted else quarter_of(timezone.localdate())
+
+
+def awaiting_confirmation_by(user):
+    """Agreements submitted for confirmation that wait for the user's museum: for its museum admins (who confirm),
+    of running pairings, not yet confirmed by that museum."""
+    if not (user.is_authenticated and user.is_active and user.role == "museum_admin" and user.museum_id):
+        return Agreement.objects.none()
+    museum = user.museum_id
+    return Agreement.objects.filter(status=AgreementStatus.AWAITING, pairing__status__in=OPEN_STATUSES).filter(
+        Q(pairing__helper_id=museum, helper_confirmed_at__isnull=True)
+        | Q(pairing__helped_id=museum, helped_confirmed_at__isnull=True),
+    ).select_related("pairing__helper", "pairing__helped").order_by("updated_at", "pk")
 
 
 def user_side(user, pairing: Pairing) -> str | None:
@@ -138,6 +158,9 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
              "at": getattr(agreement, f"{key}_confirmed_at")}
             for key, museum in (("helper", pairing.helper), ("helped", pairing.helped))] if agreement else [],
         "confirm_side": confirm_side, "confirm_side_label": Side(confirm_side).label if confirm_side else "",
+        # who could not confirm, while the agreement still needs confirmations
+        "nobody_to_confirm": nobody_to_confirm(pairing) if agreement is not None and pairing.is_open
+        and agreement.status != AgreementStatus.CONFIRMED else "",
         "today": today,
     }
 

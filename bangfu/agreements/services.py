@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,8 +27,9 @@ from bangfu.core.dates import cn_date, term_errors
 from bangfu.core.uploads import checked_evidence, original_name, save_with_file
 from bangfu.core.validation import collect, raise_collected
 from bangfu.ledger.models import QUANTITIES, QUANTITY_FIELDS
-from bangfu.ledger.services import check_quantities, ledger_record
-from bangfu.notifications.services import notify
+from bangfu.ledger.services import date_error as ledger_date_error
+from bangfu.ledger.services import ledger_record, quantity_errors
+from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_set_status
 
@@ -106,7 +107,8 @@ def confirmations_of(agreement: Agreement) -> dict[str, dict[str, str]]:
         at = getattr(agreement, f"{side}_confirmed_at")
         if at:
             person = getattr(agreement, f"{side}_confirmed_by")
-            result[side] = {"by": person.display_name if person else "", "at": at.isoformat()}
+            result[side] = {"by": person.display_name if person else "", "by_id": person.pk if person else None,
+                            "at": at.isoformat()}
     return result
 
 
@@ -234,14 +236,48 @@ def _require_owner_side(task: AgreementTask, by, *, what: str = "更新进度和
         raise PermissionDenied(f"这项任务由{owner}负责，只有{owner}或协会可以{what}。")
 
 
+def responsible_error(person, owner_side: str, pairing: Pairing) -> str:
+    """What is wrong with the person responsible for a task of `owner_side` ("" when nothing is): they must work
+    at a museum of that side. `_check_responsible` and the task forms ask it."""
+    if person is None or owner_side not in Side.values:
+        return ""
+    museums = {Side.HELPER: pairing.helper_id, Side.HELPED: pairing.helped_id}
+    if person.role not in MUSEUM_ROLES or person.museum_id not in {museums[s] for s in Side.museums(owner_side)}:
+        return f"负责人应为负责方（{Side(owner_side).label}）的工作人员。"
+    return ""
+
+
 def _check_responsible(task: AgreementTask, pairing: Pairing) -> None:
-    person = task.responsible
-    if person is None:
-        return
-    sides = {Side.HELPER: [pairing.helper_id], Side.HELPED: [pairing.helped_id],
-             Side.BOTH: [pairing.helper_id, pairing.helped_id]}[task.owner_side]
-    if person.role not in MUSEUM_ROLES or person.museum_id not in sides:
-        raise ValidationError({"responsible": f"负责人应为负责方（{Side(task.owner_side).label}）的工作人员。"})
+    message = responsible_error(task.responsible, task.owner_side, pairing)
+    if message:
+        raise ValidationError({"responsible": message})
+
+
+def due_date_error(due: datetime.date, *, term: tuple[datetime.date, datetime.date]) -> str:
+    """What is wrong with a task's due date for the agreement's term ("" when nothing is): it must fall within.
+    `agreement_update` and the task forms ask it."""
+    return "" if term[0] <= due <= term[1] else _within_term(term)
+
+
+def _within_term(term: tuple[datetime.date, datetime.date]) -> str:
+    return f"截止日期应在协议期限（{cn_date(term[0])}至{cn_date(term[1])}）之内。"
+
+
+def completion_errors(*, task: AgreementTask, completed_on: datetime.date | None, quantities: dict[str, Any],
+                      new_evidence: bool) -> dict[str, str]:
+    """Every refusal of completing `task` with these values at once, by the fields of `task_complete`: the date
+    (not in the future, not before the ledger allows), the quantities (the association's limits) and the evidence
+    (at least one piece, on the task or given now). `task_complete` and the completion form ask it."""
+    errors = {}
+    if completed_on is not None:
+        if completed_on > timezone.localdate():
+            errors["completed_on"] = "完成日期不能晚于今天。"
+        elif ledger_date_error(completed_on, task.agreement.pairing):
+            errors["completed_on"] = ledger_date_error(completed_on, task.agreement.pairing)
+    errors |= quantity_errors(quantities)
+    if not new_evidence and not task.evidence.exists():
+        errors["evidence_file"] = "完成任务需要至少一份佐证材料：照片、文件或链接。"
+    return errors
 
 
 def _people_of(pairing: Pairing, *sides: str) -> list:
@@ -250,6 +286,36 @@ def _people_of(pairing: Pairing, *sides: str) -> list:
 
     museums = [pairing.helper_id if s == Side.HELPER else pairing.helped_id for s in sides]
     return list(User.objects.filter(museum_id__in=museums, role="museum_admin", is_active=True))
+
+
+def sides_without_admin(pairing: Pairing) -> list[str]:
+    """The sides ("helper", "helped") whose museum has no active museum admin: nobody there can confirm."""
+    from bangfu.accounts.models import User
+
+    with_admin = set(User.objects.filter(museum_id__in=[pairing.helper_id, pairing.helped_id], role="museum_admin",
+                                         is_active=True).values_list("museum_id", flat=True))
+    return [side for side, museum in ((Side.HELPER, pairing.helper_id), (Side.HELPED, pairing.helped_id))
+            if museum not in with_admin]
+
+
+def nobody_to_confirm(pairing: Pairing) -> str:
+    """The warning when a side cannot confirm the agreement for lack of a museum admin account ("" otherwise):
+    said when the agreement is submitted and on the pairing page."""
+    sides = sides_without_admin(pairing)
+    if not sides:
+        return ""
+    who = "和".join(Side(side).label for side in sides)
+    return f"{who}尚无馆管理员账号，无人能确认；请联系协会为其开通账号。"
+
+
+def _confirmation_asked(agreement: Agreement, *, museum_id: int | None = None) -> None:
+    """The notices asking to confirm this version ("等待贵馆确认") are answered: for the admins of `museum_id` once
+    their museum confirmed, for everyone when the version goes back to the draft."""
+    from bangfu.accounts.models import User
+
+    users = None if museum_id is None else User.objects.filter(museum_id=museum_id)
+    for kind in ("submitted", "confirmed-by-"):
+        mark_answered(key_prefix=f"agreement:{agreement.pk}:v{agreement.version}:{kind}", users=users)
 
 
 def _tell(*, pairing: Pairing, by, sides: tuple[str, ...], key: str, title: str, body: str = "") -> None:
@@ -289,18 +355,25 @@ def agreement_create(
     return agreement
 
 
+def agreement_term_errors(*, pairing: Pairing, start: datetime.date, end: datetime.date,
+                          start_changed: bool) -> dict[str, str]:
+    """What is wrong with an agreement's term, by field ("term_start", "term_end"): at most MAX_TERM_YEARS, and a
+    start moved before the pairing's may not lie long in the past (core.dates.term_errors). `agreement_create`,
+    `agreement_update` and the agreement form ask it."""
+    return term_errors(start=start, end=end, check_start=start_changed and start < pairing.start_date,
+                       start_field="term_start", end_field="term_end")
+
+
 def _check_agreement(agreement: Agreement, errors: dict[str, list], *, start_changed: bool) -> None:
-    """The agreement's own fields and its term: at most MAX_TERM_YEARS, and a start moved before the pairing's
-    may not lie long in the past (core.dates.term_errors)."""
+    """The agreement's own fields and its term (`agreement_term_errors`)."""
     try:
         agreement.full_clean(exclude=["pairing"])
     except ValidationError as exc:
         collect(errors, exc)
     if "term_start" not in errors and "term_end" not in errors:
-        check_start = start_changed and agreement.term_start < agreement.pairing.start_date
-        collect(errors, ValidationError(term_errors(
-            start=agreement.term_start, end=agreement.term_end, check_start=check_start,
-            start_field="term_start", end_field="term_end")))
+        collect(errors, ValidationError(agreement_term_errors(
+            pairing=agreement.pairing, start=agreement.term_start, end=agreement.term_end,
+            start_changed=start_changed)))
 
 
 def _set_goals(agreement: Agreement, goals: dict[str, str]) -> None:
@@ -385,14 +458,16 @@ def _apply_task(agreement: Agreement, raw: dict[str, Any], *, existing: dict[int
     before = task_content(task) if pk else None
     if pk is not None and _changed_details(task, item):
         _require_owner_side(task, by, what="修改负责人、帮扶形式和数量")
-    check_quantities({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
     for key, value in item.items():
         setattr(task, key, value.strip() if isinstance(value, str) else value)
     if before is not None and task.status == TaskStatus.DONE and _without_responsible(
             before) != _without_responsible(task_content(task)):
         raise ValidationError(f"任务“{before['title']}”已完成并记入台账，不能再修改。")
     errors: dict[str, list] = {}
-    for check in (lambda: task.full_clean(exclude=["agreement"]), lambda: _check_responsible(task, agreement.pairing)):
+    limits = quantity_errors({k: v for k, v in item.items() if k in QUANTITY_FIELDS})
+    collect(errors, ValidationError(limits))
+    for check in (lambda: task.full_clean(exclude=["agreement", *limits]),
+                  lambda: _check_responsible(task, agreement.pairing)):
         try:
             check()
         except ValidationError as exc:
@@ -431,21 +506,20 @@ def _delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def _check_due_dates(agreement: Agreement, errors: dict[str, list], kept: dict[int, AgreementTask]) -> None:
-    """Every task that is not cancelled falls due within the term: said beside the task's due date when the task
-    was among the items, else once, naming the tasks."""
-    outside = list(agreement.tasks.exclude(status=TaskStatus.CANCELLED).filter(
-        Q(due_date__lt=agreement.term_start) | Q(due_date__gt=agreement.term_end)).values_list("pk", "title"))
-    if not outside:
-        return
-    message = f"截止日期应在协议期限（{cn_date(agreement.term_start)}至{cn_date(agreement.term_end)}）之内。"
+def _check_due_dates(agreement: Agreement, errors: dict[str, list], kept: dict[int, AgreementTask],
+                     *, term: tuple[datetime.date, datetime.date]) -> None:
+    """Every task that is not cancelled falls due within the term (`due_date_error`): said beside the task's due
+    date when the task was among the items, else once, naming the tasks."""
     index_of = {task.pk: index for index, task in kept.items()}
-    others = [title for pk, title in outside if pk not in index_of]
-    for pk, _ in outside:
-        if pk in index_of:
+    others = []
+    for pk, title, due in agreement.tasks.exclude(status=TaskStatus.CANCELLED).values_list("pk", "title", "due_date"):
+        message = due_date_error(due, term=term)
+        if message and pk in index_of:
             errors.setdefault(f"tasks.{index_of[pk]}.due_date", []).append(ValidationError(message))
+        elif message:
+            others.append(title)
     if others:
-        collect(errors, ValidationError(f"任务的{message[:-1]}：{'、'.join(others[:3])}。"))
+        collect(errors, ValidationError(f"任务的{_within_term(term)[:-1]}：{'、'.join(others[:3])}。"))
 
 
 @transaction.atomic
@@ -464,6 +538,7 @@ def agreement_update(
     unknown = set(data or {}) - set(AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown agreement fields: {sorted(unknown)}")
+    old_term = agreement.term_start, agreement.term_end
     old_start = agreement.term_start
     for key, value in (data or {}).items():
         setattr(agreement, key, value.strip() if isinstance(value, str) else value)
@@ -476,8 +551,11 @@ def agreement_update(
         except ValidationError as exc:
             collect(errors, exc)
     kept = _apply_tasks(agreement, tasks, errors, by=by) if tasks else {}
-    if "term_start" not in errors and "term_end" not in errors:
-        _check_due_dates(agreement, errors, kept)
+    # The due dates are checked against the new term, or the term as it stands when the new one is refused (so
+    # that every refusal comes in one round; the agreement form does the same).
+    term_refused = "term_start" in errors or "term_end" in errors
+    _check_due_dates(agreement, errors, kept, term=old_term if term_refused else (agreement.term_start,
+                                                                                    agreement.term_end))
     raise_collected(errors)
     after = agreement_content(agreement)
     note = amendment_note.strip()[:300]
@@ -500,6 +578,8 @@ def agreement_update(
     if note and agreement.version > 1:
         agreement.amendment_note = note
     was_confirmed = agreement.status == AgreementStatus.CONFIRMED
+    if agreement.status == AgreementStatus.AWAITING:
+        _confirmation_asked(agreement)  # nothing waits for a confirmation any more
     agreement.status = AgreementStatus.DRAFT
     _clear_confirmations(agreement)
     agreement.save()
@@ -507,8 +587,105 @@ def agreement_update(
           | _detail_changes(before, after), note=note)
     if was_confirmed:
         _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
-              key=f"agreement:{agreement.pk}:v{agreement.version}:amendment",
+              key=f"agreement:{agreement.pk}:v{agreement.version}:amendment:{timezone.now():%Y%m%d%H%M%S%f}",
               title=f"《{agreement.title}》发起了第 {agreement.version} 版修订", body=note)
+    return agreement
+
+
+def _terms_of(content: dict[str, Any]) -> dict[str, Any]:
+    """What an amendment changes and a discard restores: the agreement's fields, goals and the tasks' terms (not
+    the museums' names, which the registry may have changed since)."""
+    agreed = _agreed_part(content)
+    return {"title": agreed["title"], "term_start": agreed["term_start"], "term_end": agreed["term_end"],
+            "background": agreed["background"], "deliverables": agreed["deliverables"],
+            "goals": [(g["area"], g["text"]) for g in agreed["goals"]],
+            "tasks": [{k: v for k, v in t.items() if k != "owner_side_label"} for t in agreed["tasks"]]}
+
+
+def _confirmer(item: dict[str, Any] | None, museum_id: int):
+    """The admin who confirmed a frozen version for a museum: by id, or (versions frozen before ids were kept) the
+    museum's only admin of that name."""
+    from bangfu.accounts.models import User
+
+    if not item:
+        return None
+    if item.get("by_id"):
+        return User.objects.filter(pk=item["by_id"]).first()
+    named = [u for u in User.objects.filter(museum_id=museum_id, role="museum_admin") if u.display_name == item["by"]]
+    return named[0] if len(named) == 1 else None
+
+
+@transaction.atomic
+def agreement_discard_amendment(*, agreement: Agreement, by) -> Agreement:
+    """Abandon the open amendment (either museum or the association, as either may edit it): the agreement, its
+    goals and its tasks' terms return to the last version both museums confirmed, tasks the amendment added are
+    removed (with their evidence), and that version's confirmations stand again. The tasks' working details and
+    progress are not part of an amendment and stay as they are. Refused, saying why, when the confirmed text
+    cannot be restored exactly (a task of it is gone, completed since with other terms, or has a responsible
+    person of another side)."""
+    agreement = _locked_agreement(agreement)
+    _check(by, "agreements.edit_agreement", agreement)
+    _require_open(agreement.pairing)
+    latest = agreement.versions.order_by("-version").first()
+    if latest is None:
+        raise ValidationError("协议还没有经双方确认的版本，没有可以恢复的文本；可以直接修改草稿。")
+    if agreement.status == AgreementStatus.CONFIRMED and agreement.version == latest.version:
+        raise ValidationError("没有进行中的修订。")
+    content, number = latest.content, latest.version
+    before = agreement_content(agreement)
+    pairing = agreement.pairing
+    agreed = {t["id"]: t for t in content["tasks"]}
+    tasks = {t.pk: t for t in agreement.tasks.select_for_update(of=("self",)).select_related("responsible")}
+    refusals = [f"第 {number} 版的任务“{terms['title']}”已不存在，无法恢复。"
+                for pk, terms in agreed.items() if pk not in tasks]
+    added = [t for pk, t in tasks.items() if pk not in agreed]
+    refusals += [f"修订中新增的任务“{t.title}”已完成并记入台账，不能随修订放弃。" for t in added
+                 if t.status == TaskStatus.DONE]
+    for pk, terms in agreed.items():
+        task = tasks.get(pk)
+        if task is None:
+            continue
+        restored = {"title": terms["title"], "area": terms["area"], "owner_side": terms["owner_side"],
+                    "due_date": datetime.date.fromisoformat(terms["due_date"]), "description": terms["description"]}
+        if task.status == TaskStatus.DONE and any(getattr(task, k) != v for k, v in restored.items()):
+            refusals.append(f"任务“{task.title}”已完成并记入台账，其内容无法恢复为第 {number} 版。")
+            continue
+        for key, value in restored.items():
+            setattr(task, key, value)
+        if responsible_error(task.responsible, task.owner_side, pairing):
+            refusals.append(f"任务“{task.title}”的负责人{task.responsible_label}不属于第 {number} 版的负责方"
+                            f"（{Side(task.owner_side).label}），请先修改负责人。")
+    if refusals:
+        raise ValidationError(refusals)
+    files = [e.file.name for t in added for e in t.evidence.exclude(file="")]
+    for task in added:
+        task.delete()
+    for pk in agreed:
+        tasks[pk].save(update_fields=TASK_TERMS)
+    transaction.on_commit(lambda: _delete_files(files))
+    _set_goals(agreement, {g["area"]: g["text"] for g in content["goals"]})
+    agreement.title, agreement.background = content["title"], content["background"]
+    agreement.term_start = datetime.date.fromisoformat(content["term_start"])
+    agreement.term_end = datetime.date.fromisoformat(content["term_end"])
+    agreement.deliverables = "\n".join(content["deliverables"])
+    discarded = agreement.version
+    mark_answered(key_prefix=f"agreement:{agreement.pk}:v{discarded}:")  # the amendment's notices: moot now
+    agreement.version, agreement.status, agreement.amendment_note = number, AgreementStatus.CONFIRMED, latest.note
+    confirmed = content.get("confirmations") or {}
+    for side, museum_id in (("helper", pairing.helper_id), ("helped", pairing.helped_id)):
+        item = confirmed.get(side)
+        setattr(agreement, f"{side}_confirmed_by", _confirmer(item, museum_id))
+        setattr(agreement, f"{side}_confirmed_at",
+                datetime.datetime.fromisoformat(item["at"]) if item else latest.confirmed_at)
+    agreement.save()
+    after = agreement_content(agreement)
+    if _terms_of(after) != _terms_of(content):  # a safety net: never call a text confirmed that is not
+        raise ValidationError(f"无法完全恢复为第 {number} 版，请直接修改修订稿。")
+    audit(actor=by, action=f"放弃协议修订（第 {discarded} 版）", obj=agreement,
+          changes=content_changes(before, after), note=f"恢复为第 {number} 版")
+    _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
+          key=f"agreement:{agreement.pk}:v{discarded}:discarded:{timezone.now():%Y%m%d%H%M%S%f}",
+          title=f"《{agreement.title}》第 {discarded} 版修订已放弃，协议恢复为双方确认的第 {number} 版")
     return agreement
 
 
@@ -580,6 +757,7 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
         agreement.status = AgreementStatus.CONFIRMED
     agreement.save()
     audit(actor=by, action=f"{Side(side).label}确认协议", obj=agreement, note=f"第 {agreement.version} 版")
+    _confirmation_asked(agreement, museum_id=by.museum_id)
     if both:
         content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
         AgreementVersion.objects.create(agreement=agreement, version=agreement.version, content=content,
@@ -589,7 +767,7 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
         if pairing.status == PairingStatus.PROPOSED:
             pairing_set_status(pairing=pairing, by=by, status=PairingStatus.AGREED)
         _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
-              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed",
+              key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed:{now:%Y%m%d%H%M%S%f}",
               title=f"《{agreement.title}》第 {agreement.version} 版已经双方确认生效")
     else:
         other = "helped" if side == "helper" else "helper"
@@ -663,23 +841,31 @@ def task_complete(
     _require_agreed(task)
     today = timezone.localdate()
     completed_on = completed_on or today
-    if completed_on > today:
-        raise ValidationError({"completed_on": "完成日期不能晚于今天。"})
     before = snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])
     given = {"people_trained": people_trained, "days": days, "object_count": object_count, "visitors": visitors,
              "money_yuan": money_yuan}
     for key, value in given.items():
         if value is not None:
             setattr(task, key, value)
-    check_quantities({key: getattr(task, key) for key in QUANTITY_FIELDS})  # given, else as planned
     if ledger_kind is not None:
         task.ledger_kind = ledger_kind.strip()
+    new_evidence = bool(evidence_file or evidence_link.strip())
+    errors: dict[str, list] = {}
+    collect(errors, ValidationError(completion_errors(  # the quantities given, else as planned
+        task=task, completed_on=completed_on, quantities={key: getattr(task, key) for key in QUANTITY_FIELDS},
+        new_evidence=new_evidence)))
     # Checked now, stored last: a completion refused below leaves no file on disk.
     evidence = None
-    if evidence_file or evidence_link.strip():
-        evidence = _new_evidence(task=task, by=by, file=evidence_file, link=evidence_link, caption=evidence_caption)
-    if evidence is None and not task.evidence.exists():
-        raise ValidationError({"evidence": "完成任务需要至少一份佐证材料：照片、文件或链接。"})
+    if new_evidence:
+        try:
+            evidence = _new_evidence(task=task, by=by, file=evidence_file, link=evidence_link,
+                                     caption=evidence_caption)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):  # "file" and "link" are this operation's evidence_file, evidence_link
+                named = {"file": "evidence_file", "link": "evidence_link"}
+                exc = ValidationError({named.get(key, key): found for key, found in exc.error_dict.items()})
+            collect(errors, exc)
+    raise_collected(errors)
     now = timezone.now()
     task.status = TaskStatus.DONE
     task.progress = 100
@@ -745,12 +931,23 @@ def _save_evidence(evidence: TaskEvidence, *, by) -> TaskEvidence:
     return evidence
 
 
+def may_add_evidence(user, task: AgreementTask) -> bool:
+    """Evidence is added by the side that carries the task out (or the association), while the task is not done:
+    the evidence of a completed task went with its ledger entry and stays as it was. The task page asks this
+    before offering the upload form; `evidence_add` enforces it."""
+    return task.status != TaskStatus.DONE and may_complete(user, task)
+
+
 @transaction.atomic
 def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
-    """Attach a photo, a document (PDF, Word, Excel, PowerPoint; by extension and content) or a link."""
+    """Attach a photo, a document (PDF, Word, Excel, PowerPoint; by extension and content) or a link: the task's
+    owner side or the association, before the task is completed (`may_add_evidence`)."""
     task = _locked_task(task)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
+    if task.status == TaskStatus.DONE:
+        raise ValidationError("任务已完成，佐证材料已随台账记录保存，不能再添加。")
+    _require_owner_side(task, by, what="上传佐证材料")
     return _save_evidence(_new_evidence(task=task, by=by, file=file, link=link, caption=caption), by=by)
 
 
@@ -779,6 +976,32 @@ def quarter_of(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
+def report_years(pairing: Pairing, today: datetime.date | None = None) -> range:
+    """The years a pairing's reports may be for: from the year it started to this year (newest first)."""
+    this_year = (today or timezone.localdate()).year
+    return range(this_year, min(pairing.start_date.year, this_year) - 1, -1)
+
+
+def report_period_errors(*, pairing: Pairing, year: int, quarter: int,
+                         today: datetime.date | None = None) -> dict[str, str]:
+    """What is wrong with the quarter of a report, by field (empty when nothing is): a year outside the pairing's
+    years, a quarter that is not 1–4, not begun yet, or before the pairing started. `report_submit` and the report
+    form ask it."""
+    today = today or timezone.localdate()
+    current, first = quarter_of(today), quarter_of(pairing.start_date)
+    if first > current:
+        return {"quarter": f"结对从{cn_date(pairing.start_date)}开始，开始后再提交进展报告。"}
+    if quarter not in (1, 2, 3, 4):
+        return {"quarter": "季度应为 1 到 4。"}
+    if (year, quarter) > current:
+        return {"quarter": "该季度尚未开始，不能提交报告。"}
+    if year not in report_years(pairing, today):
+        return {"year": f"年度应在 {first[0]} 年（结对开始）至 {current[0]} 年之间。"}
+    if (year, quarter) < first:
+        return {"quarter": "该季度在结对开始之前，无需报告。"}
+    return {}
+
+
 @transaction.atomic
 def report_submit(
     *, pairing: Pairing, by, summary: str, problems: str = "", next_steps: str = "",
@@ -789,15 +1012,13 @@ def report_submit(
     _check(by, "agreements.write_report", pairing)
     side = Side.HELPER if by.museum_id == pairing.helper_id else Side.HELPED
     current = quarter_of(timezone.localdate())
-    year, quarter = year or current[0], quarter or current[1]
-    if quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": "季度应为 1 到 4。"})
-    if (year, quarter) > current:
-        raise ValidationError({"quarter": "该季度尚未开始，不能提交报告。"})
-    if (year, quarter) < quarter_of(pairing.start_date):
-        raise ValidationError({"quarter": "该季度在结对开始之前，无需报告。"})
+    year = current[0] if year is None else year
+    quarter = current[1] if quarter is None else quarter
+    errors = report_period_errors(pairing=pairing, year=year, quarter=quarter)
     if not summary.strip():
-        raise ValidationError({"summary": "请填写本季度的工作进展。"})
+        errors["summary"] = "请填写本季度的工作进展。"
+    if errors:
+        raise ValidationError(errors)
     report = ProgressReport.objects.select_for_update().filter(
         pairing=pairing, side=side, year=year, quarter=quarter).first()
     created = report is None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/agreement/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/agreement/submit/", views.agreement_submit, name="submit"),
     path("<int:pk>/agreement/confirm/", views.agreement_confirm, name="confirm"),
+    path("<int:pk>/agreement/discard/", views.agreement_discard, name="discard"),
     path("<int:pk>/agreement/print/", views.agreement_print, name="print"),
     path("<int:pk>/agreement.docx", views.agreement_docx, name="docx"),
     path("<int:pk>/tasks/new/", views.task_create, name="task_create"),

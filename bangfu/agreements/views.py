@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param
+from bangfu.core.validation import join_messages
 from bangfu.core.views import SERVED_TYPES, private_file_response
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
@@ -64,6 +65,12 @@ def _task(request, pk: int, change: str | None = None) -> AgreementTask:
         view=VIEW, change=change, pk=pk)
 
 
+def refusal(exc: ValidationError | PermissionDenied) -> ValidationError:
+    """A service's refusal to show on the form the user filled in: a permission refusal (the other side changing a
+    task's working details) is said at the top of the form rather than as a bare 403 that loses what was typed."""
+    return exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+
+
 def _back(pairing: Pairing, anchor: str = ""):
     response = redirect("agreements:pairing", pk=pairing.pk)
     if anchor:
@@ -81,7 +88,8 @@ def pairing(request, pk: int):
     context = selectors.pairing_page(pairing=pairing, user=request.user)
     report_form = None
     if context["can_report"]:
-        report_form = ReportForm(instance=context["my_report"], initial=selectors.current_quarter_initial())
+        report_form = ReportForm(instance=context["my_report"], initial=selectors.current_quarter_initial(),
+                                 pairing=pairing)
     return render(request, "agreements/pairing.html", context | {"report_form": report_form, "nav": "pairings"})
 
 
@@ -95,7 +103,7 @@ def agreement_create(request, pk: int):
     try:
         services.agreement_create(pairing=pairing, by=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
         return _back(pairing)
     messages.success(request, "协议草稿已创建，标题和期限按结对信息预填，请补充目标、任务和预期成果。")
     return redirect("agreements:edit", pk=pairing.pk)
@@ -110,15 +118,16 @@ def agreement_edit(request, pk: int):
     form = AgreementForm(data, instance=agreement)
     goals_form = GoalsForm(data, agreement=agreement, prefix="goal")
     tasks = agreement.tasks.select_related("responsible")
-    formset = TaskFormSet(data, queryset=tasks, people=people, user=request.user, prefix="task")
+    formset = TaskFormSet(data, queryset=tasks, people=people, user=request.user, prefix="task",
+                          term=form.task_term if data else None, pairing=pairing)
     if request.method == "POST" and form.is_valid() and goals_form.is_valid() and formset.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS}
         try:
             services.agreement_update(
                 agreement=agreement, by=request.user, data=fields, goals=goals_form.goals(),
                 tasks=formset.task_items(), amendment_note=form.cleaned_data.get("amendment_note", ""))
-        except ValidationError as exc:
-            show_refusals(exc, form=form, goals_form=goals_form, task_forms=formset.item_forms)
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusals(refusal(exc), form=form, goals_form=goals_form, task_forms=formset.item_forms)
         else:
             messages.success(request, _saved_message(agreement))
             return _back(pairing, "agreement")
@@ -144,9 +153,12 @@ def agreement_submit(request, pk: int):
     try:
         services.agreement_submit(agreement=agreement, by=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "协议已提交，等待双方馆管理员确认。")
+        warning = services.nobody_to_confirm(agreement.pairing)
+        if warning:
+            messages.warning(request, warning)
     return _back(agreement.pairing, "agreement")
 
 
@@ -158,9 +170,23 @@ def agreement_confirm(request, pk: int):
         agreement = services.agreement_confirm(agreement=agreement, by=request.user,
                                                fingerprint=request.POST.get("fingerprint", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "双方均已确认，协议生效。" if agreement.is_confirmed else "已确认，等待对方确认。")
+    return _back(agreement.pairing, "agreement")
+
+
+@login_required
+@require_POST
+def agreement_discard(request, pk: int):
+    """Abandon the open amendment: back to the version both museums confirmed."""
+    agreement = _agreement(request, pk, change="agreements.edit_agreement")
+    try:
+        agreement = services.agreement_discard_amendment(agreement=agreement, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, join_messages(exc.messages))
+    else:
+        messages.success(request, f"已放弃修订，协议恢复为双方确认的第 {agreement.version} 版。")
     return _back(agreement.pairing, "agreement")
 
 
@@ -211,8 +237,8 @@ def task_create(request, pk: int):
         try:
             services.agreement_update(agreement=agreement, by=request.user, tasks=[form.task_data()],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
-        except ValidationError as exc:
-            show_refusals(exc, form=form, task_forms=[form])
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusals(refusal(exc), form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已添加。")
             return _back(agreement.pairing, "tasks")
@@ -231,8 +257,8 @@ def task_edit(request, pk: int):
         try:
             services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, **form.task_data()}],
                                       amendment_note=form.cleaned_data.get("amendment_note", ""))
-        except ValidationError as exc:
-            show_refusals(exc, form=form, task_forms=[form])
+        except (ValidationError, PermissionDenied) as exc:
+            show_refusals(refusal(exc), form=form, task_forms=[form])
         else:
             messages.success(request, _saved_message(agreement) if agreement.is_confirmed else "任务已保存。")
             return redirect("agreements:task", pk=task.pk)
@@ -250,7 +276,7 @@ def task_remove(request, pk: int):
         services.agreement_update(agreement=agreement, by=request.user, tasks=[{"id": task.pk, "delete": True}],
                                   amendment_note=request.POST.get("amendment_note", ""))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
         return redirect("agreements:task_edit", pk=task.pk)
     messages.success(request, f"任务“{task.title}”已删除。")
     return _back(agreement.pairing, "tasks")
@@ -264,17 +290,21 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
     agreement = task.agreement
     pairing = agreement.pairing
     can_update = request.user.has_perm("agreements.update_task", task) and pairing.is_open
+    can_add_evidence = can_update and services.may_add_evidence(request.user, task)
     people = party_people(pairing) if can_update else []
     forms = forms or {}
     if can_update:
         forms.setdefault("progress_form", ProgressForm(people=people, initial={
             "status": task.status, "progress": task.progress, "responsible": task.responsible_id}))
-        forms.setdefault("evidence_form", EvidenceForm())
         forms.setdefault("complete_form", CompleteForm(task=task))
+    if can_add_evidence:
+        forms.setdefault("evidence_form", EvidenceForm())
     return render(request, "agreements/task_detail.html", {
         "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
         "can_complete": can_update and services.may_complete(request.user, task),
+        "can_add_evidence": can_add_evidence,
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
+        "runs_task": services.may_complete(request.user, task),
         "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
         "evidence": list(task.evidence.select_related("uploaded_by")),
         "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
@@ -361,7 +391,7 @@ def evidence_remove(request, pk: int):
     try:
         services.evidence_remove(evidence=evidence, by=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "佐证材料已删除。")
     return redirect("agreements:task", pk=evidence.task_id)
@@ -376,15 +406,15 @@ def report(request, pk: int):
     pairing = _pairing(request, pk, change="agreements.write_report")
     year, quarter = selectors.requested_quarter(request.GET if request.method == "GET" else request.POST)
     existing = selectors.report_of(pairing=pairing, user=request.user, year=year, quarter=quarter)
-    form = ReportForm(request.POST or None, instance=existing, initial={"year": year, "quarter": quarter})
+    form = ReportForm(request.POST or None, instance=existing, initial={"year": year, "quarter": quarter},
+                      pairing=pairing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_submit(pairing=pairing, by=request.user, **form.cleaned_data)
+            saved = services.report_submit(pairing=pairing, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
-            messages.success(request, f"{year}年第{quarter}季度进展报告已保存。")
+            messages.success(request, f"{saved.year}年第{saved.quarter}季度进展报告已保存。")
             return _back(pairing, "reports")
     return render(request, "agreements/report_form.html", {
         "pairing": pairing, "form": form, "existing": existing, "today": timezone.localdate(), "nav": "pairings",

@@ -87,7 +87,16 @@ def _is_office_package(upload, folder: str) -> bool:
 
 def checked_evidence(upload):
     """An evidence file under a random name with its real extension (photos re-encoded like `checked_image`),
-    or a ValidationError in Chinese. Evidence is private: it is served only by views that check access."""
+    or a ValidationError in Chinese. Evidence is private: it is served only by views that check access. A file
+    this function returned is returned as it is (a form checks it, then the service again: one re-encoding)."""
+    if getattr(upload, "checked_as_evidence", False):
+        return upload
+    checked = _checked_evidence(upload)
+    checked.checked_as_evidence = True
+    return checked
+
+
+def _checked_evidence(upload):
     extension = PurePosixPath(original_name(upload).lower()).suffix
     if extension in EVIDENCE_IMAGES:
         return checked_image(upload)

@@ -1,6 +1,9 @@
-"""Services that check several things report every refusal at once, so a form can show each beside its field."""
+"""Services that check several things report every refusal at once, so a form can show each beside its field;
+several messages shown together read as one sentence (`join_messages`)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -24,3 +27,10 @@ def _key(prefix: str, field: str) -> str:
 def raise_collected(errors: dict[str, list]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def join_messages(messages: Iterable) -> str:
+    """Messages as one text, joined by "；" without doubled punctuation: ["不能超过 300 个字。", "请说明异议。"] →
+    "不能超过 300 个字；请说明异议。". Pages use it through the `messages` template filter (core/templatetags/bf.py)."""
+    texts = [str(m).strip() for m in messages if str(m).strip()]
+    return "；".join([text.rstrip("。；;.") for text in texts[:-1]] + texts[-1:])

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
 from bangfu.agreements.models import AgreementTask, Side, deadline_before
+from bangfu.agreements.selectors import awaiting_confirmation_by as agreements_awaiting
 from bangfu.core.models import AuditEntry
 from bangfu.core.modules import ALL_MODULES, AREA_MODULES, PROGRAMME_MODULES
 from bangfu.ledger.models import LedgerEntry
@@ -170,6 +171,7 @@ def _museum_context(user) -> dict:
         "completeness": round(100 * done / len(checklist)),
         "colleagues": User.objects.of_museum(museum).filter(is_active=True).count(),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(user).count(),
+        "agreements_awaiting": list(agreements_awaiting(user)[:HOME_LIST]),
         "pairing_count": Pairing.objects.open().of_museum(museum.pk).count(),
     } | _my_tasks(user) | _unread(user)
 

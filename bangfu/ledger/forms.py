@@ -4,6 +4,7 @@ side confirms or objects. The rules are in services.ledger_record / ledger_confi
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from .models import (
     MONEY_YUAN,
     OBJECT_COUNT,
     PEOPLE_TRAINED,
+    QUANTITIES,
     QUANTITY_FIELDS,
     VISITORS,
     LedgerEntry,
@@ -27,13 +29,25 @@ from .models import (
     quantity_formfield,
 )
 from .selectors import default_pairing
-from .services import CORRECTABLE
+from .services import CORRECTABLE, DUPLICATE_FIELD, manual_entry_errors
 
 KIND_SUGGESTIONS = ["培训", "讲座", "巡展", "联合策展", "借展", "修复", "专家会诊", "业务指导", "跟班学习", "挂职",
                     "文创开发", "社教活动", "课题合作", "资料共享", "设备支持", "资金支持"]
 OUR_SIDES = [("helper", "本馆提供了帮扶（本馆为帮扶方）"), ("helped", "本馆接受了帮扶（本馆为受援方）")]
 # How many other museums the counterpart list offers besides the museum's partners (one province's worth).
 MAX_COUNTERPART_OPTIONS = 600
+
+
+def limit_quantity_fields(form: forms.BaseForm) -> None:
+    """Bound the form's quantity inputs by the association's limits (`QuantityLimits`): min 0 and max the limit, in
+    the HTML and on the server, with the limits' own messages — the browser and the services agree (FormMixin
+    turns the tightest bounds into the inputs' min and max)."""
+    limits = QuantityLimits.current()
+    for quantity in QUANTITIES:
+        field = form.fields.get(quantity.name)
+        if field is not None:
+            field.validators += [MaxValueValidator(getattr(limits, quantity.name), limits.limit_message(quantity)),
+                                 MinValueValidator(0, limits.negative_message(quantity))]
 
 
 def _museum_label(museum: Museum) -> str:
@@ -79,11 +93,14 @@ class EntryForm(FormMixin, forms.Form):
                                help_text=f"{EVIDENCE_ACCEPTED}；仅帮扶双方、协会和主管单位可以查看。")
     evidence_link = forms.URLField(label="佐证链接", required=False, assume_scheme="https",
                                    help_text="如新闻报道、公众号文章的网址。佐证材料和链接至少填写一项。")
+    confirm_not_duplicate = forms.BooleanField(label="确认不是重复登记", required=False,
+                                               help_text="台账中已有一条相同的记录时才需要勾选：这确实是另一次帮扶。")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.museum = None
+        limit_quantity_fields(self)
         self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.kind_suggestions = KIND_SUGGESTIONS
         if user.is_association_admin:
@@ -140,7 +157,33 @@ class EntryForm(FormMixin, forms.Form):
             self.add_error("evidence", "请上传佐证材料或填写佐证链接（照片、通知、签到表、新闻报道等），对方据此确认。")
         if self.museum is not None:
             self._clean_parties(data)
+        self._clean_content(data)
         return data
+
+    @property
+    def asks_duplicate(self) -> bool:
+        """Whether to show 「确认不是重复登记」: after the likely-duplicate warning, or once ticked."""
+        return self.has_error(DUPLICATE_FIELD) or bool(self[DUPLICATE_FIELD].value())
+
+    def _clean_content(self, data: dict) -> None:
+        """The service's checks of the content (`manual_entry_errors`), each beside its field, with the fields'
+        own errors: the date, the limits, at least one quantity and a likely duplicate come in one round."""
+        if not data.get("helper") or not data.get("helped"):
+            return
+        errored = {name for name in QUANTITY_FIELDS if self.has_error(name)}
+        quantities = {name: data.get(name) for name in QUANTITY_FIELDS if name not in errored}
+        pairing = data.get("pairing") or default_pairing(helper=data["helper"], helped=data["helped"])
+        errors = manual_entry_errors(
+            helper=data["helper"], helped=data["helped"], area=data.get("area", ""), date=data.get("date"),
+            kind=data.get("kind") or "", pairing=pairing, quantities=quantities,
+            confirm_not_duplicate=bool(data.get(DUPLICATE_FIELD)))
+        if errored:  # "nothing counted" only says something when every quantity was read
+            errors.pop("quantities", None)
+        for field, message in errors.items():
+            target = "people_trained" if field == "quantities" else field
+            if target in self.fields and self.has_error(target):
+                continue  # the field says what is wrong with it already
+            self.add_error(target if target in self.fields else None, message)
 
     def _clean_parties(self, data: dict) -> None:
         pairing, counterpart, side = data.get("pairing"), data.get("counterpart"), data.get("our_side")
@@ -168,6 +211,7 @@ class EntryForm(FormMixin, forms.Form):
             "date": d["date"], "description": d["description"], "people_trained": d["people_trained"],
             "days": d["days"], "object_count": d["object_count"], "visitors": d["visitors"],
             "money_yuan": d["money_yuan"], "evidence": d.get("evidence"), "evidence_link": d.get("evidence_link", ""),
+            "confirm_not_duplicate": bool(d.get(DUPLICATE_FIELD)),
         }
 
 
@@ -178,7 +222,8 @@ class ConfirmForm(FormMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "object" and not (data.get("objection") or "").strip():
+        if (data.get("decision") == "object" and not self.has_error("objection")
+                and not (data.get("objection") or "").strip()):
             self.add_error("objection", "请说明异议（例如：日期、人数或内容与实际不符）。")
         return data
 
@@ -206,6 +251,10 @@ class CorrectForm(FormMixin, forms.ModelForm):
         fields = CORRECTABLE
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_quantity_fields(self)
 
     def _post_clean(self):
         """Validated by the service (the same checks as recording)."""

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
+from bangfu.core.numbers import grouped
 from bangfu.core.scopes import scoped
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
@@ -93,12 +94,6 @@ QUANTITY_FIELDS = [q.name for q in QUANTITIES]
 PEOPLE_TRAINED, DAYS, OBJECT_COUNT, VISITORS, MONEY_YUAN = QUANTITIES
 
 
-def format_quantity(value) -> str:
-    """1,200 for a whole number, 2.5 for a fraction."""
-    number = Decimal(str(value))
-    return f"{number:,.0f}" if number == number.to_integral() else f"{number.normalize():,f}"
-
-
 class QuantityFields(models.Model):
     """The five QUANTITIES as model fields: a ledger entry records them, an agreement task plans them (and its
     completion records what was achieved)."""
@@ -115,7 +110,7 @@ class QuantityFields(models.Model):
     @property
     def quantity_values(self) -> list[tuple[Quantity, str]]:
         """Each quantity with its value written out, zeros included."""
-        return [(q, format_quantity(getattr(self, q.name))) for q in QUANTITIES]
+        return [(q, grouped(getattr(self, q.name))) for q in QUANTITIES]
 
     @property
     def quantity_summary(self) -> str:
@@ -248,16 +243,23 @@ class QuantityLimits(models.Model):
     def errors(self, values) -> dict[str, str]:
         """{field: Chinese message} for the quantities in `values` that are negative or above the limits."""
         found = {}
-        for name, label, unit, _, _ in QUANTITIES:
-            value = values.get(name)
+        for quantity in QUANTITIES:
+            value = values.get(quantity.name)
             if value is None:
                 continue
-            number, limit = Decimal(str(value)), getattr(self, name)
+            number = Decimal(str(value))
             if not number.is_finite():
-                found[name] = f"请填写有效的{label}。"
+                found[quantity.name] = f"请填写有效的{quantity.label}。"
             elif number < 0:
-                found[name] = f"{label}不能为负数。"
-            elif number > limit:
-                found[name] = (f"{label}不能超过 {limit:,} {unit}（协会设定的单条记录上限）；"
-                               "请核对是否多输了位数，确需登记请联系协会。")
+                found[quantity.name] = self.negative_message(quantity)
+            elif number > getattr(self, quantity.name):
+                found[quantity.name] = self.limit_message(quantity)
         return found
+
+    @staticmethod
+    def negative_message(quantity: Quantity) -> str:
+        return f"{quantity.label}不能为负数。"
+
+    def limit_message(self, quantity: Quantity) -> str:
+        return (f"{quantity.label}不能超过 {getattr(self, quantity.name):,} {quantity.unit}（协会设定的单条记录上限）；"
+                "请核对是否多输了位数，确需登记请联系协会。")

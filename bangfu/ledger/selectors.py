@@ -15,7 +15,7 @@ from bangfu.core.params import int_param, text_param
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 
-from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry
+from .models import ENDED, QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry
 
 # The state filter: (value of ?state=, label). The default (empty) is "confirmed": what counts. The totals are
 # those of the listed rows, so pending entries count only when the filter asks for them; void and withdrawn
@@ -66,7 +66,16 @@ class LedgerFilters:
     @property
     def counts_unconfirmed(self) -> bool:
         """Whether the listed rows (and so the totals) include entries not confirmed yet."""
-        return self.state != ""
+        return self.state in (Confirmation.PENDING, Confirmation.REJECTED, ALL_STATES)
+
+    @property
+    def lists_ended_only(self) -> bool:
+        """Whether the filter lists only void or withdrawn entries: rows that never count, so nothing to total."""
+        return self.state in ENDED
+
+    @property
+    def state_label(self) -> str:
+        return dict(STATES)[self.state]
 
     def apply(self, entries: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
         if self.state == "":
@@ -150,13 +159,14 @@ def _fill_months(rows: list[dict]) -> list[dict]:
     return filled
 
 
-def years_of(entries) -> list[int]:
+def years_of(entries, *, chosen: int | None = None) -> list[int]:
     """The years the filter offers: from the first entry's to the last's (one MIN/MAX query, not a scan of every
-    row's year)."""
+    row's year), and the year `chosen` in the filter even when no entry has it, so the filter shows what it does."""
     span = entries.order_by().aggregate(first=Min("date"), last=Max("date"))
-    if span["first"] is None:
-        return []
-    return list(range(span["last"].year, span["first"].year - 1, -1))
+    years = [] if span["first"] is None else list(range(span["last"].year, span["first"].year - 1, -1))
+    if chosen and chosen not in years:
+        years = sorted([*years, chosen], reverse=True)
+    return years
 
 
 def default_pairing(*, helper: Museum, helped: Museum) -> Pairing | None:

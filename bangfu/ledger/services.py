@@ -18,8 +18,7 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.uploads import save_with_file
 from bangfu.museums.models import Museum
-from bangfu.notifications.models import Notification
-from bangfu.notifications.services import notify
+from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import require
 
@@ -46,23 +45,87 @@ def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
 CORRECTABLE = ["date", "area", "kind", "description", *QUANTITY_FIELDS]
 
 
+def quantity_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """{field: message} for quantities that are negative or above the association's limits (`QuantityLimits`),
+    each message naming the field and its limit. Every service that takes quantities asks it (`ledger_record`,
+    corrections, the agreement tasks' planned and actual figures), and so do their forms in clean(); the forms'
+    inputs carry the same limits as their min and max (ledger.forms.limit_quantity_fields)."""
+    return QuantityLimits.current().errors(values)
+
+
 def check_quantities(values: Mapping[str, Any]) -> None:
-    """Refuse quantities that are negative or above the association's limits (`QuantityLimits`), with a message
-    naming each field and its limit. Every service that takes quantities calls it: `ledger_record`, corrections,
-    and the agreement tasks' planned and actual figures."""
-    errors = QuantityLimits.current().errors(values)
+    """Refuse quantities as `quantity_errors` finds them."""
+    errors = quantity_errors(values)
     if errors:
         raise ValidationError(errors)
 
 
-def _check_area_and_date(*, area: str, date: datetime.date, pairing: Pairing | None) -> None:
-    if area not in Area.values:
-        raise ValidationError({"area": "请选择帮扶领域。"})
+def date_error(date: datetime.date, pairing: Pairing | None) -> str:
+    """What is wrong with the date of a piece of help ("" when nothing is): in the future, before the programme
+    or before its pairing started."""
     if date > timezone.localdate():
-        raise ValidationError({"date": "帮扶日期不能晚于今天：台账只记录已经完成的帮扶。"})
+        return "帮扶日期不能晚于今天：台账只记录已经完成的帮扶。"
     if date < EARLIEST_DATE or (pairing is not None and date < pairing.start_date):
         start = pairing.start_date if pairing is not None and pairing.start_date > EARLIEST_DATE else EARLIEST_DATE
-        raise ValidationError({"date": f"帮扶日期不能早于{cn_date(start)}（请检查年份）。"})
+        return f"帮扶日期不能早于{cn_date(start)}（请检查年份）。"
+    return ""
+
+
+def _area_and_date_errors(*, area: str, date: datetime.date | None, pairing: Pairing | None) -> dict[str, str]:
+    errors = {}
+    if area not in Area.values:
+        errors["area"] = "请选择帮扶领域。"
+    if date is not None and date_error(date, pairing):
+        errors["date"] = date_error(date, pairing)
+    return errors
+
+
+def _content_errors(*, helper: Museum | None, helped: Museum | None, area: str, date: datetime.date | None,
+                    pairing: Pairing | None, quantities: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with any entry's content, by field: the pairing and the parties, the area and the date, the
+    quantities' limits."""
+    errors = {}
+    if pairing is not None and helper is not None and helped is not None and (
+            pairing.helper_id, pairing.helped_id) != (helper.pk, helped.pk):
+        errors["pairing"] = "所选结对与帮扶双方不一致。"
+    return errors | _area_and_date_errors(area=area, date=date, pairing=pairing) | quantity_errors(quantities)
+
+
+NOTHING_COUNTED = ("请至少填写一项大于 0 的数量（培训人数、帮扶天数、文物/展品、受众或投入金额）："
+                   "台账按这些数量统计帮扶。")
+DUPLICATE_FIELD = "confirm_not_duplicate"
+
+
+def likely_duplicate(*, helper: Museum, helped: Museum, area: str, date: datetime.date, kind: str,
+                     quantities: Mapping[str, Any]) -> LedgerEntry | None:
+    """An entry already in the ledger (not void or withdrawn) with the same parties, area, date, kind and
+    quantities: a second manual entry like it is most likely the same help typed twice."""
+    same = {name: quantities.get(name) or 0 for name in QUANTITY_FIELDS}
+    return LedgerEntry.objects.counted().filter(
+        helper=helper, helped=helped, area=area, date=date, kind=kind.strip(), **same).order_by("pk").first()
+
+
+def manual_entry_errors(
+    *, helper: Museum | None, helped: Museum | None, area: str, date: datetime.date | None, kind: str,
+    pairing: Pairing | None, quantities: Mapping[str, Any], confirm_not_duplicate: bool = False,
+) -> dict[str, str]:
+    """Every refusal of a manual entry's content at once, by field: the pairing and the parties, the area and the
+    date, the quantities (the limits, and at least one of them above 0), and a likely duplicate that was not
+    confirmed as another piece of help. `ledger_record` and the entry form (its clean()) ask it."""
+    errors = _content_errors(helper=helper, helped=helped, area=area, date=date, pairing=pairing,
+                             quantities=quantities)
+    if not any(name in errors for name in QUANTITY_FIELDS) and not any(
+            Decimal(str(quantities.get(name) or 0)) > 0 for name in QUANTITY_FIELDS):
+        errors["quantities"] = NOTHING_COUNTED
+    compared = {"area", "date", "pairing", "quantities", *QUANTITY_FIELDS}
+    if not confirm_not_duplicate and not compared & set(errors) and None not in (helper, helped, date):
+        twin = likely_duplicate(helper=helper, helped=helped, area=area, date=date, kind=kind, quantities=quantities)
+        if twin is not None:
+            errors[DUPLICATE_FIELD] = (
+                f"可能重复登记：台账中已有一条相同的记录（#{twin.pk}，{cn_date(twin.date)} "
+                f"{twin.helper.display_name} → {twin.helped.display_name}，{twin.kind}，数量相同）。"
+                "如确实是另一次帮扶，请勾选“确认不是重复登记”后再提交。")
+    return errors
 
 
 @transaction.atomic
@@ -70,24 +133,30 @@ def ledger_record(
     *, by, helper: Museum, helped: Museum, area: str, kind: str, date: datetime.date, description: str,
     pairing: Pairing | None = None, source_type: str = MANUAL, source_id: int | None = None, source_label: str = "",
     people_trained: int = 0, days: Decimal | float = 0, object_count: int = 0, visitors: int = 0,
-    money_yuan: Decimal | float = 0, evidence=None, evidence_link: str = "",
+    money_yuan: Decimal | float = 0, evidence=None, evidence_link: str = "", confirm_not_duplicate: bool = False,
 ) -> LedgerEntry:
     """Record one completed piece of help.
 
     Entries from a module (source_type other than "manual") were agreed by both sides there and count at once.
     A manual entry by one museum waits for the other side's confirmation; the association's own entries count.
-    Writing the same source twice is refused (one piece of help, one row). `by=None` is the system (commands)."""
+    A manual entry must count something (a quantity above 0), and one exactly like an entry already in the ledger
+    is refused as a likely duplicate unless `confirm_not_duplicate`. Writing the same source twice is refused (one
+    piece of help, one row). Every refusal of the content comes at once. `by=None` is the system (commands)."""
     if by is not None and not may_record(by):
         raise PermissionDenied("您没有登记帮扶台账的权限。")
     side = side_of(by, helper=helper, helped=helped)
     if side is None:
         raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
-    if pairing is not None and (pairing.helper_id, pairing.helped_id) != (helper.pk, helped.pk):
-        raise ValidationError({"pairing": "所选结对与帮扶双方不一致。"})
-    _check_area_and_date(area=area, date=date, pairing=pairing)
     quantities = {"people_trained": people_trained, "days": days, "object_count": object_count,
                   "visitors": visitors, "money_yuan": money_yuan}
-    check_quantities(quantities)
+    if source_type == MANUAL:
+        errors = manual_entry_errors(helper=helper, helped=helped, area=area, date=date, kind=kind, pairing=pairing,
+                                     quantities=quantities, confirm_not_duplicate=confirm_not_duplicate)
+    else:
+        errors = _content_errors(helper=helper, helped=helped, area=area, date=date, pairing=pairing,
+                                 quantities=quantities)
+    if errors:
+        raise ValidationError(errors)
     pending = source_type == MANUAL and side != "association"
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
@@ -132,7 +201,7 @@ def _summary(entry: LedgerEntry) -> str:
 
 def _answered(entry: LedgerEntry) -> None:
     """The "please confirm" notices of an entry that no longer waits leave everyone's unread list."""
-    Notification.objects.unread().filter(key=f"ledger-confirm-{entry.pk}").update(read_at=timezone.now())
+    mark_answered(key=f"ledger-confirm-{entry.pk}")
 
 
 def _ask_other_side(entry: LedgerEntry) -> None:
@@ -285,8 +354,10 @@ def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> Led
         raise ValueError(f"fields that cannot be corrected: {sorted(unknown)}")
     reason = _reason(reason, what="更正")
     pairing = Pairing.objects.filter(pk=entry.pairing_id).first() if entry.pairing_id else None
-    _check_area_and_date(area=values.get("area", entry.area), date=values.get("date", entry.date), pairing=pairing)
-    check_quantities(values)
+    errors = _area_and_date_errors(area=values.get("area", entry.area), date=values.get("date", entry.date),
+                                   pairing=pairing) | quantity_errors(values)
+    if errors:
+        raise ValidationError(errors)
     before = snapshot(entry, CORRECTABLE)
     for name, value in values.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)

@@ -39,11 +39,11 @@ def _visible(request):
     return LedgerEntry.objects.visible_to(request.user)
 
 
-def _filter_options(visible) -> dict:
+def _filter_options(visible, filters: selectors.LedgerFilters) -> dict:
     """The choices of the filter form, from what the user can see (four queries, whatever the rows)."""
     museums = Museum.objects.only("id", "name", "short_name").order_by("pinyin")
     return {
-        "years": selectors.years_of(visible),
+        "years": selectors.years_of(visible, chosen=filters.year),
         "areas": Area.choices,
         "helpers": list(museums.filter(pk__in=visible.values("helper_id")).values_list("id", "name")),
         "helpeds": list(museums.filter(pk__in=visible.values("helped_id")).values_list("id", "name")),
@@ -69,11 +69,13 @@ def entry_list(request):
     context = {
         "page": page, "filters": filters, "totals": totals, "measures": selectors.MEASURES,
         "cards": selectors.cards(totals),
+        # listed but never counted: void and withdrawn entries the state filter shows
+        "uncounted": page.paginator.count - totals["entries"],
         "chart": selectors.chart_data(entries), "nav": "ledger",
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "ledger/list.html#results", context)
-    context |= _filter_options(visible) | {
+    context |= _filter_options(visible, filters) | {
         "params": request.GET,
         "pairing_label": pairing_label(request.user, filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),

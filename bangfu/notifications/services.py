@@ -63,3 +63,16 @@ def mark_read(*, user, notification: Notification | None = None) -> int:
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
     return unread.update(read_at=timezone.now())
+
+
+def mark_answered(*, key: str = "", key_prefix: str = "", users=None) -> int:
+    """A notice that asked for something now done (an entry confirmed, an agreement confirmed by the museum it
+    waited for) leaves the unread lists: the unread notifications with `key`, or with keys starting with
+    `key_prefix`, of `users` (a queryset or list of users; everyone's when None). Returns how many changed."""
+    if not key and not key_prefix:
+        raise ValueError("mark_answered needs a key or a key prefix")
+    unread = Notification.objects.unread().filter(key=key) if key else Notification.objects.unread().filter(
+        key__startswith=key_prefix)
+    if users is not None:
+        unread = unread.filter(user__in=users)
+    return unread.update(read_at=timezone.now())

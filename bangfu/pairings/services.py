@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import term_errors
+from bangfu.core.validation import join_messages
 from bangfu.museums.models import Museum
 from bangfu.permissions import require
 from bangfu.places.geo import great_circle_km
@@ -230,7 +231,7 @@ def suggestions_accept(
             pairing = pairing_create(by=by, helper=helper, helped=helped, start_date=start_date, end_date=end_date,
                                      source="suggestion", note="采纳系统推荐")
         except ValidationError as exc:
-            result.refused.append((f"{helper.name} → {helped.name}", "；".join(exc.messages)))
+            result.refused.append((f"{helper.name} → {helped.name}", join_messages(exc.messages)))
         else:
             result.created.append(pairing)
     return result

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from bangfu.core.dates import years_later
 from bangfu.core.forms import apply_errors
 from bangfu.core.params import int_param
+from bangfu.core.validation import join_messages
 from bangfu.museums.models import Museum
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
@@ -178,7 +179,7 @@ def set_status(request, pk: int):
         services.pairing_set_status(pairing=pairing, by=request.user, status=form.cleaned_data["status"],
                                     reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, f"结对“{pairing}”已改为“{PairingStatus(form.cleaned_data['status']).label}”。")
     target = request.POST.get("next", "")

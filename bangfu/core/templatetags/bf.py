@@ -1,11 +1,11 @@
 """Template helpers: Bootstrap form controls, numbers with Chinese units."""
 
-from decimal import Decimal
-
 from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from bangfu.core import numbers
+from bangfu.core.validation import join_messages
 from bangfu.core.widgets import SEARCH_THRESHOLD, pinyin_data
 
 register = template.Library()
@@ -34,19 +34,26 @@ def control(field):
 
 
 @register.filter
+def messages(errors) -> str:
+    """A list of messages (a field's errors…) as one sentence: `{{ field.errors|messages }}` (see join_messages)."""
+    return join_messages(errors)
+
+
+@register.filter
 def is_checkbox(field) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
 
 
 @register.filter
 def wan(value) -> str:
-    """12345 → 1.2万; small numbers as they are."""
-    if value in (None, ""):
-        return "—"
-    number = Decimal(str(value))
-    if abs(number) >= 10000:
-        return f"{number / 10000:.1f}万"
-    return f"{number:,.0f}" if number == number.to_integral() else f"{number:,.2f}"
+    """12345 → 1.2万, 10 亿 → 10.0亿; small numbers grouped (core.numbers.wan)."""
+    return numbers.wan(value)
+
+
+@register.filter
+def grouped(value) -> str:
+    """A number with thousands separators: 1,000,000,000 (core.numbers.grouped)."""
+    return "—" if value in (None, "") else numbers.grouped(value)
 
 
 @register.filter
