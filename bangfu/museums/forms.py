@@ -10,7 +10,7 @@ from bangfu.core.phones import PhoneField
 from bangfu.core.text import ascii_width
 from bangfu.core.uploads import checked_image
 from bangfu.core.widgets import SearchableSelect
-from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, LATITUDE_MESSAGE, LONGITUDE_MESSAGE
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, LATITUDE_MESSAGE, LONGITUDE_MESSAGE, place_problem
 from bangfu.places.models import Division
 
 from .models import Museum, ProgrammeRole
@@ -113,11 +113,26 @@ class CoordinateField(forms.FloatField):
 
 
 class PositionForm(FormMixin, forms.Form):
+    """A position in China and, given the museum, inside its city (or province): `places.geo.check_position`."""
+
     lat = CoordinateField(label="纬度", extent=CHINA_LATITUDE, message=LATITUDE_MESSAGE,
                           error_messages={"required": "请填写纬度。"})
     lng = CoordinateField(label="经度", extent=CHINA_LONGITUDE, message=LONGITUDE_MESSAGE,
                           error_messages={"required": "请填写经度。"})
     use_required_attribute = False
+
+    def __init__(self, *args, museum: Museum | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.museum = museum
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("lat"), data.get("lng")
+        if self.museum is not None and lat is not None and lng is not None:
+            problem = place_problem(lat, lng, city=self.museum.city, province=self.museum.province)
+            if problem:
+                self.add_error("lat", problem)
+        return data
 
 
 class AreasForm(FormMixin, forms.Form):

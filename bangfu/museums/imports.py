@@ -41,7 +41,7 @@ from bangfu.core.spreadsheets import safe_row, saved, write_header
 from bangfu.core.text import ascii_width, has_control_characters, strip_control_characters
 from bangfu.core.uploads import save_with_file
 from bangfu.permissions import require
-from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position, place_problem
 from bangfu.places.models import Division
 
 from .models import Grade, ImportBatch, ImportFormat, ImportStatus, Museum, Ownership, ProgrammeRole, Tier
@@ -486,6 +486,10 @@ def _parse_platform(row: _Row, line: int, places: _Places) -> RowData:
         fields["programme_role"] = _choice(row, "帮扶角色", ROLE_VALUES, "帮扶方、受援方、帮扶方兼受援方或未参与")
     _parse_place(row, data, places)
     _parse_position(row, data)
+    if data.position and not row.errors:  # the place's boundary, as the services check it (places.geo)
+        problem = place_problem(*data.position, city=data.city, province=data.province)
+        if problem:
+            row.error(f"纬度、经度：{problem.removesuffix('。')}")
     return data
 
 
@@ -813,7 +817,9 @@ def _plan_create(row: RowData, places: _Places) -> PlanRow:
     city, county, basis = row.city, row.county, row.basis
     if row.province == places.home and city is None and row.states_place:
         guess = places.index.infer(row.name, fields.get("address", ""))
-        city, county, basis = guess.city, guess.county, guess.basis
+        # A place guessed from the name yields to the position the row states: the guess may be wrong.
+        if not (row.position and guess.city and place_problem(*row.position, city=guess.city)):
+            city, county, basis = guess.city, guess.county, guess.basis
     if row.province != places.home:
         city = county = None
         basis = ""
