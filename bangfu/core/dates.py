@@ -41,8 +41,11 @@ def no_such_day(text: str) -> str | None:
 
 
 def years_later(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` later (or earlier, when negative); 29 February becomes 28 February."""
-    year = min(max(day.year + years, datetime.MINYEAR), datetime.MAXYEAR)  # no year 10000: the calendar ends
+    """The same calendar day `years` later (or earlier, when negative); 29 February becomes 28 February; the last
+    (first) day Python knows when that is beyond the year 9999 (before the year 1)."""
+    year = day.year + years
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:  # Python's calendar ends: as far as it goes
+        return datetime.date.max if years > 0 else datetime.date.min
     try:
         return day.replace(year=year)
     except ValueError:
