@@ -174,19 +174,28 @@ def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str
         except ValidationError as exc:
             raise ValidationError(f"{Area(area).label}：{'；'.join(exc.messages)}") from exc
     existing = {a.area: a for a in museum.areas.filter(kind=kind)}
-    before = {a: e.text for a, e in existing.items()}
+    before = {a: _area_state(e.text, e.capacity) for a, e in existing.items()}
     museum.areas.filter(kind=kind).exclude(area__in=list(items)).delete()
     for area, item in items.items():
         MuseumArea.objects.update_or_create(
             museum=museum, kind=kind, area=area,
             defaults={"text": (item.get("text") or "").strip(), "capacity": item.get("capacity")},
         )
-    after = {a: (i.get("text") or "").strip() for a, i in items.items()}
+    after = {a: _area_state((i.get("text") or "").strip(), i.get("capacity")) for a, i in items.items()}
     label = Offering(kind).label
-    changes = {f"{label}·{Area(a).label}": [before.get(a), after.get(a)]
-               for a in set(before) | set(after) if before.get(a) != after.get(a)}
+    changes = {f"{label}·{Area(a).label}": [before.get(a, UNTICKED), after.get(a, UNTICKED)]
+               for a in sorted(set(before) | set(after)) if before.get(a) != after.get(a)}
     if changes:
         audit(actor=by, action=f"修改{label}", obj=museum, changes=changes)
+
+
+UNTICKED = "未勾选"
+
+
+def _area_state(text: str, capacity: int | None) -> str:
+    """A need or offer as the change history shows it: ticked or not, its sentence, the offer's capacity."""
+    state = text or "已勾选（未填写说明）"
+    return f"{state}（每年可承接 {capacity} 项）" if capacity is not None else state
 
 
 @transaction.atomic
