@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
@@ -53,8 +54,15 @@ class PlatformAPI(NinjaAPI):
         return [_json_refusals(p) if isinstance(p, URLPattern) else p for p in patterns], app_name, namespace
 
 
+class PlatformDocs(Swagger):
+    """Ninja's Swagger page in a template of ours (api/docs.html): with a viewport for phones."""
+
+    template = "api/docs.html"
+
+
 api = PlatformAPI(
     title="山西省博物馆帮扶信息平台 API",
+    docs=PlatformDocs(),
     version="1.0",
     description=DESCRIPTION,
     urls_namespace="api-v1",

@@ -6,6 +6,7 @@ from django.db import models
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin
+from bangfu.core.numbers import plain_number
 from bangfu.core.phones import PhoneField
 from bangfu.core.text import ascii_width
 from bangfu.core.uploads import checked_image
@@ -66,6 +67,8 @@ class MuseumForm(FormMixin, forms.ModelForm):
 
     def __init__(self, *args, registry: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.visitors_10k is not None:  # 1, not the stored 1.0000
+            self.initial["visitors_10k"] = plain_number(self.instance.visitors_10k)
         if registry:
             self.fields["city"].queryset = Division.objects.cities()
             self.fields["county"].queryset = Division.objects.counties().select_related("parent")

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit
 from bangfu.core.forms import model_messages
+from bangfu.core.numbers import plain_number
 from bangfu.core.phones import normalise_phone
 from bangfu.core.spreadsheet_uploads import SpreadsheetError, sheets
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
@@ -679,7 +680,7 @@ def _display(value: Any) -> str:
     if isinstance(value, Division):
         return value.name
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
+        return plain_number(value)
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".")
     return str(value)
