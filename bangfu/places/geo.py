@@ -235,7 +235,14 @@ def place_problem(lat: float, lng: float, *, city: Division | None = None, provi
     return f"该位置不在{place}范围内{where}，请核对纬度和经度。"
 
 
+_PROVINCE_PREFIXES: dict[str, str] = {}  # divisions are reference data: a province found once keeps its code
+
+
 def _province_prefix(province: str) -> str | None:
     """The two-digit code of a province the divisions hold (the layer's codes start with it), else None."""
-    code = Division.objects.province().filter(name=province).values_list("code", flat=True).first()
-    return code[:2] if code else None
+    if province not in _PROVINCE_PREFIXES:
+        code = Division.objects.province().filter(name=province).values_list("code", flat=True).first()
+        if not code:
+            return None
+        _PROVINCE_PREFIXES[province] = code[:2]
+    return _PROVINCE_PREFIXES[province]
