@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from bangfu.accounts import views as account_views
@@ -34,6 +36,8 @@ urlpatterns = [
     path("history/", core_views.history, name="history"),
     path("modules/<slug:slug>/", core_views.module_placeholder, name="module"),
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the printable agreement, files opened directly).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True), name="favicon"),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_views.media, name="media"),
     path("api/", api.urls),
     re_path(r"^api(?:/|$)", api_unknown_path),  # JSON 404 for any method, even with DEBUG on

@@ -28,6 +28,7 @@ MATRIX = {
     "history": (lambda w: reverse("history"), 403, 302),
     "module": (lambda w: reverse("module", args=["ledger"]), 200, 200),
     "boundaries": (lambda w: reverse("boundaries", args=["counties"]), 200, 200),
+    "favicon": (lambda w: reverse("favicon"), 301, 301),
     "media": (lambda w: reverse("media", args=["imports/secret.csv"]), 404, 404),
     "museums:directory": (lambda w: reverse("museums:directory"), 200, 200),
     "museums:points": (lambda w: reverse("museums:points"), 200, 200),

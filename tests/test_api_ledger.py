@@ -144,3 +144,13 @@ def test_an_unknown_museum_or_a_pairing_one_cannot_see_is_a_404(world, client):
     response = post(client, bearer(world.helper_staff), **entry_body(world, pairing_id=theirs.pk))
     assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_likely_duplicate_is_refused_until_the_caller_confirms_it(world, client):
+    headers = bearer(world.helped_staff)
+    assert post(client, headers, **entry_body(world)).status_code == 201
+    again = post(client, headers, **entry_body(world))
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "confirm_not_duplicate"
+    assert LedgerEntry.objects.count() == 1
+    confirmed = post(client, headers, **entry_body(world, confirm_not_duplicate=True))
+    assert confirmed.status_code == 201 and LedgerEntry.objects.count() == 2

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from bangfu.core.models import AuditEntry
+
 pytestmark = pytest.mark.django_db
 
 
@@ -41,3 +43,21 @@ def test_needs_page_shows_errors_beside_the_field(login, world):
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
     assert not world.helped_museum.areas.exists()
+
+
+def test_the_history_says_which_areas_were_ticked_and_unticked_without_text(login, world):
+    client = login(world.helped_admin)
+    museum = world.helped_museum
+    url = reverse("museums:edit_areas", args=[museum.pk])
+    client.post(url, {"need_conservation": "on", "offer_education": "on", "offer_capacity_education": "2"})
+    client.post(url, {"need_conservation": "on", "offer_education": "on", "offer_capacity_education": "2"})
+    client.post(url, {"need_research": "on", "offer_education": "on", "offer_capacity_education": "3"})
+    history = client.get(reverse("museums:history", args=[museum.pk])).content.decode()
+    for shown in ("需求·文物保护", "需求·学术研究", "未勾选", "已勾选（未填写说明）", "每年可承接 2 项",
+                  "每年可承接 3 项"):
+        assert shown in history, shown
+    needs = [e for e in AuditEntry.objects.for_object(museum) if e.action == "修改需求"]
+    latest = max(needs, key=lambda e: e.pk)
+    assert latest.changes == {"需求·学术研究": ["未勾选", "已勾选（未填写说明）"],
+                              "需求·文物保护": ["已勾选（未填写说明）", "未勾选"]}
+    assert all(e.readable_changes for e in AuditEntry.objects.for_object(museum) if e.action.startswith("修改"))

@@ -1,6 +1,7 @@
 """What a first round of trying the site as its users found, now held by tests."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,7 +50,7 @@ def test_the_lockout_page_says_minutes_in_chinese(client, world):
     for _ in range(3):
         response = client.post(reverse("login"), {"username": "helped_staff", "password": "wrong"})
     body = response.content.decode()
-    assert "15 分钟" in body and "PT" not in body
+    assert "15 分钟" in body and not re.search(r"\bPT\d", body)  # an ISO duration (PT15M); CSRF tokens hold "PT"
 
 
 def test_an_account_that_could_never_sign_in_is_refused(login, world):

@@ -2,8 +2,8 @@
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from bangfu.core.forms import FormMixin
 from bangfu.core.phones import PhoneField
@@ -13,6 +13,7 @@ from bangfu.places.models import Division
 
 from . import services
 from .models import MUSEUM_ROLES, Role, User
+from .passwords import validate_password
 
 
 class LoginForm(FormMixin, AuthenticationForm):
@@ -92,7 +93,7 @@ class UserForm(FormMixin, forms.ModelForm):
     def clean_password(self):
         password = self.cleaned_data.get("password")
         if password:
-            password_validation.validate_password(password)
+            validate_password(password)
         return password
 
 
@@ -112,18 +113,30 @@ class SetPasswordByAdminForm(FormMixin, forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password, self.user)
+        validate_password(password, self.user)
         return password
 
 
-class PasswordChangeForm(FormMixin, auth_forms.PasswordChangeForm):
+class _OneMessage:
+    """Django's password forms, their password checked as every account form checks it (one message)."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):  # noqa: S107 (a field name)
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name, error)
+
+
+class PasswordChangeForm(_OneMessage, FormMixin, auth_forms.PasswordChangeForm):
     """Django's change-password form, saved through the service (which revokes the user's API tokens)."""
 
     def save(self, commit=True):
         return services.user_change_own_password(user=self.user, password=self.cleaned_data["new_password1"])
 
 
-class PasswordResetSetForm(FormMixin, auth_forms.SetPasswordForm):
+class PasswordResetSetForm(_OneMessage, FormMixin, auth_forms.SetPasswordForm):
     """The form behind the e-mailed reset (or account set-up) link, saved through the service like a change."""
 
     def save(self, commit=True):

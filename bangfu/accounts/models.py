@@ -1,8 +1,10 @@
 """Accounts: one custom user model carrying the user's role, museum and jurisdiction."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.deconstruct import deconstructible
 
 from bangfu.core.phones import validate_phone
 from bangfu.core.text import no_control_characters
@@ -33,7 +35,24 @@ class PlatformUserManager(UserManager.from_queryset(UserQuerySet)):
         return super().create_superuser(username, email, password, **extra_fields)
 
 
+USERNAME_RULE = "英文字母、数字和 @ . + - _ 符号（不能有汉字或空格）"
+
+
+@deconstructible
+class UsernameValidator(ASCIIUsernameValidator):
+    """Usernames in ASCII letters, digits and @ . + - _: typed at every sign-in, often on a phone, where switching
+    to a Chinese input method is a chore, and kept in login-throttling records and logs. Django's default (any
+    Unicode letter) accepted "用户名" while its Chinese message spoke of English letters only."""
+
+    message = f"用户名只能使用{USERNAME_RULE}，如 zhangsan 或 wang.li。"
+
+
 class User(AbstractUser):
+    username = models.CharField(
+        "用户名", max_length=150, unique=True, validators=[UsernameValidator()],
+        help_text=f"登录时使用，只能使用{USERNAME_RULE}，最多 150 个字符。",
+        error_messages={"unique": "该用户名已被使用。"},
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.MUSEUM_STAFF)
     museum = models.ForeignKey(
         Museum, verbose_name="所属博物馆", null=True, blank=True, on_delete=models.PROTECT, related_name="users"

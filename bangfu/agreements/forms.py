@@ -319,7 +319,8 @@ class EvidenceForm(FormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and bool(data.get("file")) == bool(data.get("link")):
-            raise forms.ValidationError("请上传一个文件，或填写一个链接。")
+            raise forms.ValidationError("请只选择一种：上传文件或填写链接。" if data.get("file") else
+                                        "请上传一个文件或填写一个链接（只选一种）。")
         return data
 
 

@@ -903,7 +903,8 @@ def _new_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption
     writes it once every other check of the operation has passed."""
     link = (link or "").strip()
     if bool(file) == bool(link):
-        raise ValidationError({"file": "请上传一个文件，或填写一个链接。"})
+        raise ValidationError({"file": "请上传一个文件或填写一个链接（只选一种）。" if not file else
+                               "请只选择一种：上传文件或填写链接。"})
     if task.evidence.count() >= MAX_EVIDENCE_PER_TASK:
         raise ValidationError(f"每项任务最多 {MAX_EVIDENCE_PER_TASK} 份佐证材料。")
     caption = caption.strip()[:200]

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
@@ -53,8 +54,15 @@ class PlatformAPI(NinjaAPI):
         return [_json_refusals(p) if isinstance(p, URLPattern) else p for p in patterns], app_name, namespace
 
 
+class PlatformDocs(Swagger):
+    """Ninja's Swagger page in a template of ours (api/docs.html): with a viewport for phones."""
+
+    template = "api/docs.html"
+
+
 api = PlatformAPI(
     title="山西省博物馆帮扶信息平台 API",
+    docs=PlatformDocs(),
     version="1.0",
     description=DESCRIPTION,
     urls_namespace="api-v1",
@@ -70,33 +78,147 @@ api.add_router("", tokens.router)
 
 # --- errors ------------------------------------------------------------------------------------------------
 
+# Every error type pydantic can report (pydantic_core's ErrorType; tests/test_api_messages.py checks the list is
+# complete), in Chinese: no English message reaches a user. {placeholders} are the error's context. Most types
+# cannot arise from our schemas (they concern Python objects, not JSON and query strings); they are here so that
+# a schema added later cannot bring English back. Errors raised by our own validators (PydanticCustomError, such as
+# control_characters) carry a Chinese message already and are passed through.
 PYDANTIC_MESSAGES = {
+    # presence and shape
     "missing": "必须填写",
-    "int_parsing": "必须是整数",
-    "int_from_float": "必须是整数",
-    "float_parsing": "必须是数字",
-    "bool_parsing": "必须是 true 或 false",
-    "greater_than_equal": "不能小于 {ge}",
-    "less_than_equal": "不能大于 {le}",
-    "string_too_long": "不能超过 {max_length} 个字符",
-    "string_too_short": "至少需要 {min_length} 个字符",
+    "missing_argument": "必须填写",
+    "missing_keyword_only_argument": "必须填写",
+    "missing_positional_only_argument": "必须填写",
+    "missing_sentinel_error": "必须填写",
+    "extra_forbidden": "不是可用的参数，请删除",
+    "unexpected_keyword_argument": "不是可用的参数，请删除",
+    "unexpected_positional_argument": "不是可用的参数，请删除",
+    "multiple_argument_values": "重复提供了多次",
+    "arguments_type": "参数格式不正确",
+    "no_such_attribute": "不是可用的参数",
+    "get_attribute_error": "无法读取",
+    "invalid_key": "键名必须是文本",
+    "frozen_field": "不能修改",
+    "frozen_instance": "不能修改",
+    "default_factory_not_called": "无法生成默认值",
+    "none_required": "必须为空（null）",
+    "needs_python_object": "格式不正确",
+    "recursion_loop": "数据中有循环引用",
+    "recursion_depth_exceeded": "数据嵌套层数过多",
+    # JSON and objects
+    "json_invalid": "不是合法的 JSON",
+    "json_type": "必须是 JSON 文本",
+    "model_type": "必须是 JSON 对象（{{…}}）",
+    "model_attributes_type": "必须是 JSON 对象（{{…}}）",
+    "dataclass_type": "必须是 JSON 对象（{{…}}）",
+    "dataclass_exact_type": "必须是 JSON 对象（{{…}}）",
+    "named_tuple_type": "必须是列表（[…]）",
+    "dict_type": "必须是 JSON 对象（{{…}}）",
+    "frozen_dict_type": "必须是 JSON 对象（{{…}}）",
+    "ordered_dict_type": "必须是 JSON 对象（{{…}}）",
+    "counter_type": "必须是 JSON 对象（{{…}}）",
+    "mapping_type": "必须是 JSON 对象（{{…}}）",
+    "list_type": "必须是列表（[…]）",
+    "tuple_type": "必须是列表（[…]）",
+    "set_type": "必须是列表（[…]）",
+    "frozen_set_type": "必须是列表（[…]）",
+    "deque_type": "必须是列表（[…]）",
+    "iterable_type": "必须是列表（[…]）",
+    "iteration_error": "列表中有无法读取的项",
+    "set_item_not_hashable": "列表中有无法比较的项",
+    "too_short": "至少需要 {min_length} 项",
+    "too_long": "不能超过 {max_length} 个（现在是 {actual_length} 个）",
+    # text
+    "string_type": "必须是文本",
+    "string_unicode": "必须是有效的 Unicode 文本",
+    "string_too_short": "至少需要 {min_length} 个字",
+    "string_too_long": "不能超过 {max_length} 个字",
     "string_pattern_mismatch": "格式不正确",
+    "string_not_ascii": "只能包含英文字母、数字和符号",
+    "bytes_type": "必须是文本",
+    "bytes_too_short": "至少需要 {min_length} 个字节",
+    "bytes_too_long": "不能超过 {max_length} 个字节",
+    "bytes_invalid_encoding": "编码不正确",
+    # choices
     "enum": "取值必须是 {expected} 之一",
     "literal_error": "取值必须是 {expected} 之一",
-    "json_invalid": "不是合法的 JSON",
+    "union_tag_invalid": "取值必须是 {expected_tags} 之一",
+    "union_tag_not_found": "缺少 {discriminator}",
+    "is_instance_of": "类型不正确",
+    "is_subclass_of": "类型不正确",
+    "callable_type": "类型不正确",
+    "ellipsis_error": "类型不正确",
+    "value_error": "取值无效",
+    "assertion_error": "取值无效",
+    # true and false
+    "bool_type": "必须是 true 或 false",
+    "bool_parsing": "必须是 true 或 false",
+    # numbers
+    "int_type": "必须是整数",
+    "int_parsing": "必须是整数",
+    "int_parsing_size": "数值过大",
+    "int_from_float": "必须是整数",
+    "float_type": "必须是数字",
+    "float_parsing": "必须是数字",
+    "decimal_type": "必须是数字",
+    "decimal_parsing": "必须是数字",
+    "finite_number": "必须是有限的数字（不能是 NaN 或 Infinity，也不能大得超出范围）",
+    "decimal_max_digits": "最多 {max_digits} 位数字",
+    "decimal_max_places": "最多保留 {decimal_places} 位小数",
+    "decimal_whole_digits": "整数部分最多 {whole_digits} 位",
+    "fraction_type": "必须是数字",
+    "fraction_parsing": "必须是数字",
+    "complex_type": "必须是数字",
+    "complex_str_parsing": "必须是数字",
+    "greater_than": "必须大于 {gt}",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than": "必须小于 {lt}",
+    "less_than_equal": "不能大于 {le}",
+    "multiple_of": "必须是 {multiple_of} 的整数倍",
+    # dates and times
+    "date_type": "必须是日期，如 2026-01-31",
+    "date_parsing": "必须是日期，如 2026-01-31",
+    "date_from_datetime_parsing": "必须是日期，如 2026-01-31",
+    "date_from_datetime_inexact": "必须是日期，如 2026-01-31（不带时间）",
+    "date_past": "必须是过去的日期",
+    "date_future": "必须是将来的日期",
+    "time_type": "必须是时间，如 14:30",
+    "time_parsing": "必须是时间，如 14:30",
+    "datetime_type": "必须是日期和时间，如 2026-01-31T14:30:00+08:00",
+    "datetime_parsing": "必须是日期和时间，如 2026-01-31T14:30:00+08:00",
+    "datetime_object_invalid": "日期和时间无效",
+    "datetime_from_date_parsing": "必须是日期和时间，如 2026-01-31T14:30:00+08:00",
+    "datetime_past": "必须是过去的时间",
+    "datetime_future": "必须是将来的时间",
+    "timezone_naive": "不能带时区",
+    "timezone_aware": "必须带时区，如 +08:00",
+    "timezone_offset": "时区应为 {tz_expected}",
+    "time_delta_type": "必须是时长，如 PT1H",
+    "time_delta_parsing": "必须是时长，如 PT1H",
+    # addresses and identifiers
+    "url_type": "必须是网址",
+    "url_parsing": "必须是有效的网址，如 https://www.example.org",
+    "url_syntax_violation": "必须是有效的网址，如 https://www.example.org",
+    "url_too_long": "网址不能超过 {max_length} 个字符",
+    "url_scheme": "网址必须以 {expected_schemes} 开头",
+    "uuid_type": "必须是 UUID",
+    "uuid_parsing": "必须是 UUID",
+    "uuid_version": "必须是第 {expected_version} 版 UUID",
 }
 
 
 def _readable(error: dict) -> dict:
-    """One pydantic error as {"field": "limit", "message": "不能大于 200"}."""
+    """One pydantic error as {"field": "limit", "message": "不能大于 200"}, in Chinese whatever its type."""
     loc = [str(part) for part in error.get("loc", ())]
     field = ".".join(loc[2:] if loc[:1] == ["body"] else loc[1:]) or (loc[0] if loc else "")
     template = PYDANTIC_MESSAGES.get(error.get("type", ""))
+    if template is None:  # our own validators' errors (PydanticCustomError), in Chinese already
+        return {"field": field, "message": error.get("msg", "取值无效")}
     ctx = {k: str(v).replace(" or ", "、").replace(", ", "、") for k, v in (error.get("ctx") or {}).items()}
     try:
-        message = template.format(**ctx) if template else error.get("msg", "取值无效")
-    except KeyError:
-        message = error.get("msg", "取值无效")
+        message = template.format(**ctx)
+    except (KeyError, IndexError):  # a context this pydantic version does not give: the message without it
+        message = PYDANTIC_MESSAGES["value_error"] if "{" in template else template
     return {"field": field, "message": message}
 
 

@@ -9,12 +9,20 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, WithJsonSchema
 from pydantic import Field as PydanticField
 from pydantic_core import PydanticCustomError
 
 from bangfu.core.areas import Area
-from bangfu.core.text import CONTROL_CHARACTERS_MESSAGE, LINK_PATTERN, TEXT_PATTERN, has_control_characters
+from bangfu.core.dates import no_such_day
+from bangfu.core.params import MAX_TEXT_PARAM
+from bangfu.core.text import (
+    CONTROL_CHARACTERS_MESSAGE,
+    LINK_PATTERN,
+    TEXT_PATTERN,
+    has_control_characters,
+    number_text,
+)
 from bangfu.ledger.models import DAYS, DESCRIPTION_MAX_LENGTH, MONEY_YUAN, OBJECT_COUNT, PEOPLE_TRAINED, VISITORS
 from bangfu.museums.models import Grade, Offering, Ownership, ProgrammeRole
 from bangfu.places.models import Level
@@ -31,6 +39,32 @@ def _no_control_characters(value: str) -> str:
         raise PydanticCustomError("control_characters", CONTROL_CHARACTERS_MESSAGE)
     return value
 
+
+def _number_as_typed(value):
+    """Numbers as the forms and the importer read them (`core.text.number_text`): ASCII or full-width digits
+    ("１２" is 12 for every quantity alike), never "²" or another script's digits; true and false are no numbers."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_not_bool", "必须是数字，不能是 true 或 false")
+    if isinstance(value, str):
+        text = number_text(value)
+        if text is None:
+            raise PydanticCustomError("number_characters", "必须是数字（用阿拉伯数字书写，半角或全角均可）")
+        return text
+    return value
+
+
+def _day_as_typed(value):
+    """A date that does not exist (2026-02-30) is named, as the forms name it (`core.dates.no_such_day`)."""
+    message = no_such_day(value) if isinstance(value, str) else None
+    if message:
+        raise PydanticCustomError("no_such_day", message.removesuffix("。"))
+    return value
+
+
+# Every number and date the API takes (query and body alike).
+Int = Annotated[int, BeforeValidator(_number_as_typed)]
+Dec = Annotated[Decimal, BeforeValidator(_number_as_typed)]
+Day = Annotated[date_type, BeforeValidator(_day_as_typed)]
 
 # Every text the API takes (query, path and body alike): control characters are refused with a 422, as forms
 # refuse them (bangfu.core.text). Constraints that the OpenAPI schema must show go into the type itself: a
@@ -55,8 +89,8 @@ def Amount(digits: int, places: int):  # noqa: N802 — used as a type
     in steps of one unit of the last place (pydantic alone would also advertise any string)."""
     step = Decimal(1).scaleb(-places)
     largest = Decimal(10 ** (digits - places)) - step
-    return Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(largest),
-                                              "multipleOf": float(step)})]
+    return Annotated[Dec, WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(largest),
+                                          "multipleOf": float(step)})]
 
 
 # A division code (GB/T 2260), six ASCII digits.
@@ -133,7 +167,7 @@ class DivisionList(Schema):
 
 
 class MuseumFilters(Schema):
-    q: Text | None = Field(None, max_length=50, description="名称、简称、拼音首字母（如 sxbwy）或全拼")
+    q: Text | None = Field(None, max_length=MAX_TEXT_PARAM, description="名称、简称、拼音首字母（如 sxbwy）或全拼")
     city: Code | None = Field(None, description="所在市的区划代码，如 140100")
     county: Code | None = Field(None, description="所在县（区、市）的区划代码")
     province: Text | None = Field(None, max_length=20, description="省份，如 山西省")
@@ -249,7 +283,7 @@ class MuseumDetail(MuseumOut):
 
 
 class ExpertFilters(Schema):
-    q: Text | None = Field(None, max_length=50, description="姓名、单位、职称、专长或姓名拼音首字母")
+    q: Text | None = Field(None, max_length=MAX_TEXT_PARAM, description="姓名、单位、职称、专长或姓名拼音首字母")
     area: Area | None = Field(None, description="专业领域")
     region: Code | None = Field(None, description="市的区划代码：列出可前往该市的专家（含全省可前往的）")
 
@@ -324,7 +358,9 @@ class TokenOut(Schema):
 # --- the ledger --------------------------------------------------------------------------------------------
 
 class LedgerFilters(Schema):
-    year: int | None = Field(None, ge=2015, le=2100, description="年度，如 2026")
+    # The bounds inside the optional type and before the validator, or the schema would not show them.
+    year: Annotated[int, PydanticField(ge=2015, le=2100), BeforeValidator(_number_as_typed)] | None = Field(
+        None, description="年度，如 2026")
     area: Area | None = Field(None, description="帮扶领域代码")
     state: Literal["confirmed", "pending", "rejected", "void", "withdrawn", "all"] = Field(
         "confirmed", description="状态：默认只列已确认（计入统计）的记录；all 列出全部状态")
@@ -372,18 +408,21 @@ class LedgerEntryOut(Schema):
 
 
 class LedgerEntryIn(Schema):
-    helper_id: int = Field(description="帮扶方博物馆编号")
-    helped_id: int = Field(description="受援方博物馆编号")
-    pairing_id: int | None = Field(None, description="所属结对编号；不填时归入两馆进行中的结对（如有）")
+    helper_id: Int = Field(description="帮扶方博物馆编号")
+    helped_id: Int = Field(description="受援方博物馆编号")
+    pairing_id: Int | None = Field(None, description="所属结对编号；不填时归入两馆进行中的结对（如有）")
     area: Area = Field(description="帮扶领域代码")
     kind: Text = Field(min_length=1, max_length=40, description="帮扶形式，如 培训、讲座、巡展")
-    date: date_type = Field(description="帮扶日期，不能晚于今天")
+    date: Day = Field(description="帮扶日期，不能晚于今天")
     description: Text = Field(min_length=1, max_length=DESCRIPTION_MAX_LENGTH, description="内容")
-    people_trained: int = Field(0, ge=0, description=PEOPLE_TRAINED.heading)
+    people_trained: Int = Field(0, ge=0, description=PEOPLE_TRAINED.heading)
     days: Amount(7, 1) = Field(Decimal(0), ge=0, max_digits=7, decimal_places=1, description=DAYS.heading)
-    object_count: int = Field(0, ge=0, description=OBJECT_COUNT.heading)
-    visitors: int = Field(0, ge=0, description=VISITORS.heading)
+    object_count: Int = Field(0, ge=0, description=OBJECT_COUNT.heading)
+    visitors: Int = Field(0, ge=0, description=VISITORS.heading)
     money_yuan: Amount(14, 2) = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2,
                                       description=MONEY_YUAN.heading)
     evidence_link: Link = Field(min_length=1, max_length=200,
                                description="佐证链接（新闻报道、公众号文章等，以 http:// 或 https:// 开头）")
+    confirm_not_duplicate: bool = Field(
+        False, description="与已有记录（同双方、领域、日期、形式和数量）相同时，需为 true 表示确认不是重复登记；"
+                           "否则返回 422")

@@ -1,5 +1,7 @@
 """Pages where a user manages their personal API tokens."""
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +12,18 @@ from django.views.decorators.http import require_http_methods
 
 from bangfu.core.forms import FormMixin, apply_errors
 
+from .api import api
 from .models import ApiToken
 from .services import MAX_LIVE_TOKENS, token_create, token_revoke
+
+
+@functools.cache
+def token_writes() -> list[str]:
+    """What a token may change, as the API documents its operations: every operation that is not a read (by its
+    summary, e.g. 登记平台外帮扶), so that the page says what a token can do as endpoints are added."""
+    paths = api.get_openapi_schema(path_prefix="/api/")["paths"]
+    return [operation["summary"] for methods in paths.values() for method, operation in methods.items()
+            if method in ("post", "put", "patch", "delete")]
 
 
 class TokenForm(FormMixin, forms.Form):
@@ -34,7 +46,7 @@ def tokens(request):
             form = TokenForm()
     context = {
         "tokens": ApiToken.objects.filter(user=request.user),
-        "form": form, "created": created, "raw": raw, "max_tokens": MAX_LIVE_TOKENS,
+        "form": form, "created": created, "raw": raw, "max_tokens": MAX_LIVE_TOKENS, "writes": token_writes(),
     }
     return render(request, "api/tokens.html", context)
 

@@ -10,7 +10,10 @@ so that in one place:
   overflows and no message quotes 9223372036854775807; a decimal's size is said as its largest value, not as a
   count of digits;
 - Django's own messages are replaced by natural Chinese ones, wherever the form has not written its own;
-- a select's empty choice reads "请选择…", not "---------".
+- a select's empty choice reads "请选择…", not "---------";
+- numbers are read in ASCII or full-width digits only (`core.text.number_text`, as the importer and the API read
+  them), dates in full-width digits too; a date that does not exist is named (「没有这一天（2026年2月30日）」) and
+  an image too large for Pillow to open is said to be too large, with the limit.
 
 Fields may be added or changed after `__init__` (most forms set querysets and choices there), so the fields are
 prepared when they are first used: when the form is validated or a field is rendered."""
@@ -22,8 +25,11 @@ from decimal import Decimal
 from django import forms
 from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from PIL import Image
 
-from .text import no_control_characters
+from .dates import no_such_day
+from .text import ascii_width, no_control_characters, number_text
+from .uploads import IMAGE_TOO_LARGE
 
 TEXT_MAX_LENGTH = 5000  # a text area without a limit of its own
 LINE_MAX_LENGTH = 1000  # a one-line text without a limit of its own
@@ -106,8 +112,53 @@ def _prepare(field: forms.Field, model_field, text_limit: int | None) -> None:
         _prepare_text(field, text_limit)
     elif isinstance(field, forms.IntegerField):  # DecimalField and FloatField are IntegerFields too
         _prepare_number(field, model_field)
+        _read_first(field, _number_input)
+    elif isinstance(field, forms.DateField):
+        _read_first(field, _date_input)
+    elif isinstance(field, forms.ImageField):
+        _read_first(field, _image_input)
     _prepare_placeholder(field)
     _chinese_messages(field)
+
+
+def _read_first(field: forms.Field, reader) -> None:
+    """Let `reader(field, value, parse)` read the field's input before (or around) Django's `to_python`."""
+    parse = field.to_python
+    field.to_python = lambda value: reader(field, value, parse)
+
+
+def _number_input(field: forms.Field, value, parse):
+    """Numbers in ASCII or full-width digits (core.text.number_text), as the importer and the API read them."""
+    if isinstance(value, str):
+        text = number_text(value)
+        if text is None:
+            raise ValidationError(field.error_messages["invalid"], code="invalid")
+        value = text
+    return parse(value)
+
+
+def _date_input(field: forms.Field, value, parse):
+    """A date in full-width digits too; a well-formed date that does not exist (2026-02-30) is named as such
+    (Django only says the format is wrong)."""
+    try:
+        return parse(ascii_width(value) if isinstance(value, str) else value)
+    except ValidationError as exc:
+        message = no_such_day(value) if exc.code == "invalid" else None
+        if message:
+            raise ValidationError(message, code="no_such_day") from exc
+        raise
+
+
+def _image_input(field: forms.Field, value, parse):
+    """An image too large for Pillow to open (a decompression-bomb guard, from about 90 million pixels) is said to
+    be too large, as `core.uploads.checked_image` says of smaller ones over its limit, not "not an image"."""
+    try:
+        return parse(value)
+    except ValidationError as exc:
+        bomb = isinstance(exc.__cause__, Image.DecompressionBombError | Image.DecompressionBombWarning)
+        if exc.code == "invalid_image" and bomb:
+            raise ValidationError(IMAGE_TOO_LARGE, code="image_too_large") from exc
+        raise
 
 
 def _prepare_text(field: forms.CharField, text_limit: int | None) -> None:
@@ -204,10 +255,35 @@ def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             target = field if field in form.fields and field != NON_FIELD_ERRORS else None
             messages = form.fields[target].error_messages if target else {}
             for error in errors:
-                code = "required" if getattr(error, "code", None) in ("blank", "null") else error.code
-                if code in messages:
-                    error = ValidationError(messages[code], code=code, params=error.params)
-                form.add_error(target, error)
+                form.add_error(target, _worded(error, messages))
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def _worded(error: ValidationError, messages: dict) -> ValidationError:
+    code = "required" if getattr(error, "code", None) in ("blank", "null") else error.code
+    if code in messages:
+        return ValidationError(messages[code], code=code, params=error.params)
+    return error
+
+
+def model_messages(model, exc: ValidationError) -> dict[str, list[str]]:
+    """A model's field errors (from `full_clean` or `clean_fields`) worded as the platform's forms word them
+    ("不能超过 100 个字（现在是 600 个）", not Django's "确保该变量包含不超过 100 字符"), by field name: for
+    writers without a form, such as the importers."""
+    if not hasattr(exc, "error_dict"):
+        return {NON_FIELD_ERRORS: exc.messages}
+    result = {}
+    for name, errors in exc.error_dict.items():
+        messages = {}
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            model_field = None
+        form_field = model_field.formfield() if model_field is not None else None
+        if form_field is not None:
+            _prepare(form_field, model_field, None)
+            messages = form_field.error_messages
+        result[name] = [message for error in errors for message in _worded(error, messages).messages]
+    return result

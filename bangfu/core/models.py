@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from .numbers import plain_number
+
 
 def _display(value, choices: dict) -> str:
     if value is None or value == "" or value == []:
@@ -71,5 +73,7 @@ class AuditEntry(models.Model):
                 if field is not None:
                     label = str(getattr(field, "verbose_name", name))
                     choices = {str(k): str(v) for k, v in (field.flatchoices or [])}
+                if isinstance(field, models.DecimalField):  # recorded as "1.0000": shown as 1
+                    old, new = (v if v in (None, "") else plain_number(v) for v in (old, new))
             rows.append((label, None if old is None else _display(old, choices), _display(new, choices)))
         return rows

@@ -1,8 +1,8 @@
-"""Numbers as the platform writes them: thousands separators (1,000,000,000), large figures in 万 or 亿."""
+"""Numbers as people read them: thousands separators (1,000,000,000), large figures in 万 or 亿, no trailing zeros."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 
 def grouped(value) -> str:
@@ -21,3 +21,16 @@ def wan(value) -> str:
     if abs(number) >= 10_000:
         return f"{number / 10_000:,.1f}万"
     return f"{number:,.0f}" if number == number.to_integral() else f"{number:,.2f}"
+
+
+def plain_number(value: Decimal | str) -> str:
+    """A decimal without trailing zeros or an exponent: 1.0000 → "1", 12.5000 → "12.5", 100 → "100" (a DecimalField
+    keeps its places: the visitor figure 1 is stored, shown and recorded as 1.0000). Text that is no number is
+    returned as it is."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return format(number.normalize(), "f") if number else "0"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -221,9 +222,24 @@ def xlsx_sheets(data: bytes, *, max_rows: int) -> Iterator[Iterator[tuple[int, t
             yield _limited(_xlsx_rows(sheet), max_rows=max_rows)
 
 
+# Excel writes a character XML cannot hold (a control character, such as a vertical tab pasted into a cell) as the
+# escape _xHHHH_, and a literal "_x" that would read as one as _x005F_x…; openpyxl leaves the escapes as they are.
+# Those of control characters (C0, DEL, C1) and of the underscore are read back, so that "QA_x000B_馆" is the
+# control character it stands for (and is refused as one), not eight visible characters; others are left alone
+# (files written by other programs may hold such text literally).
+_OOXML_ESCAPE = re.compile(r"_x(00[0-1][0-9A-Fa-f]|007[Ff]|008[0-9A-Fa-f]|009[0-9A-Fa-f]|005[Ff])_")
+
+
+def _unescaped(value: Any) -> Any:
+    if isinstance(value, str) and "_x" in value:
+        return _OOXML_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
+    return value
+
+
 def _xlsx_rows(sheet) -> Iterator[tuple]:
     try:
-        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield tuple(_unescaped(value) for value in row)
     except SpreadsheetError:
         raise
     except Exception as exc:  # a broken sheet (bad cell values, bad XML further down)

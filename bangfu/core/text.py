@@ -8,7 +8,6 @@ writer strips them (`strip_control_characters`), so that records stored before t
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -29,8 +28,12 @@ TEXT_PATTERN = f"^[^{_CONTROL_PRINTABLE}]*$"
 # A web link (http or https) without spaces or control characters, as a JSON-schema pattern and as Python's.
 LINK_PATTERN = f"^https?://[^\\s{_CONTROL_PRINTABLE}]+$"
 
-# Dashes people type for a minus sign or in phone numbers, read as "-" (NFKC leaves them alone).
-_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—−﹣", "-"))
+# Full-width forms of ASCII (U+FF01–U+FF5E: １２３．５、－、（）、＋) and the ideographic space, as a Chinese input
+# method types them, read as ASCII; and the dashes people type for a minus sign or in phone numbers, read as "-".
+# Not NFKC: it also reads superscripts (²), circled (①) and other compatibility digits as digits, which nobody
+# types for a number (web forms refuse them, and "²" must not import as 2).
+_ASCII_WIDTH = str.maketrans({chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}
+                             | {"\u3000": " "} | dict.fromkeys("‐‑‒–—−﹣", "-"))
 
 
 def has_control_characters(text: str) -> bool:
@@ -51,4 +54,13 @@ def strip_control_characters(text: str) -> str:
 def ascii_width(text: str) -> str:
     """Full-width digits, signs and punctuation (１２３．５、－、（）、＋, the ideographic space) as their ASCII
     forms, as a Chinese input method types them; dashes as "-". Used where a number is expected."""
-    return unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return text.translate(_ASCII_WIDTH)
+
+
+def number_text(text: str) -> str | None:
+    """A number as typed, ready for int(), Decimal() or float(): full-width forms read as ASCII, surrounding spaces
+    dropped; None when any other non-ASCII character remains. The one rule for numbers typed into forms, the API
+    and imported files: ASCII digits, or full-width ones; never "²", "①" or another script's digits, which
+    Python's int() and Decimal() would otherwise read (int("٣") is 3)."""
+    text = ascii_width(text).strip()
+    return text if text.isascii() else None

@@ -12,6 +12,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000
+IMAGE_TOO_LARGE = f"图片尺寸过大（最多 {MAX_PIXELS // 10_000} 万像素），请缩小后再上传。"
 
 
 def checked_image(upload):
@@ -25,12 +26,14 @@ def checked_image(upload):
             image_format = image.format
             width, height = image.size
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own guard, from ~90 Mpx
+        raise ValidationError(IMAGE_TOO_LARGE) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError("无法识别的图片文件，请上传 JPG、PNG 或 WebP 格式的图片。") from None
     if image_format not in IMAGE_FORMATS:
         raise ValidationError("只接受 JPG、PNG 或 WebP 格式的图片。")
     if width * height > MAX_PIXELS:
-        raise ValidationError("图片尺寸过大，请缩小后再上传。")
+        raise ValidationError(IMAGE_TOO_LARGE)
     try:
         return _reencoded(upload, image_format)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):  # e.g. a photo cut off mid-upload

@@ -59,7 +59,7 @@ class LedgerFilters:
             helped=int_param(params, "helped"),
             city=int_param(params, "city"),
             state=state if state in {s for s, _ in STATES} else "",
-            q=text_param(params, "q", max_length=50),
+            q=text_param(params, "q"),
             pairing=int_param(params, "pairing"),
         )
 

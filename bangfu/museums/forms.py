@@ -6,11 +6,12 @@ from django.db import models
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin
+from bangfu.core.numbers import plain_number
 from bangfu.core.phones import PhoneField
 from bangfu.core.text import ascii_width
 from bangfu.core.uploads import checked_image
 from bangfu.core.widgets import SearchableSelect
-from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, LATITUDE_MESSAGE, LONGITUDE_MESSAGE
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, LATITUDE_MESSAGE, LONGITUDE_MESSAGE, place_problem
 from bangfu.places.models import Division
 
 from .models import Museum, ProgrammeRole
@@ -66,6 +67,8 @@ class MuseumForm(FormMixin, forms.ModelForm):
 
     def __init__(self, *args, registry: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.visitors_10k is not None:  # 1, not the stored 1.0000
+            self.initial["visitors_10k"] = plain_number(self.instance.visitors_10k)
         if registry:
             self.fields["city"].queryset = Division.objects.cities()
             self.fields["county"].queryset = Division.objects.counties().select_related("parent")
@@ -113,11 +116,26 @@ class CoordinateField(forms.FloatField):
 
 
 class PositionForm(FormMixin, forms.Form):
+    """A position in China and, given the museum, inside its city (or province): `places.geo.check_position`."""
+
     lat = CoordinateField(label="纬度", extent=CHINA_LATITUDE, message=LATITUDE_MESSAGE,
                           error_messages={"required": "请填写纬度。"})
     lng = CoordinateField(label="经度", extent=CHINA_LONGITUDE, message=LONGITUDE_MESSAGE,
                           error_messages={"required": "请填写经度。"})
     use_required_attribute = False
+
+    def __init__(self, *args, museum: Museum | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.museum = museum
+
+    def clean(self):
+        data = super().clean()
+        lat, lng = data.get("lat"), data.get("lng")
+        if self.museum is not None and lat is not None and lng is not None:
+            problem = place_problem(lat, lng, city=self.museum.city, province=self.museum.province)
+            if problem:
+                self.add_error("lat", problem)
+        return data
 
 
 class AreasForm(FormMixin, forms.Form):

@@ -34,14 +34,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit
+from bangfu.core.forms import model_messages
+from bangfu.core.numbers import plain_number
 from bangfu.core.phones import normalise_phone
 from bangfu.core.spreadsheet_uploads import SpreadsheetError, sheets
 from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for the views
 from bangfu.core.spreadsheets import safe_row, saved, write_header
-from bangfu.core.text import ascii_width, has_control_characters, strip_control_characters
+from bangfu.core.text import has_control_characters, number_text, strip_control_characters
 from bangfu.core.uploads import save_with_file
 from bangfu.permissions import require
-from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position
+from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position, place_problem
 from bangfu.places.models import Division
 
 from .models import Grade, ImportBatch, ImportFormat, ImportStatus, Museum, Ownership, ProgrammeRole, Tier
@@ -282,6 +284,15 @@ def _text(value: Any) -> str:
     return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()
 
 
+QUOTE_CHARS = 40  # a cell quoted in a message is cut to this many characters: a 600-character name is not repeated
+
+
+def _shown(value: Any) -> str:
+    """A cell as a message quotes it: its text, cut to QUOTE_CHARS characters with "…"."""
+    text = _text(value)
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "…"
+
+
 def name_key(name: str) -> str:
     """What two museum names must share to be "the same name": spaces and bracket widths do not count."""
     return "".join(name.split()).replace("(", "（").replace(")", "）")
@@ -331,17 +342,22 @@ class _Row:
     def _number(self, header: str) -> Decimal | None:
         value = self.raw(header)
         if isinstance(value, bool):
-            self.error(f"{header}应为数字，实际为“{value}”")
+            self.error(f"{header}应为数字，实际为“{_shown(value)}”")
             return None
-        text = ascii_width(_text(value)).replace(",", "")  # １２，３４５．５ as 12345.5
-        if not text:
+        # The forms' rule (core.text.number_text): ASCII or full-width digits (１２，３４５．５ as 12345.5), never
+        # "²" or another script's digits; thousands separators allowed, as spreadsheets show numbers.
+        text = number_text(_text(value))
+        if text == "":
             return None
         try:
-            number = Decimal(str(value)) if isinstance(value, int | float | Decimal) else Decimal(text)
+            if isinstance(value, int | float | Decimal):
+                number = Decimal(str(value))
+            else:
+                number = Decimal(text.replace(",", "")) if text is not None else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.error(f"{header}应为数字，实际为“{_text(value)}”")
+            self.error(f"{header}应为数字，实际为“{_shown(value)}”")
             return None
         return number
 
@@ -350,11 +366,11 @@ class _Row:
         if number is None:
             return blank
         if number < 0:
-            self.error(f"{header}不能为负数（{_text(self.raw(header))}）")
+            self.error(f"{header}不能为负数（{_shown(self.raw(header))}）")
         elif number != number.to_integral_value():
-            self.error(f"{header}应为整数，实际为“{_text(self.raw(header))}”")
+            self.error(f"{header}应为整数，实际为“{_shown(self.raw(header))}”")
         elif number > MAX_INT:
-            self.error(f"{header}数值过大（{_text(self.raw(header))}）")
+            self.error(f"{header}数值过大（{_shown(self.raw(header))}）")
         else:
             return int(number)
         return blank
@@ -364,9 +380,9 @@ class _Row:
         if number is None:
             return Decimal("0.0000")
         if number < 0:
-            self.error(f"{header}不能为负数（{_text(self.raw(header))}）")
+            self.error(f"{header}不能为负数（{_shown(self.raw(header))}）")
         elif number > MAX_VISITORS:
-            self.error(f"{header}数值过大（{_text(self.raw(header))}）")
+            self.error(f"{header}数值过大（{_shown(self.raw(header))}）")
         else:
             return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         return Decimal("0.0000")
@@ -377,7 +393,7 @@ class _Row:
             return None
         low, high = extent
         if not low <= number <= high:
-            self.error(f"{header}应在 {low} 到 {high} 之间（中国境内），实际为“{_text(self.raw(header))}”")
+            self.error(f"{header}应在 {low} 到 {high} 之间（中国境内），实际为“{_shown(self.raw(header))}”")
             return None
         return round(float(number), 6)
 
@@ -388,7 +404,7 @@ class _Row:
             return Grade.NONE
         if text in Grade.values:
             return text
-        self.error(f"{header}“{self.text(header)}”无效，应为一级、二级、三级或未定级")
+        self.error(f"{header}“{_shown(self.text(header))}”无效，应为一级、二级、三级或未定级")
         return Grade.NONE
 
     def yes_no(self, header: str) -> bool:
@@ -397,7 +413,7 @@ class _Row:
             return True
         if text in NO:
             return False
-        self.error(f"{header}应为“是”或“否”，实际为“{self.text(header)}”")
+        self.error(f"{header}应为“是”或“否”，实际为“{_shown(self.text(header))}”")
         return True
 
     def province(self, header: str) -> str:
@@ -486,6 +502,10 @@ def _parse_platform(row: _Row, line: int, places: _Places) -> RowData:
         fields["programme_role"] = _choice(row, "帮扶角色", ROLE_VALUES, "帮扶方、受援方、帮扶方兼受援方或未参与")
     _parse_place(row, data, places)
     _parse_position(row, data)
+    if data.position and not row.errors:  # the place's boundary, as the services check it (places.geo)
+        problem = place_problem(*data.position, city=data.city, province=data.province)
+        if problem:
+            row.error(f"纬度、经度：{problem.removesuffix('。')}")
     return data
 
 
@@ -495,7 +515,7 @@ def _ownership(row: _Row, sector: str) -> str:
         return Ownership.PRIVATE if "非国有" in sector else Ownership.STATE
     if text in Ownership.values:
         return text
-    row.error(f"所有制“{text}”无效，应为国有或非国有")
+    row.error(f"所有制“{_shown(text)}”无效，应为国有或非国有")
     return Ownership.STATE
 
 
@@ -505,7 +525,7 @@ def _choice(row: _Row, header: str, values: dict[str, str], allowed: str) -> str
         return ""
     if text in values:
         return values[text]
-    row.error(f"{header}“{text}”无效，应为{allowed}，或留空由平台自动判断")
+    row.error(f"{header}“{_shown(text)}”无效，应为{allowed}，或留空由平台自动判断")
     return ""
 
 
@@ -518,17 +538,17 @@ def _parse_place(row: _Row, data: RowData, places: _Places) -> None:
         return
     city = places.cities.get(city_name) if city_name else None
     if city_name and city is None:
-        row.error(f"所在市“{city_name}”不是{places.home}的地级市")
+        row.error(f"所在市“{_shown(city_name)}”不是{places.home}的地级市")
         return
     county = None
     if county_name:
         candidates = [c for c in places.counties.get(county_name, []) if city is None or c.parent_id == city.id]
         if not candidates:
             where = city.name if city else places.home
-            row.error(f"所在县（区、市）“{county_name}”不在{where}的行政区划中")
+            row.error(f"所在县（区、市）“{_shown(county_name)}”不在{where}的行政区划中")
             return
         if len(candidates) > 1:
-            row.error(f"{places.home}有不止一个“{county_name}”，请同时填写所在市")
+            row.error(f"{places.home}有不止一个“{_shown(county_name)}”，请同时填写所在市")
             return
         county = candidates[0]
         city = city or places.index.city_of(county)
@@ -558,8 +578,9 @@ def _model_errors(data: RowData) -> list[str]:
     values["programme_role"] = values["programme_role"] or ProgrammeRole.NONE
     try:
         Museum(**values).clean_fields(exclude=_MODEL_CHECK_EXCLUDE)
-    except ValidationError as exc:
-        return [f"{FIELD_LABELS.get(f, f)}：{'；'.join(m)}" for f, m in exc.message_dict.items()]
+    except ValidationError as exc:  # worded as the forms word them, each message a clause of the row's reason
+        return [f"{FIELD_LABELS.get(f, f)}：{'；'.join(m.rstrip('。') for m in messages)}"
+                for f, messages in model_messages(Museum, exc).items()]
     return []
 
 
@@ -581,8 +602,11 @@ def parse_row(table: Table, line: int, cells: tuple, places: _Places) -> tuple[R
 @dataclass
 class Problem:
     line: int
-    name: str
+    name: str  # cut as messages quote cells (a bad row's name may be 600 characters long)
     reason: str
+
+    def __post_init__(self):
+        self.name = _shown(self.name)
 
 
 @dataclass
@@ -656,7 +680,7 @@ def _display(value: Any) -> str:
     if isinstance(value, Division):
         return value.name
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value else "0"
+        return plain_number(value)
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".")
     return str(value)
@@ -779,7 +803,7 @@ def build_preview(*, table: Table, all_provinces: bool = False) -> Preview:
     for line, cells in table.rows:
         province = _Row(table, cells).province("省份")
         if province and province != places.home and not all_provinces:
-            name = _text(table.value(cells, "博物馆名称"))
+            name = strip_control_characters(_text(table.value(cells, "博物馆名称")))
             preview.skipped.append(Problem(line, name, f"其他省份（{province}），未选择导入其他省份的博物馆"))
             continue
         data, name, errors = parse_row(table, line, cells, places)
@@ -813,7 +837,9 @@ def _plan_create(row: RowData, places: _Places) -> PlanRow:
     city, county, basis = row.city, row.county, row.basis
     if row.province == places.home and city is None and row.states_place:
         guess = places.index.infer(row.name, fields.get("address", ""))
-        city, county, basis = guess.city, guess.county, guess.basis
+        # A place guessed from the name yields to the position the row states: the guess may be wrong.
+        if not (row.position and guess.city and place_problem(*row.position, city=guess.city)):
+            city, county, basis = guess.city, guess.county, guess.basis
     if row.province != places.home:
         city = county = None
         basis = ""

@@ -24,6 +24,8 @@ AUDITED_FIELDS = [
     "introduction", "logo", "free_admission", "collections", "precious_relics", "exhibitions",
     "education_activities", "visitors_10k", "staff_count", "programme_role", "programme_role_manual", "head",
 ]
+# The position's fields: setting them is marking the position (`museums.set_museum_position`).
+POSITION_FIELDS = {"lat", "lng", "position_precise"}
 # What only the association may change: the museum's standing in the programme and the directory.
 REGISTRY_FIELDS = {
     "name", "province", "grade", "ownership", "sector", "tier", "city", "county", "programme_role",
@@ -81,11 +83,28 @@ def validate_museum(museum: Museum) -> None:
             raise ValidationError({"head": "该馆已有分馆，不能再成为其他馆的分馆。"})
 
 
+def _check_place_of_position(museum: Museum, *, moved: bool) -> None:
+    """A precise position lies in China and inside the museum's city (or province: `places.geo.check_position`).
+    The refusal is beside the position when it was being set, else beside the place that was changed."""
+    if not museum.position_precise or museum.lat is None or museum.lng is None:
+        return
+    try:
+        check_position(museum.lat, museum.lng, city=museum.city, province=museum.province)
+    except ValidationError as exc:
+        if moved:
+            raise
+        place = museum.city.name if museum.city else museum.province
+        raise ValidationError({"city": (
+            f"本馆已标定的位置（纬度 {museum.lat}，经度 {museum.lng}）不在{place}范围内："
+            f"请同时更正位置，或核对所在地。")}) from exc
+
+
 @transaction.atomic
 def museum_create(*, by, note: str = "", **fields: Any) -> Museum:
     museum = Museum(**fields)
     apply_defaults(museum)
     validate_museum(museum)
+    _check_place_of_position(museum, moved=True)
     museum.save()
     audit(actor=by, action="创建博物馆", obj=museum, changes=diff({}, snapshot(museum, AUDITED_FIELDS)), note=note)
     return museum
@@ -95,14 +114,20 @@ def museum_create(*, by, note: str = "", **fields: Any) -> Museum:
 def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -> Museum:
     """Change a museum's fields; returns it saved. Registry fields only for the association (or the system,
     `by=None`)."""
+    moved = bool(POSITION_FIELDS & data.keys())
     if by is not None:  # None: the system (demo data, imports)
         require(by, "museums.change_museum", museum)
+        if moved:
+            require(by, "museums.set_museum_position", museum)
     if REGISTRY_FIELDS & data.keys() and by is not None and not by.is_association_admin:
         raise ValidationError("只有协会管理员可以修改名称、等级、所在地、帮扶角色等名录信息。")
     before = snapshot(museum, AUDITED_FIELDS)
     place_changed = any(k in data and data[k] != getattr(museum, k) for k in ("city", "county"))
+    province_changed = "province" in data and data["province"] != museum.province
     for key, value in data.items():
         setattr(museum, key, value)
+    if moved and museum.lat is not None and museum.lng is not None:
+        museum.lat, museum.lng = round(museum.lat, 6), round(museum.lng, 6)
     if "programme_role" in data and "programme_role_manual" not in data:
         museum.programme_role_manual = True
     if place_changed and museum.city_id:
@@ -110,6 +135,8 @@ def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -
         museum.location_basis = "manual"
     apply_defaults(museum, rederive_tier=place_changed and "tier" not in data)
     validate_museum(museum)
+    if moved or place_changed or province_changed:
+        _check_place_of_position(museum, moved=moved)
     museum.save()
     changes = diff(before, snapshot(museum, AUDITED_FIELDS))
     if changes:
@@ -122,7 +149,7 @@ def museum_set_position(*, museum: Museum, by, lat: float, lng: float) -> Museum
     """An administrator marks the museum's exact position on the map; it must lie in China (`check_position`)."""
     if by is not None:
         require(by, "museums.set_museum_position", museum)
-    check_position(lat, lng)
+    check_position(lat, lng, city=museum.city, province=museum.province)
     before = snapshot(museum, ["lat", "lng", "position_precise"])
     museum.lat, museum.lng, museum.position_precise = round(lat, 6), round(lng, 6), True
     museum.save(update_fields=["lat", "lng", "position_precise", "updated_at"])
@@ -147,19 +174,28 @@ def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str
         except ValidationError as exc:
             raise ValidationError(f"{Area(area).label}：{'；'.join(exc.messages)}") from exc
     existing = {a.area: a for a in museum.areas.filter(kind=kind)}
-    before = {a: e.text for a, e in existing.items()}
+    before = {a: _area_state(e.text, e.capacity) for a, e in existing.items()}
     museum.areas.filter(kind=kind).exclude(area__in=list(items)).delete()
     for area, item in items.items():
         MuseumArea.objects.update_or_create(
             museum=museum, kind=kind, area=area,
             defaults={"text": (item.get("text") or "").strip(), "capacity": item.get("capacity")},
         )
-    after = {a: (i.get("text") or "").strip() for a, i in items.items()}
+    after = {a: _area_state((i.get("text") or "").strip(), i.get("capacity")) for a, i in items.items()}
     label = Offering(kind).label
-    changes = {f"{label}·{Area(a).label}": [before.get(a), after.get(a)]
-               for a in set(before) | set(after) if before.get(a) != after.get(a)}
+    changes = {f"{label}·{Area(a).label}": [before.get(a, UNTICKED), after.get(a, UNTICKED)]
+               for a in sorted(set(before) | set(after)) if before.get(a) != after.get(a)}
     if changes:
         audit(actor=by, action=f"修改{label}", obj=museum, changes=changes)
+
+
+UNTICKED = "未勾选"
+
+
+def _area_state(text: str, capacity: int | None) -> str:
+    """A need or offer as the change history shows it: ticked or not, its sentence, the offer's capacity."""
+    state = text or "已勾选（未填写说明）"
+    return f"{state}（每年可承接 {capacity} 项）" if capacity is not None else state
 
 
 @transaction.atomic

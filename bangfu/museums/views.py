@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -87,16 +86,19 @@ def edit(request, pk: int):
     registry = request.user.has_perm("museums.change_museum_registry", museum)
     can_position = request.user.has_perm("museums.set_museum_position", museum)
     form = MuseumForm(request.POST or None, request.FILES or None, instance=museum, registry=registry)
-    position_form = PositionForm(request.POST or None, prefix="pos", initial={"lat": museum.lat, "lng": museum.lng})
+    # Checked against the place the museum form has just read (the ModelForm writes it into `museum`).
+    position_form = PositionForm(request.POST or None, prefix="pos", initial={"lat": museum.lat, "lng": museum.lng},
+                                 museum=museum)
     move = can_position and request.POST.get("pos-changed") == "1"
-    if request.method == "POST" and form.is_valid() and (not move or position_form.is_valid()):
+    valid = request.method == "POST" and all([form.is_valid(), not move or position_form.is_valid()])
+    if valid:
         fresh = Museum.objects.with_places().get(pk=pk)  # the form wrote into `museum`; the service diffs `fresh`
         derived_before = (fresh.tier, fresh.get_programme_role_display())
+        data = form.changed_data_for_service()
+        if move:  # one write: a new place and a new position are checked together
+            data |= {**position_form.cleaned_data, "position_precise": True}
         try:
-            with transaction.atomic():
-                services.museum_update(museum=fresh, by=request.user, data=form.changed_data_for_service())
-                if move:
-                    services.museum_set_position(museum=fresh, by=request.user, **position_form.cleaned_data)
+            services.museum_update(museum=fresh, by=request.user, data=data)
         except ValidationError as exc:
             position = hasattr(exc, "error_dict") and set(exc.error_dict) <= {"lat", "lng"}
             apply_errors(position_form if position else form, exc)
@@ -138,7 +140,7 @@ def edit_areas(request, pk: int):
 def set_position(request, pk: int):
     museum = get_for_user(request.user, Museum, view="museums.view_museum", change="museums.set_museum_position",
                           pk=pk)
-    form = PositionForm(request.POST)
+    form = PositionForm(request.POST, museum=museum)
     if form.is_valid():
         try:
             services.museum_set_position(museum=museum, by=request.user, **form.cleaned_data)

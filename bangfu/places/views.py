@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.vary import vary_on_headers
 
-LAYERS = {"counties": "shanxi_counties.geojson", "cities": "shanxi_cities.geojson"}
+from .geo import LAYERS
 
 
 @lru_cache(maxsize=8)

@@ -3,6 +3,8 @@
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from bangfu.api.schemas import Int
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
 # Far beyond any list (the country's ~7,000 museums), and offset + limit still fits every database's integers:
@@ -12,8 +14,8 @@ MAX_OFFSET = 1_000_000_000
 
 class Page(LimitOffsetPagination):
     class Input(Schema):
-        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}")
-        offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0–{MAX_OFFSET}")
+        limit: Int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}")
+        offset: Int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0–{MAX_OFFSET}")
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

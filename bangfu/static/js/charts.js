@@ -17,9 +17,11 @@
   window.bfCityChart = function (el, cities) {
     init(el).setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { bottom: 0 },
-      grid: { left: 40, right: 12, top: 16, bottom: 56 },
-      xAxis: { type: "category", data: cities.names, axisLabel: { interval: 0, rotate: cities.names.length > 6 ? 35 : 0 } },
+      // The legend above the bars and the grid sized to hold the rotated labels: a long one (所在市待核实) reached
+      // into a legend below.
+      legend: { top: 0 },
+      grid: { left: 8, right: 12, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: cities.names, axisLabel: { interval: 0, rotate: cities.names.length > 6 ? 40 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
       series: [
         { name: "帮扶方", type: "bar", stack: "m", color: "#2f855a", data: cities.helpers },

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 
+from bangfu.core.validation import join_messages
 from bangfu.museums.imports import ImportFileError, build_preview, import_commit, import_upload, read_table
 
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                                     table=preview.table)
         except ValidationError as exc:
             hint = "（可加 --skip-bad 跳过有误的行）" if preview.bad and not options["skip_bad"] else ""
-            raise CommandError("；".join(exc.messages) + hint) from exc
+            raise CommandError(join_messages(exc.messages) + hint) from exc
         self.stdout.write(self.style.SUCCESS(
             f"导入完成（批次 {batch.pk}）：新增 {summary['created']} 家，更新 {summary['updated']} 家，"
             f"未变化 {summary['unchanged']} 家，跳过 {summary['skipped']} 行，用时 {summary['seconds']} 秒。"
