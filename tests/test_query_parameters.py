@@ -206,3 +206,9 @@ def test_every_text_parameter_of_every_page_takes_control_characters_and_long_va
         for param in params:
             response = client.get(reverse(name), {param: value})
             assert response.status_code == 200, (name, param)
+
+
+def test_a_search_box_shows_the_search_without_control_characters(client, world):
+    for url in (reverse("museums:directory"), reverse("experts:directory")):
+        page = client.get(url, {"q": "山西\x00博物\x0b院"}).content.decode()
+        assert 'value="山西博物院"' in page and "\x00" not in page and "\x0b" not in page

@@ -12,6 +12,8 @@ from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from bangfu.core.validation import join_messages
+
 from .auth import optional_auth
 from .routers import divisions, experts, ledger, museums, tokens
 
@@ -225,7 +227,7 @@ def _readable(error: dict) -> dict:
 @api.exception_handler(NinjaValidationError)
 def validation_error(request, exc):
     errors = [_readable(e) for e in exc.errors]
-    summary = "；".join(f"{e['field']} {e['message']}" if e["field"] else e["message"] for e in errors)
+    summary = join_messages([f"{e['field']} {e['message']}" if e["field"] else e["message"] for e in errors])
     return api.create_response(request, {"detail": f"参数有误：{summary}", "errors": errors}, status=422)
 
 
@@ -250,7 +252,7 @@ def service_refusal(request, exc):
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
     errors = [{"field": "" if field == "__all__" else field, "message": message}
               for field, messages in fields.items() for message in messages]
-    return api.create_response(request, {"detail": "；".join(e["message"] for e in errors), "errors": errors},
+    return api.create_response(request, {"detail": join_messages([e["message"] for e in errors]), "errors": errors},
                                status=422)
 
 

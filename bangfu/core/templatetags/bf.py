@@ -5,6 +5,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from bangfu.core import numbers
+from bangfu.core.text import strip_control_characters
 from bangfu.core.validation import join_messages
 from bangfu.core.widgets import SEARCH_THRESHOLD, pinyin_data
 
@@ -87,3 +88,10 @@ def pinyin_attrs(label) -> str:
 
 def _data_attrs(attrs: dict[str, str]) -> str:
     return "".join(f' {name}="{escape(value)}"' for name, value in attrs.items())
+
+
+@register.filter
+def plain(value) -> str:
+    """Text typed into a page's address, as a search box shows it back: without control characters (a NUL in ?q=
+    would otherwise be written into the page)."""
+    return strip_control_characters(str(value or ""))
