@@ -119,3 +119,10 @@ def test_the_conventional_login_address_leads_to_the_login_page(client):
     response = client.get("/accounts/login/?next=/ledger/")
     assert response.status_code == 302 and response.url == reverse("login") + "?next=/ledger/"
     assert "登录" in client.get(response.url).content.decode()
+
+
+def test_a_silent_mail_server_is_given_up_on_after_a_timeout(settings):
+    from django.core.mail import get_connection
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    assert get_connection().timeout == settings.EMAIL_TIMEOUT == 10
