@@ -20,6 +20,12 @@ def _static_files_from_the_source_folders():
     }
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Every test writes its uploads (photos, evidence, import files) into its own folder, never into media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the divisions once; transactions roll back around each test, so they stay."""

@@ -62,10 +62,6 @@ def docx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 @pytest.fixture
 def pairing(world):

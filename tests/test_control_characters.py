@@ -32,10 +32,6 @@ REFUSED = ["\x00", "\x08", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\u20
            "\ufeff", "\uffff"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 @pytest.mark.parametrize("char", REFUSED)
 def test_control_and_invisible_formatting_characters_are_found_and_stripped(char):

@@ -15,10 +15,6 @@ from .test_museum_import import as_csv, as_xlsx, preview_of, row, upload
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 @pytest.mark.parametrize("value", ["²", "¹²", "1²", "٣", "①"])
 def test_a_number_in_superscript_or_another_script_is_refused_with_its_line(db, value):

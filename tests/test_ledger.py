@@ -25,10 +25,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 3, 10)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 def record(world, *, by=None, helper=None, helped=None, **fields):
     """An entry through the service; by the association (so it counts at once) unless `by` is given."""

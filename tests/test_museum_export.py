@@ -19,10 +19,6 @@ from .factories import division, make_museum
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 def download(client, **params) -> bytes:
     response = client.get(reverse("museums:export"), params)

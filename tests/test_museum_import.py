@@ -26,10 +26,6 @@ STATE = "文化文物系统国有博物馆"
 PRIVATE = "非国有博物馆"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 def row(number, name, *, province="山西省", sector=STATE, grade="未定级", free="是",
         collections=100, precious=5, exhibitions=2, activities=3, visitors="1.25"):

@@ -17,10 +17,6 @@ pytestmark = pytest.mark.django_db
 LINK = "https://example.org/photos"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
 
 @pytest.fixture
 def task(world):
