@@ -4,6 +4,8 @@ forms check a password."""
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
+from bangfu.core.validation import join_messages
+
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     def validate(self, password, user=None):
@@ -21,5 +23,4 @@ def validate_password(password: str, user=None) -> None:
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
-        clauses = [message.rstrip("。.") for message in exc.messages]
-        raise ValidationError("；".join(clauses) + "。", code="password_invalid") from exc
+        raise ValidationError(join_messages(exc.messages).rstrip("。.") + "。", code="password_invalid") from exc

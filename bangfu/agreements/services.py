@@ -272,8 +272,8 @@ def completion_errors(*, task: AgreementTask, completed_on: datetime.date | None
     if completed_on is not None:
         if completed_on > timezone.localdate():
             errors["completed_on"] = "完成日期不能晚于今天。"
-        elif ledger_date_error(completed_on, task.agreement.pairing):
-            errors["completed_on"] = ledger_date_error(completed_on, task.agreement.pairing)
+        elif message := ledger_date_error(completed_on, task.agreement.pairing):
+            errors["completed_on"] = message
     errors |= quantity_errors(quantities)
     if not new_evidence and not task.evidence.exists():
         errors["evidence_file"] = "完成任务需要至少一份佐证材料：照片、文件或链接。"

@@ -53,13 +53,6 @@ def quantity_errors(values: Mapping[str, Any]) -> dict[str, str]:
     return QuantityLimits.current().errors(values)
 
 
-def check_quantities(values: Mapping[str, Any]) -> None:
-    """Refuse quantities as `quantity_errors` finds them."""
-    errors = quantity_errors(values)
-    if errors:
-        raise ValidationError(errors)
-
-
 def date_error(date: datetime.date, pairing: Pairing | None) -> str:
     """What is wrong with the date of a piece of help ("" when nothing is): in the future, before the programme
     or before its pairing started."""
@@ -75,8 +68,8 @@ def _area_and_date_errors(*, area: str, date: datetime.date | None, pairing: Pai
     errors = {}
     if area not in Area.values:
         errors["area"] = "请选择帮扶领域。"
-    if date is not None and date_error(date, pairing):
-        errors["date"] = date_error(date, pairing)
+    if date is not None and (message := date_error(date, pairing)):
+        errors["date"] = message
     return errors
 
 

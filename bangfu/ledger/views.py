@@ -80,6 +80,7 @@ def entry_list(request):
         "pairing_label": pairing_label(request.user, filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),
         "can_add": services.may_record(request.user),
+        "can_manage_limits": request.user.has_perm("ledger.manage_limits"),
     }
     return render(request, "ledger/list.html", context)
 
@@ -254,7 +255,7 @@ def correct(request, pk: int):
                             f"这条记录{entry.get_confirmation_display()}，不能更正。")
     if back:
         return back
-    form = CorrectForm(request.POST or None, instance=LedgerEntry.objects.get(pk=entry.pk))
+    form = CorrectForm(request.POST or None, instance=entry)  # the form only reads it (no _post_clean)
     if request.method == "POST" and form.is_valid():
         try:
             services.ledger_correct(entry=entry, by=request.user, reason=form.cleaned_data["reason"],
@@ -278,7 +279,7 @@ def limits(request):
     """The most one entry may record of each quantity; set by the association."""
     require(request.user, "ledger.manage_limits")
     current = QuantityLimits.current()
-    form = LimitsForm(request.POST or None, instance=QuantityLimits.current())
+    form = LimitsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.limits_update(by=request.user, values=form.cleaned_data)

@@ -42,6 +42,7 @@ from bangfu.core.spreadsheets import XLSX_TYPE as XLSX_TYPE  # re-exported for t
 from bangfu.core.spreadsheets import safe_row, saved, write_header
 from bangfu.core.text import has_control_characters, number_text, strip_control_characters
 from bangfu.core.uploads import save_with_file
+from bangfu.core.validation import join_messages
 from bangfu.permissions import require
 from bangfu.places.geo import CHINA_LATITUDE, CHINA_LONGITUDE, PlaceIndex, default_position, place_problem
 from bangfu.places.models import Division
@@ -579,7 +580,7 @@ def _model_errors(data: RowData) -> list[str]:
     try:
         Museum(**values).clean_fields(exclude=_MODEL_CHECK_EXCLUDE)
     except ValidationError as exc:  # worded as the forms word them, each message a clause of the row's reason
-        return [f"{FIELD_LABELS.get(f, f)}：{'；'.join(m.rstrip('。') for m in messages)}"
+        return [f"{FIELD_LABELS.get(f, f)}：{join_messages(messages).rstrip('。')}"
                 for f, messages in model_messages(Museum, exc).items()]
     return []
 
@@ -1021,7 +1022,8 @@ def _apply(preview: Preview, *, by, note: str, confirmed: set[int]) -> dict[str,
 
 
 def _row_failure(row: PlanRow, exc: ValidationError) -> ValidationError:
-    return ValidationError(f"第 {row.line} 行（{row.name}）无法保存：{'；'.join(exc.messages)}。未导入任何数据。")
+    reason = join_messages(exc.messages).rstrip("。")
+    return ValidationError(f"第 {row.line} 行（{row.name}）无法保存：{reason}。未导入任何数据。")
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db import transaction
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.uploads import save_with_file
+from bangfu.core.validation import join_messages
 from bangfu.permissions import require
 from bangfu.places.geo import check_position, default_position
 
@@ -172,7 +173,7 @@ def museum_set_areas(*, museum: Museum, by, kind: str, items: dict[str, dict[str
             MuseumArea(museum=museum, kind=kind, area=area, text=(item.get("text") or "").strip(),
                        capacity=item.get("capacity")).clean_fields(exclude=["museum"])
         except ValidationError as exc:
-            raise ValidationError(f"{Area(area).label}：{'；'.join(exc.messages)}") from exc
+            raise ValidationError(f"{Area(area).label}：{join_messages(exc.messages)}") from exc
     existing = {a.area: a for a in museum.areas.filter(kind=kind)}
     before = {a: _area_state(e.text, e.capacity) for a, e in existing.items()}
     museum.areas.filter(kind=kind).exclude(area__in=list(items)).delete()

@@ -226,7 +226,8 @@ def place_problem(lat: float, lng: float, *, city: Division | None = None, provi
         outline = [cities[city.code]] if city.code in cities else []
         place = city.name
     else:
-        outline = [b for code, b in cities.items() if code[:2] == _province_prefix(province)] if province else []
+        prefix = _province_prefix(province) if province else None  # once, not per city of the layer
+        outline = [b for code, b in cities.items() if code[:2] == prefix] if prefix else []
         place = province
     if not outline or any(b.near(lat, lng, BORDER_TOLERANCE_KM) for b in outline):
         return None
