@@ -87,14 +87,18 @@ class FormMixin:
         super().full_clean()
 
     def __getitem__(self, name):
-        self.prepare_fields()
+        if name in self.fields:  # only the field rendered: a page reading every field stays linear
+            self._prepare_field(name, self.fields[name])
         return super().__getitem__(name)
 
     def prepare_fields(self) -> None:
         for name, field in self.fields.items():
-            if not getattr(field, "_bangfu_prepared", False):
-                _prepare(field, self._model_field(name), self.text_limits.get(name))
-                field._bangfu_prepared = True
+            self._prepare_field(name, field)
+
+    def _prepare_field(self, name: str, field: forms.Field) -> None:
+        if not getattr(field, "_bangfu_prepared", False):
+            _prepare(field, self._model_field(name), self.text_limits.get(name))
+            field._bangfu_prepared = True
 
     def _model_field(self, name: str):
         meta = getattr(self, "_meta", None)
