@@ -116,3 +116,8 @@ def test_the_limits_page(world, login):
     assert too_big.status_code == 400 and "money_yuan" in too_big.context["form"].errors
     assert QuantityLimits.current().money_yuan == 100_000_000
     assert login(world.helper_admin).get(reverse("ledger:limits")).status_code == 403
+
+
+def test_the_limits_page_writes_figures_with_thousands_separators(world, login):
+    page = login(world.admin).get(reverse("ledger:limits")).content.decode()
+    assert "受众 10,000,000 人次" in page and "投入金额 100,000,000 元" in page
