@@ -1,4 +1,7 @@
-"""Object permissions in one place: `rules` predicates and the helper every view and API call uses.
+"""Object permissions: the shared `rules` predicates and the helper every view and API call uses.
+
+Each app declares its own permissions in `<app>/rules.py` (collected at start-up by `CoreConfig.ready`), built on
+the predicates here; who is a party to a record is `bangfu.parties`' business.
 
 Outsiders get 404 for what they may not see; people who may see but not change get 403
 (the way healthchecks' `_get_rw_check_for_user` does it). This module sits below every app and imports none of them
@@ -11,6 +14,8 @@ import rules
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+from bangfu.parties import museums_of, side_of
 
 # --- predicates on the user -------------------------------------------------------------------------------
 
@@ -61,138 +66,41 @@ def is_admin_of(user, obj) -> bool:
     return is_museum_admin(user) and user.museum_id == _museum_id_of(obj)
 
 
+def _museums_of(obj) -> list:
+    """The museums a record belongs to: a museum itself, its `museum`, or the museums of its parties."""
+    if obj is None:
+        return []
+    if obj._meta.label_lower == "museums.museum":
+        return [obj]
+    ids = museums_of(obj)
+    if ids:
+        return list(apps.get_model("museums", "Museum").objects.filter(pk__in=ids))  # by label: below every app
+    museum = getattr(obj, "museum", None)
+    return [museum] if museum is not None else []
+
+
 @rules.predicate
 def supervises(user, obj) -> bool:
-    """The object's museum lies in the supervisor's jurisdiction (the province or one city)."""
+    """A museum the object belongs to — the museum itself, the object's museum, or either party's — lies in the
+    supervisor's jurisdiction (the province or one city)."""
     if not is_supervisor(user) or user.jurisdiction_id is None:
-        return False
-    museum = obj if obj._meta.label_lower == "museums.museum" else getattr(obj, "museum", None)
-    if museum is None:
         return False
     jurisdiction = user.jurisdiction
     if jurisdiction.level == "province":
-        return museum.province == jurisdiction.name
-    return museum.city_id == jurisdiction.pk
-
-
-@rules.predicate
-def is_manageable_account(user, target) -> bool:
-    """A museum admin manages the staff accounts of their own museum, never other roles or museums."""
-    return (
-        is_museum_admin(user) and target.museum_id == user.museum_id
-        and target.role in ("museum_admin", "museum_staff") and (target.role == "museum_staff" or target == user)
-    )
-
-
-@rules.predicate
-def is_self(user, target) -> bool:
-    return user.is_authenticated and user.pk == target.pk
-
-
-@rules.predicate
-def owns_expert_profile(user, expert) -> bool:
-    return user.is_authenticated and expert.user_id == user.pk
-
-
-def _parties_of(obj) -> tuple[int | None, int | None]:
-    """(helper id, helped id) of a pairing, or of anything that belongs to one (an agreement, a task, a report,
-    a ledger entry)."""
-    for step in ("agreement", "pairing"):
-        if not hasattr(obj, "helper_id") and hasattr(obj, step):
-            obj = getattr(obj, step)
-    return getattr(obj, "helper_id", None), getattr(obj, "helped_id", None)
-
-
-def _museum_role(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role in ("museum_admin", "museum_staff") and bool(
-        user.museum_id)
+        return any(museum.province == jurisdiction.name for museum in _museums_of(obj))
+    return any(museum.city_id == jurisdiction.pk for museum in _museums_of(obj))
 
 
 @rules.predicate
 def is_party(user, obj) -> bool:
-    """The user works at one of the two museums of a pairing (or of what belongs to it)."""
-    return _museum_role(user) and user.museum_id in _parties_of(obj)
+    """The user works at one of the museums that are the parties of a record (`bangfu.parties`): the two museums
+    of a pairing, of what belongs to one (an agreement, a task, a report) or of a ledger entry."""
+    return side_of(user, obj) is not None
 
 
 @rules.predicate
 def is_party_admin(user, obj) -> bool:
     return is_party(user, obj) and user.role == "museum_admin"
-
-
-@rules.predicate
-def is_owner_side(user, task) -> bool:
-    """The user works at a museum that runs an agreement task (`AgreementTask.owner_sides`: of the owner side the
-    task names now and of the one both museums confirmed, so a proposed change of owner side hands nothing over)."""
-    if not is_party(user, task):
-        return False
-    helper_id, _ = _parties_of(task)
-    return ("helper" if user.museum_id == helper_id else "helped") in task.owner_sides
-
-
-@rules.predicate
-def is_recording_side(user, entry) -> bool:
-    """The user works at the museum that recorded a ledger entry."""
-    museum_id = {"helper": entry.helper_id, "helped": entry.helped_id}.get(entry.recorded_side)
-    return _museum_role(user) and museum_id is not None and user.museum_id == museum_id
-
-
-@rules.predicate
-def supervises_party(user, obj) -> bool:
-    """A supervisor whose jurisdiction holds either museum of the pairing."""
-    if not is_supervisor(user) or user.jurisdiction_id is None:
-        return False
-    museums = apps.get_model("museums", "Museum").objects  # by label: this module sits below every app
-    return any(supervises(user, m) for m in museums.filter(pk__in=[i for i in _parties_of(obj) if i]))
-
-
-# --- the permissions ------------------------------------------------------------------------------------
-
-# Museums: the public profile is public; the museum's own staff and the association edit it.
-rules.add_perm("museums.view_museum", rules.always_allow)
-rules.add_perm("museums.view_museum_contact", is_signed_in)
-rules.add_perm("museums.change_museum", is_association_admin | is_member_of)
-rules.add_perm("museums.change_museum_registry", is_association_admin)
-rules.add_perm("museums.set_museum_position", is_association_admin | is_admin_of)
-rules.add_perm("museums.import_museums", is_association_admin)
-rules.add_perm("museums.export_museums", is_signed_in)
-rules.add_perm("museums.view_museum_history", is_association_admin | is_admin_of)
-rules.add_perm("museums.export_museum_contacts", is_association_admin | is_supervisor)
-
-# Accounts.
-rules.add_perm("accounts.view_user", is_association_admin | is_manageable_account | is_self)
-rules.add_perm("accounts.change_user", is_association_admin | is_manageable_account)
-rules.add_perm("accounts.add_user", is_association_admin | is_museum_admin)
-rules.add_perm("accounts.list_users", is_association_admin | is_museum_admin)
-
-# Experts: the directory is public, contact details need a signed-in user.
-rules.add_perm("experts.view_expert", rules.always_allow)
-rules.add_perm("experts.view_expert_contact", is_signed_in)
-rules.add_perm("experts.change_expert", is_association_admin | owns_expert_profile)
-rules.add_perm("experts.add_expert", is_association_admin)
-
-# Pairings, agreements, tasks, reports (issue 3): the two parties act, supervisors read, the association runs it.
-rules.add_perm("pairings.view_pairing", is_association_admin | is_party | supervises_party)
-rules.add_perm("pairings.manage_pairings", is_association_admin)
-rules.add_perm("pairings.view_overview", is_association_admin | is_supervisor)  # supervisors: their jurisdiction
-rules.add_perm("agreements.edit_agreement", is_association_admin | is_party)
-rules.add_perm("agreements.confirm_agreement", is_party_admin)
-rules.add_perm("agreements.update_task", is_association_admin | is_party)
-# Who carries a task out, its progress and its quantities: the side that owns the task (and the association).
-rules.add_perm("agreements.manage_task", is_association_admin | is_owner_side)
-rules.add_perm("agreements.write_report", is_party)
-
-# The ledger: the parties and the association write; supervisors read their jurisdiction.
-rules.add_perm("ledger.view_entry", is_association_admin | is_party | supervises_party)
-rules.add_perm("ledger.add_entry", is_association_admin | is_member_of)
-rules.add_perm("ledger.confirm_entry", is_association_admin | is_party)
-rules.add_perm("ledger.export", is_signed_in)
-rules.add_perm("ledger.void_entry", is_association_admin)
-rules.add_perm("ledger.correct_entry", is_association_admin)
-rules.add_perm("ledger.withdraw_entry", is_recording_side)
-rules.add_perm("ledger.manage_limits", is_association_admin)
-
-# Platform.
-rules.add_perm("core.view_history", is_association_admin)
 
 
 # --- fetching ------------------------------------------------------------------------------------------

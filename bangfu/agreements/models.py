@@ -39,6 +39,8 @@ class Agreement(models.Model):
     """One agreement per pairing. Confirmed content is frozen in an AgreementVersion; changing it afterwards
     opens an amendment (version + 1) that both sides confirm again."""
 
+    PARTIES = "pairing"  # the pairing's two sides (bangfu.parties)
+
     pairing = models.OneToOneField(Pairing, verbose_name="结对", on_delete=models.CASCADE, related_name="agreement")
     title = models.CharField("协议名称", max_length=200)
     term_start = models.DateField("协议开始日期")
@@ -131,6 +133,8 @@ class TaskQuerySet(models.QuerySet):
 
 
 class AgreementTask(QuantityFields):
+    PARTIES = "agreement"
+
     agreement = models.ForeignKey(Agreement, verbose_name="协议", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField("任务", max_length=200)
     area = models.CharField("领域", max_length=20, choices=Area.choices)
@@ -245,6 +249,8 @@ class AgreementVersion(models.Model):
 
 class ProgressReport(models.Model):
     """A periodic (quarterly by default) progress report written by one side of a pairing."""
+
+    PARTIES = "pairing"
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="reports")
     side = models.CharField("报告方", max_length=10, choices=Side.choices)

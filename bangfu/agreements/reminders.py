@@ -18,6 +18,7 @@ from bangfu.core.dates import cn_date
 from bangfu.notifications.models import Notification
 from bangfu.notifications.services import notify
 from bangfu.pairings.models import OPEN_STATUSES
+from bangfu.parties import museums_of
 
 from .models import AgreementTask, Side
 
@@ -61,9 +62,7 @@ def _admins_by_museum(tasks: list[AgreementTask]) -> dict[int, list[User]]:
 
 
 def _owner_museums(task: AgreementTask) -> list[int]:
-    pairing = task.agreement.pairing
-    return {Side.HELPER: [pairing.helper_id], Side.HELPED: [pairing.helped_id]}.get(
-        task.owner_side, [pairing.helper_id, pairing.helped_id])
+    return museums_of(task.agreement.pairing, Side.museums(task.owner_side))
 
 
 def _responsible(task: AgreementTask) -> list[User]:

@@ -20,6 +20,7 @@ from bangfu.ledger.selectors import totals as ledger_totals
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.pairings.models import OPEN_STATUSES, Pairing, ProgrammeRules
 from bangfu.pairings.selectors import status_counts
+from bangfu.parties import side_of
 
 from .models import Agreement, AgreementStatus, AgreementTask, ProgressReport, Side, TaskStatus
 from .services import (
@@ -59,16 +60,8 @@ def awaiting_confirmation_by(user):
     ).select_related("pairing__helper", "pairing__helped").order_by("updated_at", "pk")
 
 
-def user_side(user, pairing: Pairing) -> str | None:
-    if getattr(user, "museum_id", None) == pairing.helper_id:
-        return Side.HELPER
-    if getattr(user, "museum_id", None) == pairing.helped_id:
-        return Side.HELPED
-    return None
-
-
 def report_of(*, pairing: Pairing, user, year: int, quarter: int) -> ProgressReport | None:
-    side = user_side(user, pairing)
+    side = side_of(user, pairing)
     if side is None:
         return None
     return ProgressReport.objects.filter(pairing=pairing, side=side, year=year, quarter=quarter).first()
@@ -127,7 +120,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
              for s in BOARD_COLUMNS]
     if not board[-1]["tasks"]:
         board.pop()  # no cancelled tasks: no empty column for them
-    side = user_side(user, pairing)
+    side = side_of(user, pairing)
     year, quarter = quarter_of(today)
     reports = _reports_by_quarter(pairing)
     my_report = next((s["report"] for r in reports if (r["year"], r["quarter"]) == (year, quarter)

@@ -32,6 +32,7 @@ from bangfu.ledger.services import ledger_record, quantity_errors
 from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_set_status
+from bangfu.parties import museums_of, parties_of, side_of
 
 from .models import (
     Agreement,
@@ -241,8 +242,7 @@ def responsible_error(person, owner_side: str, pairing: Pairing) -> str:
     at a museum of that side. `_check_responsible` and the task forms ask it."""
     if person is None or owner_side not in Side.values:
         return ""
-    museums = {Side.HELPER: pairing.helper_id, Side.HELPED: pairing.helped_id}
-    if person.role not in MUSEUM_ROLES or person.museum_id not in {museums[s] for s in Side.museums(owner_side)}:
+    if person.role not in MUSEUM_ROLES or person.museum_id not in museums_of(pairing, Side.museums(owner_side)):
         return f"负责人应为负责方（{Side(owner_side).label}）的工作人员。"
     return ""
 
@@ -284,18 +284,17 @@ def _people_of(pairing: Pairing, *sides: str) -> list:
     """The active museum admins of the given sides, to notify."""
     from bangfu.accounts.models import User
 
-    museums = [pairing.helper_id if s == Side.HELPER else pairing.helped_id for s in sides]
-    return list(User.objects.filter(museum_id__in=museums, role="museum_admin", is_active=True))
+    return list(User.objects.filter(museum_id__in=museums_of(pairing, sides), role="museum_admin", is_active=True))
 
 
 def sides_without_admin(pairing: Pairing) -> list[str]:
     """The sides ("helper", "helped") whose museum has no active museum admin: nobody there can confirm."""
     from bangfu.accounts.models import User
 
-    with_admin = set(User.objects.filter(museum_id__in=[pairing.helper_id, pairing.helped_id], role="museum_admin",
+    parties = parties_of(pairing)
+    with_admin = set(User.objects.filter(museum_id__in=parties.values(), role="museum_admin",
                                          is_active=True).values_list("museum_id", flat=True))
-    return [side for side, museum in ((Side.HELPER, pairing.helper_id), (Side.HELPED, pairing.helped_id))
-            if museum not in with_admin]
+    return [side for side, museum in parties.items() if museum not in with_admin]
 
 
 def nobody_to_confirm(pairing: Pairing) -> str:
@@ -721,13 +720,8 @@ def agreement_submit(*, agreement: Agreement, by) -> Agreement:
 
 def confirming_side(user, pairing: Pairing) -> str | None:
     """The side a user may confirm for: a museum admin of the helper or of the helped museum."""
-    if user is None or not user.is_authenticated or not user.is_active or user.role != "museum_admin":
-        return None
-    if user.museum_id == pairing.helper_id:
-        return "helper"
-    if user.museum_id == pairing.helped_id:
-        return "helped"
-    return None
+    side = side_of(user, pairing)
+    return side if side is not None and user.role == "museum_admin" else None
 
 
 @transaction.atomic
@@ -1011,7 +1005,7 @@ def report_submit(
     """Write (or rewrite) the user's side's progress report for a quarter, the current one by default. Each side
     writes one report per quarter."""
     _check(by, "agreements.write_report", pairing)
-    side = Side.HELPER if by.museum_id == pairing.helper_id else Side.HELPED
+    side = side_of(by, pairing)
     current = quarter_of(timezone.localdate())
     year = current[0] if year is None else year
     quarter = current[1] if quarter is None else quarter

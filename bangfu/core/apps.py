@@ -6,4 +6,11 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self):
-        from bangfu import permissions  # noqa: F401 — registers the object permissions
+        from django.core.signals import setting_changed
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import registry
+
+        autodiscover_modules("rules")  # each app's <app>/rules.py registers its object permissions
+        registry.reset()  # the modules' declarations are read again from the apps now installed
+        setting_changed.connect(registry.on_setting_changed, dispatch_uid="bangfu-registry")

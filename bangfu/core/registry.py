@@ -154,6 +154,15 @@ def reset() -> None:
     _modules = None
 
 
+def on_setting_changed(*, setting: str, **kwargs) -> None:
+    """A test changed INSTALLED_APPS: read the declarations (and the access rules of a new app) again."""
+    if setting == "INSTALLED_APPS":
+        from django.utils.module_loading import autodiscover_modules
+
+        reset()
+        autodiscover_modules("rules")
+
+
 def nav_entries(section: str) -> list[NavEntry]:
     return sorted((e for m in modules() for e in m.nav if e.section == section), key=lambda e: e.order)
 

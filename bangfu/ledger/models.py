@@ -126,6 +126,8 @@ def quantity_formfield(quantity: Quantity, **kwargs):
 
 
 class LedgerEntry(QuantityFields):
+    PARTIES = {"helper": "helper", "helped": "helped"}  # the two sides (bangfu.parties)
+
     helper = models.ForeignKey(Museum, verbose_name="帮扶方", on_delete=models.PROTECT, related_name="ledger_given")
     helped = models.ForeignKey(Museum, verbose_name="受援方", on_delete=models.PROTECT, related_name="ledger_received")
     pairing = models.ForeignKey(Pairing, verbose_name="结对", null=True, blank=True, on_delete=models.PROTECT,

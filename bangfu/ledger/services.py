@@ -20,6 +20,7 @@ from bangfu.core.uploads import save_with_file
 from bangfu.museums.models import Museum
 from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing
+from bangfu.parties import ASSOCIATION, acting_side
 from bangfu.permissions import require
 
 from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry, QuantityLimits
@@ -27,18 +28,6 @@ from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry, Quan
 MANUAL = "manual"
 # Nothing in the ledger predates the programme; a mistyped year (0202) is refused, not charted.
 EARLIEST_DATE = datetime.date(2015, 1, 1)
-
-
-def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
-    """Which side of the help the user acts for: "helper", "helped", "association" or None."""
-    if user is None or user.is_association_admin:
-        return "association"
-    if user.role in ("museum_admin", "museum_staff") and user.museum_id:
-        if user.museum_id == helper.pk:
-            return "helper"
-        if user.museum_id == helped.pk:
-            return "helped"
-    return None
 
 
 # What the association may correct on an entry (the parties and the source stay: a wrong party is voided).
@@ -137,7 +126,7 @@ def ledger_record(
     piece of help, one row). Every refusal of the content comes at once. `by=None` is the system (commands)."""
     if by is not None and not may_record(by):
         raise PermissionDenied("您没有登记帮扶台账的权限。")
-    side = side_of(by, helper=helper, helped=helped)
+    side = acting_side(by, {"helper": helper, "helped": helped})
     if side is None:
         raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
     quantities = {"people_trained": people_trained, "days": days, "object_count": object_count,
@@ -150,7 +139,7 @@ def ledger_record(
                                  quantities=quantities)
     if errors:
         raise ValidationError(errors)
-    pending = source_type == MANUAL and side != "association"
+    pending = source_type == MANUAL and side != ASSOCIATION
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
         source_label=source_label[:200], area=area, kind=kind.strip(), date=date, description=description.strip(),
@@ -223,16 +212,16 @@ def may_confirm(user, entry: LedgerEntry) -> bool:
     waiting = entry.confirmation in (Confirmation.PENDING, Confirmation.REJECTED)
     if not waiting or not user.is_authenticated or not user.is_active:
         return False
-    side = side_of(user, helper=entry.helper, helped=entry.helped)
-    return side == "association" or (side is not None and side != entry.recorded_side)
+    side = acting_side(user, entry)
+    return side == ASSOCIATION or (side is not None and side != entry.recorded_side)
 
 
 @transaction.atomic
 def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "") -> LedgerEntry:
     """The other side (or the association) confirms a manual entry, or objects to it with a reason."""
     entry = LedgerEntry.objects.select_for_update().select_related("helper", "helped").get(pk=entry.pk)
-    side = side_of(by, helper=entry.helper, helped=entry.helped)
-    if side is None or (side == entry.recorded_side and side != "association"):
+    side = acting_side(by, entry)
+    if side is None or (side == entry.recorded_side and side != ASSOCIATION):
         raise PermissionDenied("台账记录需由另一方确认。")
     if entry.confirmation == Confirmation.CONFIRMED:
         raise ValidationError("这条记录已经确认。")

@@ -49,6 +49,8 @@ class PairingQuerySet(models.QuerySet):
 
 
 class Pairing(models.Model):
+    PARTIES = {"helper": "helper", "helped": "helped"}  # the two sides (bangfu.parties)
+
     helper = models.ForeignKey(Museum, verbose_name="帮扶方", on_delete=models.PROTECT,
                                related_name="pairings_as_helper")
     helped = models.ForeignKey(Museum, verbose_name="受援方", on_delete=models.PROTECT,

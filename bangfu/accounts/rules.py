@@ -1,0 +1,25 @@
+"""Who may see and manage accounts."""
+
+import rules
+
+from bangfu.permissions import is_association_admin, is_museum_admin
+
+
+@rules.predicate
+def is_manageable_account(user, target) -> bool:
+    """A museum admin manages the staff accounts of their own museum, never other roles or museums."""
+    return (
+        is_museum_admin(user) and target.museum_id == user.museum_id
+        and target.role in ("museum_admin", "museum_staff") and (target.role == "museum_staff" or target == user)
+    )
+
+
+@rules.predicate
+def is_self(user, target) -> bool:
+    return user.is_authenticated and user.pk == target.pk
+
+
+rules.add_perm("accounts.view_user", is_association_admin | is_manageable_account | is_self)
+rules.add_perm("accounts.change_user", is_association_admin | is_manageable_account)
+rules.add_perm("accounts.add_user", is_association_admin | is_museum_admin)
+rules.add_perm("accounts.list_users", is_association_admin | is_museum_admin)

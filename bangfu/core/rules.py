@@ -1,0 +1,7 @@
+"""The platform's own pages: the change history is the association's."""
+
+import rules
+
+from bangfu.permissions import is_association_admin
+
+rules.add_perm("core.view_history", is_association_admin)
