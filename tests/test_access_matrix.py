@@ -26,7 +26,7 @@ MATRIX = {
     "password_reset_confirm": (lambda w: reverse("password_reset_confirm", args=["x", "y"]), 200, 200),
     "password_reset_complete": (lambda w: reverse("password_reset_complete"), 200, 200),
     "history": (lambda w: reverse("history"), 403, 302),
-    "module": (lambda w: reverse("module", args=["ledger"]), 200, 200),
+    "module": (lambda w: reverse("module", args=["fund"]), 200, 200),
     "boundaries": (lambda w: reverse("boundaries", args=["counties"]), 200, 200),
     "favicon": (lambda w: reverse("favicon"), 301, 301),
     "media": (lambda w: reverse("media", args=["imports/secret.csv"]), 404, 404),

@@ -71,9 +71,10 @@ def test_home_page_query_count_does_not_grow_with_museums(login, world, django_a
 
 
 def test_modules_not_built_yet_say_so(client):
-    body = client.get(reverse("module", args=["pairings"])).content.decode()
-    assert "尚未开放" in body and "结对帮扶" in body
+    body = client.get(reverse("module", args=["fund"])).content.decode()
+    assert "尚未开放" in body and "专项资金" in body
     assert client.get(reverse("module", args=["nonsense"])).status_code == 404
+    assert client.get(reverse("module", args=["pairings"])).status_code == 404  # built: it has its own pages
 
 
 # --- tasks, notifications and ledger confirmations on the home pages (issue 3) ---------------------------------

@@ -4,7 +4,7 @@ role that takes no part in pairings is told so instead of being shown a museum's
 import pytest
 from django.urls import reverse
 
-from bangfu.core.modules import PROGRAMME_MODULES
+from bangfu.core import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ def _modules_note(body: str) -> str:
 
 def test_the_public_home_does_not_call_built_modules_under_construction(client, world):
     note = _modules_note(client.get(reverse("home")).content.decode())
-    built = [m.title for m in PROGRAMME_MODULES if m.built]
-    building = [m.title for m in PROGRAMME_MODULES if not m.built]
+    built = [e.title for e in registry.nav_entries("main") if not e.planned]
+    building = [e.title for e in registry.nav_entries("main") if e.planned]
     assert "结对帮扶" in built and "帮扶台账" in built  # what this test is about
     done, _, pending = note.partition("正在建设中")
     assert all(title in done for title in built) and not any(title in pending for title in built)
@@ -27,10 +27,11 @@ def test_the_public_home_does_not_call_built_modules_under_construction(client, 
 def test_the_public_home_follows_the_module_list(client, world, monkeypatch):
     import dataclasses
 
-    from bangfu.core import modules
-
-    finished = [dataclasses.replace(m, url_name=m.url_name or "home") for m in modules.PROGRAMME_MODULES]
-    monkeypatch.setattr("bangfu.dashboard.views.PROGRAMME_MODULES", finished)
+    core = next(m for m in registry.modules() if m.slug == "core")
+    evaluation = next(p for p in core.planned if p.slug == "evaluation")
+    built = registry.Module(slug="evaluation", title=evaluation.title,
+                            nav=(dataclasses.replace(evaluation.nav_entry, planned=False),))
+    monkeypatch.setattr(registry, "_modules", [*registry.modules(), built])
     note = _modules_note(client.get(reverse("home")).content.decode())
     assert "考核评估" in note.partition("正在建设中")[0] and "成果展示上线后" in note  # portal flag is separate
 

@@ -1,5 +1,7 @@
 """The JSON API (django-ninja): OpenAPI docs at /api/docs, every error answered as {"detail": "…"}."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -12,10 +14,10 @@ from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from bangfu.core import registry
 from bangfu.core.validation import join_messages
 
-from .auth import optional_auth
-from .routers import divisions, experts, ledger, museums, tokens
+from .auth import optional_auth, required_auth
 
 DESCRIPTION = """山西省博物馆协会「大馆带小馆 携手共前行」帮扶信息平台的数据接口。
 
@@ -62,20 +64,24 @@ class PlatformDocs(Swagger):
     template = "api/docs.html"
 
 
-api = PlatformAPI(
-    title="山西省博物馆帮扶信息平台 API",
-    docs=PlatformDocs(),
-    version="1.0",
-    description=DESCRIPTION,
-    urls_namespace="api-v1",
-    auth=optional_auth,
-    renderer=ChineseJSONRenderer(),
-)
-api.add_router("/divisions", divisions.router)
-api.add_router("/museums", museums.router)
-api.add_router("/experts", experts.router)
-api.add_router("/ledger", ledger.router)
-api.add_router("", tokens.router)
+def build_api() -> PlatformAPI:
+    """The API with every installed module's routers (`registry.api_routers()`, in the modules' order) and the
+    error handlers below. Built once, here; tests that install a module of their own build another."""
+    platform_api = PlatformAPI(
+        title="山西省博物馆帮扶信息平台 API",
+        docs=PlatformDocs(),
+        version="1.0",
+        description=DESCRIPTION,
+        urls_namespace="api-v1",
+        auth=optional_auth,
+        renderer=ChineseJSONRenderer(),
+    )
+    for entry in registry.api_routers():
+        platform_api.add_router(entry.prefix, entry.router.replace(":", "."),
+                                **({"auth": required_auth} if entry.signed_in else {}))
+    for exc_class, handler in HANDLERS.items():
+        platform_api.add_exception_handler(exc_class, partial(handler, platform_api))
+    return platform_api
 
 
 # --- errors ------------------------------------------------------------------------------------------------
@@ -224,8 +230,7 @@ def _readable(error: dict) -> dict:
     return {"field": field, "message": message}
 
 
-@api.exception_handler(NinjaValidationError)
-def validation_error(request, exc):
+def validation_error(api, request, exc):
     errors = [_readable(e) for e in exc.errors]
     summary = join_messages([f"{e['field']} {e['message']}" if e["field"] else e["message"] for e in errors])
     return api.create_response(request, {"detail": f"参数有误：{summary}", "errors": errors}, status=422)
@@ -234,8 +239,7 @@ def validation_error(request, exc):
 UNREADABLE_BODY = "请求内容不是合法的 JSON，请检查格式（如引号、逗号、括号是否配对）。"
 
 
-@api.exception_handler(HttpError)
-def http_error(request, exc):
+def http_error(api, request, exc):
     """Ninja's own refusals as its default handler answers them, except a body it cannot parse (its English 400
     "Cannot parse request body", raised from the JSON or UTF-8 decoding error): a 422 in the shape of a parameter
     error, as documented for every endpoint that takes a body."""
@@ -245,8 +249,7 @@ def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-@api.exception_handler(DjangoValidationError)
-def service_refusal(request, exc):
+def service_refusal(api, request, exc):
     """A service's refusal (the same ValidationError the pages show beside their fields): 422, each message with
     the field it concerns, in the shape of a parameter error."""
     fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
@@ -256,21 +259,29 @@ def service_refusal(request, exc):
                                status=422)
 
 
-@api.exception_handler(AuthenticationError)
-def unauthenticated(request, exc):
+def unauthenticated(api, request, exc):
     response = api.create_response(request, {"detail": exc.message}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
 
 
-@api.exception_handler(PermissionDenied)
-def forbidden(request, exc):
+def forbidden(api, request, exc):
     return api.create_response(request, {"detail": str(exc) or "没有权限。"}, status=403)
 
 
-@api.exception_handler(Http404)
-def not_found(request, exc):
+def not_found(api, request, exc):
     return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)
+
+
+HANDLERS = {
+    NinjaValidationError: validation_error,
+    HttpError: http_error,
+    DjangoValidationError: service_refusal,
+    AuthenticationError: unauthenticated,
+    PermissionDenied: forbidden,
+    Http404: not_found,
+}
+api = build_api()
 
 
 # --- refusals outside the endpoints: unknown addresses and methods -------------------------------------------

@@ -19,6 +19,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
+from django.urls import reverse
 
 ANYONE = None  # `roles=ANYONE`: shown to every visitor, signed in or not
 
@@ -30,8 +31,9 @@ PUBLIC = "public"  # the role of a visitor who is not signed in
 @dataclass(frozen=True)
 class NavEntry:
     """A link in the top navigation. `section`: "main" (the bar itself), "registry" (名录), "areas" (七大领域) or
-    "admin" (管理). `roles`: the roles that see it (ANYONE for every visitor, PUBLIC among them for the signed-out).
-    `slug` marks the entry active when a page's context has `nav == slug`."""
+    "admin" (管理: a menu, or a single link when a role has only one entry there). `roles`: the roles that see it
+    (ANYONE for every visitor, PUBLIC among them for the signed-out). `slug` marks the entry active when a page's
+    context has `nav == slug`. `planned`: a module not built yet (its link leads to a page that says so)."""
 
     title: str
     url_name: str
@@ -40,6 +42,34 @@ class NavEntry:
     icon: str = ""
     roles: frozenset[str] | None = ANYONE
     order: int = 100
+    url_args: tuple = ()
+    planned: bool = False
+
+    def visible_to(self, role: str) -> bool:
+        return self.roles is ANYONE or role in self.roles
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=self.url_args)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A module the programme announces that is not built yet: it shows in the navigation (`section`, `order`) and
+    its page (`module` URL, core/module_placeholder.html) says it is being built — until an installed module takes
+    its slug, which then replaces it."""
+
+    slug: str
+    title: str
+    summary: str
+    icon: str = "bi-grid"
+    section: str = "main"
+    order: int = 100
+
+    @property
+    def nav_entry(self) -> NavEntry:
+        return NavEntry(self.title, "module", self.slug, section=self.section, icon=self.icon, order=self.order,
+                        url_args=(self.slug,), planned=True)
 
 
 @dataclass(frozen=True)
@@ -80,11 +110,14 @@ class Reminder:
 
 @dataclass(frozen=True)
 class ReminderProvider:
-    """Periodic reminders of a module: `collect(today)` returns the reminders due that day; the scheduler's daily
-    run sends each once (the notification key makes a second run send nothing again)."""
+    """Periodic reminders of a module: `collect(today, days)` returns the reminders due that day, looking `days`
+    ahead for deadlines (REMINDER_DAYS); the daily run (`send_reminders`) sends each once (the notification key
+    makes a second run send nothing again). `summary(reminders, days)`, if given, describes what was collected in
+    one line for the command's report."""
 
     name: str
-    collect: Callable[[datetime.date], Iterable[Reminder]]
+    collect: Callable[[datetime.date, int], Iterable[Reminder]]
+    summary: Callable[[list[Reminder], int], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,10 +131,12 @@ class HistoryType:
 @dataclass(frozen=True)
 class ApiRouter:
     """The module's API router (a django-ninja Router) mounted under /api/<prefix>, given as "module.path:name" so
-    that the API imports it only when it builds its URLs."""
+    that the API imports it only when it builds its URLs (and no app imports the API's package). `signed_in`: every
+    endpoint needs a token or a session (the API's default lets anonymous requests through as AnonymousUser)."""
 
     prefix: str
     router: str
+    signed_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +153,7 @@ class Module:
     reminders: tuple[ReminderProvider, ...] = ()
     history_types: tuple[HistoryType, ...] = ()
     api: tuple[ApiRouter, ...] = ()
+    planned: tuple[Planned, ...] = ()
     # The module's pages for the access matrix and the crawl: a "module.path:NAME" of a list of page declarations
     # the tests read (test code stays out of the app's import path).
     access_pages: str = ""
@@ -163,8 +199,26 @@ def on_setting_changed(*, setting: str, **kwargs) -> None:
         autodiscover_modules("rules")
 
 
-def nav_entries(section: str) -> list[NavEntry]:
-    return sorted((e for m in modules() for e in m.nav if e.section == section), key=lambda e: e.order)
+def planned() -> dict[str, Planned]:
+    """The modules announced and not built yet, by slug: those no installed module has taken."""
+    installed = {m.slug for m in modules()}
+    return {p.slug: p for m in modules() for p in m.planned if p.slug not in installed}
+
+
+def nav_entries(section: str, role: str | None = None) -> list[NavEntry]:
+    """The navigation of one section, planned modules included, in order; only what `role` sees when given."""
+    entries = [e for m in modules() for e in m.nav] + [p.nav_entry for p in planned().values()]
+    return sorted((e for e in entries if e.section == section and (role is None or e.visible_to(role))),
+                  key=lambda e: e.order)
+
+
+def role_of(user) -> str:
+    """The role the navigation and the home page go by: PUBLIC for a visitor who is not signed in."""
+    if not getattr(user, "is_authenticated", False):
+        return PUBLIC
+    if getattr(user, "is_association_admin", False):
+        return "association_admin"
+    return user.role
 
 
 def home_panels(role: str) -> list[HomePanel]:
@@ -185,3 +239,8 @@ def history_types() -> dict[str, str]:
 
 def api_routers() -> list[ApiRouter]:
     return [r for m in modules() for r in m.api]
+
+
+def access_pages() -> list[str]:
+    """The modules' declarations of their pages for the access matrix and the crawl ("module.path")."""
+    return [m.access_pages for m in modules() if m.access_pages]

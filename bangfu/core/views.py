@@ -10,8 +10,8 @@ from django.shortcuts import render
 
 from bangfu.permissions import require
 
+from . import registry
 from .models import AuditEntry
-from .modules import ALL_MODULES
 from .params import int_param, text_param
 
 # Only these types are ever served from uploads, and never as HTML or script.
@@ -66,21 +66,23 @@ def history(request):
     require(request.user, "core.view_history")
     entries = AuditEntry.objects.with_actor()
     kind = text_param(request, "type")
-    if kind in {"museums.museum", "accounts.user", "experts.expert"}:
+    types = registry.history_types()  # the object types the installed modules declare
+    if kind in types:
         entries = entries.filter(object_type=kind)
     q = text_param(request, "q")
     if q:
         entries = entries.filter(object_repr__icontains=q)
     page = Paginator(entries, 30).get_page(int_param(request, "page", minimum=1))
     template = "core/history.html#results" if request.htmx else "core/history.html"
-    return render(request, template, {"page": page, "q": q, "kind": kind, "nav": "admin"})
+    return render(request, template, {"page": page, "q": q, "kind": kind, "types": types, "nav": "admin"})
 
 
 def module_placeholder(request, slug: str):
-    module = ALL_MODULES.get(slug)
+    """The page of a module the programme announces and that is not built (installed) yet."""
+    module = registry.planned().get(slug)
     if module is None:
         raise Http404("没有这个模块。")
-    nav = "areas" if slug.startswith("area-") else slug
+    nav = "areas" if module.section == "areas" else slug
     return render(request, "core/module_placeholder.html", {"module": module, "nav": nav})
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from bangfu.accounts.models import Role, User
 from bangfu.agreements.models import AgreementTask, Side, deadline_before
 from bangfu.agreements.selectors import awaiting_confirmation_by as agreements_awaiting
+from bangfu.core import registry
 from bangfu.core.models import AuditEntry
-from bangfu.core.modules import ALL_MODULES, AREA_MODULES, PROGRAMME_MODULES
 from bangfu.ledger.models import LedgerEntry
 from bangfu.museums.models import Museum, MuseumArea, Offering, ProgrammeRole
 from bangfu.notifications.models import Notification
@@ -186,11 +186,19 @@ def _public_context() -> dict:
         "stats": museum_stats(Museum.objects.all()),
         "counties_covered": Museum.objects.helped().values("county").distinct().count(),
         "city_count": Division.objects.cities().count(),
-        # What the note under the charts says is working and what is still being built (from core.modules).
-        "modules_built": [m.title for m in PROGRAMME_MODULES if m.built],
-        "modules_building": [m.title for m in PROGRAMME_MODULES if not m.built]
-        + (["七大领域业务"] if any(not m.built for m in AREA_MODULES) else []),
-        "portal_built": ALL_MODULES["portal"].built,
+    } | modules_status()
+
+
+def modules_status() -> dict:
+    """What the note under the public charts says is working and what is still being built: the programme's
+    modules in the main navigation, built (installed) or planned (bangfu/core/registry.py)."""
+    main = registry.nav_entries("main")
+    planned = registry.planned()
+    return {
+        "modules_built": [e.title for e in main if not e.planned],
+        "modules_building": [e.title for e in main if e.planned]
+        + (["七大领域业务"] if any(p.section == "areas" for p in planned.values()) else []),
+        "portal_built": any(m.slug == "portal" for m in registry.modules()),
     }
 
 

@@ -1,0 +1,11 @@
+"""What pairings add to the platform."""
+
+from bangfu.core.registry import Module, NavEntry
+
+MODULE = Module(
+    slug="pairings",
+    title="结对帮扶",
+    summary="大馆与小馆结对、签订帮扶协议、按目标与任务推进到期限。",
+    icon="bi-link-45deg",
+    nav=(NavEntry("结对帮扶", "pairings:list", "pairings", icon="bi-link-45deg", order=10),),
+)
