@@ -1,49 +1,25 @@
 """Task reminders: a notice N days before an agreement task is due and one when it is overdue.
 
-Run daily by `python manage.py send_reminders` (cron or a systemd timer, see README). Every notice has a key made of
-the task and its due date, so a second run the same day (or the next) sends nothing again; moving the due date
-makes a new reminder."""
+The agreements module's reminder provider (`REMINDERS`, declared in module.py): the daily run of every module's
+reminders (`python manage.py send_reminders`, bangfu/notifications/reminders.py) sends them. Every notice has a key
+made of the task and its due date, so a second run the same day (or the next) sends nothing again; moving the due
+date makes a new reminder."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
 from bangfu.core.dates import cn_date
-from bangfu.notifications.models import Notification
-from bangfu.notifications.services import notify
+from bangfu.core.registry import Reminder, ReminderProvider
 from bangfu.pairings.models import OPEN_STATUSES
 from bangfu.parties import museums_of
 
 from .models import AgreementTask, Side
-
-
-@dataclass
-class Reminder:
-    user: User
-    key: str
-    title: str
-    body: str
-    url: str
-
-
-@dataclass
-class ReminderRun:
-    """What a run did (or, dry, would do)."""
-
-    due_tasks: int = 0
-    overdue_tasks: int = 0
-    sent: list[Reminder] = field(default_factory=list)
-    already_sent: int = 0
-
-    @property
-    def emails(self) -> int:
-        return sum(1 for r in self.sent if r.user.email)
 
 
 def _task_url(task: AgreementTask) -> str:
@@ -126,18 +102,15 @@ def planned_reminders(*, days: int, today: datetime.date | None = None) -> tuple
     return reminders, len(due), len(overdue)
 
 
-def send_task_reminders(*, days: int, today: datetime.date | None = None, dry_run: bool = False) -> ReminderRun:
-    """Send today's reminders (in the platform and by e-mail); with `dry_run` only say what would be sent."""
-    reminders, due, overdue = planned_reminders(days=days, today=today)
-    run = ReminderRun(due_tasks=due, overdue_tasks=overdue)
-    sent_before = set(Notification.objects.filter(key__in={r.key for r in reminders})
-                      .values_list("user_id", "key"))
-    for reminder in reminders:
-        if (reminder.user.pk, reminder.key) in sent_before:
-            run.already_sent += 1
-        elif dry_run or notify(user=reminder.user, key=reminder.key, title=reminder.title, body=reminder.body,
-                               url=reminder.url, email=True):
-            run.sent.append(reminder)
-        else:
-            run.already_sent += 1
-    return run
+def collect(today: datetime.date, days: int) -> list[Reminder]:
+    return planned_reminders(days=days, today=today)[0]
+
+
+def summary(reminders: list[Reminder], days: int) -> str:
+    """How many tasks the reminders are about (a reminder's key names its task and due date)."""
+    due = {r.key for r in reminders if r.key.startswith("task-due-")}
+    overdue = {r.key for r in reminders if r.key.startswith("task-overdue-")}
+    return f"{days} 天内到期的任务 {len(due)} 项，逾期任务 {len(overdue)} 项"
+
+
+REMINDERS = ReminderProvider(name="协议任务", collect=collect, summary=summary)

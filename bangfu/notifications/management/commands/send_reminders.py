@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bangfu.agreements.reminders import send_task_reminders
+from bangfu.notifications.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = ("提醒协议任务：截止前 N 天（默认 REMINDER_DAYS，7）通知负责人，逾期时通知负责人和双方馆管理员；"
-            "站内通知并发送邮件。重复运行不会重复提醒。")
+    help = ("发送各模块的提醒（如协议任务：截止前 N 天（默认 REMINDER_DAYS，7）通知负责人，逾期时通知负责人和双方"
+            "馆管理员）；站内通知并发送邮件。重复运行不会重复提醒。")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None,
@@ -19,12 +19,13 @@ class Command(BaseCommand):
         days = settings.REMINDER_DAYS if days is None else days
         if days < 0:
             raise CommandError("--days 不能为负数。")
-        run = send_task_reminders(days=days, dry_run=dry_run)
+        run = send_reminders(days=days, dry_run=dry_run)
         verb = "将发送" if dry_run else "已发送"
         for reminder in run.sent:
             self.stdout.write(f"  {verb} → {reminder.user.username}: {reminder.title}")
         prefix = "（试运行，未发送）" if dry_run else ""
+        collected = "".join(f"{s}；" for s in run.summaries)
         self.stdout.write(self.style.SUCCESS(
-            f"{prefix}{days} 天内到期的任务 {run.due_tasks} 项，逾期任务 {run.overdue_tasks} 项；"
-            f"{verb}提醒 {len(run.sent)} 条（邮件 {run.emails} 封），之前已提醒过 {run.already_sent} 条。"
+            f"{prefix}{collected}{verb}提醒 {len(run.sent)} 条（邮件 {run.emails} 封），"
+            f"之前已提醒过 {run.already_sent} 条。"
         ))
