@@ -1,6 +1,8 @@
 """What accounts add to the platform: the association manages every account, a museum admin their museum's."""
 
-from bangfu.core.registry import HistoryType, Module, NavEntry
+from bangfu.core.registry import HistoryType, HomePanel, Module, NavEntry
+
+from . import home
 
 MODULE = Module(
     slug="accounts",
@@ -15,4 +17,9 @@ MODULE = Module(
         NavEntry("修改密码", "password_change", "password", section="user", order=20),
     ),
     history_types=(HistoryType("accounts.user", "账号"),),
+    home_panels=(
+        HomePanel("accounts/home/_attention.html", home.association, frozenset({"association_admin"}), order=40,
+                  slot="attention"),
+        HomePanel("", home.museum, frozenset({"museum_admin", "museum_staff"})),  # the header's 本馆账号（N）
+    ),
 )

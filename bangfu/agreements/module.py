@@ -1,8 +1,11 @@
 """What agreements add to the platform: task reminders, and the tasks and pending confirmations on the home pages."""
 
-from bangfu.core.registry import Module
+from bangfu.core.registry import HomePanel, Module
 
+from . import home
 from .reminders import REMINDERS
+
+MUSEUM = frozenset({"museum_admin", "museum_staff"})
 
 MODULE = Module(
     slug="agreements",
@@ -10,4 +13,12 @@ MODULE = Module(
     summary="结对双方签订帮扶协议：目标、任务、期限、进度与佐证。",
     icon="bi-file-earmark-text",
     reminders=(REMINDERS,),
+    home_panels=(
+        HomePanel("agreements/home/_attention.html", home.counts, frozenset({"association_admin"}), order=10,
+                  slot="attention"),
+        HomePanel("agreements/home/_counts.html", home.counts, frozenset({"supervisor"}), order=20, slot="counts"),
+        HomePanel("agreements/home/_link.html", home.counts, frozenset({"supervisor"}), order=10, slot="links"),
+        HomePanel("agreements/home/_awaiting.html", home.awaiting, MUSEUM, order=10, slot="alerts"),
+        HomePanel("agreements/home/_my_tasks.html", home.my_tasks, MUSEUM, order=10, slot="main"),
+    ),
 )

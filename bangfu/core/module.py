@@ -1,8 +1,9 @@
 """What the platform itself adds: the change history, and the modules the programme announces that are not built
 yet (each shows in the navigation with a page that says so, until an installed module takes its slug)."""
 
+from . import home
 from .areas import AREA_DESCRIPTIONS, Area
-from .registry import Module, NavEntry, Planned
+from .registry import PUBLIC, HomePanel, Module, NavEntry, Planned
 
 ASSOCIATION = frozenset({"association_admin"})
 
@@ -20,4 +21,8 @@ MODULE = Module(
     title="平台基础",
     nav=(NavEntry("变更记录", "history", "history", section="admin", roles=ASSOCIATION, order=90),),
     planned=PLANNED,
+    home_panels=(
+        HomePanel("core/home/_recent.html", home.recent, ASSOCIATION, order=20, slot="side"),
+        HomePanel("core/home/_modules_status.html", home.modules_status, frozenset({PUBLIC}), order=90, slot="wide"),
+    ),
 )

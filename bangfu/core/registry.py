@@ -74,13 +74,19 @@ class Planned:
 
 @dataclass(frozen=True)
 class HomePanel:
-    """A panel on the home page of the given roles: `template` rendered with `context(user)` merged into the page's
-    context. `order` places it among the other panels (lower first)."""
+    """A panel on the home page of the given roles (PUBLIC for the signed-out visitor's page): `template` rendered
+    in the page's `slot` with `context(user)` merged into the page's context. Each home page names its slots
+    ("alerts" across the top, "attention" rows of the to-do list, "main", "side", "counts" stat cards, "links",
+    "cards", "wide" sections below); `order` places the panel among the others of its slot (lower first). Panels
+    that share one context function share one call of it; a panel without a template only adds context (the page
+    header reads it). `scripts`: a template for the page's scripts block (charts)."""
 
     template: str
-    context: Callable[[Any], dict]
+    context: Callable[[Any], dict] | None
     roles: frozenset[str]
     order: int = 100
+    slot: str = "main"
+    scripts: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """What the expert pool adds to the platform."""
 
-from bangfu.core.registry import HistoryType, Module, NavEntry
+from bangfu.core.registry import HistoryType, HomePanel, Module, NavEntry
+
+from . import home
 
 MODULE = Module(
     slug="experts",
@@ -8,4 +10,5 @@ MODULE = Module(
     icon="bi-person-badge",
     nav=(NavEntry("专家库", "experts:directory", "experts", section="registry", icon="bi-person-badge", order=20),),
     history_types=(HistoryType("experts.expert", "专家"),),
+    home_panels=(HomePanel("experts/home/_profile.html", home.profile, frozenset({"expert"}), order=10),),
 )

@@ -1,6 +1,8 @@
 """What the help ledger adds to the platform."""
 
-from bangfu.core.registry import Module, NavEntry
+from bangfu.core.registry import HomePanel, Module, NavEntry
+
+from . import home
 
 MODULE = Module(
     slug="ledger",
@@ -8,4 +10,12 @@ MODULE = Module(
     summary="每一项完成的帮扶记入一条台账：谁帮了谁、在哪个领域、做了多少。",
     icon="bi-journal-check",
     nav=(NavEntry("帮扶台账", "ledger:list", "ledger", icon="bi-journal-check", order=20),),
+    home_panels=(
+        HomePanel("ledger/home/_attention.html", home.awaiting, frozenset({"association_admin"}), order=20,
+                  slot="attention"),
+        HomePanel("ledger/home/_awaiting.html", home.awaiting, frozenset({"museum_admin", "museum_staff"}), order=20,
+                  slot="alerts"),
+        HomePanel("ledger/home/_count.html", home.supervisor, frozenset({"supervisor"}), order=40, slot="counts"),
+        HomePanel("ledger/home/_link.html", home.supervisor, frozenset({"supervisor"}), order=20, slot="links"),
+    ),
 )

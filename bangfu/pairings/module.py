@@ -1,6 +1,8 @@
 """What pairings add to the platform."""
 
-from bangfu.core.registry import Module, NavEntry
+from bangfu.core.registry import HomePanel, Module, NavEntry
+
+from . import home
 
 MODULE = Module(
     slug="pairings",
@@ -8,4 +10,6 @@ MODULE = Module(
     summary="大馆与小馆结对、签订帮扶协议、按目标与任务推进到期限。",
     icon="bi-link-45deg",
     nav=(NavEntry("结对帮扶", "pairings:list", "pairings", icon="bi-link-45deg", order=10),),
+    home_panels=(HomePanel("pairings/home/_count.html", home.counts, frozenset({"supervisor"}), order=10,
+                           slot="counts"),),
 )
