@@ -4,12 +4,13 @@ The matrix must name every URL of the site: adding a view without deciding who m
 """
 
 import importlib
-from pathlib import Path
+import importlib.util
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bangfu.api.services import token_create
+from bangfu.core import registry
 from bangfu.museums.models import MuseumPhoto
 
 pytestmark = pytest.mark.django_db
@@ -60,16 +61,29 @@ MATRIX = {
 }
 POST_ONLY = {"logout", "museums:set_position", "museums:delete_photo", "accounts:user_toggle_active",
              "accounts:user_password"}
-SCENES = []
 
-# Each later module adds its pages in tests/access_<module>.py: MATRIX (same shape), POST_ONLY (a set) and, when
-# its pages need data, scene(world) that adds it to the world.
-for path in sorted(Path(__file__).parent.glob("access_*.py")):
-    module = importlib.import_module(f"tests.{path.stem}")
-    MATRIX.update(module.MATRIX)
-    POST_ONLY |= getattr(module, "POST_ONLY", set())
-    if hasattr(module, "scene"):
-        SCENES.append(module.scene)
+
+def module_pages() -> tuple[dict, set, list]:
+    """The pages each installed module declares (MATRIX, same shape; POST_ONLY, a set; and, when its pages need
+    data, scene(world) that adds it to the world): in `tests/access_<slug>.py` by the module's slug, or where its
+    declaration's `access_pages` says (a module whose tests live elsewhere). A module adds its pages there without
+    editing this file."""
+    matrix, post_only, scenes = {}, set(), []
+    for module in sorted(registry.modules(), key=lambda m: m.slug):  # scenes in a fixed order: by slug
+        for name in filter(None, (f"tests.access_{module.slug}", module.access_pages)):
+            if importlib.util.find_spec(name) is None:
+                continue
+            declared = importlib.import_module(name)
+            matrix.update(declared.MATRIX)
+            post_only |= getattr(declared, "POST_ONLY", set())
+            if hasattr(declared, "scene") and declared.scene not in scenes:
+                scenes.append(declared.scene)
+    return matrix, post_only, scenes
+
+
+_matrix, _post_only, SCENES = module_pages()
+MATRIX.update(_matrix)
+POST_ONLY |= _post_only
 
 
 def _named_urls(resolver=None, prefix=""):
@@ -88,7 +102,7 @@ def test_the_matrix_names_every_page_of_the_site():
     assert set(_named_urls()) - set(MATRIX) == set()
 
 
-def build_scene(world):
+def build_scene(world, scenes=None):
     """The world with a record of every kind the matrix's pages address (files go to the current MEDIA_ROOT);
     the crawl (tests/test_crawl.py) builds the same scene."""
     from django.core.files.base import ContentFile
@@ -99,7 +113,7 @@ def build_scene(world):
     world.expert_profile = expert_create(by=world.admin, name="冯雅琴", organisation="山西考古研究院",
                                          areas=["conservation"], user=world.expert)
     world.token, _ = token_create(user=world.helped_staff, name="网关")
-    for add in SCENES:
+    for add in SCENES if scenes is None else scenes:
         add(world)
     return world
 

@@ -205,9 +205,11 @@ def _with_query(url: str, query: dict) -> str:
 
 
 class Crawler:
-    def __init__(self, scene, clients: dict):
+    def __init__(self, scene, clients: dict, *, matrix: dict = MATRIX, post_only: set = POST_ONLY):
         self.scene = scene
         self.clients = clients
+        self.matrix = matrix
+        self.post_only = post_only
         self.failures: list[Failure] = []
         self.seen: set[tuple] = set()
         self.culprits: dict[str, str] = {}  # problem → the parameters that cause it
@@ -289,11 +291,11 @@ class Crawler:
     # --- one page -------------------------------------------------------------------------------------------
 
     def crawl(self, page: str, *, hostile: bool) -> list[Failure]:
-        url = MATRIX[page][0](self.scene)
+        url = self.matrix[page][0](self.scene)
         seeing = []  # (role, parser) for each role that gets the page
         for role in ROLES:
             response = self.fetch(page, role, "正常参数", url)
-            if page in POST_ONLY:
+            if page in self.post_only:
                 continue  # a GET on a POST-only address: only that it does not fail
             if response is None or response.status_code != 200:
                 if hostile:  # refused: one request carrying every hostile value, to be refused the same way
