@@ -97,3 +97,17 @@ def test_the_access_matrix_and_the_crawl_pick_its_page_up(kernel, world, setting
         failures = Crawler(scene, clients, matrix=matrix, post_only=POST_ONLY | post_only).crawl(
             "kernel:page", hostile=True)
     assert failures == []
+
+
+def test_the_kernel_spells_the_roles_as_accounts_does():
+    from bangfu import parties
+    from bangfu.accounts.models import MUSEUM_ROLES, Role
+
+    assert set(registry.ROLES) == set(Role.values) and set(parties.MUSEUM_ROLES) == set(MUSEUM_ROLES)
+
+
+def test_every_app_that_adds_something_declares_it_in_its_module_file():
+    slugs = {m.slug for m in registry.modules()}
+    assert {"core", "museums", "experts", "accounts", "api", "pairings", "ledger", "agreements",
+            "notifications"} <= slugs
+    assert len(slugs) == len(registry.modules())  # one declaration per slug

@@ -40,8 +40,9 @@ def my_tasks(user) -> dict:
     today = timezone.localdate()
     tasks = _live_tasks(user)
     museum = user.museum_id
-    ours = (Q(agreement__pairing__helper_id=museum, owner_side__in=[Side.HELPER, Side.BOTH])
-            | Q(agreement__pairing__helped_id=museum, owner_side__in=[Side.HELPED, Side.BOTH]))
+    ours = Q(pk__in=[])  # tasks run by the user's museum's side, by the pairing's declaration of its sides
+    for side, field in Pairing.PARTIES.items():
+        ours |= Q(**{f"agreement__pairing__{field}_id": museum, "owner_side__in": [side, Side.BOTH]})
     ranked = tasks.with_pairing().select_related("agreement").annotate(rank=Case(
         When(responsible_id=user.pk, then=Value(0)), When(ours, then=Value(1)), default=Value(2),
         output_field=IntegerField(),
