@@ -160,8 +160,8 @@ class Module:
     history_types: tuple[HistoryType, ...] = ()
     api: tuple[ApiRouter, ...] = ()
     planned: tuple[Planned, ...] = ()
-    # The module's pages for the access matrix and the crawl: a "module.path:NAME" of a list of page declarations
-    # the tests read (test code stays out of the app's import path).
+    # The module's pages for the access matrix and the crawl: by default tests/access_<slug>.py (found by the slug);
+    # a module whose tests live elsewhere names the Python module holding MATRIX, POST_ONLY and scene(world) here.
     access_pages: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
