@@ -35,7 +35,8 @@ MATRIX = {
     "agreements:task_progress": (lambda w: reverse("agreements:task_progress", args=[w.task.pk]), 404, 302),
     "agreements:task_complete": (lambda w: reverse("agreements:task_complete", args=[w.task.pk]), 404, 302),
     "agreements:evidence_add": (lambda w: reverse("agreements:evidence_add", args=[w.task.pk]), 404, 302),
-    "agreements:evidence": (lambda w: reverse("agreements:evidence", args=[w.evidence.pk]), 404, 302),
+    # core's one attachment view, here with a task's evidence photo: the task's access check (its pairing's)
+    "attachment": (lambda w: reverse("attachment", args=[w.evidence.pk]), 404, 302),
     "agreements:evidence_remove": (lambda w: reverse("agreements:evidence_remove", args=[w.evidence.pk]), 404, 302),
 }
 POST_ONLY = {"agreements:create", "agreements:submit", "agreements:confirm", "agreements:discard",
