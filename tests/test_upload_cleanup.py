@@ -94,6 +94,14 @@ def test_a_ledger_entry_refused_by_its_checks_leaves_no_file(world, media):
     assert files(media) == []
 
 
+def test_a_ledger_entry_with_a_bad_link_leaves_no_file(world, media):
+    with pytest.raises(ValidationError) as refused:
+        ledger_record(by=world.helper_staff, helper=world.helper_museum, helped=world.helped_museum, area="people",
+                      kind="培训", date=datetime.date(2026, 3, 1), description="培训班", people_trained=10,
+                      evidence=pdf(), evidence_link="javascript:alert(1)")
+    assert "evidence_link" in refused.value.message_dict and files(media) == []
+
+
 def test_a_museum_photo_refused_leaves_no_file(world, media):
     with pytest.raises(ValidationError):
         museum_add_photo(museum=world.helped_museum, by=world.helped_admin, image=png(), caption="长" * 101)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import User
 from bangfu.core.areas import Area
-from bangfu.core.attachments import attachment_add
+from bangfu.core.attachments import attachment_new, attachment_store
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.models import AttachmentKind
@@ -174,15 +174,17 @@ def ledger_record(
 
 
 def _attach_evidence(entry: LedgerEntry, *, by, file=None, link: str = "") -> None:
-    """The evidence given with a new entry, as its attachments (a file is written last, after every check; a
-    refusal rolls the entry back), refusals said by the fields of `ledger_record`."""
+    """The evidence given with a new entry, as its attachments: both checked before either is written (a refusal
+    rolls the entry back and leaves no file), refusals said by the fields of `ledger_record`."""
+    checked = []
     for field, given in (("evidence", {"file": file}), ("evidence_link", {"link": (link or "").strip()})):
-        if not any(given.values()):
-            continue
-        try:
-            attachment_add(owner=entry, by=by, kind=AttachmentKind.EVIDENCE, audited=False, **given)
-        except ValidationError as exc:
-            raise ValidationError({field: exc.messages}) from None
+        if any(given.values()):
+            try:
+                checked.append(attachment_new(owner=entry, by=by, kind=AttachmentKind.EVIDENCE, **given))
+            except ValidationError as exc:
+                raise ValidationError({field: exc.messages}) from None
+    for attachment in checked:
+        attachment_store(attachment, by=by, audited=False)  # part of 登记台账, audited once below
 
 
 def may_record(user) -> bool:
