@@ -7,7 +7,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -50,6 +49,10 @@ def _kept(attachment: Attachment) -> tuple:
 
 
 def test_evidence_survives_the_migrations_back_and_forth():
+    # Imported here: pytest looks at a test module's names when collecting, which would set up the lazy storage
+    # (and with it the static files storage) before tests/conftest.py adjusts STORAGES.
+    from django.core.files.storage import default_storage
+
     ensure_divisions()
     world = build_world()
     task = make_agreement(world, tasks=[{"title": "讲解员培训",
