@@ -906,7 +906,7 @@ def _new_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption
 
 
 def _save_evidence(evidence: Attachment, *, by) -> Attachment:
-    return attachment_store(evidence, by=by)
+    return attachment_store(attachment=evidence, by=by)
 
 
 def may_add_evidence(user, task: AgreementTask) -> bool:

@@ -90,7 +90,7 @@ def attachment_new(*, owner: models.Model, by, file=None, link: str = "", captio
     return attachment
 
 
-def attachment_store(attachment: Attachment, *, by, audited: bool = True) -> Attachment:
+def attachment_store(*, attachment: Attachment, by, audited: bool = True) -> Attachment:
     """Write a checked attachment: the file through the storage API just before its row (deleted again if the row
     cannot be written), and an audit entry on the owner."""
     save_with_file(attachment, "file")
@@ -106,8 +106,8 @@ def attachment_add(*, owner: models.Model, by, file=None, link: str = "", captio
                    kind: str = AttachmentKind.OTHER, audited: bool = True) -> Attachment:
     """Attach a file or a link to `owner` (the owner's `change` permission). Owners with rules of their own call
     this from their service after checking them."""
-    return attachment_store(attachment_new(owner=owner, by=by, file=file, link=link, caption=caption, kind=kind),
-                            by=by, audited=audited)
+    checked = attachment_new(owner=owner, by=by, file=file, link=link, caption=caption, kind=kind)
+    return attachment_store(attachment=checked, by=by, audited=audited)
 
 
 @transaction.atomic

@@ -184,7 +184,7 @@ def _attach_evidence(entry: LedgerEntry, *, by, file=None, link: str = "") -> No
             except ValidationError as exc:
                 raise ValidationError({field: exc.messages}) from None
     for attachment in checked:
-        attachment_store(attachment, by=by, audited=False)  # part of 登记台账, audited once below
+        attachment_store(attachment=attachment, by=by, audited=False)  # part of 登记台账, audited once below
 
 
 def may_record(user) -> bool:
