@@ -173,8 +173,29 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Boundary layer for maps; replace with an approved base map (审图号) in production.
 MAP_BOUNDARY_DIR = Path(env_str("MAP_BOUNDARY_DIR", str(BASE_DIR / "bangfu" / "places" / "data")))
 
+# Uploaded files go through Django's storage API: local disk (MEDIA_ROOT) by default; FILE_STORAGE=s3 puts them in an
+# S3-compatible bucket (MinIO, Ceph, a cloud's object storage) through django-storages; any storage class path works
+# too. Either way files are served by the platform's own views after their access checks, never by bucket URLs:
+# the bucket stays private and needs no public policy.
+FILE_STORAGE = env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+if FILE_STORAGE == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("FILE_STORAGE=s3 时必须设置 S3_BUCKET（存放上传文件的存储桶）。")
+    DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env_str("S3_BUCKET"),
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,  # MinIO: http://10.0.0.20:9000; AWS: unset
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,  # unset: boto3's own chain (instance role, ~/.aws)
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": env_str("S3_REGION") or None,
+        # Path-style addresses (endpoint/bucket/key) work with MinIO and every S3-compatible server.
+        "addressing_style": "path" if env_str("S3_ENDPOINT_URL") else None,
+        "default_acl": "private",
+        "file_overwrite": False,  # random names already; never replace an object silently
+    }}
+else:
+    DEFAULT_STORAGE = {"BACKEND": FILE_STORAGE}
 STORAGES = {
-    "default": {"BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("bangfu.accounts.urls")),
     path("tokens/", include("bangfu.api.urls")),
     path("history/", core_views.history, name="history"),
+    path("attachments/<int:pk>/", core_views.attachment, name="attachment"),
     path("modules/<slug:slug>/", core_views.module_placeholder, name="module"),
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
     # Browsers ask for /favicon.ico on pages that name no icon (the printable agreement, files opened directly).

@@ -44,10 +44,10 @@ from bangfu.agreements.models import (
     AgreementVersion,
     ProgressReport,
     Side,
-    TaskEvidence,
     TaskStatus,
 )
 from bangfu.core.areas import Area
+from bangfu.core.models import Attachment, AttachmentKind
 from bangfu.ledger.models import Confirmation, LedgerEntry
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.pairings.models import OPEN_STATUSES, Pairing, PairingKind, PairingStatus
@@ -124,7 +124,7 @@ def build(*, rng: random.Random, museums: list[Museum], users: list[User], areas
     for row in areas:
         (offers if row.kind == Offering.OFFER else needs)[row.museum_id].append(row.area)
     plans = plan_pairings(rng, museums, count=pairings, today=today, admins=people.admins)
-    with _stored_timestamps(Pairing, Agreement, AgreementTask, TaskEvidence, ProgressReport, LedgerEntry):
+    with _stored_timestamps(Pairing, Agreement, AgreementTask, Attachment, ProgressReport, LedgerEntry):
         Pairing.objects.bulk_create([p.pairing for p in plans], batch_size=1000)
         agreements = [_agreement(rng, p.pairing, people, today) for p in plans]
         Agreement.objects.bulk_create(agreements, batch_size=1000)
@@ -135,7 +135,7 @@ def build(*, rng: random.Random, museums: list[Museum], users: list[User], areas
         all_tasks = [t for rows in tasks.values() for t in rows]
         AgreementTask.objects.bulk_create(all_tasks, batch_size=2000)
         evidence = _evidence(rng, plans, agreements, tasks)
-        TaskEvidence.objects.bulk_create(evidence, batch_size=2000)
+        Attachment.objects.bulk_create(evidence, batch_size=2000)
         versions = _versions(agreements, goals, tasks)
         AgreementVersion.objects.bulk_create(versions, batch_size=500)
         reports = _reports(rng, plans, people, today)
@@ -143,6 +143,7 @@ def build(*, rng: random.Random, museums: list[Museum], users: list[User], areas
         entries = _task_entries(all_tasks, agreements)
         entries += _manual_entries(rng, plans, museums, people, count=ledger_entries - len(entries), today=today)
         LedgerEntry.objects.bulk_create(entries, batch_size=2000)
+        Attachment.objects.bulk_create(_task_entry_links(entries), batch_size=2000)
     return ProgrammeSummary(
         pairings=len(plans), open_pairings=sum(p.pairing.status in OPEN_STATUSES for p in plans),
         agreements=len(agreements), goals=sum(len(g) for g in goals.values()), tasks=len(all_tasks),
@@ -508,7 +509,7 @@ def _name(rng: random.Random) -> str:
 
 
 def _evidence(rng: random.Random, plans: list[_Plan], agreements: list[Agreement],
-              tasks: dict[int, list[AgreementTask]]) -> list[TaskEvidence]:
+              tasks: dict[int, list[AgreementTask]]) -> list[Attachment]:
     """A link (a report or a news page) on a third of the completed tasks; none on the benchmark's pairings."""
     rows = []
     for plan, agreement in zip(plans, agreements, strict=True):
@@ -516,9 +517,9 @@ def _evidence(rng: random.Random, plans: list[_Plan], agreements: list[Agreement
             continue
         for task in tasks[agreement.pk]:
             if task.status == TaskStatus.DONE and rng.random() < 0.33:
-                rows.append(TaskEvidence(task=task, link=f"https://example.org/news/{task.pk}",
-                                         caption=f"{task.title}（工作报道）", uploaded_by=task.completed_by,
-                                         uploaded_at=task.completed_at))
+                rows.append(Attachment(owner=task, kind=AttachmentKind.EVIDENCE,
+                                       link=f"https://example.org/news/{task.pk}", caption=f"{task.title}（工作报道）",
+                                       added_by=task.completed_by, added_at=task.completed_at))
     return rows
 
 
@@ -606,11 +607,17 @@ def _task_entries(tasks: list[AgreementTask], agreements: list[Agreement]) -> li
             source_id=task.pk, source_label=f"《{agreement.title}》任务"[:200], area=task.area,
             kind=task.ledger_kind or "协议任务", date=task.completed_at.date(), description=task.title,
             people_trained=task.people_trained, days=task.days, object_count=task.object_count,
-            visitors=task.visitors, money_yuan=task.money_yuan, evidence_link=_task_link(task.pk),
+            visitors=task.visitors, money_yuan=task.money_yuan,
             confirmation=Confirmation.CONFIRMED, recorded_by=task.completed_by, recorded_side=side,
             confirmed_at=task.completed_at, created_at=task.completed_at,
         ))
     return rows
+
+
+def _task_entry_links(entries: list[LedgerEntry]) -> list[Attachment]:
+    """The task page as the evidence link of each saved entry from a task, as `task_complete` gives it."""
+    return [Attachment(owner=e, kind=AttachmentKind.EVIDENCE, link=_task_link(e.source_id), added_by=e.recorded_by,
+                       added_at=e.created_at) for e in entries if e.source_type == LEDGER_SOURCE]
 
 
 def _manual_entries(rng: random.Random, plans: list[_Plan], museums: list[Museum], people: _People, *,

@@ -35,7 +35,8 @@ MATRIX = {
     "agreements:task_progress": (lambda w: reverse("agreements:task_progress", args=[w.task.pk]), 404, 302),
     "agreements:task_complete": (lambda w: reverse("agreements:task_complete", args=[w.task.pk]), 404, 302),
     "agreements:evidence_add": (lambda w: reverse("agreements:evidence_add", args=[w.task.pk]), 404, 302),
-    "agreements:evidence": (lambda w: reverse("agreements:evidence", args=[w.evidence.pk]), 404, 302),
+    # core's one attachment view, here with a task's evidence photo: the task's access check (its pairing's)
+    "attachment": (lambda w: reverse("attachment", args=[w.evidence.pk]), 404, 302),
     "agreements:evidence_remove": (lambda w: reverse("agreements:evidence_remove", args=[w.evidence.pk]), 404, 302),
 }
 POST_ONLY = {"agreements:create", "agreements:submit", "agreements:confirm", "agreements:discard",
@@ -52,7 +53,7 @@ def _png() -> bytes:
 
 def scene(world):
     """The world's pairing (made here unless another module made it), a draft agreement with one task, and a
-    photo as the task's evidence."""
+    photo and a news link as the task's evidence."""
     today = timezone.localdate()
     if getattr(world, "pairing", None) is None:
         world.pairing = pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
@@ -64,3 +65,5 @@ def scene(world):
     world.task = world.agreement.tasks.get()
     world.evidence = evidence_add(task=world.task, by=world.helper_staff,
                                   file=SimpleUploadedFile("现场.png", _png(), content_type="image/png"), caption="现场")
+    world.evidence_news = evidence_add(task=world.task, by=world.helper_staff, link="https://news.example.org/1",
+                                       caption="新闻报道")

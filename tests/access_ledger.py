@@ -13,7 +13,6 @@ MATRIX = {
     "ledger:create": (lambda w: reverse("ledger:create"), 200, 302),  # for their own museum
     "ledger:detail": (lambda w: reverse("ledger:detail", args=[w.ledger_entry.pk]), 404, 302),
     "ledger:confirm": (lambda w: reverse("ledger:confirm", args=[w.ledger_entry.pk]), 404, 302),
-    "ledger:evidence": (lambda w: reverse("ledger:evidence", args=[w.ledger_entry.pk]), 404, 302),
     "ledger:void": (lambda w: reverse("ledger:void", args=[w.ledger_entry.pk]), 404, 302),
     "ledger:correct": (lambda w: reverse("ledger:correct", args=[w.ledger_entry.pk]), 404, 302),
     "ledger:withdraw": (lambda w: reverse("ledger:withdraw", args=[w.ledger_entry.pk]), 404, 302),

@@ -348,8 +348,9 @@ def test_a_completed_task_can_be_neither_removed_nor_changed(world, pairing):
 def test_a_photo_is_checked_and_stored_under_a_random_name(world, pairing):
     task = draft(world, pairing).tasks.get()
     evidence = evidence_add(task=task, by=world.helper_staff, file=photo("现场照片.png"))
-    assert evidence.file.name.startswith("evidence/") and evidence.file.name.endswith(".png")
-    assert "现场" not in evidence.file.name and evidence.caption == "现场照片.png" and evidence.is_image
+    assert evidence.file.name.startswith("attachments/") and evidence.file.name.endswith(".png")
+    assert "现场" not in evidence.file.name and evidence.original_name == "现场照片.png" and evidence.is_image
+    assert evidence.label == "现场照片.png" and evidence.kind == "evidence" and evidence.size > 0
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
@@ -387,13 +388,13 @@ def test_evidence_files_are_served_only_to_those_who_see_the_pairing(world, pair
     assert client.get(reverse("media", args=[image.file.name])).status_code == 404  # not a public folder
 
     login(world.outsider)
-    assert client.get(reverse("agreements:evidence", args=[image.pk])).status_code == 404
+    assert client.get(reverse("attachment", args=[image.pk])).status_code == 404
     login(world.province_supervisor)
-    response = client.get(reverse("agreements:evidence", args=[image.pk]))
+    response = client.get(reverse("attachment", args=[image.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "attachment" not in response.get("Content-Disposition", "")
-    response = client.get(reverse("agreements:evidence", args=[pdf.pk]))
+    response = client.get(reverse("attachment", args=[pdf.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
 
@@ -637,7 +638,7 @@ def test_completing_a_task_with_a_photo_through_the_page(world, pairing, login):
     entry = LedgerEntry.objects.get()
     assert entry.people_trained == 18 and entry.source_id == task.pk
     body = client.get(reverse("agreements:task", args=[task.pk])).content.decode()
-    assert "已记入帮扶台账" in body and reverse("agreements:evidence", args=[task.evidence.get().pk]) in body
+    assert "已记入帮扶台账" in body and reverse("attachment", args=[task.evidence.get().pk]) in body
 
 
 def test_a_bad_evidence_upload_is_shown_on_the_task_page(world, pairing, login):

@@ -356,7 +356,8 @@ def _text_fields(obj) -> list[str]:
     """The free-text fields of a record: what a user (or an import) fills in."""
     return [f.name for f in obj._meta.concrete_fields
             if isinstance(f, models.CharField | models.TextField) and f.editable and not f.choices and not f.unique
-            and f.name not in INTERNAL_FIELDS]
+            and f.name not in INTERNAL_FIELDS
+            and not (f.name == "link" and getattr(obj, "file", None))]  # an attachment is a file or a link, not both
 
 
 def _spoil(obj):

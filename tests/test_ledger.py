@@ -317,9 +317,13 @@ def test_the_export_shows_an_outsider_nothing_of_others(ledger, login):
 # --- evidence --------------------------------------------------------------------------------------------------
 
 
+def evidence_file(entry):
+    return entry.evidence.files().get()
+
+
 def test_evidence_files_are_served_to_the_parties_only(world, login, client):
     entry = record(world, by=world.helper_staff, evidence=pdf())
-    url = reverse("ledger:evidence", args=[entry.pk])
+    url = reverse("attachment", args=[evidence_file(entry).pk])
     response = login(world.helped_staff).get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Disposition"].startswith("attachment")
@@ -328,18 +332,20 @@ def test_evidence_files_are_served_to_the_parties_only(world, login, client):
     assert login(world.city_supervisor).get(url).status_code == 404  # 安泽县 and 太原 are not in 大同市
     client.logout()
     assert client.get(url).status_code == 302
-    assert client.get(f"/media/{entry.evidence.name}").status_code == 404  # never through the public media view
+    assert client.get(f"/media/{evidence_file(entry).file.name}").status_code == 404  # never through /media/
 
 
 def test_a_photo_is_shown_inline(world, login):
     entry = record(world, evidence=png())
-    response = login(world.helped_staff).get(reverse("ledger:evidence", args=[entry.pk]))
+    response = login(world.helped_staff).get(reverse("attachment", args=[evidence_file(entry).pk]))
     assert response["Content-Type"] == "image/png" and response["Content-Disposition"].startswith("inline")
 
 
 def test_an_entry_without_a_file_has_no_evidence_download(world, login):
     entry = record(world, evidence_link="https://news.example.org/1")
-    assert login(world.admin).get(reverse("ledger:evidence", args=[entry.pk])).status_code == 404
+    link = entry.evidence.get()
+    assert link.link == entry.evidence_link == "https://news.example.org/1"
+    assert login(world.admin).get(reverse("attachment", args=[link.pk])).status_code == 404
 
 
 # --- recording through the page -------------------------------------------------------------------------------
@@ -359,8 +365,9 @@ def test_a_museum_records_help_given_outside_the_platform(world, login):
     entry = LedgerEntry.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("ledger:detail", args=[entry.pk])
     assert (entry.helper, entry.helped, entry.confirmation) == (world.helper_museum, world.helped_museum, "pending")
-    assert entry.people_trained == 25 and entry.evidence.name.endswith(".pdf")
-    assert "签到表" not in entry.evidence.name  # stored under a random name
+    assert entry.people_trained == 25 and evidence_file(entry).file.name.endswith(".pdf")
+    assert "签到表" not in evidence_file(entry).file.name  # stored under a random name
+    assert evidence_file(entry).original_name == "签到表.pdf" and evidence_file(entry).added_by == world.helper_staff
 
 
 def test_the_helped_museum_records_help_it_received(world, login):

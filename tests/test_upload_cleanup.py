@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from bangfu.agreements.models import TaskEvidence
 from bangfu.agreements.services import task_complete
+from bangfu.core.models import Attachment
 from bangfu.ledger.models import LedgerEntry
 from bangfu.ledger.services import ledger_record
 from bangfu.museums.services import museum_add_photo
@@ -57,7 +57,7 @@ def test_a_completion_the_ledger_refuses_leaves_no_file(world, task, media):
     before_start = task.agreement.pairing.start_date - datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
         task_complete(task=task, by=world.helper_staff, completed_on=before_start, evidence_file=pdf())
-    assert files(media) == [] and not TaskEvidence.objects.exists() and not LedgerEntry.objects.exists()
+    assert files(media) == [] and not Attachment.objects.exists() and not LedgerEntry.objects.exists()
     assert "不能早于" in refused.value.message_dict["completed_on"][0]  # beside the form's date field
 
 
@@ -71,7 +71,7 @@ def test_a_completion_over_a_quantity_limit_leaves_no_file(world, task, media, l
 
 def test_a_completion_that_succeeds_keeps_its_file(world, task, media):
     task_complete(task=task, by=world.helper_staff, evidence_file=pdf())
-    assert len(files(media)) == 1 and TaskEvidence.objects.get().file.name.startswith("evidence/")
+    assert len(files(media)) == 1 and Attachment.objects.files().get().file.name.startswith("attachments/")
 
 
 def test_a_ledger_entry_refused_as_a_duplicate_leaves_no_second_file(world, media):
@@ -92,6 +92,14 @@ def test_a_ledger_entry_refused_by_its_checks_leaves_no_file(world, media):
                       kind="培训", date=datetime.date(2026, 3, 1), description="培训班", people_trained=10**9,
                       evidence=pdf())
     assert files(media) == []
+
+
+def test_a_ledger_entry_with_a_bad_link_leaves_no_file(world, media):
+    with pytest.raises(ValidationError) as refused:
+        ledger_record(by=world.helper_staff, helper=world.helper_museum, helped=world.helped_museum, area="people",
+                      kind="培训", date=datetime.date(2026, 3, 1), description="培训班", people_trained=10,
+                      evidence=pdf(), evidence_link="javascript:alert(1)")
+    assert "evidence_link" in refused.value.message_dict and files(media) == []
 
 
 def test_a_museum_photo_refused_leaves_no_file(world, media):

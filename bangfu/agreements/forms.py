@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 
 from bangfu.accounts.models import MUSEUM_ROLES, User
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin, apply_errors
-from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, checked_evidence, original_name
+from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, checked_evidence
 from bangfu.ledger.forms import limit_quantity_fields
 from bangfu.ledger.models import (
     DAYS,
@@ -303,27 +302,6 @@ class ProgressForm(FormMixin, forms.Form):
         return User.objects.filter(pk=pk).first() if pk else None
 
 
-class EvidenceForm(FormMixin, forms.Form):
-    file = forms.FileField(label="照片或文件", required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
-    link = forms.URLField(label="或链接", required=False, assume_scheme="https",
-                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
-    caption = forms.CharField(label="说明", required=False, max_length=200)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"照片（JPG、PNG、WebP，{settings.UPLOAD_MAX_IMAGE_MB} MB 以内）或 PDF、Word、Excel、PowerPoint"
-            f"（{settings.UPLOAD_MAX_EVIDENCE_MB} MB 以内）")
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors and bool(data.get("file")) == bool(data.get("link")):
-            raise forms.ValidationError("请只选择一种：上传文件或填写链接。" if data.get("file") else
-                                        "请上传一个文件或填写一个链接（只选一种）。")
-        return data
-
-
 class CompleteForm(FormMixin, forms.Form):
     completed_on = forms.DateField(label="完成日期", widget=DATE)
     ledger_kind = forms.CharField(label="帮扶形式", max_length=40, required=False,
@@ -343,15 +321,11 @@ class CompleteForm(FormMixin, forms.Form):
                    **{name: getattr(task, name) for name in QUANTITY_FIELDS}}
         super().__init__(*args, initial=initial, **kwargs)
         self.task = task
-        self.evidence_name = ""
         limit_quantity_fields(self)
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
-        if not upload:
-            return None
-        self.evidence_name = original_name(upload)
-        return checked_evidence(upload)
+        return checked_evidence(upload) if upload else None
 
     def clean(self):
         """The service's checks of a completion (`completion_errors`: the date, the quantities, evidence at hand),
@@ -367,7 +341,7 @@ class CompleteForm(FormMixin, forms.Form):
         return data
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data) | {"evidence_caption": self.evidence_name}
+        return dict(self.cleaned_data)
 
 
 class ReportForm(FormMixin, forms.ModelForm):

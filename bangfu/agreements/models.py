@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from bangfu.core.areas import Area
+from bangfu.core.models import Attachment
 from bangfu.core.scopes import scoped
 from bangfu.ledger.models import QuantityFields
 from bangfu.pairings.models import Pairing
@@ -160,6 +162,9 @@ class AgreementTask(QuantityFields):
                                      related_name="+", verbose_name="完成确认人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    # Photos, documents and links that show the work was done (`core.Attachment`, kind "evidence").
+    evidence = GenericRelation(Attachment, related_query_name="task")
+
     objects = TaskQuerySet.as_manager()
 
     class Meta:
@@ -202,30 +207,6 @@ class AgreementTask(QuantityFields):
     @property
     def responsible_label(self) -> str:
         return self.responsible.display_name if self.responsible_id else (self.responsible_name or "未指定")
-
-
-class TaskEvidence(models.Model):
-    task = models.ForeignKey(AgreementTask, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField("文件", upload_to="evidence/", blank=True)
-    link = models.URLField("链接", blank=True)
-    caption = models.CharField("说明", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "佐证材料"
-        verbose_name_plural = "佐证材料"
-        ordering = ["uploaded_at", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="evidence_file_or_link",
-                                              violation_error_message="请上传文件或填写链接。")]
-
-    def __str__(self):
-        return self.caption or self.link or self.file.name
-
-    @property
-    def is_image(self) -> bool:
-        return self.file.name.lower().endswith((".jpg", ".jpeg", ".png", ".webp"))
 
 
 class AgreementVersion(models.Model):

@@ -1,6 +1,6 @@
 """What agreements add to the platform: task reminders, and the tasks and pending confirmations on the home pages."""
 
-from bangfu.core.registry import HomePanel, Module
+from bangfu.core.registry import AttachmentOwner, HomePanel, Module
 
 from . import home
 from .reminders import REMINDERS
@@ -13,6 +13,10 @@ MODULE = Module(
     summary="结对双方签订帮扶协议：目标、任务、期限、进度与佐证。",
     icon="bi-file-earmark-text",
     reminders=(REMINDERS,),
+    # A task's evidence: seen by whoever sees the pairing, added and removed by its parties (the services narrow
+    # that to the side that runs the task).
+    attachment_owners=(
+        AttachmentOwner("agreements.agreementtask", view="pairings.view_pairing", change="agreements.update_task"),),
     home_panels=(
         HomePanel("agreements/home/_attention.html", home.counts, frozenset({"association_admin"}), order=10,
                   slot="attention"),

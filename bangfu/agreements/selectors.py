@@ -4,9 +4,7 @@ association's overview of the pairings, which reads both pairings and agreements
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -65,13 +63,6 @@ def report_of(*, pairing: Pairing, user, year: int, quarter: int) -> ProgressRep
     if side is None:
         return None
     return ProgressReport.objects.filter(pairing=pairing, side=side, year=year, quarter=quarter).first()
-
-
-def download_name(evidence, suffix: str) -> str:
-    """The caption (usually the original file name) made safe for a download, with the stored file's suffix."""
-    stem = PurePosixPath(evidence.caption or "").stem if evidence.caption else ""
-    stem = re.sub(r"[^\w\u4e00-\u9fff.\- ]+", "", stem).strip(" .")[:60]
-    return f"{stem or f'佐证材料-{evidence.pk}'}{suffix}"
 
 
 def timeline(agreement: Agreement, tasks: list[AgreementTask]) -> dict:

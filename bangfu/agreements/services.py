@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -22,9 +21,10 @@ from django.utils import timezone
 
 from bangfu.accounts.models import MUSEUM_ROLES
 from bangfu.core.areas import Area
+from bangfu.core.attachments import attachment_new, attachment_remove, attachment_store
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date, term_errors
-from bangfu.core.uploads import checked_evidence, original_name, save_with_file
+from bangfu.core.models import Attachment, AttachmentKind
 from bangfu.core.validation import collect, raise_collected
 from bangfu.ledger.models import QUANTITIES, QUANTITY_FIELDS
 from bangfu.ledger.services import date_error as ledger_date_error
@@ -42,7 +42,6 @@ from .models import (
     AgreementVersion,
     ProgressReport,
     Side,
-    TaskEvidence,
     TaskStatus,
 )
 
@@ -892,38 +891,16 @@ def task_complete(
 # --- evidence ------------------------------------------------------------------------------------------
 
 
-def _new_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
+def _new_evidence(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> Attachment:
     """Evidence checked (file by extension and content, link by form) but not stored yet: `_save_evidence`
     writes it once every other check of the operation has passed."""
-    link = (link or "").strip()
-    if bool(file) == bool(link):
-        raise ValidationError({"file": "请上传一个文件或填写一个链接（只选一种）。" if not file else
-                               "请只选择一种：上传文件或填写链接。"})
     if task.evidence.count() >= MAX_EVIDENCE_PER_TASK:
         raise ValidationError(f"每项任务最多 {MAX_EVIDENCE_PER_TASK} 份佐证材料。")
-    caption = caption.strip()[:200]
-    if file:
-        caption = caption or original_name(file)
-        try:
-            file = checked_evidence(file)
-        except ValidationError as exc:
-            raise ValidationError({"file": exc.messages}) from None
-    else:
-        try:
-            URLValidator(schemes=["http", "https"])(link)
-        except ValidationError:
-            raise ValidationError({"link": "请填写以 http:// 或 https:// 开头的完整链接。"}) from None
-    evidence = TaskEvidence(task=task, link=link, caption=caption, uploaded_by=by if getattr(by, "pk", None) else None)
-    if file:
-        evidence.file = file
-    return evidence
+    return attachment_new(owner=task, by=by, file=file, link=link, caption=caption, kind=AttachmentKind.EVIDENCE)
 
 
-def _save_evidence(evidence: TaskEvidence, *, by) -> TaskEvidence:
-    save_with_file(evidence, "file")
-    audit(actor=by, action="上传佐证材料", obj=evidence.task,
-          changes={"佐证材料": [None, evidence.caption or evidence.link]})
-    return evidence
+def _save_evidence(evidence: Attachment, *, by) -> Attachment:
+    return attachment_store(attachment=evidence, by=by)
 
 
 def may_add_evidence(user, task: AgreementTask) -> bool:
@@ -934,7 +911,7 @@ def may_add_evidence(user, task: AgreementTask) -> bool:
 
 
 @transaction.atomic
-def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> TaskEvidence:
+def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption: str = "") -> Attachment:
     """Attach a photo, a document (PDF, Word, Excel, PowerPoint; by extension and content) or a link: the task's
     owner side or the association, before the task is completed (`may_add_evidence`)."""
     task = _locked_task(task)
@@ -947,21 +924,18 @@ def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption:
 
 
 @transaction.atomic
-def evidence_remove(*, evidence: TaskEvidence, by) -> None:
+def evidence_remove(*, evidence: Attachment, by) -> None:
     """Remove evidence added by mistake — by whoever added it, the task's owner side or the association; the
     evidence of a completed task stays (the ledger points to it)."""
-    task = _locked_task(evidence.task)
+    task = _locked_task(evidence.owner)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
-    if evidence.uploaded_by_id != getattr(by, "pk", None) and not may_complete(by, task):
+    if evidence.added_by_id != getattr(by, "pk", None) and not may_complete(by, task):
         raise PermissionDenied("只能删除自己上传的佐证材料。")
     if task.status == TaskStatus.DONE:
         raise ValidationError("任务已完成，佐证材料随台账保留，不能删除。")
-    name = evidence.file.name
-    audit(actor=by, action="删除佐证材料", obj=task, changes={"佐证材料": [evidence.caption or evidence.link, None]})
-    evidence.delete()
-    if name:
-        transaction.on_commit(lambda: _delete_files([name]))
+    evidence.owner = task
+    attachment_remove(attachment=evidence, by=by)
 
 
 # --- progress reports ----------------------------------------------------------------------------------

@@ -21,6 +21,5 @@ urlpatterns = [
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("tasks/<int:pk>/complete/", views.task_complete, name="task_complete"),
     path("tasks/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
-    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
 ]

@@ -3,8 +3,6 @@ confirmation, tasks with their evidence, the .docx export and the print view."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bangfu.core.forms import apply_errors
-from bangfu.core.models import AuditEntry
+from bangfu.core.forms import AttachmentForm, apply_errors
+from bangfu.core.models import Attachment, AuditEntry
 from bangfu.core.params import int_param
 from bangfu.core.validation import join_messages
-from bangfu.core.views import SERVED_TYPES, private_file_response
+from bangfu.core.views import SERVED_TYPES
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
 
@@ -26,7 +24,6 @@ from .documents import build_docx, document_context, docx_filename
 from .forms import (
     AgreementForm,
     CompleteForm,
-    EvidenceForm,
     GoalsForm,
     ProgressForm,
     ReportForm,
@@ -35,7 +32,7 @@ from .forms import (
     party_people,
     show_refusals,
 )
-from .models import Agreement, AgreementTask, AgreementVersion, TaskEvidence
+from .models import Agreement, AgreementTask, AgreementVersion
 
 VIEW = "pairings.view_pairing"
 
@@ -298,15 +295,19 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
             "status": task.status, "progress": task.progress, "responsible": task.responsible_id}))
         forms.setdefault("complete_form", CompleteForm(task=task))
     if can_add_evidence:
-        forms.setdefault("evidence_form", EvidenceForm())
+        forms.setdefault("attachment_form", AttachmentForm())
+    runs_task = services.may_complete(request.user, task)
+    evidence = list(Attachment.objects.for_object(task))
+    for item in evidence:  # who may remove it: whoever added it, the side that runs the task, the association
+        item.removable = can_update and task.status != "done" and (item.added_by_id == request.user.pk or runs_task)
     return render(request, "agreements/task_detail.html", {
         "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
-        "can_complete": can_update and services.may_complete(request.user, task),
+        "can_complete": can_update and runs_task,
         "can_add_evidence": can_add_evidence,
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
-        "runs_task": services.may_complete(request.user, task),
+        "runs_task": runs_task,
         "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
-        "evidence": list(task.evidence.select_related("uploaded_by")),
+        "evidence": evidence,
         "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
     }, status=status)
 
@@ -352,7 +353,7 @@ def task_complete(request, pk: int):
 @require_POST
 def evidence_add(request, pk: int):
     task = _task(request, pk, change="agreements.update_task")
-    form = EvidenceForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.evidence_add(task=task, by=request.user, file=form.cleaned_data["file"],
@@ -362,26 +363,17 @@ def evidence_add(request, pk: int):
         else:
             messages.success(request, "佐证材料已上传。")
             return redirect("agreements:task", pk=task.pk)
-    return task_detail(request, pk, forms={"evidence_form": form}, status=400)
+    return task_detail(request, pk, forms={"attachment_form": form}, status=400)
 
 
-def _evidence(request, pk: int, change: str | None = None) -> TaskEvidence:
+def _evidence(request, pk: int, change: str | None = None) -> Attachment:
     """The evidence, checked through its task (the permissions know tasks, not their attachments)."""
-    evidence = TaskEvidence.objects.filter(pk=pk).first()
+    evidence = Attachment.objects.filter(
+        pk=pk, content_type__app_label="agreements", content_type__model="agreementtask").first()
     if evidence is None:
         raise Http404("未找到。")
-    evidence.task = _task(request, evidence.task_id, change)
+    evidence.owner = _task(request, evidence.object_id, change)
     return evidence
-
-
-@login_required
-def evidence_file(request, pk: int):
-    """Serve an evidence file to those who may see the pairing (images inline, documents as downloads)."""
-    evidence = _evidence(request, pk)
-    if not evidence.file:
-        raise Http404("这份佐证材料是链接，不是文件。")
-    suffix = PurePosixPath(evidence.file.name).suffix.lower()
-    return private_file_response(evidence.file, filename=selectors.download_name(evidence, suffix))
 
 
 @login_required
@@ -394,7 +386,7 @@ def evidence_remove(request, pk: int):
         messages.error(request, join_messages(exc.messages))
     else:
         messages.success(request, "佐证材料已删除。")
-    return redirect("agreements:task", pk=evidence.task_id)
+    return redirect("agreements:task", pk=evidence.object_id)
 
 
 # --- progress reports -----------------------------------------------------------------------------------

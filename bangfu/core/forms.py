@@ -23,13 +23,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from PIL import Image
 
 from .dates import no_such_day
 from .text import ascii_width, no_control_characters, number_text
-from .uploads import IMAGE_TOO_LARGE
+from .uploads import EVIDENCE_ACCEPT_ATTR, IMAGE_TOO_LARGE
 
 TEXT_MAX_LENGTH = 5000  # a text area without a limit of its own
 LINE_MAX_LENGTH = 1000  # a one-line text without a limit of its own
@@ -291,3 +292,26 @@ def model_messages(model, exc: ValidationError) -> dict[str, list[str]]:
             messages = form_field.error_messages
         result[name] = [message for error in errors for message in _worded(error, messages).messages]
     return result
+
+
+class AttachmentForm(FormMixin, forms.Form):
+    """A file or a link with a caption, for `core.attachments.attachment_add` (includes/attachments.html#form)."""
+
+    file = forms.FileField(label="照片或文件", required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT_ATTR}))
+    link = forms.URLField(label="或链接", required=False, assume_scheme="https",
+                          widget=forms.URLInput(attrs={"placeholder": "https://"}))
+    caption = forms.CharField(label="说明", required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"照片（JPG、PNG、WebP，{settings.UPLOAD_MAX_IMAGE_MB} MB 以内）或 PDF、Word、Excel、PowerPoint"
+            f"（{settings.UPLOAD_MAX_EVIDENCE_MB} MB 以内）")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("link")):
+            raise forms.ValidationError("请只选择一种：上传文件或填写链接。" if data.get("file") else
+                                        "请上传一个文件或填写一个链接（只选一种）。")
+        return data

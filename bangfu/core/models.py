@@ -1,9 +1,14 @@
-"""Platform-wide records: the audit log (the one history mechanism, see README Decisions)."""
+"""Platform-wide records: the audit log (the one history mechanism, see README Decisions) and attachments (the
+one way a record holds files and links)."""
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from .numbers import plain_number
 
@@ -77,3 +82,77 @@ class AuditEntry(models.Model):
                     old, new = (v if v in (None, "") else plain_number(v) for v in (old, new))
             rows.append((label, None if old is None else _display(old, choices), _display(new, choices)))
         return rows
+
+
+# --- attachments ----------------------------------------------------------------------------------------------
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+class AttachmentKind(models.TextChoices):
+    EVIDENCE = "evidence", "佐证材料"
+    PHOTO = "photo", "照片"
+    REPORT = "report", "报告"
+    DOCUMENT = "document", "文件"
+    OTHER = "other", "其他"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        """The attachments of one record, oldest first, with who added them (one query: the content type is
+        matched by name in the same query, not looked up first)."""
+        return self.filter(
+            content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name, object_id=obj.pk,
+        ).select_related("added_by")
+
+    def files(self):
+        return self.exclude(file="")
+
+    def links(self):
+        return self.exclude(link="")
+
+
+class Attachment(models.Model):
+    """A file or a link that belongs to any record (a task's evidence, a ledger entry's evidence…). Files are
+    private: they are served only by `core.views.attachment`, after the owner's access check
+    (`Module.attachment_owners`), never from /media/."""
+
+    content_type = models.ForeignKey(ContentType, verbose_name="所属记录类型", on_delete=models.CASCADE,
+                                     related_name="+")
+    object_id = models.PositiveBigIntegerField("所属记录编号")
+    owner = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField("类别", max_length=12, choices=AttachmentKind.choices, default=AttachmentKind.OTHER)
+    file = models.FileField("文件", upload_to="attachments/%Y/", max_length=200, blank=True)
+    link = models.URLField("链接", blank=True)
+    caption = models.CharField("说明", max_length=200, blank=True)
+    original_name = models.CharField("原文件名", max_length=120, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="添加人", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField("添加时间", default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=(~Q(file="") & Q(link="")) | (Q(file="") & ~Q(link="")),
+                                   name="attachment_file_or_link",
+                                   violation_error_message="请上传一个文件或填写一个链接（只选一种）。"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "added_at"], name="attachment_owner_idx")]
+
+    def __str__(self):
+        return self.caption or self.link or self.original_name or self.file.name
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.file) and self.file.name.lower().endswith(IMAGE_SUFFIXES)
+
+    @property
+    def label(self) -> str:
+        """What a list shows: the caption, else the original file name or the link."""
+        return self.caption or self.original_name or self.link or "文件"

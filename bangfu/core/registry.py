@@ -135,6 +135,16 @@ class HistoryType:
 
 
 @dataclass(frozen=True)
+class AttachmentOwner:
+    """Records of `model` ("app_label.model_name") own attachments (`core.attachments`): whoever holds `view` on
+    the record sees and downloads them, whoever holds `change` adds and removes them."""
+
+    model: str
+    view: str
+    change: str
+
+
+@dataclass(frozen=True)
 class ApiRouter:
     """The module's API router (a django-ninja Router) mounted under /api/<prefix>, given as "module.path:name" so
     that the API imports it only when it builds its URLs (and no app imports the API's package). `signed_in`: every
@@ -158,6 +168,7 @@ class Module:
     ledger_sources: tuple[LedgerSource, ...] = ()
     reminders: tuple[ReminderProvider, ...] = ()
     history_types: tuple[HistoryType, ...] = ()
+    attachment_owners: tuple[AttachmentOwner, ...] = ()
     api: tuple[ApiRouter, ...] = ()
     planned: tuple[Planned, ...] = ()
     # The module's pages for the access matrix and the crawl: by default tests/access_<slug>.py (found by the slug);
@@ -241,6 +252,10 @@ def reminder_providers() -> list[ReminderProvider]:
 
 def history_types() -> dict[str, str]:
     return {h.label: h.title for m in modules() for h in m.history_types}
+
+
+def attachment_owners() -> dict[str, AttachmentOwner]:
+    return {a.model.lower(): a for m in modules() for a in m.attachment_owners}
 
 
 def api_routers() -> list[ApiRouter]:

@@ -91,11 +91,14 @@ def _is_office_package(upload, folder: str) -> bool:
 def checked_evidence(upload):
     """An evidence file under a random name with its real extension (photos re-encoded like `checked_image`),
     or a ValidationError in Chinese. Evidence is private: it is served only by views that check access. A file
-    this function returned is returned as it is (a form checks it, then the service again: one re-encoding)."""
+    this function returned is returned as it is (a form checks it, then the service again: one re-encoding); it
+    keeps the name the user's file had as `original_name`."""
     if getattr(upload, "checked_as_evidence", False):
         return upload
+    name = original_name(upload)
     checked = _checked_evidence(upload)
     checked.checked_as_evidence = True
+    checked.original_name = name
     return checked
 
 

@@ -11,7 +11,8 @@ from django.shortcuts import render
 from bangfu.permissions import require
 
 from . import registry
-from .models import AuditEntry
+from .attachments import download_name, rules_for
+from .models import Attachment, AuditEntry
 from .params import int_param, text_param
 
 # Only these types are ever served from uploads, and never as HTML or script.
@@ -58,6 +59,20 @@ def private_file_response(file, *, filename: str | None = None) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def attachment(request, pk: int):
+    """The one view that serves attachment files: the attachment, then its owner's access check with the
+    permission the owner registered (`Module.attachment_owners`); outsiders get 404, like for the record."""
+    found = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    if found is None or not found.file:
+        raise Http404("文件不存在。")
+    rules = rules_for(f"{found.content_type.app_label}.{found.content_type.model}")
+    owner = found.owner if rules is not None else None
+    if owner is None or not request.user.has_perm(rules.view, owner):
+        raise Http404("文件不存在。")
+    return private_file_response(found.file, filename=download_name(found))
 
 
 @login_required

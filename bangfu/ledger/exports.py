@@ -32,7 +32,7 @@ COLUMNS = [
     ("作废/撤回理由", 30, lambda e: e.end_reason if e.is_ended else ""),
     ("更正理由", 30, lambda e: e.correction_reason),
     ("佐证链接", 30, lambda e: e.evidence_link),
-    ("佐证材料", 10, lambda e: "有" if e.evidence else ""),
+    ("佐证材料", 10, lambda e: "有" if e.has_evidence_file else ""),
 ]
 SUMMED = {q.heading: q.name for q in QUANTITIES}
 DATE_FORMAT = "yyyy-mm-dd"

@@ -9,11 +9,13 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from bangfu.core.areas import Area
+from bangfu.core.models import Attachment
 from bangfu.core.numbers import grouped
 from bangfu.core.scopes import scoped
 from bangfu.museums.models import Museum
@@ -143,8 +145,8 @@ class LedgerEntry(QuantityFields):
     # The five QUANTITIES come from QuantityFields.
     description = models.TextField("内容", max_length=DESCRIPTION_MAX_LENGTH,
                                    validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
-    evidence = models.FileField("佐证材料", upload_to="ledger/", blank=True)
-    evidence_link = models.URLField("佐证链接", blank=True)
+    # Photos, documents and links the other side confirms against (`core.Attachment`, kind "evidence").
+    evidence = GenericRelation(Attachment, related_query_name="ledger_entry")
     confirmation = models.CharField("状态", max_length=10, choices=Confirmation.choices,
                                     default=Confirmation.CONFIRMED, db_index=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
@@ -200,8 +202,14 @@ class LedgerEntry(QuantityFields):
         return self.source_type == "manual"
 
     @property
-    def evidence_is_image(self) -> bool:
-        return self.evidence.name.lower().endswith((".jpg", ".jpeg", ".png", ".webp"))
+    def evidence_link(self) -> str:
+        """The first link among the evidence ("" when there is none): the API's and the export's 佐证链接. Lists
+        prefetch `evidence`."""
+        return next((a.link for a in self.evidence.all() if a.link), "")
+
+    @property
+    def has_evidence_file(self) -> bool:
+        return any(a.file for a in self.evidence.all())
 
 
 # --- quantity limits --------------------------------------------------------------------------------------

@@ -19,4 +19,5 @@ rules.add_perm("ledger.export", is_signed_in)
 rules.add_perm("ledger.void_entry", is_association_admin)
 rules.add_perm("ledger.correct_entry", is_association_admin)
 rules.add_perm("ledger.withdraw_entry", is_recording_side)
+rules.add_perm("ledger.add_evidence", is_association_admin | is_recording_side)  # given when recording
 rules.add_perm("ledger.manage_limits", is_association_admin)

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from bangfu.accounts.models import User
 from bangfu.core.areas import Area
+from bangfu.core.attachments import attachment_new, attachment_store
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
-from bangfu.core.uploads import save_with_file
+from bangfu.core.models import AttachmentKind
 from bangfu.museums.models import Museum
 from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing
@@ -143,23 +144,36 @@ def ledger_record(
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
         source_label=source_label[:200], area=area, kind=kind.strip(), date=date, description=description.strip(),
-        **quantities, evidence_link=evidence_link,
+        **quantities,
         confirmation=Confirmation.PENDING if pending else Confirmation.CONFIRMED,
         recorded_by=by if getattr(by, "pk", None) else None, recorded_side=side,
         confirmed_at=None if pending else timezone.now(),
     )
-    entry.full_clean(exclude=["evidence"])
-    if evidence:
-        entry.evidence = evidence
+    entry.full_clean()
     try:
         with transaction.atomic():
-            save_with_file(entry, "evidence")  # after every check; a refused row takes its file with it
+            entry.save()
     except IntegrityError:
         raise ValidationError("这项帮扶已经记入台账。") from None
+    _attach_evidence(entry, by=by, file=evidence, link=evidence_link)
     audit(actor=by, action="登记台账", obj=entry, note=source_label or description[:100])
     if pending:
         _ask_other_side(entry)
     return entry
+
+
+def _attach_evidence(entry: LedgerEntry, *, by, file=None, link: str = "") -> None:
+    """The evidence given with a new entry, as its attachments: both checked before either is written (a refusal
+    rolls the entry back and leaves no file), refusals said by the fields of `ledger_record`."""
+    checked = []
+    for field, given in (("evidence", {"file": file}), ("evidence_link", {"link": (link or "").strip()})):
+        if any(given.values()):
+            try:
+                checked.append(attachment_new(owner=entry, by=by, kind=AttachmentKind.EVIDENCE, **given))
+            except ValidationError as exc:
+                raise ValidationError({field: exc.messages}) from None
+    for attachment in checked:
+        attachment_store(attachment=attachment, by=by, audited=False)  # part of 登记台账, audited once below
 
 
 def may_record(user) -> bool:
@@ -343,7 +357,7 @@ def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> Led
     before = snapshot(entry, CORRECTABLE)
     for name, value in values.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
-    entry.full_clean(exclude=["evidence"])
+    entry.full_clean()
     changes = diff(before, snapshot(entry, CORRECTABLE))
     if not changes:
         raise ValidationError("没有改动：请修改需要更正的内容。")

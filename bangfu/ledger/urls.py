@@ -9,7 +9,6 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),
-    path("<int:pk>/evidence/", views.evidence, name="evidence"),
     path("<int:pk>/void/", views.end_entry, {"action": "void"}, name="void"),
     path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/withdraw/", views.end_entry, {"action": "withdraw"}, name="withdraw"),

@@ -1,6 +1,6 @@
-"""The ledger pages: the filtered list with totals and a chart, its Excel export, one entry with its evidence,
-recording help given outside the platform's modules, the other side's confirmation, the association's voiding
-and correcting, the recorder's withdrawal, and the quantity limits."""
+"""The ledger pages: the filtered list with totals and a chart, its Excel export, one entry with its evidence
+(its files served by core's attachment view), recording help given outside the platform's modules, the other
+side's confirmation, the association's voiding and correcting, the recorder's withdrawal, and the quantity limits."""
 
 from collections.abc import Callable
 from contextlib import closing
@@ -10,17 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import apply_errors
-from bangfu.core.models import AuditEntry
+from bangfu.core.models import Attachment, AuditEntry
 from bangfu.core.params import int_param
 from bangfu.core.spreadsheets import XLSX_TYPE
-from bangfu.core.views import private_file_response
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
@@ -112,7 +111,8 @@ def export(request):
     require(request.user, "ledger.export")
     entries, filters = selectors.filter_entries(_visible(request), request.GET)
     # closing(): see the museum export — no server-side cursor left open after a failure.
-    with closing(entries.select_related("helper", "helped", "helped__city").iterator(chunk_size=2000)) as rows:
+    chosen = entries.select_related("helper", "helped", "helped__city").prefetch_related("evidence")
+    with closing(chosen.iterator(chunk_size=2000)) as rows:
         stream = export_workbook(rows, conditions=_conditions(request, filters))
     name = f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
@@ -134,6 +134,7 @@ def _detail(request, entry: LedgerEntry, *, confirm_form: ConfirmForm | None = N
         "can_withdraw": services.may_withdraw(user, entry),
         "nobody_told": services.nobody_to_confirm(entry),
         "confirm_form": confirm_form or ConfirmForm(),
+        "evidence": list(Attachment.objects.for_object(entry)),
         "history": list(AuditEntry.objects.for_object(entry).with_actor()[:20]),
         "nav": "ledger",
     }, status=status)
@@ -185,16 +186,6 @@ def confirm(request, pk: int):
         return _detail(request, entry, confirm_form=form, status=400)
     messages.success(request, "已确认，这条记录计入台账统计。" if accept else "已提出异议，登记方会收到通知。")
     return redirect("ledger:detail", pk=pk)
-
-
-@login_required
-def evidence(request, pk: int):
-    """The entry's evidence file, for those who may see the entry only."""
-    entry = _get_entry(request, pk)
-    if not entry.evidence:
-        raise Http404("没有佐证材料。")
-    suffix = entry.evidence.name.rsplit(".", 1)[-1].lower()
-    return private_file_response(entry.evidence, filename=f"台账{entry.pk}-佐证材料.{suffix}")
 
 
 def _ended_or_render(request, entry: LedgerEntry, allowed: bool, refusal: str):

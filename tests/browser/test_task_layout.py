@@ -1,6 +1,7 @@
 """What the task and pairing pages look like on a desktop and on a 390 px phone: the evidence grid's "uploader ·
-date" lines stay inside their items, the pairing's ledger table keeps its state badges on the screen even beside a
-long unbroken text, and the agreement form's task table stacks as cards instead of hiding columns off to the right.
+date" lines stay inside their items (on a task and on a ledger entry), the pairing's ledger table keeps its state
+badges on the screen even beside a long unbroken text, and the agreement form's task table stacks as cards instead
+of hiding columns off to the right.
 """
 
 import datetime
@@ -73,6 +74,22 @@ def test_the_evidence_lines_stay_inside_their_items(page, scene, sign_in, width)
             min(a["bottom"], b["bottom"]) - max(a["y"], b["y"]) > 1
         assert not overlap, (a, b)
     screenshot(page, f"task-evidence-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_ledger_entry_shows_its_evidence_in_the_same_grid(page, world, sign_in, width):
+    entry = ledger_record(by=world.helper_staff, helper=world.helper_museum, helped=world.helped_museum,
+                          area="education", kind="社教活动", date=TODAY - datetime.timedelta(days=3), visitors=300,
+                          description="流动博物馆进校园", evidence=SimpleUploadedFile("活动合影.png", _png("teal")),
+                          evidence_link="https://example.org/a/very/long/link/to/the/school/news/report/2026")
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in("helped_staff")
+    page.goto(f"/ledger/{entry.pk}/")
+    assert page.locator("[data-testid=evidence] img.evidence-thumb").count() == 1
+    columns = _boxes(page, "[data-testid=evidence] > div")
+    assert len(columns) == 2 and all(c["right"] <= width for c in columns)
+    assert page.evaluate("document.querySelector('[data-testid=evidence] img').naturalWidth") == 320  # served
+    screenshot(page, f"ledger-evidence-{width}")
 
 
 def test_the_pairing_ledger_keeps_its_badges_on_a_phone(page, scene, sign_in):

@@ -28,7 +28,7 @@ def list_entries(request, filters: Query[LedgerFilters]):
     # The ledger page's filters; its default state (confirmed, what counts) is "" there, "confirmed" here.
     state = "" if filters.state == Confirmation.CONFIRMED else filters.state
     chosen = selectors.LedgerFilters(year=filters.year, area=filters.area or "", state=state)
-    return chosen.apply(LedgerEntry.objects.visible_to(request.user).with_parties())
+    return chosen.apply(LedgerEntry.objects.visible_to(request.user).with_parties().prefetch_related("evidence"))
 
 
 @router.post("", response={201: LedgerEntryOut, 403: Error, **UNAUTHENTICATED, **NOT_FOUND, **INVALID},
@@ -48,4 +48,4 @@ def create_entry(request, data: LedgerEntryIn):
     values = data.dict(exclude={"helper_id", "helped_id", "pairing_id"})
     entry = ledger_record(by=user, helper=helper, helped=helped,
                           pairing=pairing or default_pairing(helper=helper, helped=helped), **values)
-    return Status(201, LedgerEntry.objects.with_parties().get(pk=entry.pk))
+    return Status(201, LedgerEntry.objects.with_parties().prefetch_related("evidence").get(pk=entry.pk))
