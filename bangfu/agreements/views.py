@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
-from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param
 from bangfu.core.validation import join_messages
 from bangfu.core.views import SERVED_TYPES, private_file_response
@@ -307,7 +306,7 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
         "runs_task": services.may_complete(request.user, task),
         "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
         "evidence": list(task.evidence.select_related("uploaded_by")),
-        "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
+        "nav": "pairings", **forms,
     }, status=status)
 
 

@@ -167,7 +167,7 @@ def transition(
     workflow = workflow_of(type(obj))
     if workflow is None:
         raise TypeError(f"{type(obj).__name__} declares no workflow")
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():  # a savepoint inside the caller's transaction: a refusal leaves it usable
         current = (type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
                    .values_list(workflow.field, flat=True).get())
         setattr(obj, workflow.field, current)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import apply_errors
-from bangfu.core.models import AuditEntry
 from bangfu.core.params import int_param
 from bangfu.core.spreadsheets import XLSX_TYPE
 from bangfu.core.views import private_file_response
@@ -134,7 +133,6 @@ def _detail(request, entry: LedgerEntry, *, confirm_form: ConfirmForm | None = N
         "can_withdraw": services.may_withdraw(user, entry),
         "nobody_told": services.nobody_to_confirm(entry),
         "confirm_form": confirm_form or ConfirmForm(),
-        "history": list(AuditEntry.objects.for_object(entry).with_actor()[:20]),
         "nav": "ledger",
     }, status=status)
 
