@@ -70,12 +70,18 @@ class AuditEntry(models.Model):
     @property
     def readable_changes(self) -> list[tuple[str, str | None, str]]:
         """(field label, old value or None when created, new value) in Chinese, for people to read."""
+        return self.readable_changes_except()
+
+    def readable_changes_except(self, *skip: str) -> list[tuple[str, str | None, str]]:
+        """`readable_changes` without the fields named (or labelled) in `skip`."""
         try:
             model = apps.get_model(self.object_type)
         except (LookupError, ValueError):
             model = None
         rows = []
         for name, pair in self.changes.items():
+            if name in skip:
+                continue
             old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             if old is None and new in (None, "", []):
                 continue  # a new record's empty fields say nothing

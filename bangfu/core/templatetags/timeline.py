@@ -21,6 +21,7 @@ class Step:
     source: str  # the states' Chinese labels; "" for an entry that is not a move
     target: str
     target_code: str
+    details: list  # (label, old or None, new) of the other fields the step changed, when asked for
 
     @property
     def is_move(self) -> bool:
@@ -51,9 +52,14 @@ def timeline_steps(*objects, everything: bool = False) -> list[Step]:
     for entry in rows:
         workflow = workflow_of(entry.object_type)
         label = workflow.label if workflow is not None else str
+        details = []
+        if everything:  # the status itself is the step's from → to
+            field = workflow.model._meta.get_field(workflow.field) if workflow is not None else None
+            details = entry.readable_changes_except(
+                *((field.name, str(field.verbose_name)) if field is not None and entry.to_status else ()))
         steps.append(Step(entry=entry, kind=_kind(entry.object_type) if several else "",
                           source=label(entry.from_status), target=label(entry.to_status),
-                          target_code=entry.to_status))
+                          target_code=entry.to_status, details=details))
     return steps
 
 
