@@ -15,6 +15,7 @@ from django.utils import timezone
 from bangfu.core.models import AuditEntry
 from bangfu.museums.models import Offering
 from bangfu.museums.services import museum_set_areas
+from bangfu.pairings import models as pairing_models
 from bangfu.pairings import services
 from bangfu.pairings.forms import years_later
 from bangfu.pairings.models import Pairing, PairingExclusion, PairingKind, PairingStatus, ProgrammeRules
@@ -29,7 +30,7 @@ def _agreements_count_as_confirmed(request, monkeypatch):
     """These tests are about the pairing's own status machine; whether its agreement was confirmed (required for
     "agreed" and "active") is tested on its own below and in tests/test_agreements.py."""
     if "real_agreements" not in request.keywords:
-        monkeypatch.setattr(services, "has_confirmed_agreement", lambda pairing: True)
+        monkeypatch.setattr(pairing_models, "has_confirmed_agreement", lambda pairing: True)
 
 
 @pytest.mark.real_agreements

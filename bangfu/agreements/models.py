@@ -11,6 +11,7 @@ from django.utils import timezone
 from bangfu.core.areas import Area
 from bangfu.core.models import Attachment
 from bangfu.core.scopes import scoped
+from bangfu.core.workflow import Move, Workflow
 from bangfu.ledger.models import QuantityFields
 from bangfu.pairings.models import Pairing
 
@@ -35,6 +36,24 @@ class Side(models.TextChoices):
     def of_museums(cls, museums: frozenset[str]) -> str:
         """The side of a set of museums ("" for none): the reverse of `museums`."""
         return cls.BOTH if len(museums) == 2 else next(iter(museums), "")
+
+
+def _has_goals(agreement, by) -> str:
+    return "" if agreement.goals.exists() else "请至少填写一个领域的帮扶目标。"
+
+
+def _has_tasks(agreement, by) -> str:
+    return "" if agreement.tasks.exists() else "请至少列出一项任务（含负责方和截止日期）。"
+
+
+def _amendment_explained(agreement, by) -> dict[str, str] | None:
+    if agreement.version > 1 and not agreement.amendment_note:
+        return {"amendment_note": "请填写修订说明。"}
+    return None
+
+
+_NOT_SUBMITTED = {AgreementStatus.DRAFT: "协议还在草拟中，提交后才能确认。",
+                  AgreementStatus.CONFIRMED: "协议已经双方确认。"}
 
 
 class Agreement(models.Model):
@@ -62,6 +81,25 @@ class Agreement(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # draft → awaiting both confirmations → confirmed; changing the content sends it back to the draft (an
+    # amendment once confirmed); an amendment may be discarded (core.workflow.transition).
+    workflow = Workflow(
+        Move("submit", "提交双方确认", source=[AgreementStatus.DRAFT], target=AgreementStatus.AWAITING,
+             guards=[_has_goals, _has_tasks, _amendment_explained],
+             refusals={AgreementStatus.AWAITING: "协议已提交，正在等待双方确认。",
+                       AgreementStatus.CONFIRMED: "协议已经双方确认；如需修改，请修改协议内容并填写修订说明。"}),
+        Move("confirm_one_side", "一方确认", source=[AgreementStatus.AWAITING], target=AgreementStatus.AWAITING,
+             refusals=_NOT_SUBMITTED),
+        Move("confirm", "双方确认生效", source=[AgreementStatus.AWAITING], target=AgreementStatus.CONFIRMED,
+             refusals=_NOT_SUBMITTED),
+        Move("reopen", "修改后退回草拟", source=[AgreementStatus.AWAITING], target=AgreementStatus.DRAFT),
+        Move("amend", "发起修订", source=[AgreementStatus.CONFIRMED], target=AgreementStatus.DRAFT,
+             reason="协议已经双方确认。修改内容需填写修订说明，修订稿由双方重新确认后生效。",
+             reason_field="amendment_note"),
+        Move("discard", "放弃修订", source=[AgreementStatus.DRAFT, AgreementStatus.AWAITING],
+             target=AgreementStatus.CONFIRMED, refusals={AgreementStatus.CONFIRMED: "没有进行中的修订。"}),
+    )
 
     class Meta:
         verbose_name = "帮扶协议"
@@ -134,6 +172,9 @@ class TaskQuerySet(models.QuerySet):
         return self.select_related("agreement__pairing__helper", "agreement__pairing__helped", "responsible")
 
 
+_TASK_DONE = "任务已完成并记入台账，不能再修改进度。"
+
+
 class AgreementTask(QuantityFields):
     PARTIES = "agreement"
 
@@ -166,6 +207,20 @@ class AgreementTask(QuantityFields):
     evidence = GenericRelation(Attachment, related_query_name="task")
 
     objects = TaskQuerySet.as_manager()
+
+    # How the work goes (task_update) and its completion (task_complete, which writes the ledger); a completed
+    # task stays completed (core.workflow.transition).
+    workflow = Workflow(
+        Move("start", "标为进行中", source=[TaskStatus.TODO, TaskStatus.CANCELLED], target=TaskStatus.DOING,
+             refusals={TaskStatus.DONE: _TASK_DONE}),
+        Move("reset", "标为未开始", source=[TaskStatus.DOING, TaskStatus.CANCELLED], target=TaskStatus.TODO,
+             refusals={TaskStatus.DONE: _TASK_DONE}),
+        Move("cancel", "取消任务", source=[TaskStatus.TODO, TaskStatus.DOING], target=TaskStatus.CANCELLED,
+             refusals={TaskStatus.DONE: _TASK_DONE}),
+        Move("complete", "完成任务", source=[TaskStatus.TODO, TaskStatus.DOING], target=TaskStatus.DONE,
+             refusals={TaskStatus.DONE: "任务已经完成，并已记入台账。",
+                       TaskStatus.CANCELLED: "已取消的任务不能完成。"}),
+    )
 
     class Meta:
         verbose_name = "协议任务"

@@ -26,12 +26,12 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date, term_errors
 from bangfu.core.models import Attachment, AttachmentKind
 from bangfu.core.validation import collect, raise_collected
+from bangfu.core.workflow import transition
 from bangfu.ledger.models import QUANTITIES, QUANTITY_FIELDS
 from bangfu.ledger.services import date_error as ledger_date_error
 from bangfu.ledger.services import ledger_record, quantity_errors
 from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing, PairingStatus
-from bangfu.pairings.services import pairing_set_status
 from bangfu.parties import museums_of, parties_of, side_of
 
 from .models import (
@@ -565,24 +565,23 @@ def agreement_update(
             agreement.save(update_fields=["amendment_note", "updated_at"])
         return agreement
     action = "修改帮扶协议"
-    if agreement.status == AgreementStatus.CONFIRMED:
-        if not note:
-            raise ValidationError(
-                {"amendment_note": "协议已经双方确认。修改内容需填写修订说明，修订稿由双方重新确认后生效。"})
+    was_confirmed = agreement.status == AgreementStatus.CONFIRMED
+    if was_confirmed:  # an amendment, which needs a note (the "amend" move of Agreement.workflow)
         agreement.version += 1
         action = f"发起协议修订（第 {agreement.version} 版）"
     elif agreement.status == AgreementStatus.AWAITING:
         action = "修改待确认的协议（双方需重新确认）"
     if note and agreement.version > 1:
         agreement.amendment_note = note
-    was_confirmed = agreement.status == AgreementStatus.CONFIRMED
     if agreement.status == AgreementStatus.AWAITING:
         _confirmation_asked(agreement)  # nothing waits for a confirmation any more
-    agreement.status = AgreementStatus.DRAFT
     _clear_confirmations(agreement)
-    agreement.save()
-    audit(actor=by, action=action, obj=agreement, changes=content_changes(before, after)
-          | _detail_changes(before, after), note=note)
+    changes = content_changes(before, after) | _detail_changes(before, after)
+    if agreement.status == AgreementStatus.DRAFT:
+        agreement.save()
+        audit(actor=by, action=action, obj=agreement, changes=changes, note=note)
+    else:  # back to the draft, both sides to confirm again
+        transition(agreement, to=AgreementStatus.DRAFT, by=by, reason=note, action=action, changes=changes)
     if was_confirmed:
         _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
               key=f"agreement:{agreement.pk}:v{agreement.version}:amendment:{timezone.now():%Y%m%d%H%M%S%f}",
@@ -668,19 +667,19 @@ def agreement_discard_amendment(*, agreement: Agreement, by) -> Agreement:
     agreement.deliverables = "\n".join(content["deliverables"])
     discarded = agreement.version
     mark_answered(key_prefix=f"agreement:{agreement.pk}:v{discarded}:")  # the amendment's notices: moot now
-    agreement.version, agreement.status, agreement.amendment_note = number, AgreementStatus.CONFIRMED, latest.note
+    agreement.version, agreement.amendment_note = number, latest.note
     confirmed = content.get("confirmations") or {}
     for side, museum_id in (("helper", pairing.helper_id), ("helped", pairing.helped_id)):
         item = confirmed.get(side)
         setattr(agreement, f"{side}_confirmed_by", _confirmer(item, museum_id))
         setattr(agreement, f"{side}_confirmed_at",
                 datetime.datetime.fromisoformat(item["at"]) if item else latest.confirmed_at)
-    agreement.save()
     after = agreement_content(agreement)
     if _terms_of(after) != _terms_of(content):  # a safety net: never call a text confirmed that is not
         raise ValidationError(f"无法完全恢复为第 {number} 版，请直接修改修订稿。")
-    audit(actor=by, action=f"放弃协议修订（第 {discarded} 版）", obj=agreement,
-          changes=content_changes(before, after), note=f"恢复为第 {number} 版")
+    transition(agreement, to=AgreementStatus.CONFIRMED, name="discard", by=by,
+               action=f"放弃协议修订（第 {discarded} 版）", changes=content_changes(before, after),
+               note=f"恢复为第 {number} 版")
     _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
           key=f"agreement:{agreement.pk}:v{discarded}:discarded:{timezone.now():%Y%m%d%H%M%S%f}",
           title=f"《{agreement.title}》第 {discarded} 版修订已放弃，协议恢复为双方确认的第 {number} 版")
@@ -698,19 +697,9 @@ def agreement_submit(*, agreement: Agreement, by) -> Agreement:
     agreement = _locked_agreement(agreement)
     _check(by, "agreements.edit_agreement", agreement)
     _require_open(agreement.pairing)
-    if agreement.status == AgreementStatus.AWAITING:
-        raise ValidationError("协议已提交，正在等待双方确认。")
-    if agreement.status == AgreementStatus.CONFIRMED:
-        raise ValidationError("协议已经双方确认；如需修改，请修改协议内容并填写修订说明。")
-    if not agreement.goals.exists():
-        raise ValidationError("请至少填写一个领域的帮扶目标。")
-    if not agreement.tasks.exists():
-        raise ValidationError("请至少列出一项任务（含负责方和截止日期）。")
-    if agreement.version > 1 and not agreement.amendment_note:
-        raise ValidationError({"amendment_note": "请填写修订说明。"})
-    agreement.status = AgreementStatus.AWAITING
-    agreement.save(update_fields=["status", "updated_at"])
-    audit(actor=by, action="提交协议待双方确认", obj=agreement, note=f"第 {agreement.version} 版")
+    # The "submit" move checks the state, the goals, the tasks and an amendment's note (Agreement.workflow).
+    transition(agreement, to=AgreementStatus.AWAITING, by=by, action="提交协议待双方确认",
+               note=f"第 {agreement.version} 版")
     _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
           key=f"agreement:{agreement.pk}:v{agreement.version}:submitted:{timezone.now():%Y%m%d%H%M%S%f}",
           title=f"《{agreement.title}》等待贵馆确认", body=f"第 {agreement.version} 版已提交，请馆管理员核对后确认。")
@@ -736,20 +725,16 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
     if side is None:
         raise PermissionDenied("只有结对双方博物馆的馆管理员可以确认协议。")
     _require_open(pairing)
-    if agreement.status == AgreementStatus.DRAFT:
-        raise ValidationError("协议还在草拟中，提交后才能确认。")
-    if agreement.status == AgreementStatus.CONFIRMED:
-        raise ValidationError("协议已经双方确认。")
+    Agreement.workflow.require_source(agreement, to=AgreementStatus.CONFIRMED, name="confirm")
     if getattr(agreement, f"{side}_confirmed_at"):
         raise ValidationError("贵馆已确认过这一版协议，正在等待对方确认。")
     now = timezone.now()
     setattr(agreement, f"{side}_confirmed_by", by)
     setattr(agreement, f"{side}_confirmed_at", now)
     both = agreement.helper_confirmed_at and agreement.helped_confirmed_at
-    if both:
-        agreement.status = AgreementStatus.CONFIRMED
-    agreement.save()
-    audit(actor=by, action=f"{Side(side).label}确认协议", obj=agreement, note=f"第 {agreement.version} 版")
+    transition(agreement, to=AgreementStatus.CONFIRMED if both else AgreementStatus.AWAITING,
+               name="confirm" if both else "confirm_one_side", by=by, action=f"{Side(side).label}确认协议",
+               note=f"第 {agreement.version} 版")
     _confirmation_asked(agreement, museum_id=by.museum_id)
     if both:
         content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
@@ -757,8 +742,10 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
                                         note=agreement.amendment_note, confirmed_at=now)
         # The deadlines and owner sides both sides now agreed.
         agreement.tasks.update(agreed_due_date=F("due_date"), agreed_owner_side=F("owner_side"))
-        if pairing.status == PairingStatus.PROPOSED:
-            pairing_set_status(pairing=pairing, by=by, status=PairingStatus.AGREED)
+        if pairing.status == PairingStatus.PROPOSED:  # the "agree" move, its guard now satisfied
+            transition(pairing, to=PairingStatus.AGREED, by=by, action=f"结对{PairingStatus.AGREED.label}",
+                       changes={"status": [PairingStatus.PROPOSED.value, PairingStatus.AGREED.value]},
+                       note="帮扶协议经双方确认")
         _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
               key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed:{now:%Y%m%d%H%M%S%f}",
               title=f"《{agreement.title}》第 {agreement.version} 版已经双方确认生效")
@@ -793,6 +780,7 @@ def task_update(
     if status is not None and status not in TaskStatus.values:
         raise ValidationError({"status": "未知的任务状态。"})
     before = snapshot(task, TASK_WORK_FIELDS)
+    was = task.status
     if status is not None:
         task.status = status
     if progress is not None:
@@ -805,8 +793,11 @@ def task_update(
         task.responsible_name = responsible_name.strip()
     task.full_clean(exclude=["agreement"])
     _check_responsible(task, task.agreement.pairing)
-    task.save()
     changes = diff(before, snapshot(task, TASK_WORK_FIELDS))
+    if task.status != was:  # a move of AgreementTask.workflow
+        transition(task, to=task.status, by=by, action="更新任务进度", changes=changes, note=note)
+        return task
+    task.save()
     if changes or note:
         audit(actor=by, action="更新任务进度", obj=task, changes=changes, note=note)
     return task
@@ -826,10 +817,7 @@ def task_complete(
     _check(by, "agreements.update_task", task)
     pairing = task.agreement.pairing
     _require_open(pairing)
-    if task.status == TaskStatus.DONE:
-        raise ValidationError("任务已经完成，并已记入台账。")
-    if task.status == TaskStatus.CANCELLED:
-        raise ValidationError("已取消的任务不能完成。")
+    AgreementTask.workflow.require_source(task, to=TaskStatus.DONE)
     _require_owner_side(task, by)
     _require_agreed(task)
     today = timezone.localdate()
@@ -866,7 +854,8 @@ def task_complete(
         datetime.datetime.combine(completed_on, datetime.time(12)))
     task.completed_by = by if getattr(by, "pk", None) else None
     task.full_clean(exclude=["agreement"])
-    task.save()
+    transition(task, to=TaskStatus.DONE, by=by, action="完成任务", note=note,
+               changes=diff(before, snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])))
     try:
         ledger_record(
             by=by, helper=pairing.helper, helped=pairing.helped, pairing=pairing, area=task.area,
@@ -883,8 +872,6 @@ def task_complete(
         raise
     if evidence is not None:
         _save_evidence(evidence, by=by)
-    audit(actor=by, action="完成任务", obj=task,
-          changes=diff(before, snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])), note=note)
     return task
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import AttachmentForm, apply_errors
-from bangfu.core.models import Attachment, AuditEntry
+from bangfu.core.models import Attachment
 from bangfu.core.params import int_param
 from bangfu.core.validation import join_messages
 from bangfu.core.views import SERVED_TYPES
@@ -307,8 +307,7 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
         "can_edit": request.user.has_perm("agreements.edit_agreement", task) and pairing.is_open,
         "runs_task": runs_task,
         "waits": services.why_task_waits(task), "overdue_days": (timezone.localdate() - task.due_date).days,
-        "evidence": evidence,
-        "entries": list(AuditEntry.objects.for_object(task).with_actor()[:30]), "nav": "pairings", **forms,
+        "evidence": evidence, "nav": "pairings", **forms,
     }, status=status)
 
 

@@ -31,7 +31,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def audit(*, actor, action: str, obj: models.Model, changes: dict | None = None, note: str = "") -> AuditEntry:
+def audit(
+    *, actor, action: str, obj: models.Model, changes: dict | None = None, note: str = "", from_status: str = "",
+    to_status: str = "",
+) -> AuditEntry:
+    """Record one change; a status move (core.workflow.transition) also records the states it went from and to."""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
@@ -40,4 +44,6 @@ def audit(*, actor, action: str, obj: models.Model, changes: dict | None = None,
         object_repr=str(obj)[:200],
         changes=changes or {},
         note=note[:500],
+        from_status=from_status,
+        to_status=to_status,
     )

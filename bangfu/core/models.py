@@ -30,6 +30,18 @@ class AuditQuerySet(models.QuerySet):
     def with_actor(self):
         return self.select_related("actor")
 
+    def for_objects(self, *objects):
+        """The entries of several records at once (one query), e.g. a pairing and its agreement."""
+        condition = models.Q(pk__in=[])
+        for obj in objects:
+            if obj is not None and obj.pk is not None:
+                condition |= models.Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        return self.filter(condition)
+
+    def moves(self):
+        """Only the status moves (the transition log)."""
+        return self.exclude(to_status="")
+
 
 class AuditEntry(models.Model):
     """Who did what to which record, when, with the changed fields (old → new)."""
@@ -45,6 +57,9 @@ class AuditEntry(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     changes = models.JSONField("变更内容", default=dict, blank=True)
     note = models.CharField("备注", max_length=500, blank=True)
+    # A status move (core.workflow.transition) records the states it went from and to; other entries leave them empty.
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -60,12 +75,18 @@ class AuditEntry(models.Model):
     @property
     def readable_changes(self) -> list[tuple[str, str | None, str]]:
         """(field label, old value or None when created, new value) in Chinese, for people to read."""
+        return self.readable_changes_except()
+
+    def readable_changes_except(self, *skip: str) -> list[tuple[str, str | None, str]]:
+        """`readable_changes` without the fields named (or labelled) in `skip`."""
         try:
             model = apps.get_model(self.object_type)
         except (LookupError, ValueError):
             model = None
         rows = []
         for name, pair in self.changes.items():
+            if name in skip:
+                continue
             old, new = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             if old is None and new in (None, "", []):
                 continue  # a new record's empty fields say nothing

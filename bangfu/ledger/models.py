@@ -18,6 +18,7 @@ from bangfu.core.areas import Area
 from bangfu.core.models import Attachment
 from bangfu.core.numbers import grouped
 from bangfu.core.scopes import scoped
+from bangfu.core.workflow import Move, Workflow
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 
@@ -35,6 +36,9 @@ class Confirmation(models.TextChoices):
 
 # States that are out of every total, chart and export sum, whatever the filter.
 ENDED = (Confirmation.VOID, Confirmation.WITHDRAWN)
+# Why an entry that no longer waits cannot be confirmed or objected to.
+_NOT_WAITING = {Confirmation.CONFIRMED: "这条记录已经确认。",
+                **dict.fromkeys(ENDED, "这条记录{source}，不能再确认。")}
 # The longest description of a piece of help, however it is recorded (page, API, task completion) or corrected.
 DESCRIPTION_MAX_LENGTH = 2000
 
@@ -167,6 +171,21 @@ class LedgerEntry(QuantityFields):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = LedgerQuerySet.as_manager()
+
+    # A manual entry waits for the other side, who confirms it or objects (and may confirm it later); the side
+    # that recorded it may withdraw it while unconfirmed; the association voids (core.workflow.transition).
+    workflow = Workflow(
+        Move("confirm", "确认", source=[Confirmation.PENDING, Confirmation.REJECTED], target=Confirmation.CONFIRMED,
+             refusals=_NOT_WAITING),
+        Move("object", "提出异议", source=[Confirmation.PENDING, Confirmation.REJECTED], target=Confirmation.REJECTED,
+             reason="请说明异议。", reason_field="objection", refusals=_NOT_WAITING),
+        Move("withdraw", "撤回", source=[Confirmation.PENDING, Confirmation.REJECTED], target=Confirmation.WITHDRAWN,
+             refusals=dict.fromkeys(Confirmation.values, "这条记录{source}，不能撤回。")),
+        Move("void", "作废", source=[Confirmation.CONFIRMED, Confirmation.PENDING, Confirmation.REJECTED],
+             target=Confirmation.VOID, reason="请说明作废的理由。",
+             refusals=dict.fromkeys(ENDED, "这条记录{source}。")),
+        field="confirmation",
+    )
 
     class Meta:
         verbose_name = "台账记录"

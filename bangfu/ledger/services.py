@@ -18,6 +18,7 @@ from bangfu.core.attachments import attachment_new, attachment_store
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.models import AttachmentKind
+from bangfu.core.workflow import transition
 from bangfu.museums.models import Museum
 from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing
@@ -237,19 +238,13 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
     side = acting_side(by, entry)
     if side is None or (side == entry.recorded_side and side != ASSOCIATION):
         raise PermissionDenied("台账记录需由另一方确认。")
-    if entry.confirmation == Confirmation.CONFIRMED:
-        raise ValidationError("这条记录已经确认。")
-    if entry.is_ended:
-        raise ValidationError(f"这条记录{entry.get_confirmation_display()}，不能再确认。")
-    if not accept and not objection.strip():
-        raise ValidationError({"objection": "请说明异议。"})
-    entry.confirmation = Confirmation.CONFIRMED if accept else Confirmation.REJECTED
     entry.confirmed_by = by
     entry.confirmed_at = timezone.now()
     entry.objection = "" if accept else objection.strip()[:300]
-    entry.save()
+    # The "confirm" or "object" move of LedgerEntry.workflow (an objection needs its reason).
+    transition(entry, to=Confirmation.CONFIRMED if accept else Confirmation.REJECTED, by=by, reason=objection,
+               action="确认台账" if accept else "对台账提出异议", note=objection)
     _answered(entry)
-    audit(actor=by, action="确认台账" if accept else "对台账提出异议", obj=entry, note=objection)
     _tell_recorder(entry, by=by)
     return entry
 
@@ -311,12 +306,14 @@ def may_withdraw(user, entry: LedgerEntry) -> bool:
     return waiting and user.has_perm("ledger.withdraw_entry", entry)
 
 
-def _end(entry: LedgerEntry, *, by, status: str, reason: str) -> None:
-    entry.confirmation = status
+def _end(entry: LedgerEntry, *, by, status: str, reason: str, action: str) -> None:
+    """Void or withdraw (a move of LedgerEntry.workflow), with who, when and why on the entry and in the log."""
+    before = entry.get_confirmation_display()
     entry.ended_by = by
     entry.ended_at = timezone.now()
-    entry.end_reason = reason
-    entry.save(update_fields=["confirmation", "ended_by", "ended_at", "end_reason"])
+    entry.end_reason = (reason or "").strip()[:300]
+    transition(entry, to=status, by=by, reason=entry.end_reason, action=action,
+               changes={"状态": [before, Confirmation(status).label]})
     _answered(entry)
 
 
@@ -325,13 +322,8 @@ def ledger_void(*, entry: LedgerEntry, by, reason: str) -> LedgerEntry:
     """The association voids an entry with a reason: it stays visible (已作废) and leaves every total."""
     entry = _locked(entry)
     require(by, "ledger.void_entry", entry)
-    if entry.is_ended:
-        raise ValidationError(f"这条记录{entry.get_confirmation_display()}。")
-    reason = _reason(reason, what="作废")
-    before = entry.get_confirmation_display()
-    _end(entry, by=by, status=Confirmation.VOID, reason=reason)
-    audit(actor=by, action="作废台账", obj=entry, changes={"状态": [before, entry.get_confirmation_display()]},
-          note=reason)
+    _end(entry, by=by, status=Confirmation.VOID, reason=reason, action="作废台账")
+    reason = entry.end_reason
     _tell_parties(entry, by=by, key=f"ledger-void-{entry.pk}", title="协会作废了一条帮扶台账记录",
                   body=f"{_summary(entry)}。理由：{reason}。作废的记录不计入统计。")
     return entry
@@ -377,13 +369,8 @@ def ledger_withdraw(*, entry: LedgerEntry, by, reason: str = "") -> LedgerEntry:
     stays visible (已撤回) and never counts; the other side is told."""
     entry = _locked(entry)
     require(by, "ledger.withdraw_entry", entry)
-    if entry.confirmation not in (Confirmation.PENDING, Confirmation.REJECTED):
-        raise ValidationError(f"这条记录{entry.get_confirmation_display()}，不能撤回。")
-    reason = _reason(reason, what="撤回", required=False)
-    before = entry.get_confirmation_display()
-    _end(entry, by=by, status=Confirmation.WITHDRAWN, reason=reason)
-    audit(actor=by, action="撤回台账", obj=entry, changes={"状态": [before, entry.get_confirmation_display()]},
-          note=reason)
+    _end(entry, by=by, status=Confirmation.WITHDRAWN, reason=reason, action="撤回台账")
+    reason = entry.end_reason
     recorder = _recording_museum(entry)
     for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
         notify(user=user, key=f"ledger-withdrawn-{entry.pk}", title=f"{recorder.display_name}撤回了一条帮扶台账记录",

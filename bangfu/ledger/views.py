@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import apply_errors
-from bangfu.core.models import Attachment, AuditEntry
+from bangfu.core.models import Attachment
 from bangfu.core.params import int_param
 from bangfu.core.spreadsheets import XLSX_TYPE
 from bangfu.museums.models import Museum
@@ -135,7 +135,6 @@ def _detail(request, entry: LedgerEntry, *, confirm_form: ConfirmForm | None = N
         "nobody_told": services.nobody_to_confirm(entry),
         "confirm_form": confirm_form or ConfirmForm(),
         "evidence": list(Attachment.objects.for_object(entry)),
-        "history": list(AuditEntry.objects.for_object(entry).with_actor()[:20]),
         "nav": "ledger",
     }, status=status)
 

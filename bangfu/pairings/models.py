@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bangfu.core.scopes import scoped
+from bangfu.core.workflow import Move, Workflow
 from bangfu.museums.models import Museum
 
 
@@ -31,6 +32,18 @@ class PairingStatus(models.TextChoices):
 
 # Pairings that hold a helper's capacity and a helped museum's primary slot.
 OPEN_STATUSES = (PairingStatus.PROPOSED, PairingStatus.AGREED, PairingStatus.ACTIVE)
+
+
+def has_confirmed_agreement(pairing) -> bool:
+    """Both museums have confirmed (some version of) the pairing's agreement. Read through the reverse relation:
+    the agreements app builds on pairings, not the other way round."""
+    agreement = getattr(pairing, "agreement", None)
+    return agreement is not None and agreement.versions.exists()
+
+
+def _agreement_confirmed(pairing, by) -> str:
+    """Guard of agreeing and starting: the association's status change cannot skip the agreement."""
+    return "" if has_confirmed_agreement(pairing) else "帮扶协议经双方确认后，结对才能签约和启动。"
 
 
 class PairingQuerySet(models.QuerySet):
@@ -71,6 +84,16 @@ class Pairing(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = PairingQuerySet.as_manager()
+
+    # proposed → agreed → active → completed, or ended early with a reason (core.workflow.transition).
+    workflow = Workflow(
+        Move("agree", "标记为已签约", source=[PairingStatus.PROPOSED], target=PairingStatus.AGREED,
+             guards=[_agreement_confirmed]),
+        Move("start", "开始执行", source=[PairingStatus.AGREED], target=PairingStatus.ACTIVE,
+             guards=[_agreement_confirmed]),
+        Move("complete", "标记为已完成", source=[PairingStatus.ACTIVE], target=PairingStatus.COMPLETED),
+        Move("end", "提前终止", source=OPEN_STATUSES, target=PairingStatus.ENDED, reason="提前终止必须说明原因。"),
+    )
 
     class Meta:
         verbose_name = "结对"

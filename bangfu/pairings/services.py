@@ -14,6 +14,7 @@ from django.utils import timezone
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import term_errors
 from bangfu.core.validation import join_messages
+from bangfu.core.workflow import transition
 from bangfu.museums.models import Museum
 from bangfu.permissions import require
 from bangfu.places.geo import great_circle_km
@@ -22,27 +23,11 @@ from .models import RULE_LIMITS, Pairing, PairingExclusion, PairingKind, Pairing
 
 AUDITED_FIELDS = ["helper", "helped", "kind", "is_primary", "status", "start_date", "end_date", "ended_reason", "note"]
 
-# status → the statuses it may move to
-TRANSITIONS = {
-    PairingStatus.PROPOSED: {PairingStatus.AGREED, PairingStatus.ENDED},
-    PairingStatus.AGREED: {PairingStatus.ACTIVE, PairingStatus.ENDED},
-    PairingStatus.ACTIVE: {PairingStatus.COMPLETED, PairingStatus.ENDED},
-    PairingStatus.COMPLETED: set(),
-    PairingStatus.ENDED: set(),
-}
-
 
 def distance_between(a: Museum, b: Museum) -> float | None:
     if None in (a.lat, a.lng, b.lat, b.lng):
         return None
     return round(great_circle_km(a.lat, a.lng, b.lat, b.lng), 1)
-
-
-def has_confirmed_agreement(pairing: Pairing) -> bool:
-    """Both museums have confirmed (some version of) the pairing's agreement. Read through the reverse relation:
-    the agreements app builds on pairings, not the other way round."""
-    agreement = getattr(pairing, "agreement", None)
-    return agreement is not None and agreement.versions.exists()
 
 
 def is_excluded(helper_id: int, helped_id: int) -> bool:
@@ -115,25 +100,19 @@ def pairing_create(
 
 @transaction.atomic
 def pairing_set_status(*, pairing: Pairing, by, status: str, reason: str = "") -> Pairing:
-    """Move a pairing along proposed → agreed → active → completed, or end it early with a reason."""
+    """Move a pairing along proposed → agreed → active → completed, or end it early with a reason: the moves
+    declared on the model (`Pairing.workflow`), made by `core.workflow.transition`."""
+    require(by, "pairings.manage_pairings")
     if status not in PairingStatus.values:
         raise ValidationError({"status": "未知的结对状态。"})
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
-    if status not in TRANSITIONS[pairing.status]:
-        raise ValidationError(
-            f"结对当前为“{pairing.get_status_display()}”，不能改为“{PairingStatus(status).label}”。")
-    if status == PairingStatus.ENDED and not reason.strip():
-        raise ValidationError({"reason": "提前终止必须说明原因。"})
-    if status in (PairingStatus.AGREED, PairingStatus.ACTIVE) and not has_confirmed_agreement(pairing):
-        raise ValidationError("帮扶协议经双方确认后，结对才能签约和启动。")
+    Pairing.workflow.require_source(pairing, to=status)
     before = snapshot(pairing, AUDITED_FIELDS)
-    pairing.status = status
-    if status == PairingStatus.ENDED:
+    if status == PairingStatus.ENDED and reason.strip():
         pairing.ended_reason = reason.strip()
         pairing.end_date = min(pairing.end_date, max(timezone.localdate(), pairing.start_date))
-    pairing.save()
-    audit(actor=by, action=f"结对{PairingStatus(status).label}", obj=pairing,
-          changes=diff(before, snapshot(pairing, AUDITED_FIELDS)), note=reason)
+    changes = diff(before, snapshot(pairing, AUDITED_FIELDS) | {"status": status})
+    transition(pairing, to=status, by=by, reason=reason, action=f"结对{PairingStatus(status).label}", changes=changes)
     return pairing
 
 

@@ -2,8 +2,7 @@
 
 from django import template
 
-from ..models import PairingStatus
-from ..services import TRANSITIONS
+from ..models import Pairing, PairingStatus
 
 register = template.Library()
 
@@ -14,24 +13,19 @@ STATUS_BADGES = {
     PairingStatus.COMPLETED: "text-bg-primary",
     PairingStatus.ENDED: "text-bg-secondary",
 }
-# Button labels for the moves (the target status's name reads oddly as an action).
-MOVE_LABELS = {
-    PairingStatus.AGREED: "标记为已签约",
-    PairingStatus.ACTIVE: "开始执行",
-    PairingStatus.COMPLETED: "标记为已完成",
-}
 
 
 @register.filter
 def next_moves(pairing) -> list[tuple[str, str]]:
-    """(status, button label) for each forward move; ending early has its own form."""
-    allowed = TRANSITIONS.get(pairing.status, set())
-    return [(s.value, MOVE_LABELS[s]) for s in PairingStatus if s in allowed and s in MOVE_LABELS]
+    """(status, button label) for each forward move the declaration allows from the pairing's status (guards are
+    the service's: asking them here would cost a query per pairing); ending early has its own form."""
+    return [(m.target, m.label) for m in Pairing.workflow.moves
+            if pairing.status in m.source and m.target != PairingStatus.ENDED]
 
 
 @register.filter
 def can_end(pairing) -> bool:
-    return PairingStatus.ENDED in TRANSITIONS.get(pairing.status, set())
+    return not Pairing.workflow.source_error(pairing, to=PairingStatus.ENDED)
 
 
 @register.filter
