@@ -1,0 +1,234 @@
+"""Work off the request path: e-mail through the task queue (database and RQ, for real), the worker command, the
+one scheduler of periodic jobs."""
+
+import datetime
+import os
+import signal
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from bangfu.core import periodic
+from bangfu.core.models import PeriodicRun
+from bangfu.notifications.models import Notification
+from bangfu.notifications.services import notify
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+RQ_QUEUE = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+REDIS_TEST_URL = "redis://127.0.0.1:6379/5"
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.TASK_BACKEND = "database"
+
+
+@pytest.fixture
+def keep_signal_handlers():
+    """The workers install their own SIGINT/SIGTERM handlers; the test run gets its own back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+def run_worker():
+    call_command("worker", "--burst", verbosity=0)
+
+
+@pytest.fixture
+def alice(world):
+    world.helped_staff.email = "alice@example.org"
+    world.helped_staff.save(update_fields=["email"])
+    return world.helped_staff
+
+
+# --- e-mail through the database queue --------------------------------------------------------------------------
+
+
+def test_a_notification_email_is_queued_on_commit_and_sent_by_the_worker(
+        alice, database_queue, keep_signal_handlers, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(user=alice, key="k", title="任务将于 3 天后到期", url="/ledger/", email=True)
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "bangfu.core.mail.send_email" and queued.status == "READY"
+    run_worker()
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]] and "3 天后到期" in mail.outbox[0].subject
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_the_password_reset_page_answers_without_sending_and_the_worker_sends(
+        client, world, database_queue, keep_signal_handlers):
+    world.helper_staff.email = "staff@example.org"
+    world.helper_staff.save(update_fields=["email"])
+    response = client.post(reverse("password_reset"), {"email": "staff@example.org"})
+    assert response.status_code == 302 and mail.outbox == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    run_worker()
+    assert mail.outbox[0].to == ["staff@example.org"] and "/password/reset/" in mail.outbox[0].body
+
+
+class BrokenMailServer(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_failing_mail_server_is_tried_again_later_and_the_notification_stays(
+        alice, database_queue, keep_signal_handlers, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "tests.test_tasks.BrokenMailServer"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=alice, key="k", title="逾期", email=True)
+    run_worker()
+    first, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert first.status == "SUCCESSFUL" and first.return_value is False  # handled: logged, not a crash
+    assert retry.status == "READY" and retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert retry.run_after > timezone.now()  # later, not in a tight loop
+    notification = Notification.objects.get(key="k")
+    assert notification.emailed_at is None  # still in the platform, not marked as e-mailed
+
+
+def test_the_last_attempt_gives_up_with_a_log_line(settings, caplog):
+    from bangfu.core.mail import ATTEMPTS, send_email
+
+    settings.EMAIL_BACKEND = "tests.test_tasks.BrokenMailServer"
+    result = send_email.enqueue(to=["a@example.org"], subject="s", body="b", attempt=ATTEMPTS)  # immediate
+    assert result.return_value is False and "could not e-mail" in caplog.text
+
+
+def test_a_queue_that_cannot_be_reached_loses_no_notification(alice, settings, caplog,
+                                                               django_capture_on_commit_callbacks):
+    settings.TASKS = RQ_QUEUE
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=alice, key="k", title="逾期", email=True)
+    assert Notification.objects.filter(key="k").exists() and "could not enqueue" in caplog.text
+
+
+# --- e-mail through RQ on the machine's Redis -------------------------------------------------------------------
+
+
+@pytest.fixture
+def rq_queue(settings):
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis at {REDIS_TEST_URL} is not reachable (CI must run it)")
+        pytest.skip(f"Redis at {REDIS_TEST_URL} is not reachable")
+    connection.flushdb()
+    settings.TASKS = RQ_QUEUE
+    settings.TASK_BACKEND = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": REDIS_TEST_URL, "DEFAULT_TIMEOUT": 60}}
+    yield connection
+    connection.flushdb()
+
+
+def test_an_email_goes_through_rq_and_an_rq_worker_sends_it(
+        alice, rq_queue, keep_signal_handlers, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(user=alice, key="k", title="请确认台账记录", email=True)
+    assert mail.outbox == []
+    import django_rq
+
+    assert django_rq.get_queue("default").count == 1
+    # SimpleWorker runs the job in this process (the default worker forks), so the test sees the e-mail sent.
+    call_command("rqworker", "default", job_class="django_tasks_rq.Job", worker_class="rq.worker.SimpleWorker",
+                 burst=True, verbosity=0)
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert django_rq.get_queue("default").count == 0
+
+
+# --- the scheduler ----------------------------------------------------------------------------------------------
+
+TICKS = []
+
+
+@task()
+def tick(label: str = "") -> None:
+    TICKS.append(label)
+
+
+@pytest.fixture
+def jobs():
+    TICKS.clear()
+    return {"tick": periodic.PeriodicJob(name="tick", task=tick, daily_at=datetime.time(8, 0), kwargs={"label": "x"})}
+
+
+def at(hour, minute=0, day=6):
+    return timezone.make_aware(datetime.datetime(2026, 12, day, hour, minute))
+
+
+def test_a_due_job_runs_once_and_not_again_until_its_next_slot(jobs):
+    assert periodic.run_due(now=at(8, 1), jobs=jobs) == ["tick"]
+    assert periodic.run_due(now=at(8, 1), jobs=jobs) == []  # a second scheduler, or a restart
+    assert periodic.run_due(now=at(23, 59), jobs=jobs) == []
+    assert periodic.run_due(now=at(8, 0, day=7), jobs=jobs) == ["tick"]
+    assert TICKS == ["x", "x"]
+    assert PeriodicRun.objects.get(name="tick").slot == at(8, 0, day=7)
+
+
+def test_a_job_not_yet_due_today_waits_and_missed_days_run_once(jobs):
+    PeriodicRun.objects.create(name="tick", slot=at(8, 0, day=1))
+    assert periodic.run_due(now=at(7, 59), jobs=jobs) == ["tick"]  # the 5th's slot, missed while down: once
+    assert periodic.run_due(now=at(7, 59, day=6), jobs=jobs) == []
+    assert TICKS == ["x"]
+
+
+def test_every_counts_from_a_fixed_origin(jobs):
+    job = periodic.PeriodicJob(name="often", task=tick, every=datetime.timedelta(minutes=15))
+    assert job.slot(at(9, 14)) == at(9, 0) and job.slot(at(9, 15)) == at(9, 15)
+    assert periodic.run_due(now=at(9, 14), jobs={"often": job}) == ["often"]
+    assert periodic.run_due(now=at(9, 14, ), jobs={"often": job}) == []
+    assert periodic.run_due(now=at(9, 16), jobs={"often": job}) == ["often"]
+
+
+def test_periodic_needs_one_schedule():
+    with pytest.raises(ValueError):
+        periodic.periodic(name="x")
+    with pytest.raises(ValueError):
+        periodic.periodic(name="x", every=datetime.timedelta(seconds=5))
+
+
+def test_the_daily_reminders_are_registered_and_the_scheduler_enqueues_them_once(database_queue, capsys):
+    call_command("scheduler", "--once")
+    assert "task-reminders" in periodic.JOBS
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "bangfu.agreements.tasks.send_reminders"
+    call_command("scheduler", "--once")  # cron again, or a second machine
+    assert DBTaskResult.objects.count() == 1
+    assert "已加入队列：task-reminders" in capsys.readouterr().out
+
+
+def test_the_worker_runs_the_reminders_like_the_command(database_queue, keep_signal_handlers, world):
+    from .factories import make_agreement
+
+    make_agreement(world, tasks=[{"title": "培训", "due_date": timezone.localdate() + datetime.timedelta(days=2)}])
+    call_command("scheduler", "--once")
+    run_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert Notification.objects.filter(key__startswith="task-due-").exists()
+
+
+def test_the_worker_refuses_the_immediate_backend(settings):
+    from django.core.management import CommandError
+
+    settings.TASK_BACKEND = "immediate"
+    with pytest.raises(CommandError):
+        call_command("worker", "--burst")
