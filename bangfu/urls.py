@@ -34,6 +34,8 @@ urlpatterns = [
     path("accounts/", include("bangfu.accounts.urls")),
     path("tokens/", include("bangfu.api.urls")),
     path("history/", core_views.history, name="history"),
+    path("exports/<int:pk>/", core_views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", core_views.export_download, name="export_download"),
     path("modules/<slug:slug>/", core_views.module_placeholder, name="module"),
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
     # Browsers ask for /favicon.ico on pages that name no icon (the printable agreement, files opened directly).

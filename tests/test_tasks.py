@@ -232,3 +232,188 @@ def test_the_worker_refuses_the_immediate_backend(settings):
     settings.TASK_BACKEND = "immediate"
     with pytest.raises(CommandError):
         call_command("worker", "--burst")
+
+
+# --- the museum import in the background ------------------------------------------------------------------------
+
+
+def test_an_import_is_read_and_written_by_the_worker_while_its_page_shows_the_progress(
+        world, login, database_queue, keep_signal_handlers):
+    from bangfu.core.background import report_progress
+    from bangfu.museums.models import ImportBatch, ImportStatus, Museum
+    from bangfu.museums.tasks import import_progress_key
+
+    from .test_museum_import import GOOD_ROWS, as_csv, upload
+
+    client = login(world.admin)
+    url = upload(client, as_csv(GOOD_ROWS)).url
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.READING and batch.preview == {"total": 3}
+    page = client.get(url).content.decode()
+    progress_url = reverse("museums:import_progress", args=[batch.pk])
+    assert "正在读取" in page and f'hx-get="{progress_url}"' in page and 'hx-trigger="every 1s"' in page
+    assert "等待后台任务进程开始处理" in page
+
+    report_progress(import_progress_key(batch.pk), done=2, total=3, phase="读取")
+    fragment = client.get(progress_url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "2 / 3 行（67%）" in fragment.content.decode()
+    assert 'style="width: 67%"' in fragment.content.decode() and "<html" not in fragment.content.decode()
+
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PENDING and batch.preview["total"] == 3 and "counts" in batch.preview
+    finished = client.get(progress_url, headers={"HX-Request": "true"})
+    assert finished.headers["HX-Refresh"] == "true"  # htmx reloads the page, which now shows the preview
+    assert "将新增（家）" in client.get(url).content.decode()  # the preview
+
+    assert client.post(url, {"fingerprint": batch.preview["fingerprint"]}).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTING and not Museum.objects.filter(name="八路军太行纪念馆").exists()
+    assert "正在导入" in client.get(url).content.decode()
+    assert client.post(url, {"fingerprint": batch.preview["fingerprint"]}).status_code == 302  # a second click
+    run_worker()
+    assert DBTaskResult.objects.filter(task_path="bangfu.museums.tasks.run_import").count() == 1
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTED and batch.finished_by == world.admin
+    assert Museum.objects.filter(name="八路军太行纪念馆").exists()
+    assert "导入完成" in client.get(url).content.decode()
+
+
+def test_a_refusal_found_by_the_background_import_is_shown_on_the_preview(world, login, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from bangfu.museums import imports
+    from bangfu.museums.models import ImportBatch, ImportStatus, Museum
+
+    from .test_museum_import import GOOD_ROWS, as_csv, upload
+
+    client = login(world.admin)
+    url = upload(client, as_csv(GOOD_ROWS)).url  # the immediate backend: read at once
+
+    def refuse(**kwargs):
+        raise ValidationError("名称已被占用")
+
+    monkeypatch.setattr(imports, "museum_create", refuse)
+    client.post(url, {"fingerprint": ImportBatch.objects.get().preview["fingerprint"]})
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.PENDING and "无法保存：名称已被占用" in batch.error
+    page = client.get(url).content.decode()
+    assert "无法保存：名称已被占用" in page and "确认导入" in page
+    assert not Museum.objects.filter(name="八路军太行纪念馆").exists()
+
+
+def test_a_file_the_worker_cannot_read_fails_with_its_reason(world, login, database_queue, keep_signal_handlers):
+    from bangfu.museums.models import ImportBatch, ImportStatus
+
+    from .test_museum_import import GOOD_ROWS, as_csv, upload
+
+    client = login(world.admin)
+    url = upload(client, as_csv(GOOD_ROWS)).url
+    batch = ImportBatch.objects.get()
+    batch.file.storage.delete(batch.file.name)  # lost between the upload and the worker
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED and "重新上传" in batch.error
+    page = client.get(url).content.decode()
+    assert "无法导入" in page and "找不到上传的文件" in page
+
+
+def test_outsiders_cannot_see_an_imports_progress(world, login):
+    from django.core.files.base import ContentFile
+
+    from bangfu.museums import imports
+
+    from .test_museum_import import GOOD_ROWS, as_csv
+
+    batch = imports.import_start(by=world.admin, file=ContentFile(as_csv(GOOD_ROWS), name="名录.csv"))
+    url = reverse("museums:import_progress", args=[batch.pk])
+    assert login(world.helper_admin).get(url).status_code == 404
+    assert login(world.admin).get(url).status_code == 200
+
+
+# --- large exports written by the worker ------------------------------------------------------------------------
+
+
+def read_xlsx(response) -> list[tuple]:
+    import io
+
+    import openpyxl
+
+    data = b"".join(response.streaming_content)
+    return list(openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows(values_only=True))
+
+
+def test_a_large_directory_export_is_written_by_the_worker_and_offered_to_its_requester_only(
+        world, login, settings, database_queue, keep_signal_handlers):
+    from bangfu.core.models import ExportJob, ExportStatus
+
+    settings.EXPORT_INLINE_MAX_ROWS = 2  # the world has three museums
+    client = login(world.admin)
+    response = client.get(reverse("museums:export"), {"q": "博物"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("export_job", args=[job.pk])
+    assert job.status == ExportStatus.RUNNING and job.params == {"q": ["博物"]} and job.requested_by == world.admin
+    page = client.get(response.url).content.decode()
+    assert "等待后台任务进程开始处理" in page and 'hx-trigger="every 1s"' in page
+
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and job.file_name.startswith("博物馆名录-")
+    notice = Notification.objects.get(user=world.admin, key=f"export-{job.pk}")
+    assert notice.url == reverse("export_job", args=[job.pk]) and "导出完成" in notice.title
+    fragment = client.get(reverse("export_job", args=[job.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in fragment and reverse("export_download", args=[job.pk]) in fragment
+    rows = read_xlsx(client.get(reverse("export_download", args=[job.pk])))
+    assert rows[0][:2] == ("编号", "博物馆名称") and len(rows) - 1 == job.rows
+    assert "联系人" in rows[0]  # the association's rights: contact columns
+
+    for other in (world.province_supervisor, world.helper_admin):
+        client = login(other)
+        assert client.get(reverse("export_job", args=[job.pk])).status_code == 404
+        assert client.get(reverse("export_download", args=[job.pk])).status_code == 404
+
+
+def test_a_small_export_is_still_sent_at_once(world, login):
+    from bangfu.core.models import ExportJob
+
+    response = login(world.helper_staff).get(reverse("museums:export"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert not ExportJob.objects.exists()
+
+
+def test_a_large_ledger_export_keeps_the_requesters_rights_and_filters(world, login, settings):
+    from bangfu.core.models import ExportJob, ExportStatus
+    from bangfu.ledger.services import ledger_record
+
+    from .factories import make_museum
+
+    stranger = make_museum("平遥县博物馆", county="140728")
+    for people, helped in enumerate((world.helped_museum, world.helped_museum, stranger), start=5):
+        ledger_record(by=world.admin, helper=world.helper_museum, helped=helped, area="people", kind="培训",
+                      date=timezone.localdate(), people_trained=people, description="业务培训")
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    client = login(world.helped_admin)  # sees the two entries of their own museum
+    response = client.get(reverse("ledger:export"), {"area": "people"})  # the immediate backend: written at once
+    job = ExportJob.objects.get()
+    assert response.url == reverse("export_job", args=[job.pk]) and job.status == ExportStatus.DONE
+    assert job.rows == 2
+    rows = read_xlsx(client.get(reverse("export_download", args=[job.pk])))
+    assert len(rows) == 1 + 2 + 1 and rows[-1][0] == "合计"
+    assert all(r[3] == "安泽县博物馆" for r in rows[1:-1])
+
+
+def test_an_export_that_fails_says_so_on_its_page(world, login, settings, monkeypatch):
+    from bangfu.core.models import ExportJob, ExportStatus
+    from bangfu.museums import imports
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(imports, "export_workbook", broken)
+    settings.EXPORT_INLINE_MAX_ROWS = 2
+    client = login(world.admin)
+    url = client.get(reverse("museums:export")).url
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.FAILED
+    assert "生成文件时出错" in client.get(url).content.decode()
+    assert client.get(reverse("export_download", args=[job.pk])).status_code == 404

@@ -1,8 +1,6 @@
 """Import of museums (the association's upload → preview → confirm, the reading and the import done by tasks) and
 the Excel export of the directory."""
 
-from contextlib import closing
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -10,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
 from bangfu.core.background import enqueue, read_progress
+from bangfu.core.exports import export_start
 from bangfu.core.forms import FormMixin, apply_errors
 from bangfu.core.params import text_param
 from bangfu.permissions import get_for_user, require
@@ -144,10 +142,11 @@ def export(request):
     if text_param(request, "template") == "1":
         stream, name = imports.template_workbook(), "博物馆导入模板.xlsx"
     else:
-        include_contacts = request.user.has_perm("museums.export_museum_contacts")
-        # closing(): a failure mid-export must not leave a PostgreSQL server-side cursor for the garbage collector
-        # to close later, in the middle of another query on the same connection.
-        with closing(filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)) as museums:
-            stream = imports.export_workbook(museums, include_contacts=include_contacts)
-        name = f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
+        museums = filter_museums(Museum.objects.all(), request.GET)
+        count = museums.count()
+        if count > settings.EXPORT_INLINE_MAX_ROWS:  # written by the worker (bangfu/core/exports.py)
+            job = export_start(by=request.user, kind="museums", title="博物馆名录", params=request.GET, rows=count,
+                               task=tasks.export_museums)
+            return redirect("export_job", pk=job.pk)
+        stream, name = imports.export_file(museums, user=request.user)
     return FileResponse(stream, as_attachment=True, filename=name, content_type=imports.XLSX_TYPE)

@@ -20,6 +20,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
@@ -1175,6 +1176,17 @@ def export_workbook(museums: Iterable[Museum], *, include_contacts: bool) -> Spo
         sheet.append(safe_row(sheet, [_cell_value(museum, c) for c in columns]))
     _notes_sheet(workbook, columns)
     return saved(workbook)
+
+
+def export_file(museums, *, user, count=None) -> tuple[SpooledTemporaryFile, str]:
+    """The museums (a queryset) as the platform's .xlsx and its download name; contact columns only for those who
+    may export them. `count(rows, total)` wraps the rows to report progress (an export written by a task)."""
+    include_contacts = user.has_perm("museums.export_museum_contacts")
+    # closing(): a failure mid-export must not leave a PostgreSQL server-side cursor for the garbage collector
+    # to close later, in the middle of another query on the same connection.
+    with closing(museums.iterator(chunk_size=1000)) as rows:
+        stream = export_workbook(count(rows, museums.count()) if count else rows, include_contacts=include_contacts)
+    return stream, f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def template_workbook() -> SpooledTemporaryFile:

@@ -4,8 +4,12 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from bangfu.core.background import clear_progress, progress_key, progress_reporter
+from bangfu.core.exports import export_run, job_params, job_url
+from bangfu.notifications.services import notify
 
 from . import imports
+from .models import Museum
+from .selectors import filter_museums
 
 
 def import_progress_key(batch_id: int) -> str:
@@ -39,3 +43,18 @@ def run_import(batch_id: int, user_id: int | None, confirmed: list[int], skip_ba
                                   fingerprint=fingerprint or None, progress=_reporter(batch_id)).status
     finally:
         clear_progress(import_progress_key(batch_id))
+
+
+@task()
+def export_museums(job_id: int) -> int:
+    """Write a large directory export (the filters of the page it was started from, the requester's rights) and
+    tell the requester it is ready."""
+    def build(job, count):
+        museums = filter_museums(Museum.objects.all(), job_params(job))
+        stream, name = imports.export_file(museums, user=job.requested_by, count=count)
+        return stream, name
+
+    job = export_run(job_id=job_id, build=build)
+    notify(user=job.requested_by, key=f"export-{job.pk}", title=f"导出完成：{job.title}", url=job_url(job),
+           body=f"共 {job.rows} 行，文件只有您本人可以下载。")
+    return job.pk
