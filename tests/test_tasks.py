@@ -206,7 +206,8 @@ def test_periodic_needs_one_schedule():
         periodic.periodic(name="x", every=datetime.timedelta(seconds=5))
 
 
-def test_the_daily_reminders_are_registered_and_the_scheduler_enqueues_them_once(database_queue, capsys):
+def test_the_daily_reminders_are_registered_and_the_scheduler_enqueues_them_once(database_queue, capsys,
+                                                                                  keep_signal_handlers):
     call_command("scheduler", "--once")
     assert "task-reminders" in periodic.JOBS
     queued = DBTaskResult.objects.get()
@@ -417,3 +418,20 @@ def test_an_export_that_fails_says_so_on_its_page(world, login, settings, monkey
     assert job.status == ExportStatus.FAILED
     assert "生成文件时出错" in client.get(url).content.decode()
     assert client.get(reverse("export_download", args=[job.pk])).status_code == 404
+
+
+def test_the_scheduler_survives_a_round_that_fails(monkeypatch, caplog, keep_signal_handlers):
+    from django.db import OperationalError
+
+    calls = []
+
+    def run_due(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        raise KeyboardInterrupt  # ends the loop for the test
+
+    monkeypatch.setattr(periodic, "run_due", run_due)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("scheduler", "--interval", "0")
+    assert len(calls) == 2 and "not enqueued this round" in caplog.text

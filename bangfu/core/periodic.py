@@ -80,6 +80,9 @@ def run_due(*, now: datetime.datetime | None = None, jobs: dict[str, PeriodicJob
 
 def _claim_and_enqueue(job: PeriodicJob, now: datetime.datetime) -> bool:
     slot = job.slot(now)
+    last = PeriodicRun.objects.filter(name=job.name).values_list("slot", flat=True).first()
+    if last is not None and last >= slot:
+        return False  # read without a transaction: on SQLite a write transaction waits for a long import's
     try:
         with transaction.atomic():
             PeriodicRun.objects.get_or_create(name=job.name)

@@ -1,5 +1,6 @@
 """python manage.py scheduler [--once] — the one scheduler of periodic jobs (bangfu/core/periodic.py)."""
 
+import logging
 import signal
 import time
 
@@ -8,6 +9,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from bangfu.core import periodic
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -30,8 +33,15 @@ class Command(BaseCommand):
             signal.signal(sig, lambda *_: stop.append(True))
         while True:
             close_old_connections()
-            for name in periodic.run_due(jobs=jobs):
-                self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 已加入队列：{name}")
+            try:
+                for name in periodic.run_due(jobs=jobs):
+                    self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} 已加入队列：{name}")
+            except Exception:
+                if once:
+                    raise
+                # A database busy with a long write (SQLite), or a queue that is down: the slot stays unclaimed
+                # and is tried again next round; the scheduler keeps running.
+                logger.exception("periodic jobs not enqueued this round")
             if once:
                 return
             deadline = time.monotonic() + interval
