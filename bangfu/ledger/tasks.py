@@ -23,5 +23,5 @@ def export_ledger(job_id: int) -> int:
 
     job = export_run(job_id=job_id, build=build)
     notify(user=job.requested_by, key=f"export-{job.pk}", title=f"导出完成：{job.title}", url=job_url(job),
-           body=f"共 {job.rows} 行，文件只有您本人可以下载。")
+           body=f"共 {job.rows:,} 行，文件只有您本人可以下载。")
     return job.pk

@@ -1,8 +1,14 @@
 """python manage.py worker [--burst] — the task worker of the configured backend (settings.TASK_BACKEND)."""
 
+import logging
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, close_old_connections
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -15,7 +21,19 @@ class Command(BaseCommand):
     def handle(self, *args, burst=False, **options):
         verbosity = options.get("verbosity", 1)
         if settings.TASK_BACKEND == "database":
-            call_command("db_worker", batch=burst, reload=False, startup_delay=not burst, verbosity=verbosity)
+            while True:
+                try:
+                    call_command("db_worker", batch=burst, reload=False, startup_delay=not burst,
+                                 verbosity=verbosity)
+                    return
+                except OperationalError:
+                    if burst:
+                        raise
+                    # SQLite answers "database is locked" when another process writes for longer than its busy
+                    # timeout (a long import run from the command line): wait and poll again instead of dying.
+                    logger.warning("task queue not readable, trying again", exc_info=True)
+                    close_old_connections()
+                    time.sleep(2)
         elif settings.TASK_BACKEND == "rq":
             call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=burst, with_scheduler=True,
                          verbosity=verbosity)
