@@ -435,3 +435,11 @@ def test_the_scheduler_survives_a_round_that_fails(monkeypatch, caplog, keep_sig
     with pytest.raises(KeyboardInterrupt):
         call_command("scheduler", "--interval", "0")
     assert len(calls) == 2 and "not enqueued this round" in caplog.text
+
+
+def test_make_run_starts_the_worker_and_the_scheduler_with_the_web_server():
+    from pathlib import Path
+
+    run = (Path(__file__).resolve().parent.parent / "scripts" / "run.sh").read_text()
+    assert "manage.py worker &" in run and "manage.py scheduler &" in run and run.count("pids+=($!)") == 3
+    assert "trap stop EXIT" in run and 'wait -n "${pids[@]}"' in run  # one ends or Ctrl-C: all are stopped
