@@ -285,7 +285,7 @@ class ImportBatch(models.Model):
     status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     preview = models.JSONField("预览", default=dict, blank=True)
     summary = models.JSONField("导入结果", default=dict, blank=True)
-    error = models.TextField("未能导入的原因", blank=True)
+    error = models.TextField("未能导入的原因", blank=True, validators=[no_control_characters])
     finished_at = models.DateTimeField("处理时间", null=True, blank=True)
     finished_by = models.ForeignKey(
         "accounts.User", verbose_name="处理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
