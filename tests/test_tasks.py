@@ -41,6 +41,18 @@ def keep_signal_handlers():
         signal.signal(sig, handler)
 
 
+@pytest.fixture(autouse=True)
+def _connections_kept_in_the_test_transaction(monkeypatch):
+    """The worker and the scheduler run in this process, inside the test's transaction: their
+    close_old_connections() (a long-running process's hygiene) would close it on PostgreSQL."""
+    from bangfu.core.management.commands import scheduler, worker
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    monkeypatch.setattr("django_rq.management.commands.rqworker.reset_db_connections", lambda: None)
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+
+
 def run_worker():
     call_command("worker", "--burst", verbosity=0)
 
