@@ -221,11 +221,11 @@ def test_periodic_needs_one_schedule():
 def test_the_daily_reminders_are_registered_and_the_scheduler_enqueues_them_once(database_queue, capsys,
                                                                                   keep_signal_handlers):
     call_command("scheduler", "--once")
-    assert "task-reminders" in periodic.JOBS
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path == "bangfu.agreements.tasks.send_reminders"
+    assert {"task-reminders", "clean-up"} <= set(periodic.JOBS)
+    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "bangfu.agreements.tasks.send_reminders", "bangfu.core.tasks.clean_up"]
     call_command("scheduler", "--once")  # cron again, or a second machine
-    assert DBTaskResult.objects.count() == 1
+    assert DBTaskResult.objects.count() == 2
     assert "已加入队列：task-reminders" in capsys.readouterr().out
 
 
@@ -235,7 +235,7 @@ def test_the_worker_runs_the_reminders_like_the_command(database_queue, keep_sig
     make_agreement(world, tasks=[{"title": "培训", "due_date": timezone.localdate() + datetime.timedelta(days=2)}])
     call_command("scheduler", "--once")
     run_worker()
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert Notification.objects.filter(key__startswith="task-due-").exists()
 
 
@@ -455,3 +455,21 @@ def test_make_run_starts_the_worker_and_the_scheduler_with_the_web_server():
     run = (Path(__file__).resolve().parent.parent / "scripts" / "run.sh").read_text()
     assert "manage.py worker &" in run and "manage.py scheduler &" in run and run.count("pids+=($!)") == 3
     assert "trap stop EXIT" in run and 'wait -n "${pids[@]}"' in run  # one ends or Ctrl-C: all are stopped
+
+
+def test_the_nightly_clean_up_removes_old_exports_and_finished_task_rows(world, database_queue):
+    from django.core.files.base import ContentFile
+
+    from bangfu.core.models import ExportJob, ExportStatus
+    from bangfu.core.tasks import clean_up
+
+    old, new = (ExportJob.objects.create(kind="ledger", title="帮扶台账", requested_by=world.admin,
+                                         status=ExportStatus.DONE) for _ in range(2))
+    old.file.save("old.xlsx", ContentFile(b"x"))
+    storage, name = old.file.storage, old.file.name
+    ExportJob.objects.filter(pk=old.pk).update(requested_at=timezone.now() - datetime.timedelta(days=8))
+    tick.enqueue()
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now() - datetime.timedelta(days=31))
+    assert "clean-up" in periodic.discover()
+    assert clean_up.call() == {"task_rows": 1, "exports": 1}
+    assert list(ExportJob.objects.all()) == [new] and not storage.exists(name)
