@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bangfu.api.services import token_create
 from bangfu.museums.models import MuseumPhoto
 
+from . import background_pages
+
 pytestmark = pytest.mark.django_db
 
 # name → (how to build the URL from the world, what an outsider gets, what an anonymous visitor gets)
@@ -70,6 +72,10 @@ for path in sorted(Path(__file__).parent.glob("access_*.py")):
     POST_ONLY |= getattr(module, "POST_ONLY", set())
     if hasattr(module, "scene"):
         SCENES.append(module.scene)
+
+# The kernel's pages of work done by the worker (an import's progress, exports written by a task).
+MATRIX.update(background_pages.MATRIX)
+SCENES.append(background_pages.scene)
 
 
 def _named_urls(resolver=None, prefix=""):

@@ -1,5 +1,5 @@
-"""The pages of work done by the worker in the access matrix (see test_access_matrix.py): an import's progress
-(the association only) and an export written by a task (its requester only)."""
+"""The kernel's pages of work done by the worker, in the access matrix (test_access_matrix.py adds them): an
+import's progress (the association only) and an export written by a task (its requester only)."""
 
 import io
 
