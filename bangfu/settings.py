@@ -1,5 +1,6 @@
 """Settings for the platform: one file, every value from the environment (see .env.example)."""
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "rules",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "bangfu.core",
     "bangfu.places",
     "bangfu.museums",
@@ -224,6 +228,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "山西省博物馆帮扶信�
 
 # Reminders (`python manage.py send_reminders`, run daily by cron or a systemd timer): days before a task's due date.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 7)
+# When the scheduler (`python manage.py scheduler`) enqueues the daily reminders, local time (HH:MM).
+REMINDER_TIME = env_str("REMINDER_TIME", "08:00")
 
 # Cache and sessions: local memory by default, Redis when REDIS_URL is set (several app servers).
 REDIS_URL = env_str("REDIS_URL")
@@ -232,6 +238,33 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The progress long tasks report (bangfu/core/background.py): seen by every process, so Redis when there is one,
+# else files in a folder of this checkout (one machine); the prefix keeps two databases' jobs apart.
+CACHES["progress"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+} if REDIS_URL else {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / ".progress",
+}
+CACHES["progress"]["KEY_PREFIX"] = "progress-" + hashlib.sha256(DATABASE_URL.encode()).hexdigest()[:12]
+
+# Background tasks (the Django Tasks API, django-tasks backport). TASK_BACKEND: "database" (default: the
+# database is the queue, `manage.py db_worker` runs it), "rq" (Redis through RQ, `manage.py rqworker`, for several
+# machines; TASK_REDIS_URL, else REDIS_URL) or "immediate" (run inside the caller: the tests, a one-off command).
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASK_BACKEND 只能是 {'、'.join(TASK_BACKENDS)}，而不是 {TASK_BACKEND!r}。")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+TASK_REDIS_URL = env_str("TASK_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+# A job may run as long as the largest import (seconds); RQ kills it after that.
+RQ_QUEUES = {"default": {"URL": TASK_REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
+# Exports with more rows than this are written by a task and offered for download when ready; smaller ones are sent
+# at once.
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 
 # Security headers; the HTTPS ones switch on with SECURE_SSL (behind a TLS-terminating proxy).
 SECURE_SSL = env_bool("SECURE_SSL", False)

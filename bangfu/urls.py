@@ -18,7 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", account_views.password_change_view, name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", account_views.password_reset_view, name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", account_views.password_reset_confirm_view,
          name="password_reset_confirm"),
@@ -35,6 +35,8 @@ urlpatterns = [
     path("tokens/", include("bangfu.api.urls")),
     path("history/", core_views.history, name="history"),
     path("attachments/<int:pk>/", core_views.attachment, name="attachment"),
+    path("exports/<int:pk>/", core_views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", core_views.export_download, name="export_download"),
     path("modules/<slug:slug>/", core_views.module_placeholder, name="module"),
     path("geo/<str:level>.json", place_views.boundaries, name="boundaries"),
     # Browsers ask for /favicon.ico on pages that name no icon (the printable agreement, files opened directly).

@@ -17,9 +17,14 @@ trap 'exit 130' INT TERM
 .venv/bin/gunicorn bangfu.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 120 --access-logfile - --no-control-socket &
 pids+=($!)
 
-# The background-task worker starts here too once the platform has one, e.g.:
-#   .venv/bin/python manage.py <worker command> &
-#   pids+=($!)
+# The background-task worker (the database queue by default, RQ when TASK_BACKEND=rq; see bangfu/core/mail.py and
+# the README) and the one scheduler of periodic jobs (the daily reminders), which enqueues them for the worker.
+if [ "${TASK_BACKEND:-database}" != "immediate" ]; then
+  .venv/bin/python manage.py worker &
+  pids+=($!)
+fi
+.venv/bin/python manage.py scheduler &
+pids+=($!)
 
 echo "山西省博物馆帮扶信息平台：http://127.0.0.1:$port/ （按 Ctrl-C 停止）"
 wait -n "${pids[@]}"

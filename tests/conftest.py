@@ -20,6 +20,14 @@ def _static_files_from_the_source_folders():
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _progress_in_memory():
+    """Tasks report their progress into this process's memory (the settings use files or Redis, for the worker
+    and the web server to share), so that no test sees another run's progress."""
+    settings.CACHES = {**settings.CACHES, "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                                       "LOCATION": "progress"}}
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     """Every test writes its uploads (photos, evidence, import files) into its own folder, never into media/."""

@@ -13,6 +13,8 @@ from bangfu.api.services import token_create
 from bangfu.core import registry
 from bangfu.museums.models import MuseumPhoto
 
+from . import background_pages
+
 pytestmark = pytest.mark.django_db
 
 # name → (how to build the URL from the world, what an outsider gets, what an anonymous visitor gets)
@@ -84,6 +86,10 @@ def module_pages() -> tuple[dict, set, list]:
 _matrix, _post_only, SCENES = module_pages()
 MATRIX.update(_matrix)
 POST_ONLY |= _post_only
+
+# The kernel's pages of work done by the worker (an import's progress, exports written by a task).
+MATRIX.update(background_pages.MATRIX)
+SCENES.append(background_pages.scene)
 
 
 def _named_urls(resolver=None, prefix=""):

@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.mail import email_on_commit
 from bangfu.permissions import require
 
 from .models import MUSEUM_ROLES, Role, User
@@ -42,7 +42,8 @@ def _check_actor_may_assign(*, by: User | None, role: str, museum) -> None:
 
 
 def send_password_setup(user: User) -> None:
-    """E-mail a new user a link to set their password (the reset token flow; their password is unusable)."""
+    """E-mail a new user a link to set their password (the reset token flow; their password is unusable), from
+    the worker once the transaction commits."""
     if not user.email:
         return
     site = urlsplit(settings.SITE_URL)
@@ -52,7 +53,7 @@ def send_password_setup(user: User) -> None:
     }
     subject = render_to_string("registration/account_setup_subject.txt", context).strip()
     body = render_to_string("registration/account_setup_email.txt", context)
-    send_mail(subject, body, None, [user.email])
+    email_on_commit(to=[user.email], subject=subject, body=body)
 
 
 @transaction.atomic
@@ -80,7 +81,7 @@ def user_create(
     user.save()
     audit(actor=by, action="创建账号", obj=user, changes=diff({}, snapshot(user, AUDITED_FIELDS)))
     if not password and email:
-        transaction.on_commit(lambda: send_password_setup(user))
+        send_password_setup(user)
     return user
 
 

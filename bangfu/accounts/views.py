@@ -17,7 +17,15 @@ from bangfu.core.validation import join_messages
 from bangfu.permissions import get_for_user, require
 
 from . import services
-from .forms import LoginForm, PasswordChangeForm, PasswordResetSetForm, ProfileForm, SetPasswordByAdminForm, UserForm
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    PasswordResetSetForm,
+    ProfileForm,
+    SetPasswordByAdminForm,
+    UserForm,
+)
 from .login_page import offered_accounts
 from .models import Role, User
 
@@ -37,6 +45,8 @@ login_view = LoginView.as_view()
 # Django's password pages, with forms that save through the service (and so revoke the user's API tokens).
 password_change_view = auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm)
 password_reset_confirm_view = auth_views.PasswordResetConfirmView.as_view(form_class=PasswordResetSetForm)
+# The reset link is e-mailed by the worker (bangfu/core/mail.py).
+password_reset_view = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
 
 
 def _visible_users(actor: User):

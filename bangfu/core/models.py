@@ -177,3 +177,53 @@ class Attachment(models.Model):
     def label(self) -> str:
         """What a list shows: the caption, else the original file name or the link."""
         return self.caption or self.original_name or self.link or "文件"
+
+
+class PeriodicRun(models.Model):
+    """The last slot a periodic job (bangfu/core/periodic.py) was enqueued for. One row per job: a scheduler claims
+    a slot by moving `slot` forward in one conditional UPDATE, so two schedulers, or one restarted, never run a
+    slot twice."""
+
+    name = models.CharField("任务", max_length=100, unique=True)
+    slot = models.DateTimeField("最近一次的计划时间", null=True, blank=True)
+    enqueued_at = models.DateTimeField("最近一次加入队列的时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务记录"
+        verbose_name_plural = "定时任务记录"
+
+    def __str__(self):
+        return self.name
+
+
+class ExportStatus(models.TextChoices):
+    RUNNING = "running", "正在生成"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class ExportJob(models.Model):
+    """An export too large to send at once: a task writes the file to storage, its requester downloads it from
+    the job's page (bangfu/core/exports.py). The file is private: only the requester's download view serves it."""
+
+    kind = models.CharField("类型", max_length=40)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE, related_name="+",
+    )
+    requested_at = models.DateTimeField("请求时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=ExportStatus.choices, default=ExportStatus.RUNNING)
+    rows = models.PositiveIntegerField("行数", default=0)
+    file = models.FileField("文件", upload_to="exports/", max_length=200, blank=True)
+    file_name = models.CharField("下载文件名", max_length=200, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "导出"
+        verbose_name_plural = "导出"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return self.title

@@ -1,18 +1,22 @@
-"""Platform-wide pages: change history, modules not built yet, uploaded files, error pages."""
+"""Platform-wide pages: change history, modules not built yet, uploaded files, exports written by the worker,
+error pages."""
 
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from bangfu.permissions import require
 
 from . import registry
 from .attachments import download_name, rules_for
-from .models import Attachment, AuditEntry
+from .background import read_progress
+from .exports import export_progress_key
+from .models import Attachment, AuditEntry, ExportJob, ExportStatus
 from .params import int_param, text_param
 
 # Only these types are ever served from uploads, and never as HTML or script.
@@ -125,3 +129,28 @@ def server_error(request):
     if _wants_json(request):
         return _json_error("服务器内部错误，请稍后重试。", 500)
     return render(request, "500.html", status=500)
+
+
+def _own_export(request, pk: int) -> ExportJob:
+    """An export is its requester's alone (the rows were chosen with their rights): anyone else gets 404."""
+    return get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=pk, requested_by=request.user)
+
+
+@login_required
+def export_job(request, pk: int):
+    """An export being written by the worker: its progress (htmx polls the status fragment), then the download."""
+    job = _own_export(request, pk)
+    context = {"job": job, "inline_max": settings.EXPORT_INLINE_MAX_ROWS,
+               "progress": read_progress(export_progress_key(job.pk)) if job.status == ExportStatus.RUNNING else None}
+    if request.htmx:
+        return render(request, "core/export_job.html#status", context)
+    return render(request, "core/export_job.html", context)
+
+
+@login_required
+def export_download(request, pk: int):
+    """The file of a finished export, to its requester only."""
+    job = _own_export(request, pk)
+    if job.status != ExportStatus.DONE or not job.file:
+        raise Http404("文件不存在。")
+    return private_file_response(job.file, filename=job.file_name)

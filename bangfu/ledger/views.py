@@ -6,6 +6,7 @@ from collections.abc import Callable
 from contextlib import closing
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
+from bangfu.core.exports import export_start
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param
@@ -25,7 +27,7 @@ from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .exports import export_workbook
 from .forms import ConfirmForm, CorrectForm, EntryForm, LimitsForm, ReasonForm
 from .models import QUANTITIES, LedgerEntry, QuantityLimits
@@ -84,8 +86,8 @@ def entry_list(request):
     return render(request, "ledger/list.html", context)
 
 
-def _conditions(request, filters: selectors.LedgerFilters) -> list[tuple[str, str]]:
-    """The filters in words, for the export's notes sheet."""
+def export_conditions(user, filters: selectors.LedgerFilters) -> list[tuple[str, str]]:
+    """The filters in words, for the export's notes sheet (also written by the export task)."""
     names = dict(Museum.objects.filter(pk__in=[i for i in (filters.helper, filters.helped) if i])
                  .values_list("id", "name"))
     city = Division.objects.filter(pk=filters.city).values_list("name", flat=True).first() if filters.city else None
@@ -97,11 +99,11 @@ def _conditions(request, filters: selectors.LedgerFilters) -> list[tuple[str, st
         ("所在市（任一方）", city or "全部"),
         ("确认状态", dict(selectors.STATES)[filters.state]),
         ("关键词", filters.q or "无"),
-        ("导出人", request.user.display_name),
+        ("导出人", user.display_name),
         ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ]
     if filters.pairing:
-        rows.insert(5, ("结对", pairing_label(request.user, filters.pairing) or "（无此结对）"))
+        rows.insert(5, ("结对", pairing_label(user, filters.pairing) or "（无此结对）"))
     return rows
 
 
@@ -110,12 +112,24 @@ def export(request):
     """The filtered rows as .xlsx, with a totals row."""
     require(request.user, "ledger.export")
     entries, filters = selectors.filter_entries(_visible(request), request.GET)
+    count = entries.count()
+    if count > settings.EXPORT_INLINE_MAX_ROWS:  # written by the worker (bangfu/core/exports.py)
+        job = export_start(by=request.user, kind="ledger", title="帮扶台账", params=request.GET, rows=count,
+                           task=tasks.export_ledger)
+        return redirect("export_job", pk=job.pk)
+    stream, name = export_file(entries, user=request.user, filters=filters)
+    return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+def export_file(entries, *, user, filters: selectors.LedgerFilters, count=None) -> tuple:
+    """The entries as .xlsx with a totals row and the filters in words, and the download name. `count(rows,
+    total)` wraps the rows to report progress (an export written by a task)."""
     # closing(): see the museum export — no server-side cursor left open after a failure.
     chosen = entries.select_related("helper", "helped", "helped__city").prefetch_related("evidence")
     with closing(chosen.iterator(chunk_size=2000)) as rows:
-        stream = export_workbook(rows, conditions=_conditions(request, filters))
-    name = f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+        stream = export_workbook(count(rows, entries.count()) if count else rows,
+                                 conditions=export_conditions(user, filters))
+    return stream, f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def _get_entry(request, pk: int, *, change: str | None = None) -> LedgerEntry:

@@ -1,6 +1,5 @@
-"""Import of museums (the association's upload → preview → confirm) and the Excel export of the directory."""
-
-from contextlib import closing
+"""Import of museums (the association's upload → preview → confirm, the reading and the import done by tasks) and
+the Excel export of the directory."""
 
 from django import forms
 from django.conf import settings
@@ -9,13 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django_htmx.http import HttpResponseClientRefresh
 
+from bangfu.core.background import enqueue, read_progress
+from bangfu.core.exports import export_start
 from bangfu.core.forms import FormMixin, apply_errors
 from bangfu.core.params import text_param
 from bangfu.permissions import get_for_user, require
 
-from . import imports
+from . import imports, tasks
 from .models import ImportBatch, ImportStatus, Museum
 from .selectors import filter_museums
 
@@ -53,17 +54,19 @@ class ConfirmForm(FormMixin, forms.Form):
 
 @login_required
 def upload(request):
-    """Upload a file; it is read and checked at once, nothing is imported before the preview is confirmed."""
+    """Upload a file: it is checked at once (errors next to the file field, nothing kept); a task reads it into a
+    preview while the batch's page shows the progress. Nothing is imported before the preview is confirmed."""
     require(request.user, "museums.import_museums")
     posted = request.method == "POST"
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
-            batch, _ = imports.import_upload(by=request.user, file=form.cleaned_data["file"],
-                                             all_provinces=form.cleaned_data["all_provinces"])
+            batch = imports.import_start(by=request.user, file=form.cleaned_data["file"],
+                                         all_provinces=form.cleaned_data["all_provinces"])
         except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
+            enqueue(tasks.read_import, batch.pk)  # the batch is committed: the view runs outside a transaction
             return redirect("museums:import_preview", batch_id=batch.pk)
     batches = ImportBatch.objects.select_related("uploaded_by")[:10]
     return render(request, "museums/import_upload.html", {
@@ -72,11 +75,24 @@ def upload(request):
     }, status=400 if request.method == "POST" else 200)
 
 
+RUNNING = (ImportStatus.READING, ImportStatus.IMPORTING)
+
+
+def _get_batch(request, batch_id: int) -> ImportBatch:
+    return get_for_user(request.user, ImportBatch.objects.select_related("uploaded_by", "finished_by"),
+                        view="museums.import_museums", pk=batch_id)
+
+
 @login_required
 def preview(request, batch_id: int):
-    """The preview of a pending batch and its confirmation (POST), or the result of a finished one."""
-    batch = get_for_user(request.user, ImportBatch.objects.select_related("uploaded_by", "finished_by"),
-                         view="museums.import_museums", pk=batch_id)
+    """A batch's page: the progress while a task reads or imports it, the preview of a pending batch and its
+    confirmation (POST, which enqueues the import), or the result of a finished one."""
+    batch = _get_batch(request, batch_id)
+    if batch.status in RUNNING:
+        if request.method == "POST":
+            messages.info(request, f"这批数据{batch.get_status_display()}，请稍候。")
+            return redirect("museums:import_preview", batch_id=batch.pk)
+        return render(request, "museums/import_progress.html", _progress_context(batch))
     if batch.status != ImportStatus.PENDING:
         if request.method == "POST":
             messages.info(request, f"这批数据{batch.get_status_display()}。")
@@ -89,20 +105,34 @@ def preview(request, batch_id: int):
         return redirect("museums:import")
     if request.method == "POST" and form.is_valid():
         try:
-            imports.import_commit(batch=batch, by=request.user, confirmed=form.cleaned_data["confirm"],
-                                  skip_bad=form.cleaned_data["skip_bad"],
-                                  fingerprint=form.cleaned_data["fingerprint"] or None)
-        except imports.PreviewOutdated as exc:
-            messages.warning(request, exc.messages[0])
-            return redirect("museums:import_preview", batch_id=batch.pk)
+            started = imports.import_confirm(batch=batch, by=request.user, skip_bad=form.cleaned_data["skip_bad"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            if started:
+                enqueue(tasks.run_import, batch.pk, request.user.pk, form.cleaned_data["confirm"],
+                        form.cleaned_data["skip_bad"], form.cleaned_data["fingerprint"])
             return redirect("museums:import_preview", batch_id=batch.pk)
     confirmed = {str(v) for v in (form["confirm"].value() or [])}
     return render(request, "museums/import_preview.html", {
         "batch": batch, "p": batch.preview, "form": form, "confirmed": confirmed, "nav": "admin",
     }, status=400 if request.method == "POST" else 200)
+
+
+def _progress_context(batch: ImportBatch) -> dict:
+    return {"batch": batch, "progress": read_progress(tasks.import_progress_key(batch.pk)), "nav": "admin"}
+
+
+@login_required
+def progress(request, batch_id: int):
+    """The progress bar's fragment, polled by htmx while a task reads or imports the batch; once it has finished,
+    htmx reloads the batch's page (which then shows the preview or the result)."""
+    batch = _get_batch(request, batch_id)
+    if batch.status not in RUNNING:
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect("museums:import_preview", batch_id=batch.pk)
+    return render(request, "museums/import_progress.html#bar", _progress_context(batch))
 
 
 @login_required
@@ -112,10 +142,11 @@ def export(request):
     if text_param(request, "template") == "1":
         stream, name = imports.template_workbook(), "博物馆导入模板.xlsx"
     else:
-        include_contacts = request.user.has_perm("museums.export_museum_contacts")
-        # closing(): a failure mid-export must not leave a PostgreSQL server-side cursor for the garbage collector
-        # to close later, in the middle of another query on the same connection.
-        with closing(filter_museums(Museum.objects.all(), request.GET).iterator(chunk_size=1000)) as museums:
-            stream = imports.export_workbook(museums, include_contacts=include_contacts)
-        name = f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
+        museums = filter_museums(Museum.objects.all(), request.GET)
+        count = museums.count()
+        if count > settings.EXPORT_INLINE_MAX_ROWS:  # written by the worker (bangfu/core/exports.py)
+            job = export_start(by=request.user, kind="museums", title="博物馆名录", params=request.GET, rows=count,
+                               task=tasks.export_museums)
+            return redirect("export_job", pk=job.pk)
+        stream, name = imports.export_file(museums, user=request.user)
     return FileResponse(stream, as_attachment=True, filename=name, content_type=imports.XLSX_TYPE)

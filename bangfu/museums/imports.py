@@ -19,7 +19,8 @@ import hashlib
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import PurePath
@@ -49,6 +50,8 @@ from bangfu.places.models import Division
 
 from .models import Grade, ImportBatch, ImportFormat, ImportStatus, Museum, Ownership, ProgrammeRole, Tier
 from .services import derive_programme_role, derive_tier, museum_create, museum_update
+
+Progress = Callable[[int], None]  # called with the rows done so far (bangfu.core.background.progress_reporter)
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10  # the header may sit below a title row or two
@@ -182,14 +185,15 @@ def check_file(*, file_name: str, size: int) -> str:
     return extension
 
 
-def read_table(*, data: bytes, file_name: str) -> Table:
+def read_table(*, data: bytes, file_name: str, header_only: bool = False) -> Table:
     """Read an uploaded file into a `Table`, or raise `ImportFileError` with a message for the user. The file is
-    checked and streamed by `bangfu.core.spreadsheet_uploads` (no zip bombs, bounded memory)."""
+    checked and streamed by `bangfu.core.spreadsheet_uploads` (no zip bombs, bounded memory). `header_only`: stop
+    at the header (the quick check the upload page makes before the file is read in the background)."""
     check_file(file_name=file_name, size=len(data))
     try:
         best_missing: list[str] | None = None
         for rows in sheets(data, file_name=file_name, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS):
-            table, missing = _table_from_rows(rows)
+            table, missing = _table_from_rows(rows, header_only=header_only)
             if table is not None:
                 return table
             best_missing = _closer(missing, best_missing)
@@ -208,7 +212,8 @@ def _is_blank(cells: tuple) -> bool:
     return all(_text(c) == "" for c in cells)
 
 
-def _table_from_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[Table | None, list[str] | None]:
+def _table_from_rows(rows: Iterable[tuple[int, tuple]], *, header_only: bool = False,
+                     ) -> tuple[Table | None, list[str] | None]:
     """Find the header row among the first rows, then collect the data rows below it."""
     table: Table | None = None
     best_missing: list[str] | None = None
@@ -223,6 +228,8 @@ def _table_from_rows(rows: Iterable[tuple[int, tuple]]) -> tuple[Table | None, l
             table, missing = _detect(headers)
             if table is None:
                 best_missing = _closer(missing, best_missing)
+            elif header_only:
+                return table, None
             continue
         if _is_blank(cells):
             blank_run += 1
@@ -795,13 +802,16 @@ class _Matcher:
         return [m for m in self.by_name.get(name_key(row.name), []) if m.province == row.province]
 
 
-def build_preview(*, table: Table, all_provinces: bool = False) -> Preview:
-    """Interpret every row and plan it against the registry as it is now (reads only)."""
+def build_preview(*, table: Table, all_provinces: bool = False, progress: Progress | None = None) -> Preview:
+    """Interpret every row and plan it against the registry as it is now (reads only). `progress(rows done)` is
+    called as the rows are read."""
     places = _Places(PlaceIndex())
     preview = Preview(format=table.format, total=len(table.rows), ignored_headers=table.ignored_headers,
                       table=table)
     rows: list[RowData] = []
-    for line, cells in table.rows:
+    for done, (line, cells) in enumerate(table.rows, start=1):
+        if progress is not None:
+            progress(done)
         province = _Row(table, cells).province("省份")
         if province and province != places.home and not all_provinces:
             name = strip_control_characters(_text(table.value(cells, "博物馆名称")))
@@ -936,6 +946,87 @@ def import_upload(*, by, file, all_provinces: bool = False) -> tuple[ImportBatch
     return batch, preview
 
 
+def import_start(*, by, file, all_provinces: bool = False) -> ImportBatch:
+    """The upload page's step: the file is read and checked at once (type, size, safety, header, encoding, row
+    limit — a few seconds at most, and the user is told next to the file field, nothing kept), then kept as a
+    batch being read; the caller enqueues `museums.tasks.read_import`, which plans it (`import_read`)."""
+    _require_import(by)
+    file_name = strip_control_characters(PurePath(getattr(file, "name", "") or "import").name)[:200] or "import"
+    check_file(file_name=file_name, size=file.size)
+    file.seek(0)
+    data = file.read()
+    table = read_table(data=data, file_name=file_name)
+    batch = ImportBatch(uploaded_by=by if getattr(by, "pk", None) else None, file_name=file_name,
+                        format=table.format, all_provinces=all_provinces, status=ImportStatus.READING,
+                        preview={"total": len(table.rows)})
+    batch.file.save(_stored_name(file_name), ContentFile(data), save=False)
+    save_with_file(batch, "file")
+    return batch
+
+
+def import_read(*, batch_id: int, progress: Callable[[str, int], Progress] | None = None) -> ImportBatch:
+    """The background step after `import_start`: plan every row against the registry and keep the preview (the
+    batch becomes pending), or record why the file cannot be imported (failed, the stored file deleted)."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != ImportStatus.READING:
+        return batch
+    try:
+        table = _read_batch(batch)
+        preview = build_preview(table=table, all_provinces=batch.all_provinces,
+                                progress=progress("读取", len(table.rows)) if progress else None)
+    except ValidationError as exc:
+        _fail(batch, join_messages(exc.messages))
+        return batch
+    except Exception:
+        _fail(batch, "读取文件时出错，未导入任何数据。请重新上传；如果仍然出错，请联系平台管理员。")
+        raise
+    batch.format, batch.preview, batch.status = table.format, preview.as_json(), ImportStatus.PENDING
+    batch.save(update_fields=["format", "preview", "status"])
+    return batch
+
+
+def _fail(batch: ImportBatch, message: str) -> None:
+    batch.status, batch.error, batch.finished_at = ImportStatus.FAILED, message[:1000], timezone.now()
+    batch.save(update_fields=["status", "error", "finished_at"])
+    if batch.file.name:
+        batch.file.storage.delete(batch.file.name)
+
+
+def import_confirm(*, batch: ImportBatch, by, skip_bad: bool) -> bool:
+    """The preview page's confirmation, before the background import: refuses at once what the preview already
+    shows (bad rows without `skip_bad`), then marks the batch as importing. False when it was not pending (a
+    second click, another administrator): nothing is to be enqueued then."""
+    _require_import(by)
+    bad = batch.preview.get("counts", {}).get("bad", 0)
+    if bad and not skip_bad:
+        raise ValidationError({"skip_bad": (
+            f"文件中有 {bad} 行有误，未导入任何数据。请修改文件后重新上传，或选择“跳过有误的行，导入其余行”。")})
+    return bool(ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PENDING).update(
+        status=ImportStatus.IMPORTING, error=""))
+
+
+def import_run(*, batch_id: int, by, confirmed: Iterable[int] = (), skip_bad: bool = False,
+               fingerprint: str | None = None, progress: Callable[[str, int], Progress] | None = None,
+               ) -> ImportBatch:
+    """The background import after `import_confirm`: `import_commit`, and any refusal (bad rows, a row the
+    registry refuses, a registry changed since the preview) recorded on the batch, which is pending again."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status != ImportStatus.IMPORTING:
+        return batch
+    try:
+        import_commit(batch=batch, by=by, confirmed=confirmed, skip_bad=skip_bad, fingerprint=fingerprint,
+                      progress=progress)
+    except ValidationError as exc:  # PreviewOutdated included: the renewed preview is saved already
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.IMPORTING).update(
+            status=ImportStatus.PENDING, error=join_messages(exc.messages)[:1000])
+    except Exception:
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.IMPORTING).update(
+            status=ImportStatus.PENDING, error="导入时出错，未导入任何数据。请重试；如果仍然出错，请联系平台管理员。")
+        raise
+    batch.refresh_from_db()
+    return batch
+
+
 def _require_import(by) -> None:
     if by is not None:  # None: the system (the import command)
         require(by, "museums.import_museums")
@@ -947,7 +1038,8 @@ def _stored_name(file_name: str) -> str:
 
 
 def import_commit(*, batch: ImportBatch, by, confirmed: Iterable[int] = (), skip_bad: bool = False,
-                  fingerprint: str | None = None, table: Table | None = None) -> dict[str, Any]:
+                  fingerprint: str | None = None, table: Table | None = None,
+                  progress: Callable[[str, int], Progress] | None = None) -> dict[str, Any]:
     """Import a pending batch: all rows in one transaction, or nothing.
 
     `confirmed` are the line numbers of same-name rows a person confirmed as separate new museums (the others are
@@ -961,9 +1053,10 @@ def import_commit(*, batch: ImportBatch, by, confirmed: Iterable[int] = (), skip
     outdated = None
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImportStatus.PENDING:
+        if batch.status not in (ImportStatus.PENDING, ImportStatus.IMPORTING):
             raise ValidationError(f"这批数据{batch.get_status_display()}，不能再次导入。")
-        preview = build_preview(table=table, all_provinces=batch.all_provinces)
+        preview = build_preview(table=table, all_provinces=batch.all_provinces,
+                                progress=progress("核对", len(table.rows)) if progress else None)
         if fingerprint and preview.fingerprint != fingerprint:
             outdated = preview
         else:
@@ -971,12 +1064,13 @@ def import_commit(*, batch: ImportBatch, by, confirmed: Iterable[int] = (), skip
                 raise ValidationError({"skip_bad": (
                     f"文件中有 {len(preview.bad)} 行有误，未导入任何数据。请修改文件后重新上传，"
                     f"或选择“跳过有误的行，导入其余行”。")})
-            summary = _apply(preview, by=by, note=f"导入：{batch.file_name}", confirmed=confirmed)
+            summary = _apply(preview, by=by, note=f"导入：{batch.file_name}", confirmed=confirmed,
+                             progress=progress)
             summary["skipped"] += len(preview.bad)
             summary["seconds"] = round(time.monotonic() - started, 1)
-            batch.status, batch.summary = ImportStatus.IMPORTED, summary
+            batch.status, batch.summary, batch.error = ImportStatus.IMPORTED, summary, ""
             batch.finished_at, batch.finished_by = timezone.now(), by if getattr(by, "pk", None) else None
-            batch.save(update_fields=["status", "summary", "finished_at", "finished_by"])
+            batch.save(update_fields=["status", "summary", "error", "finished_at", "finished_by"])
             audit(actor=by, action="导入博物馆", obj=batch, note=f"导入：{batch.file_name}", changes={
                 "新增": [None, summary["created"]], "更新": [None, summary["updated"]],
                 "未变化": [None, summary["unchanged"]], "跳过": [None, summary["skipped"]],
@@ -1000,19 +1094,26 @@ def _read_batch(batch: ImportBatch) -> Table:
         raise ValidationError(str(exc)) from exc
 
 
-def _apply(preview: Preview, *, by, note: str, confirmed: set[int]) -> dict[str, Any]:
+def _apply(preview: Preview, *, by, note: str, confirmed: set[int],
+           progress: Callable[[str, int], Progress] | None = None) -> dict[str, Any]:
     """Write the plan through the registry's services; any refusal aborts the whole import."""
     to_create = preview.creates + [r for r in preview.flagged if r.line in confirmed]
+    tick = progress("写入", len(to_create) + len(preview.updates)) if progress else (lambda done: None)
+    done = 0
     for row in sorted(to_create, key=lambda r: r.line):
         try:
             museum_create(by=by, note=note, **row.fields)
         except ValidationError as exc:
             raise _row_failure(row, exc) from exc
+        done += 1
+        tick(done)
     for row in preview.updates:
         try:
             museum_update(museum=row.museum, by=by, data=row.fields, note=note)
         except ValidationError as exc:
             raise _row_failure(row, exc) from exc
+        done += 1
+        tick(done)
     unconfirmed = len(preview.flagged) - (len(to_create) - len(preview.creates))
     return {
         "created": len(to_create), "updated": len(preview.updates), "unchanged": len(preview.unchanged),
@@ -1075,6 +1176,17 @@ def export_workbook(museums: Iterable[Museum], *, include_contacts: bool) -> Spo
         sheet.append(safe_row(sheet, [_cell_value(museum, c) for c in columns]))
     _notes_sheet(workbook, columns)
     return saved(workbook)
+
+
+def export_file(museums, *, user, count=None) -> tuple[SpooledTemporaryFile, str]:
+    """The museums (a queryset) as the platform's .xlsx and its download name; contact columns only for those who
+    may export them. `count(rows, total)` wraps the rows to report progress (an export written by a task)."""
+    include_contacts = user.has_perm("museums.export_museum_contacts")
+    # closing(): a failure mid-export must not leave a PostgreSQL server-side cursor for the garbage collector
+    # to close later, in the middle of another query on the same connection.
+    with closing(museums.iterator(chunk_size=1000)) as rows:
+        stream = export_workbook(count(rows, museums.count()) if count else rows, include_contacts=include_contacts)
+    return stream, f"博物馆名录-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def template_workbook() -> SpooledTemporaryFile:

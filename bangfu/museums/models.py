@@ -261,13 +261,17 @@ class ImportFormat(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    READING = "reading", "正在读取"
     PENDING = "pending", "待确认"
+    IMPORTING = "importing", "正在导入"
     IMPORTED = "imported", "已导入"
     CANCELLED = "cancelled", "已取消"
+    FAILED = "failed", "无法导入"
 
 
 class ImportBatch(models.Model):
-    """One uploaded museum file: parsed into a preview, then imported or cancelled (see museums/imports.py).
+    """One uploaded museum file: read into a preview, then imported or cancelled (see museums/imports.py), both
+    by background tasks (museums/tasks.py) that report their progress for the page (bangfu/core/background.py).
     The stored file is private: only the import pages read it, it is never served as media."""
 
     uploaded_by = models.ForeignKey(
@@ -281,6 +285,7 @@ class ImportBatch(models.Model):
     status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     preview = models.JSONField("预览", default=dict, blank=True)
     summary = models.JSONField("导入结果", default=dict, blank=True)
+    error = models.TextField("未能导入的原因", blank=True, validators=[no_control_characters])
     finished_at = models.DateTimeField("处理时间", null=True, blank=True)
     finished_by = models.ForeignKey(
         "accounts.User", verbose_name="处理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

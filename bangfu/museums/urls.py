@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.xlsx", import_views.export, name="export"),
     path("import/", import_views.upload, name="import"),
     path("import/<int:batch_id>/", import_views.preview, name="import_preview"),
+    path("import/<int:batch_id>/progress/", import_views.progress, name="import_progress"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/areas/", views.edit_areas, name="edit_areas"),

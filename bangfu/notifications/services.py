@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bangfu.core.mail import after_sent, email_on_commit
+
 from .models import Notification
 
-logger = logging.getLogger(__name__)
-
 SUBJECT_PREFIX = "【山西省博物馆帮扶信息平台】"
+EMAILED = "notification-emailed"
 
 
 def notify(*, user, key: str, title: str, body: str = "", url: str = "", email: bool = False) -> Notification | None:
@@ -33,28 +31,26 @@ def notify(*, user, key: str, title: str, body: str = "", url: str = "", email: 
     except IntegrityError:
         return None
     if email and user.email:
-        transaction.on_commit(lambda: _send_email(notification.pk))
+        _email(notification)
     return notification
 
 
-def _send_email(notification_pk: int) -> None:
-    """Send one notification by e-mail and record when; a mail server failure is logged, never raised, so that
-    one bad address does not stop a reminder run (the notification is in the platform anyway)."""
-    notification = Notification.objects.select_related("user").get(pk=notification_pk)
-    if notification.emailed_at is not None:
-        return
+def _email(notification: Notification) -> None:
+    """E-mail one notification from the worker after the transaction commits; `emailed_at` is set once the mail
+    server took it. A failure is retried and logged by the task: the notification stays in the platform anyway."""
     lines = [f"{notification.user.display_name}，您好：", "", notification.title]
     if notification.body:
         lines += ["", notification.body]
     if notification.url:
         lines += ["", f"查看：{settings.SITE_URL.rstrip('/')}{notification.url}"]
     lines += ["", "—— 山西省博物馆帮扶信息平台（本邮件由系统自动发送，请勿回复）"]
-    try:
-        send_mail(SUBJECT_PREFIX + notification.title, "\n".join(lines), None, [notification.user.email])
-    except Exception:  # any transport error: log it and carry on
-        logger.exception("could not e-mail notification %s", notification_pk)
-        return
-    Notification.objects.filter(pk=notification_pk).update(emailed_at=timezone.now())
+    email_on_commit(to=[notification.user.email], subject=SUBJECT_PREFIX + notification.title, body="\n".join(lines),
+                    after=(EMAILED, notification.pk))
+
+
+@after_sent(EMAILED)
+def _record_emailed(notification_pk: int) -> None:
+    Notification.objects.filter(pk=notification_pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
 
 
 def mark_read(*, user, notification: Notification | None = None) -> int:

@@ -56,3 +56,37 @@ def test_admin_sees_every_bad_row_then_imports_a_corrected_file(page, world, sig
     screenshot(page, "import-done")
     museum = Museum.objects.get(name="沁源县博物馆")
     assert museum.county.name == "沁源县" and museum.programme_role == "helped"
+
+
+def test_the_import_page_follows_the_worker_from_progress_to_preview_to_result(page, world, sign_in, tmp_path,
+                                                                               settings):
+    """With the database queue, as `make run` serves it: the page polls (htmx, no inline script) until the worker
+    has read the file, then shows the preview; the same after confirming, until the import is done."""
+    import signal
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASK_BACKEND = "database"
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    good = write_csv(tmp_path / "名录.csv", [
+        [1, "山西省", "沁源县博物馆", "文化文物系统国有博物馆", "未定级", "是", 100, 2, 1, 3, 0.5],
+    ])
+    sign_in("admin")
+    page.goto("/museums/import/")
+    page.set_input_files("input[type=file]", str(good))
+    page.click("button:has-text('上传并预览')")
+    expect(page.locator("h1")).to_contain_text("正在读取")
+    expect(page.locator("#import-progress .progress")).to_be_visible()
+    screenshot(page, "import-reading")
+    try:
+        call_command("worker", "--burst", verbosity=0)
+        expect(page.locator("h1")).to_contain_text("导入预览", timeout=10_000)  # reloaded by the poll
+        page.click("button:has-text('确认导入')")
+        expect(page.locator("h1")).to_contain_text("正在导入")
+        call_command("worker", "--burst", verbosity=0)
+        expect(page.locator("body")).to_contain_text("导入完成", timeout=10_000)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    assert Museum.objects.filter(name="沁源县博物馆").exists()
