@@ -12,12 +12,12 @@ ISSUE_NUMBER = re.compile(r"\bissues?\s*#?\d", re.IGNORECASE)
 
 
 def setting_names() -> set[str]:
-    return set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', SETTINGS))
+    return set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z0-9_]+)"', SETTINGS))
 
 
 def test_every_environment_variable_is_in_the_readme_and_the_example_file():
     names = setting_names()
-    assert {"DEBUG", "SECRET_KEY", "PORT", "SITE_URL", "DEMO_MODE", "DATABASE_URL"} <= names
+    assert {"DEBUG", "SECRET_KEY", "PORT", "SITE_URL", "DEMO_MODE", "DATABASE_URL", "S3_BUCKET"} <= names  # digits too
     assert not [n for n in names if f"`{n}`" not in README]
     assert not [n for n in names if not re.search(rf"^#? ?{n}=", ENV_EXAMPLE, re.MULTILINE)]
 
