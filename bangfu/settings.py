@@ -226,7 +226,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "山西省博物馆帮扶信息平台 <noreply@localhost>")
 
-# Reminders (`python manage.py send_reminders`, run daily by cron or a systemd timer): days before a task's due date.
+# Reminders (the scheduler's daily job, or `python manage.py send_reminders` from cron): days before a due date.
 REMINDER_DAYS = env_int("REMINDER_DAYS", 7)
 # When the scheduler (`python manage.py scheduler`) enqueues the daily reminders, local time (HH:MM).
 REMINDER_TIME = env_str("REMINDER_TIME", "08:00")

@@ -13,7 +13,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 # The web server, as in production: gunicorn; WhiteNoise (in the Django app) serves the collected static files.
-# Two workers; 120 s per request, so that importing a large museum file is not cut off (gunicorn's default is 30 s).
+# Two workers; 120 s per request, so that a large file uploaded over a slow line is not cut off (gunicorn's default is 30 s).
 .venv/bin/gunicorn bangfu.wsgi --bind "127.0.0.1:$port" --workers 2 --timeout 120 --access-logfile - --no-control-socket &
 pids+=($!)
 
