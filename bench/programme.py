@@ -30,9 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import DateTimeField
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
@@ -583,14 +581,6 @@ def _quarters(first: datetime.date, last: datetime.date) -> list[tuple[int, int]
 # --- the ledger ------------------------------------------------------------------------------------------
 
 
-def _task_link(pk: int) -> str:
-    try:
-        path = reverse("agreements:task", args=[pk])
-    except NoReverseMatch:
-        path = f"/pairings/tasks/{pk}/"
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _task_entries(tasks: list[AgreementTask], agreements: list[Agreement]) -> list[LedgerEntry]:
     """One entry per completed task, as `task_complete` writes it through `ledger_record` (confirmed at once)."""
     by_pk = {a.pk: a for a in agreements}
@@ -606,7 +596,7 @@ def _task_entries(tasks: list[AgreementTask], agreements: list[Agreement]) -> li
             source_id=task.pk, source_label=f"《{agreement.title}》任务"[:200], area=task.area,
             kind=task.ledger_kind or "协议任务", date=task.completed_at.date(), description=task.title,
             people_trained=task.people_trained, days=task.days, object_count=task.object_count,
-            visitors=task.visitors, money_yuan=task.money_yuan, evidence_link=_task_link(task.pk),
+            visitors=task.visitors, money_yuan=task.money_yuan,
             confirmation=Confirmation.CONFIRMED, recorded_by=task.completed_by, recorded_side=side,
             confirmed_at=task.completed_at, created_at=task.completed_at,
         ))

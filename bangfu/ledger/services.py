@@ -22,16 +22,20 @@ from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import require
 
+from . import sources, summary
 from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry, QuantityLimits
+from .sources import MANUAL
 
-MANUAL = "manual"
 # Nothing in the ledger predates the programme; a mistyped year (0202) is refused, not charted.
 EARLIEST_DATE = datetime.date(2015, 1, 1)
 
 
 def side_of(user, *, helper: Museum, helped: Museum) -> str | None:
-    """Which side of the help the user acts for: "helper", "helped", "association" or None."""
-    if user is None or user.is_association_admin:
+    """Which side of the help the user acts for: "helper", "helped", "association" or None. The system account
+    (automated writes) acts for the association; nobody (`None`) for no side."""
+    if user is None:
+        return None
+    if user.is_association_admin or user.is_system:
         return "association"
     if user.role in ("museum_admin", "museum_staff") and user.museum_id:
         if user.museum_id == helper.pk:
@@ -130,13 +134,17 @@ def ledger_record(
 ) -> LedgerEntry:
     """Record one completed piece of help.
 
-    Entries from a module (source_type other than "manual") were agreed by both sides there and count at once.
-    A manual entry by one museum waits for the other side's confirmation; the association's own entries count.
-    A manual entry must count something (a quantity above 0), and one exactly like an entry already in the ledger
-    is refused as a likely duplicate unless `confirm_not_duplicate`. Writing the same source twice is refused (one
-    piece of help, one row). Every refusal of the content comes at once. `by=None` is the system (commands)."""
-    if by is not None and not may_record(by):
+    `source_type` must be declared by a module (`LedgerSource`; unknown types are refused). An entry from a source
+    that counts at once (a module where both sides agreed) counts at once; a manual entry by one museum waits for
+    the other side's confirmation; the association's own entries count. A manual entry must count something (a
+    quantity above 0), and one exactly like an entry already in the ledger is refused as a likely duplicate unless
+    `confirm_not_duplicate`. Writing the same source twice is refused (one piece of help, one row). Every refusal
+    of the content comes at once. Automated writes (commands, the demo, tasks) pass `by=system_user()`."""
+    if by is None:
+        raise PermissionDenied("登记台账必须注明登记人；自动写入请以系统账号登记。")
+    if not by.is_system and not may_record(by):
         raise PermissionDenied("您没有登记帮扶台账的权限。")
+    sources.source(source_type)  # refuses an unknown type
     side = side_of(by, helper=helper, helped=helped)
     if side is None:
         raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
@@ -150,13 +158,13 @@ def ledger_record(
                                  quantities=quantities)
     if errors:
         raise ValidationError(errors)
-    pending = source_type == MANUAL and side != "association"
+    pending = not sources.counts_at_once(source_type, side=side)
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
         source_label=source_label[:200], area=area, kind=kind.strip(), date=date, description=description.strip(),
         **quantities, evidence_link=evidence_link,
         confirmation=Confirmation.PENDING if pending else Confirmation.CONFIRMED,
-        recorded_by=by if getattr(by, "pk", None) else None, recorded_side=side,
+        recorded_by=by, recorded_side=side,
         confirmed_at=None if pending else timezone.now(),
     )
     entry.full_clean(exclude=["evidence"])
@@ -167,6 +175,7 @@ def ledger_record(
             save_with_file(entry, "evidence")  # after every check; a refused row takes its file with it
     except IntegrityError:
         raise ValidationError("这项帮扶已经记入台账。") from None
+    summary.change(before=None, after=entry)
     audit(actor=by, action="登记台账", obj=entry, note=source_label or description[:100])
     if pending:
         _ask_other_side(entry)
@@ -240,11 +249,13 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
         raise ValidationError(f"这条记录{entry.get_confirmation_display()}，不能再确认。")
     if not accept and not objection.strip():
         raise ValidationError({"objection": "请说明异议。"})
+    counted = summary.contribution(entry)
     entry.confirmation = Confirmation.CONFIRMED if accept else Confirmation.REJECTED
     entry.confirmed_by = by
     entry.confirmed_at = timezone.now()
     entry.objection = "" if accept else objection.strip()[:300]
     entry.save()
+    summary.change(before=counted, after=entry)
     _answered(entry)
     audit(actor=by, action="确认台账" if accept else "对台账提出异议", obj=entry, note=objection)
     _tell_recorder(entry, by=by)
@@ -309,11 +320,13 @@ def may_withdraw(user, entry: LedgerEntry) -> bool:
 
 
 def _end(entry: LedgerEntry, *, by, status: str, reason: str) -> None:
+    counted = summary.contribution(entry)
     entry.confirmation = status
     entry.ended_by = by
     entry.ended_at = timezone.now()
     entry.end_reason = reason
     entry.save(update_fields=["confirmation", "ended_by", "ended_at", "end_reason"])
+    summary.change(before=counted, after=entry)  # leaves every total
     _answered(entry)
 
 
@@ -352,6 +365,7 @@ def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> Led
     if errors:
         raise ValidationError(errors)
     before = snapshot(entry, CORRECTABLE)
+    counted = summary.contribution(entry)
     for name, value in values.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
     entry.full_clean(exclude=["evidence"])
@@ -360,6 +374,7 @@ def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> Led
         raise ValidationError("没有改动：请修改需要更正的内容。")
     entry.corrected_by, entry.corrected_at, entry.correction_reason = by, timezone.now(), reason
     entry.save()
+    summary.change(before=counted, after=entry)  # moves its figures when the date, area or quantities changed
     labels = {f.name: str(f.verbose_name) for f in LedgerEntry._meta.fields}
     audit(actor=by, action="更正台账", obj=entry, note=reason,
           changes={labels[name]: change for name, change in changes.items()})
