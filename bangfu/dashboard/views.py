@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from bangfu.agreements.models import AgreementTask, Side, deadline_before
 from bangfu.agreements.selectors import awaiting_confirmation_by as agreements_awaiting
 from bangfu.core.models import AuditEntry
 from bangfu.core.modules import ALL_MODULES, AREA_MODULES, PROGRAMME_MODULES
-from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.models import Confirmation, LedgerEntry, LedgerSummary
 from bangfu.museums.models import Museum, MuseumArea, Offering, ProgrammeRole
 from bangfu.notifications.models import Notification
 from bangfu.pairings.models import OPEN_STATUSES, Pairing, PairingStatus
@@ -131,8 +131,9 @@ def _supervisor_context(user) -> dict:
         "points_query": f"city={jurisdiction.pk}" if is_city else "",
         "pairing_counts": _pairing_counts(user),
         "task_counts": task_counts(_live_tasks(user), timezone.localdate()),
-        "ledger_count": LedgerEntry.objects.visible_to(user).confirmed().filter(
-            date__year=timezone.localdate().year).count(),
+        "ledger_count": LedgerSummary.objects.visible_to(user).filter(
+            state=Confirmation.CONFIRMED, month__year=timezone.localdate().year,
+        ).aggregate(n=Sum("entries"))["n"] or 0,
         "horizon": TASK_HORIZON_DAYS,
         "year": timezone.localdate().year,
     } | _unread(user)

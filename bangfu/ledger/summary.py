@@ -105,6 +105,7 @@ def _plain(name: str, value: Decimal):
 
 
 SUMS = {name: Sum(name) for name in QUANTITY_FIELDS}
+PLACES = {"days": Decimal("0.1"), "money_yuan": Decimal("0.01")}
 
 
 def expected_rows() -> list[dict]:
@@ -158,7 +159,9 @@ def stored_rows() -> tuple[list[dict], list[dict]]:
 
 
 def _normalised(rows: list[dict], names) -> dict[tuple, tuple]:
-    return {tuple(r[n] for n in names): tuple(Decimal(str(r[f])) for f in FIGURES) for r in rows if r["entries"]}
+    """Rows by key, their figures exact to the fields' places (SQLite adds decimals as floating point)."""
+    return {tuple(r[n] for n in names): tuple(Decimal(str(r[f])).quantize(PLACES.get(f, Decimal(1))) for f in FIGURES)
+            for r in rows if r["entries"]}
 
 
 def differences() -> int:
