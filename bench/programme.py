@@ -46,6 +46,7 @@ from bangfu.agreements.models import (
     TaskStatus,
 )
 from bangfu.core.areas import Area
+from bangfu.ledger import summary as ledger_summary
 from bangfu.ledger.models import Confirmation, LedgerEntry
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.pairings.models import OPEN_STATUSES, Pairing, PairingKind, PairingStatus
@@ -141,6 +142,7 @@ def build(*, rng: random.Random, museums: list[Museum], users: list[User], areas
         entries = _task_entries(all_tasks, agreements)
         entries += _manual_entries(rng, plans, museums, people, count=ledger_entries - len(entries), today=today)
         LedgerEntry.objects.bulk_create(entries, batch_size=2000)
+        ledger_summary.recount()  # what the services keep entry by entry, built once for the bulk-created rows
     return ProgrammeSummary(
         pairings=len(plans), open_pairings=sum(p.pairing.status in OPEN_STATUSES for p in plans),
         agreements=len(agreements), goals=sum(len(g) for g in goals.values()), tasks=len(all_tasks),

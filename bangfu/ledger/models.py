@@ -263,7 +263,8 @@ class LedgerSummary(SummaryFigures):
             models.UniqueConstraint(fields=["month", "area", "helper", "helped", "state"],
                                     condition=Q(pairing__isnull=True), name="ledger_summary_one_unpaired_row"),
         ]
-        indexes = [models.Index(fields=["state", "month"], name="ledger_summary_state_idx")]
+        # No index led by state or month: every read of this table filters by a museum, a pairing or a scope
+        # (their foreign-key indexes); one led by month tempts SQLite (no statistics) to walk it for the GROUP BY.
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.area} {self.helper_id}→{self.helped_id} {self.state}: {self.entries}"

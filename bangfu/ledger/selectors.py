@@ -250,16 +250,18 @@ def summary_totals(rows: QuerySet) -> dict:
     return rounded({key: result[key] or 0 for key, _, _ in MEASURES})
 
 
-def summary_figures(rows: QuerySet) -> tuple[dict, dict]:
+def summary_figures(rows: QuerySet, *, count=None) -> tuple[dict, dict]:
     """The totals and the chart's data (as `totals` and `chart_data` give them for entries) from summary rows, in
-    one query: the rows grouped by month and area (at most 12 × 7 a year), added up here."""
-    cells = list(rows.order_by().values("month", "area").annotate(**SUMMARY_SUMS))
+    one query: the rows grouped by month and area (at most 12 × 7 a year), added up here. Entries annotated with
+    their `month` are grouped the same way with `count=Count("id")`."""
+    sums = SUMMARY_SUMS if count is None else {"entries": count, **SUMS}
+    cells = list(rows.order_by().values("month", "area").annotate(**sums))
     keys = [key for key, _, _ in MEASURES]
     total = dict.fromkeys(keys, 0)
     by_area: dict[str, dict] = {}
     by_month: dict[datetime.date, dict] = {}
     for cell in cells:
-        month = cell["month"]
+        month = cell["month"].date() if isinstance(cell["month"], datetime.datetime) else cell["month"]
         area_row = by_area.setdefault(cell["area"], {"area": cell["area"], **dict.fromkeys(keys, 0)})
         month_row = by_month.setdefault(month, {"month": month, **dict.fromkeys(keys, 0)})
         for key in keys:
@@ -293,9 +295,13 @@ def list_figures(user, entries: QuerySet[LedgerEntry], filters: LedgerFilters) -
     number of listed rows from the summary's count (plus the few void and withdrawn entries "all states" lists),
     so the paginator does not count every matching entry."""
     rows = summary_rows(user, filters)
-    if rows is None:
+    if rows is None and filters.lists_ended_only:
         return Figures(totals(entries), chart_data(entries), None)
-    total, chart = summary_figures(rows)
+    if rows is None:  # a free-text search: one pass over the matching entries, grouped as the summary is
+        rows = entries.counted().annotate(month=TruncMonth("date"))
+        total, chart = summary_figures(rows, count=Count("id"))
+    else:
+        total, chart = summary_figures(rows)
     listed = total["entries"]
     if filters.state == ALL_STATES:
         listed += entries.filter(confirmation__in=ENDED).count()

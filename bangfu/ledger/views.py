@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -64,8 +65,9 @@ def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
         "years": selectors.years_of(LedgerMonthTotal.objects if everything else visible, chosen=filters.year,
                                     field="month"),
         "areas": Area.choices,
-        "helpers": list(museums.filter(pk__in=visible.values("helper_id")).values_list("id", "name")),
-        "helpeds": list(museums.filter(pk__in=visible.values("helped_id")).values_list("id", "name")),
+        # EXISTS per museum walks the summary's museum index; IN (SELECT …) made SQLite scan the whole summary
+        "helpers": list(museums.filter(Exists(visible.filter(helper_id=OuterRef("pk")))).values_list("id", "name")),
+        "helpeds": list(museums.filter(Exists(visible.filter(helped_id=OuterRef("pk")))).values_list("id", "name")),
         "cities": list(Division.objects.cities()),
         "states": selectors.STATES,
     }
