@@ -178,8 +178,12 @@ class LedgerEntry(QuantityFields):
                                     violation_error_message="这项帮扶已经记入台账。"),
         ]
         indexes = [
-            models.Index(fields=["helper", "-date"], name="ledger_helper_idx"),
-            models.Index(fields=["helped", "-date"], name="ledger_helped_idx"),
+            # A museum's or a pairing's entries in a state, newest first: the list of a museum's staff, a museum or
+            # pairing filter (with the state in the index SQLite, which has no statistics, prefers these to walking
+            # every confirmed entry by date until it finds 30 of one museum's).
+            models.Index(fields=["helper", "confirmation", "-date", "-id"], name="ledger_helper_state_idx"),
+            models.Index(fields=["helped", "confirmation", "-date", "-id"], name="ledger_helped_state_idx"),
+            models.Index(fields=["pairing", "confirmation", "-date", "-id"], name="ledger_pairing_state_idx"),
             models.Index(fields=["area", "-date"], name="ledger_area_idx"),
             # The list's default: confirmed entries, newest first (SQLite, without statistics, needs it spelled out).
             models.Index(fields=["confirmation", "-date", "-id"], name="ledger_state_date_idx"),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,6 +54,10 @@ class KnownCountPaginator(Paginator):
         return super().count if self._known_count is None else self._known_count
 
 
+def _distinct(rows, field: str):
+    return rows.order_by().values(field).distinct()
+
+
 def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
     """The choices of the filter form, from what the user can see (four queries, whatever the rows): the years and
     the museums from the summary (entries that never counted, void or withdrawn, add none)."""
@@ -65,9 +68,9 @@ def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
         "years": selectors.years_of(LedgerMonthTotal.objects if everything else visible, chosen=filters.year,
                                     field="month"),
         "areas": Area.choices,
-        # EXISTS per museum walks the summary's museum index; IN (SELECT …) made SQLite scan the whole summary
-        "helpers": list(museums.filter(Exists(visible.filter(helper_id=OuterRef("pk")))).values_list("id", "name")),
-        "helpeds": list(museums.filter(Exists(visible.filter(helped_id=OuterRef("pk")))).values_list("id", "name")),
+        # SELECT DISTINCT reads the summary's museum index (the scope's rows only, for a museum or a supervisor)
+        "helpers": list(museums.filter(pk__in=_distinct(visible, "helper_id")).values_list("id", "name")),
+        "helpeds": list(museums.filter(pk__in=_distinct(visible, "helped_id")).values_list("id", "name")),
         "cities": list(Division.objects.cities()),
         "states": selectors.STATES,
     }

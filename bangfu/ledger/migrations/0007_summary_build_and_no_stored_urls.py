@@ -70,7 +70,7 @@ def restore_own_links(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("ledger", "0006_summary"),
+        ("ledger", "0006_summary_and_state_indexes"),
     ]
 
     operations = [
