@@ -4,6 +4,7 @@ system account that automated writes name."""
 
 import contextlib
 import datetime
+import importlib
 import random
 import threading
 from decimal import Decimal
@@ -248,3 +249,31 @@ def test_concurrent_writes_to_the_same_rows_keep_the_summary_exact(_reload_divis
     assert summary.differences() == 0
     total = LedgerMonthTotal.objects.get()
     assert (total.entries, total.people_trained) == (6, sum(range(6)))
+
+
+@pytest.mark.django_db
+def test_the_data_migration_builds_the_summary_and_drops_only_the_platforms_own_task_links(world, settings):
+    from django.apps import apps
+
+    migration = importlib.import_module("bangfu.ledger.migrations.0007_summary_build_and_no_stored_urls")
+    _random_writes(world, random.Random(11), 30)
+    own = ledger_record(by=system_user(), helper=world.helper_museum, helped=world.helped_museum, area="people",
+                        kind="培训", date=DAY, description="任务", source_type="agreements.task", source_id=41,
+                        days=1, evidence_link="http://old-host.example:8000/pairings/tasks/41/")
+    news = ledger_record(by=system_user(), helper=world.helper_museum, helped=world.helped_museum, area="people",
+                         kind="培训", date=DAY, description="任务", source_type="agreements.task", source_id=42,
+                         days=1, evidence_link="https://news.example.org/pairings/tasks/7/")
+    LedgerSummary.objects.all().delete()
+    LedgerMonthTotal.objects.all().delete()
+    migration.build_summary(apps, None)
+    assert summary.differences() == 0
+    migration.drop_own_links(apps, None)
+    own.refresh_from_db()
+    news.refresh_from_db()
+    assert own.evidence_link == "" and news.evidence_link == "https://news.example.org/pairings/tasks/7/"
+    settings.SITE_URL = "https://bangfu.example.cn/"
+    migration.restore_own_links(apps, None)
+    own.refresh_from_db()
+    assert own.evidence_link == "https://bangfu.example.cn/pairings/tasks/41/"
+    migration.empty_summary(apps, None)
+    assert not LedgerSummary.objects.exists()
