@@ -19,7 +19,14 @@ from django.utils import timezone
 
 from bangfu.accounts.models import system_user
 from bangfu.ledger import selectors, summary
-from bangfu.ledger.models import ENDED, Confirmation, LedgerEntry, LedgerMonthTotal, LedgerSummary
+from bangfu.ledger.models import (
+    ENDED,
+    Confirmation,
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerMuseumTotal,
+    LedgerSummary,
+)
 from bangfu.ledger.services import (
     ledger_confirm,
     ledger_correct,
@@ -134,8 +141,11 @@ def test_a_correction_moves_the_figures_between_months_and_areas(world):
     moved = LedgerSummary.objects.get()
     assert (moved.month, moved.area, moved.entries, moved.people_trained) == (
         (DAY - datetime.timedelta(days=62)).replace(day=1), "education", 1, 25)
+    helped = LedgerMuseumTotal.objects.get(museum=world.helped_museum, side="helped")
+    assert (helped.state, helped.entries, helped.people_trained) == ("confirmed", 1, 25)
     ledger_void(entry=entry, by=world.admin, reason="重复登记")
     assert not LedgerSummary.objects.exists() and not LedgerMonthTotal.objects.exists()
+    assert not LedgerMuseumTotal.objects.exists()
 
 
 @pytest.mark.django_db
@@ -263,8 +273,7 @@ def test_the_data_migration_builds_the_summary_and_drops_only_the_platforms_own_
     news = ledger_record(by=system_user(), helper=world.helper_museum, helped=world.helped_museum, area="people",
                          kind="培训", date=DAY, description="任务", source_type="agreements.task", source_id=42,
                          days=1, evidence_link="https://news.example.org/pairings/tasks/7/")
-    LedgerSummary.objects.all().delete()
-    LedgerMonthTotal.objects.all().delete()
+    migration.empty_summary(apps, None)
     migration.build_summary(apps, None)
     assert summary.differences() == 0
     migration.drop_own_links(apps, None)

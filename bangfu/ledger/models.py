@@ -292,6 +292,25 @@ class LedgerMonthTotal(SummaryFigures):
         return f"{self.month:%Y-%m} {self.area} {self.state}: {self.entries}"
 
 
+class LedgerMuseumTotal(SummaryFigures):
+    """The same figures per museum × side (helper or helped) × state, over all time: which museums the
+    association's filters offer (a few thousand rows, where reading every museum out of the per-museum summary
+    took 10–50 ms), and each museum's totals. Kept together with LedgerSummary."""
+
+    museum = models.ForeignKey(Museum, verbose_name="博物馆", on_delete=models.CASCADE, related_name="+")
+    side = models.CharField("角色", max_length=6, choices=[("helper", "帮扶方"), ("helped", "受援方")])
+    state = models.CharField("状态", max_length=10, choices=Confirmation.choices)
+
+    class Meta:
+        verbose_name = "博物馆台账合计"
+        verbose_name_plural = "博物馆台账合计"
+        constraints = [models.UniqueConstraint(fields=["museum", "side", "state"], name="ledger_museum_total_one_row")]
+        indexes = [models.Index(fields=["side", "museum"], name="ledger_museum_total_side_idx")]
+
+    def __str__(self):
+        return f"{self.museum_id} {self.side} {self.state}: {self.entries}"
+
+
 # --- quantity limits --------------------------------------------------------------------------------------
 
 

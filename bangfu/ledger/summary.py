@@ -1,4 +1,4 @@
-"""Keeping the ledger's summary (`LedgerSummary`, `LedgerMonthTotal`) in step with its entries.
+"""Keeping the ledger's summary (`LedgerSummary`, `LedgerMonthTotal`, `LedgerMuseumTotal`) in step with its entries.
 
 Each service that changes whether or how an entry counts takes the entry's `contribution` before the change and
 calls `change(before=…, after=entry)` after it, inside its transaction: the rows the entry left lose its figures,
@@ -18,11 +18,19 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 
-from .models import QUANTITY_FIELDS, SUMMARISED, LedgerEntry, LedgerMonthTotal, LedgerSummary
+from .models import (
+    QUANTITY_FIELDS,
+    SUMMARISED,
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerMuseumTotal,
+    LedgerSummary,
+)
 
 FIGURES = ["entries", *QUANTITY_FIELDS]
 SUMMARY_KEY = ("month", "area", "helper_id", "helped_id", "pairing_id", "state")
 MONTH_KEY = ("month", "area", "state")
+MUSEUM_KEY = ("museum_id", "side", "state")
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,12 @@ class Contribution:
     state: str
     figures: tuple
 
-    def key(self, names) -> tuple:
-        return tuple(getattr(self, name) for name in names)
+    def keys(self, names) -> list[tuple]:
+        """The keys of the rows of a table (`names`) the entry is in: one, or two in the per-museum table (its
+        helper's and its helped museum's)."""
+        if names == MUSEUM_KEY:
+            return [(self.helper_id, "helper", self.state), (self.helped_id, "helped", self.state)]
+        return [tuple(getattr(self, name) for name in names)]
 
 
 def contribution(entry: LedgerEntry) -> Contribution | None:
@@ -58,14 +70,15 @@ def change(*, before: Contribution | None, after: LedgerEntry | None) -> None:
     now = contribution(after) if after is not None else None
     if before == now:
         return
-    for model, names in ((LedgerSummary, SUMMARY_KEY), (LedgerMonthTotal, MONTH_KEY)):
+    for model, names in ((LedgerSummary, SUMMARY_KEY), (LedgerMonthTotal, MONTH_KEY), (LedgerMuseumTotal, MUSEUM_KEY)):
         deltas: dict[tuple, list[Decimal]] = {}
         for part, sign in ((before, -1), (now, 1)):
             if part is None:
                 continue
-            row = deltas.setdefault(part.key(names), [Decimal(0)] * len(FIGURES))
-            for i, value in enumerate(part.figures):
-                row[i] += sign * value
+            for key in part.keys(names):
+                row = deltas.setdefault(key, [Decimal(0)] * len(FIGURES))
+                for i, value in enumerate(part.figures):
+                    row[i] += sign * value
         for key in sorted(deltas, key=_sortable):
             if any(deltas[key]):
                 _apply(model, dict(zip(names, key, strict=True)), deltas[key])
@@ -125,37 +138,47 @@ def _as_date(value) -> datetime.date:
 
 def month_rows(rows: list[dict]) -> list[dict]:
     """The per-month totals of summary rows."""
+    return _rolled_up(rows, MONTH_KEY, lambda row: [(row["month"], row["area"], row["state"])])
+
+
+def museum_rows(rows: list[dict]) -> list[dict]:
+    """The per-museum totals of summary rows (each row counts for its helper and for its helped museum)."""
+    return _rolled_up(rows, MUSEUM_KEY, lambda row: [(row["helper_id"], "helper", row["state"]),
+                                                     (row["helped_id"], "helped", row["state"])])
+
+
+def _rolled_up(rows: list[dict], names, keys_of) -> list[dict]:
     found: dict[tuple, dict] = {}
     for row in rows:
-        key = (row["month"], row["area"], row["state"])
-        total = found.setdefault(key, {"month": key[0], "area": key[1], "state": key[2],
-                                       **dict.fromkeys(FIGURES, 0)})
-        for name in FIGURES:
-            total[name] += row[name]
+        for key in keys_of(row):
+            total = found.setdefault(key, {**dict(zip(names, key, strict=True)), **dict.fromkeys(FIGURES, 0)})
+            for name in FIGURES:
+                total[name] += row[name]
     return list(found.values())
 
 
 @transaction.atomic
 def recount() -> int:
-    """Rebuild both summary tables from the entries; returns the number of per-museum rows. Writes to the ledger
+    """Rebuild the summary tables from the entries; returns the number of per-museum rows. Writes to the ledger
     wait while it runs (a few seconds for a country's ten years); on SQLite, which writes one transaction at a
     time, a write committed meanwhile makes this transaction fail rather than count a stale snapshot."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {LedgerEntry._meta.db_table} IN SHARE MODE")
     rows = expected_rows()
-    LedgerSummary.objects.all().delete()
-    LedgerMonthTotal.objects.all().delete()
+    for model in (LedgerSummary, LedgerMonthTotal, LedgerMuseumTotal):
+        model.objects.all().delete()
     LedgerSummary.objects.bulk_create([LedgerSummary(**row) for row in rows], batch_size=2000)
     LedgerMonthTotal.objects.bulk_create([LedgerMonthTotal(**row) for row in month_rows(rows)], batch_size=2000)
+    LedgerMuseumTotal.objects.bulk_create([LedgerMuseumTotal(**row) for row in museum_rows(rows)], batch_size=2000)
     return len(rows)
 
 
-def stored_rows() -> tuple[list[dict], list[dict]]:
-    """Both tables' rows as plain dicts (for the comparison with a recount)."""
-    fine = list(LedgerSummary.objects.values(*SUMMARY_KEY, *FIGURES))
-    months = list(LedgerMonthTotal.objects.values(*MONTH_KEY, *FIGURES))
-    return fine, months
+def stored_rows() -> tuple[list[dict], list[dict], list[dict]]:
+    """The three tables' rows as plain dicts (for the comparison with a recount)."""
+    return (list(LedgerSummary.objects.values(*SUMMARY_KEY, *FIGURES)),
+            list(LedgerMonthTotal.objects.values(*MONTH_KEY, *FIGURES)),
+            list(LedgerMuseumTotal.objects.values(*MUSEUM_KEY, *FIGURES)))
 
 
 def _normalised(rows: list[dict], names) -> dict[tuple, tuple]:
@@ -167,9 +190,10 @@ def _normalised(rows: list[dict], names) -> dict[tuple, tuple]:
 def differences() -> int:
     """How many rows of the stored summary differ from a full recount (0 when it is exact)."""
     expected = expected_rows()
-    fine, months = stored_rows()
+    fine, months, museums = stored_rows()
     count = 0
-    for stored, wanted, names in ((fine, expected, SUMMARY_KEY), (months, month_rows(expected), MONTH_KEY)):
+    for stored, wanted, names in ((fine, expected, SUMMARY_KEY), (months, month_rows(expected), MONTH_KEY),
+                                  (museums, museum_rows(expected), MUSEUM_KEY)):
         have, want = _normalised(stored, names), _normalised(wanted, names)
         count += sum(1 for key in have.keys() | want.keys() if have.get(key) != want.get(key))
     return count

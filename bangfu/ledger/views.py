@@ -31,7 +31,7 @@ from bangfu.places.models import Division
 from . import selectors, services
 from .exports import export_workbook
 from .forms import ConfirmForm, CorrectForm, EntryForm, LimitsForm, ReasonForm
-from .models import QUANTITIES, LedgerEntry, LedgerMonthTotal, LedgerSummary, QuantityLimits
+from .models import QUANTITIES, LedgerEntry, LedgerMonthTotal, LedgerMuseumTotal, LedgerSummary, QuantityLimits
 
 PAGE_SIZE = 30
 NOBODY_TOLD = "该馆尚无平台账号，无人收到确认通知；请联系协会代为确认。"
@@ -54,8 +54,12 @@ class KnownCountPaginator(Paginator):
         return super().count if self._known_count is None else self._known_count
 
 
-def _distinct(rows, field: str):
-    return rows.order_by().values(field).distinct()
+def _parties(visible, side: str, everything: bool):
+    """The museums on `side` of what the user sees: for the association the per-museum totals (a row per museum
+    and side), for anyone else the DISTINCT museums of the scope's summary rows (few)."""
+    if everything:
+        return LedgerMuseumTotal.objects.filter(side=side).values("museum_id")
+    return visible.order_by().values(f"{side}_id").distinct()
 
 
 def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
@@ -68,9 +72,8 @@ def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
         "years": selectors.years_of(LedgerMonthTotal.objects if everything else visible, chosen=filters.year,
                                     field="month"),
         "areas": Area.choices,
-        # SELECT DISTINCT reads the summary's museum index (the scope's rows only, for a museum or a supervisor)
-        "helpers": list(museums.filter(pk__in=_distinct(visible, "helper_id")).values_list("id", "name")),
-        "helpeds": list(museums.filter(pk__in=_distinct(visible, "helped_id")).values_list("id", "name")),
+        "helpers": list(museums.filter(pk__in=_parties(visible, "helper", everything)).values_list("id", "name")),
+        "helpeds": list(museums.filter(pk__in=_parties(visible, "helped", everything)).values_list("id", "name")),
         "cities": list(Division.objects.cities()),
         "states": selectors.STATES,
     }

@@ -21,10 +21,11 @@ def build_summary(apps, schema_editor):
     entry_model = apps.get_model("ledger", "LedgerEntry")
     summary_model = apps.get_model("ledger", "LedgerSummary")
     month_model = apps.get_model("ledger", "LedgerMonthTotal")
+    museum_model = apps.get_model("ledger", "LedgerMuseumTotal")
     rows = (entry_model.objects.filter(confirmation__in=SUMMARISED).order_by().annotate(month=TruncMonth("date"))
             .values("month", "area", "helper_id", "helped_id", "pairing_id", "confirmation")
             .annotate(entries=Count("id"), **{name: Sum(name) for name in QUANTITIES}))
-    months = {}
+    months, museums = {}, {}
     fine = []
     for row in rows:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
@@ -35,14 +36,21 @@ def build_summary(apps, schema_editor):
         total = months.setdefault((month, row["area"], row["confirmation"]), dict.fromkeys(figures, 0))
         for name, value in figures.items():
             total[name] += value
+        for museum, side in ((row["helper_id"], "helper"), (row["helped_id"], "helped")):
+            total = museums.setdefault((museum, side, row["confirmation"]), dict.fromkeys(figures, 0))
+            for name, value in figures.items():
+                total[name] += value
     summary_model.objects.bulk_create(fine, batch_size=2000)
     month_model.objects.bulk_create([month_model(month=m, area=a, state=s, **figures)
                                      for (m, a, s), figures in months.items()], batch_size=2000)
+    museum_model.objects.bulk_create([museum_model(museum_id=m, side=side, state=s, **figures)
+                                      for (m, side, s), figures in museums.items()], batch_size=2000)
 
 
 def empty_summary(apps, schema_editor):
     apps.get_model("ledger", "LedgerSummary").objects.all().delete()
     apps.get_model("ledger", "LedgerMonthTotal").objects.all().delete()
+    apps.get_model("ledger", "LedgerMuseumTotal").objects.all().delete()
 
 
 def drop_own_links(apps, schema_editor):
