@@ -31,6 +31,7 @@ FIGURES = ["entries", *QUANTITY_FIELDS]
 SUMMARY_KEY = ("month", "area", "helper_id", "helped_id", "pairing_id", "state")
 MONTH_KEY = ("month", "area", "state")
 MUSEUM_KEY = ("museum_id", "side", "state")
+PLACES = {"days": Decimal("0.1"), "money_yuan": Decimal("0.01")}  # the decimal quantities' places
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ def contribution(entry: LedgerEntry) -> Contribution | None:
     return Contribution(
         month=entry.date.replace(day=1), area=entry.area, helper_id=entry.helper_id, helped_id=entry.helped_id,
         pairing_id=entry.pairing_id, state=str(entry.confirmation),
-        figures=(1, *(Decimal(str(getattr(entry, name) or 0)) for name in QUANTITY_FIELDS)),
+        # as the columns store them (a float from a caller is rounded to the field's places, as the save did)
+        figures=(1, *(Decimal(str(getattr(entry, name) or 0)).quantize(PLACES.get(name, Decimal(1)))
+                      for name in QUANTITY_FIELDS)),
     )
 
 
@@ -118,7 +121,6 @@ def _plain(name: str, value: Decimal):
 
 
 SUMS = {name: Sum(name) for name in QUANTITY_FIELDS}
-PLACES = {"days": Decimal("0.1"), "money_yuan": Decimal("0.01")}
 
 
 def expected_rows() -> list[dict]:
