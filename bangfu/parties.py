@@ -62,9 +62,10 @@ def side_of(user, obj) -> str | None:
 
 
 def acting_side(user, obj) -> str | None:
-    """For whom the user acts on `obj`: ASSOCIATION for the association (and for the platform itself, user None),
-    else the user's side (`side_of`). What a record stores as the side that wrote it."""
-    if user is None or getattr(user, "is_association_admin", False):
+    """For whom the user acts on `obj`: ASSOCIATION for the association and for the platform itself (the system
+    account of automated writes, or no user), else the user's side (`side_of`). What a record stores as the side
+    that wrote it."""
+    if user is None or getattr(user, "is_association_admin", False) or getattr(user, "is_system", False):
         return ASSOCIATION
     return side_of(user, obj)
 

@@ -38,8 +38,9 @@ from bangfu.places.models import Division
 from . import programme
 
 # Bump when the fixture's content changes: a cached bench database of another version is rebuilt.
-# 1: museums and users; 2: + helpers named by the association, pairings, agreements, reports, the ledger.
-FIXTURE_VERSION = 2
+# 1: museums and users; 2: + helpers named by the association, pairings, agreements, reports, the ledger;
+# 3: + the ledger's summary, no stored links to task pages.
+FIXTURE_VERSION = 3
 META_TABLE = "bench_fixture"  # the bench's own note of what the database holds (not a model: no migration)
 BENCH_PASSWORD = "bench-password-not-secret"  # every bench user's password (one hash, computed once)
 SHANXI = "山西省"

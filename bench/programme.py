@@ -30,9 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import DateTimeField
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import Role, User
@@ -48,6 +46,7 @@ from bangfu.agreements.models import (
 )
 from bangfu.core.areas import Area
 from bangfu.core.models import Attachment, AttachmentKind
+from bangfu.ledger import summary as ledger_summary
 from bangfu.ledger.models import Confirmation, LedgerEntry
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.pairings.models import OPEN_STATUSES, Pairing, PairingKind, PairingStatus
@@ -143,7 +142,7 @@ def build(*, rng: random.Random, museums: list[Museum], users: list[User], areas
         entries = _task_entries(all_tasks, agreements)
         entries += _manual_entries(rng, plans, museums, people, count=ledger_entries - len(entries), today=today)
         LedgerEntry.objects.bulk_create(entries, batch_size=2000)
-        Attachment.objects.bulk_create(_task_entry_links(entries), batch_size=2000)
+        ledger_summary.recount()  # what the services keep entry by entry, built once for the bulk-created rows
     return ProgrammeSummary(
         pairings=len(plans), open_pairings=sum(p.pairing.status in OPEN_STATUSES for p in plans),
         agreements=len(agreements), goals=sum(len(g) for g in goals.values()), tasks=len(all_tasks),
@@ -584,14 +583,6 @@ def _quarters(first: datetime.date, last: datetime.date) -> list[tuple[int, int]
 # --- the ledger ------------------------------------------------------------------------------------------
 
 
-def _task_link(pk: int) -> str:
-    try:
-        path = reverse("agreements:task", args=[pk])
-    except NoReverseMatch:
-        path = f"/pairings/tasks/{pk}/"
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _task_entries(tasks: list[AgreementTask], agreements: list[Agreement]) -> list[LedgerEntry]:
     """One entry per completed task, as `task_complete` writes it through `ledger_record` (confirmed at once)."""
     by_pk = {a.pk: a for a in agreements}
@@ -612,12 +603,6 @@ def _task_entries(tasks: list[AgreementTask], agreements: list[Agreement]) -> li
             confirmed_at=task.completed_at, created_at=task.completed_at,
         ))
     return rows
-
-
-def _task_entry_links(entries: list[LedgerEntry]) -> list[Attachment]:
-    """The task page as the evidence link of each saved entry from a task, as `task_complete` gives it."""
-    return [Attachment(owner=e, kind=AttachmentKind.EVIDENCE, link=_task_link(e.source_id), added_by=e.recorded_by,
-                       added_at=e.created_at) for e in entries if e.source_type == LEDGER_SOURCE]
 
 
 def _manual_entries(rng: random.Random, plans: list[_Plan], museums: list[Museum], people: _People, *,

@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -111,6 +111,15 @@ def _programme_targets(taiyuan: Division, flagship: Museum) -> list[Target]:
         ledger("ledger"),
         ledger("ledger year+area", f"year={last_year}&area={Area.CONSERVATION}"),
         ledger("ledger few", f"pairing={small}"),
+        # read from the per-museum summary (a museum filter), from the entries (a free-text search, which no
+        # summary row answers), and as the flagship's staff sees it (the museum's scope)
+        Target("ledger helper", f"/ledger/?helper={flagship.pk}", ADMIN,
+               rows=filter_entries(LedgerEntry.objects.all(), QueryDict(f"helper={flagship.pk}"))[0].count()),
+        Target("ledger search", "/ledger/?q=" + quote("培训"), ADMIN,
+               rows=filter_entries(LedgerEntry.objects.all(), QueryDict("q=培训"))[0].count()),
+        Target("ledger museum", "/ledger/", STAFF,
+               rows=filter_entries(LedgerEntry.objects.filter(Q(helper=flagship) | Q(helped=flagship)),
+                                   QueryDict(""))[0].count()),
     ]
 
 

@@ -304,7 +304,8 @@ def test_completing_a_task_writes_exactly_one_ledger_entry_with_its_quantities(w
     assert entry.description == "讲解员培训第1期：两天集中培训"  # the completion note reaches the ledger
     assert (entry.people_trained, entry.days, entry.visitors) == (24, Decimal("2.0"), 300)
     assert entry.confirmation == "confirmed"
-    assert f"/pairings/tasks/{task.pk}/" in entry.evidence_link
+    assert entry.evidence_link == ""  # no stored URL: the entry links to its task through the source
+    assert entry.source_url == f"/pairings/tasks/{task.pk}/" and entry.source_name == "协议任务"
 
     with pytest.raises(ValidationError, match="已经完成"):
         task_complete(task=task, by=world.helped_staff, evidence_link="https://example.org/news")

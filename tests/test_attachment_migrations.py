@@ -20,7 +20,7 @@ from .factories import build_world, ensure_divisions, make_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)  # migrations change the schema: no wrapping transaction
 
-BEFORE = [("agreements", "0004_quantities_defined_once"), ("ledger", "0005_quantities_defined_once")]
+BEFORE = [("agreements", "0004_quantities_defined_once"), ("ledger", "0007_summary_build_and_no_stored_urls")]
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from bangfu.accounts.models import system_user
 from bangfu.ledger.models import Confirmation, LedgerEntry
 from bangfu.ledger.services import ledger_confirm, ledger_record
 from bangfu.notifications.models import Notification
@@ -499,4 +500,7 @@ def test_only_someone_who_may_record_help_records_it_through_the_service(world):
         with pytest.raises(PermissionDenied):
             record(world, by=person)
     assert not LedgerEntry.objects.exists()
-    assert record(world, by=None).confirmation == Confirmation.CONFIRMED  # the system (a command)
+    with pytest.raises(PermissionDenied):  # nobody: automated writes name the system account
+        ledger_record(by=None, helper=world.helper_museum, helped=world.helped_museum, area="people", kind="培训",
+                      date=DAY, description="文物修复培训班", days=1)
+    assert record(world, by=system_user()).confirmation == Confirmation.CONFIRMED  # the system (a command)

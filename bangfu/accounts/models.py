@@ -69,6 +69,9 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=40, blank=True, validators=[no_control_characters])
     phone = models.CharField("电话", max_length=40, blank=True, validators=[no_control_characters, validate_phone])
     title = models.CharField("职务", max_length=40, blank=True, validators=[no_control_characters])
+    # The platform itself as the actor of automated writes (commands, demo loading, scheduled tasks): one inactive
+    # account that cannot sign in, shown as 「系统」 (`system_user()`).
+    is_system = models.BooleanField("系统账号", default=False, editable=False)
 
     objects = PlatformUserManager()
 
@@ -85,6 +88,7 @@ class User(AbstractUser):
                 condition=~Q(role="supervisor") | Q(jurisdiction__isnull=False), name="supervisor_has_jurisdiction",
                 violation_error_message="主管单位必须设置管辖范围（全省或某一市）。",
             ),
+            models.UniqueConstraint(fields=["is_system"], condition=Q(is_system=True), name="one_system_user"),
         ]
 
     def save(self, *args, **kwargs):
@@ -125,3 +129,23 @@ class User(AbstractUser):
     @property
     def is_expert(self) -> bool:
         return self.role == Role.EXPERT
+
+
+SYSTEM_USERNAME = "system"
+SYSTEM_NAME = "系统"
+
+
+def system_user() -> User:
+    """The platform's own account, the actor of automated writes (a command, the demo, a scheduled task) instead of
+    an anonymous `by=None`: the audit trail and the ledger name it 「系统」. Inactive with an unusable password, so
+    nobody signs in as it; created on first use (a flushed test database has none)."""
+    user = User.objects.filter(is_system=True).first()
+    if user is None:
+        username = SYSTEM_USERNAME
+        if User.objects.filter(username=username).exists():  # a person took the name first: keep theirs
+            username = f"{SYSTEM_USERNAME}-platform"
+        user = User(username=username, full_name=SYSTEM_NAME, role=Role.ASSOCIATION_ADMIN, is_active=False,
+                    is_system=True)
+        user.set_unusable_password()
+        user.save()
+    return user

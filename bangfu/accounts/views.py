@@ -50,7 +50,7 @@ password_reset_view = auth_views.PasswordResetView.as_view(form_class=PasswordRe
 
 
 def _visible_users(actor: User):
-    users = User.objects.select_related("museum", "jurisdiction")
+    users = User.objects.filter(is_system=False).select_related("museum", "jurisdiction")
     if actor.is_association_admin:
         return users
     return users.filter(museum_id=actor.museum_id, role__in=[Role.MUSEUM_ADMIN, Role.MUSEUM_STAFF])

@@ -1,6 +1,6 @@
 """What agreements add to the platform: task reminders, and the tasks and pending confirmations on the home pages."""
 
-from bangfu.core.registry import AttachmentOwner, HomePanel, Module
+from bangfu.core.registry import AttachmentOwner, HomePanel, LedgerSource, Module
 
 from . import home
 from .reminders import REMINDERS
@@ -13,6 +13,8 @@ MODULE = Module(
     summary="结对双方签订帮扶协议：目标、任务、期限、进度与佐证。",
     icon="bi-file-earmark-text",
     reminders=(REMINDERS,),
+    # A completed agreement task: both sides agreed to the task in the agreement, so its entry counts at once.
+    ledger_sources=(LedgerSource(key="agreements.task", label="协议任务", url_name="agreements:task"),),
     # A task's evidence: seen by whoever sees the pairing, added and removed by its parties (the services narrow
     # that to the side that runs the task).
     attachment_owners=(

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from bangfu.core.params import int_param
 from bangfu.core.scopes import museum_scope
-from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.models import Confirmation, LedgerEntry, LedgerSummary
 from bangfu.ledger.selectors import cards as ledger_cards
-from bangfu.ledger.selectors import totals as ledger_totals
+from bangfu.ledger.selectors import summary_totals as ledger_totals
 from bangfu.museums.models import Museum, MuseumArea, Offering
 from bangfu.pairings.models import OPEN_STATUSES, Pairing, ProgrammeRules
 from bangfu.pairings.selectors import status_counts
@@ -118,7 +118,7 @@ def pairing_page(*, pairing: Pairing, user) -> dict:
                       for s in r["sides"] if s["key"] == side), None)
     ledger = LedgerEntry.objects.filter(pairing=pairing)
     ledger_rows = list(ledger.select_related("recorded_by")[:LEDGER_ROWS])
-    totals = ledger_totals(ledger.confirmed())
+    totals = ledger_totals(LedgerSummary.objects.filter(pairing=pairing, state=Confirmation.CONFIRMED))
     can_edit = user.has_perm("agreements.edit_agreement", pairing) and pairing.is_open
     may_confirm = confirming_side(user, pairing)
     confirm_side = None

@@ -12,7 +12,6 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -863,8 +862,7 @@ def task_complete(
             description=f"{task.title}：{note.strip()}" if note.strip() else task.title,
             source_type=LEDGER_SOURCE, source_id=task.pk, source_label=f"《{task.agreement.title}》任务",
             people_trained=task.people_trained, days=task.days, object_count=task.object_count,
-            visitors=task.visitors, money_yuan=task.money_yuan,
-            evidence_link=settings.SITE_URL.rstrip("/") + reverse("agreements:task", args=[task.pk]),
+            visitors=task.visitors, money_yuan=task.money_yuan,  # the entry links to the task by its source
         )
     except ValidationError as exc:  # the ledger's "date" is this form's completion date
         if hasattr(exc, "error_dict") and "date" in exc.error_dict:

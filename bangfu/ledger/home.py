@@ -1,8 +1,9 @@
 """The ledger on the home pages: entries waiting for the user's confirmation, and a supervisor's year in figures."""
 
+from django.db.models import Sum
 from django.utils import timezone
 
-from .models import LedgerEntry
+from .models import Confirmation, LedgerEntry, LedgerSummary
 
 
 def awaiting(user) -> dict:
@@ -10,6 +11,8 @@ def awaiting(user) -> dict:
 
 
 def supervisor(user) -> dict:
+    """The confirmed entries of this year in the supervisor's jurisdiction, from the ledger summary."""
     year = timezone.localdate().year
-    return {"ledger_count": LedgerEntry.objects.visible_to(user).confirmed().filter(date__year=year).count(),
-            "year": year}
+    count = LedgerSummary.objects.visible_to(user).filter(
+        state=Confirmation.CONFIRMED, month__year=year).aggregate(n=Sum("entries"))["n"] or 0
+    return {"ledger_count": count, "year": year}

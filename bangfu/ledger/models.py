@@ -201,8 +201,12 @@ class LedgerEntry(QuantityFields):
                                     violation_error_message="这项帮扶已经记入台账。"),
         ]
         indexes = [
-            models.Index(fields=["helper", "-date"], name="ledger_helper_idx"),
-            models.Index(fields=["helped", "-date"], name="ledger_helped_idx"),
+            # A museum's or a pairing's entries in a state, newest first: the list of a museum's staff, a museum or
+            # pairing filter (with the state in the index SQLite, which has no statistics, prefers these to walking
+            # every confirmed entry by date until it finds 30 of one museum's).
+            models.Index(fields=["helper", "confirmation", "-date", "-id"], name="ledger_helper_state_idx"),
+            models.Index(fields=["helped", "confirmation", "-date", "-id"], name="ledger_helped_state_idx"),
+            models.Index(fields=["pairing", "confirmation", "-date", "-id"], name="ledger_pairing_state_idx"),
             models.Index(fields=["area", "-date"], name="ledger_area_idx"),
             # The list's default: confirmed entries, newest first (SQLite, without statistics, needs it spelled out).
             models.Index(fields=["confirmation", "-date", "-id"], name="ledger_state_date_idx"),
@@ -229,6 +233,111 @@ class LedgerEntry(QuantityFields):
     @property
     def has_evidence_file(self) -> bool:
         return any(a.file for a in self.evidence.all())
+
+    @property
+    def source_name(self) -> str:
+        """What kind of record wrote the entry, as its module declares it (协议任务, 平台外帮扶…)."""
+        from .sources import label  # the registry is read at display time, not at import
+
+        return label(self.source_type)
+
+    @property
+    def source_url(self) -> str:
+        """The page of the record that wrote the entry ("" for manual entries), reversed from its reference."""
+        from .sources import record_url
+
+        return record_url(self.source_type, self.source_id)
+
+
+# --- the summary ----------------------------------------------------------------------------------------
+
+# The states an entry is summarised in: every state but void and withdrawn (which never count).
+SUMMARISED = (Confirmation.CONFIRMED, Confirmation.PENDING, Confirmation.REJECTED)
+
+
+class SummaryFigures(models.Model):
+    """How many entries a summary row holds and the sums of their five quantities (wide enough for ten years of a
+    country's entries)."""
+
+    entries = models.PositiveIntegerField("台账记录（条）", default=0)
+    people_trained = models.BigIntegerField(PEOPLE_TRAINED.heading, default=0)
+    days = models.DecimalField(DAYS.heading, max_digits=14, decimal_places=1, default=0)
+    object_count = models.BigIntegerField(OBJECT_COUNT.heading, default=0)
+    visitors = models.BigIntegerField(VISITORS.heading, default=0)
+    money_yuan = models.DecimalField(MONEY_YUAN.heading, max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LedgerSummary(SummaryFigures):
+    """The ledger's totals per month × area × helper × helped × pairing × state, for the entries that count or may
+    count (void and withdrawn entries are in no row). Kept by the ledger's services in the transaction that
+    changes an entry (`ledger.summary`); `recount_ledger_summary` rebuilds it from the entries. The list's totals
+    and charts, the dashboard and whatever reads the ledger's totals read it instead of every entry."""
+
+    month = models.DateField("月份")  # the first day of the month
+    area = models.CharField("领域", max_length=20, choices=Area.choices)
+    helper = models.ForeignKey(Museum, verbose_name="帮扶方", on_delete=models.CASCADE, related_name="+")
+    helped = models.ForeignKey(Museum, verbose_name="受援方", on_delete=models.CASCADE, related_name="+")
+    pairing = models.ForeignKey(Pairing, verbose_name="结对", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    state = models.CharField("状态", max_length=10, choices=Confirmation.choices)
+
+    objects = LedgerQuerySet.as_manager()  # visible_to() scopes it by helper and helped, as the entries
+
+    class Meta:
+        verbose_name = "台账汇总"
+        verbose_name_plural = "台账汇总"
+        constraints = [
+            # One row per key; a NULL pairing is a key of its own (two partial indexes: both databases).
+            models.UniqueConstraint(fields=["month", "area", "helper", "helped", "state", "pairing"],
+                                    condition=Q(pairing__isnull=False), name="ledger_summary_one_row"),
+            models.UniqueConstraint(fields=["month", "area", "helper", "helped", "state"],
+                                    condition=Q(pairing__isnull=True), name="ledger_summary_one_unpaired_row"),
+        ]
+        # No index led by state or month: every read of this table filters by a museum, a pairing or a scope
+        # (their foreign-key indexes); one led by month tempts SQLite (no statistics) to walk it for the GROUP BY.
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.area} {self.helper_id}→{self.helped_id} {self.state}: {self.entries}"
+
+
+class LedgerMonthTotal(SummaryFigures):
+    """The same figures per month × area × state over all museums: what the association's unfiltered ledger (and
+    its year and area filters) reads — a few hundred rows for ten years, where the per-museum summary has tens of
+    thousands. Kept together with LedgerSummary."""
+
+    month = models.DateField("月份")
+    area = models.CharField("领域", max_length=20, choices=Area.choices)
+    state = models.CharField("状态", max_length=10, choices=Confirmation.choices)
+
+    class Meta:
+        verbose_name = "台账月度合计"
+        verbose_name_plural = "台账月度合计"
+        constraints = [models.UniqueConstraint(fields=["state", "month", "area"], name="ledger_month_total_one_row")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.area} {self.state}: {self.entries}"
+
+
+class LedgerMuseumTotal(SummaryFigures):
+    """The same figures per museum × side (helper or helped) × state, over all time: which museums the
+    association's filters offer (a few thousand rows, where reading every museum out of the per-museum summary
+    took 10–50 ms), and each museum's totals. Kept together with LedgerSummary."""
+
+    museum = models.ForeignKey(Museum, verbose_name="博物馆", on_delete=models.CASCADE, related_name="+")
+    side = models.CharField("角色", max_length=6, choices=[("helper", "帮扶方"), ("helped", "受援方")])
+    state = models.CharField("状态", max_length=10, choices=Confirmation.choices)
+
+    class Meta:
+        verbose_name = "博物馆台账合计"
+        verbose_name_plural = "博物馆台账合计"
+        constraints = [models.UniqueConstraint(fields=["museum", "side", "state"], name="ledger_museum_total_one_row")]
+        indexes = [models.Index(fields=["side", "museum"], name="ledger_museum_total_side_idx")]
+
+    def __str__(self):
+        return f"{self.museum_id} {self.side} {self.state}: {self.entries}"
 
 
 # --- quantity limits --------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """What the help ledger adds to the platform."""
 
-from bangfu.core.registry import AttachmentOwner, HomePanel, Module, NavEntry
+from bangfu.core.registry import AttachmentOwner, HomePanel, LedgerSource, Module, NavEntry
 
 from . import home
 
@@ -10,6 +10,11 @@ MODULE = Module(
     summary="每一项完成的帮扶记入一条台账：谁帮了谁、在哪个领域、做了多少。",
     icon="bi-journal-check",
     nav=(NavEntry("帮扶台账", "ledger:list", "ledger", icon="bi-journal-check", order=20),),
+    ledger_sources=(
+        # Help given outside the platform's modules, recorded by hand: a museum's entry waits for the other side,
+        # the association's counts at once (ledger.sources.counts_at_once).
+        LedgerSource(key="manual", label="平台外帮扶（手工登记）", counts_at_once=False),
+    ),
     # An entry's evidence: seen by whoever sees the entry, given by the side that records it (what the other side
     # confirms is what was recorded: nothing is added afterwards).
     attachment_owners=(AttachmentOwner("ledger.ledgerentry", view="ledger.view_entry", change="ledger.add_evidence"),),

@@ -12,10 +12,20 @@ from django.db.models.functions import TruncMonth
 
 from bangfu.core.areas import Area
 from bangfu.core.params import int_param, text_param
+from bangfu.core.scopes import museum_scope
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 
-from .models import ENDED, QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry
+from .models import (
+    ENDED,
+    QUANTITIES,
+    QUANTITY_FIELDS,
+    SUMMARISED,
+    Confirmation,
+    LedgerEntry,
+    LedgerMonthTotal,
+    LedgerSummary,
+)
 
 # The state filter: (value of ?state=, label). The default (empty) is "confirmed": what counts. The totals are
 # those of the listed rows, so pending entries count only when the filter asks for them; void and withdrawn
@@ -110,7 +120,18 @@ def filter_entries(entries: QuerySet[LedgerEntry], params: Mapping) -> tuple[Que
 def totals(entries: QuerySet[LedgerEntry]) -> dict:
     """Count and sums of the quantities (one query); empty sums are 0. Void and withdrawn entries never count."""
     result = entries.counted().order_by().aggregate(entries=Count("id"), **SUMS)
-    return {key: result[key] or 0 for key, _, _ in MEASURES}
+    return rounded({key: result[key] or 0 for key, _, _ in MEASURES})
+
+
+# The decimal places of the decimal quantities: SQLite adds decimals as floating point, so its sums carry noise in
+# the last places (121682.8100000000004); every total is rounded to the field's places.
+PLACES = {name: Decimal(1).scaleb(-LedgerEntry._meta.get_field(name).decimal_places)
+          for name in QUANTITY_FIELDS if LedgerEntry._meta.get_field(name).get_internal_type() == "DecimalField"}
+
+
+def rounded(figures: dict) -> dict:
+    """`figures` with each decimal quantity rounded to its field's places."""
+    return {key: (Decimal(value).quantize(PLACES[key]) if key in PLACES else value) for key, value in figures.items()}
 
 
 def cards(totals: dict) -> list[tuple[str, str, str, int | Decimal]]:
@@ -119,7 +140,8 @@ def cards(totals: dict) -> list[tuple[str, str, str, int | Decimal]]:
 
 
 def _series(rows: list[dict]) -> dict:
-    return {key: [_number(r.get(key)) for r in rows] for key, _, _ in MEASURES}
+    rows = [rounded({key: r.get(key) or 0 for key, _, _ in MEASURES}) for r in rows]
+    return {key: [_number(r[key]) for r in rows] for key, _, _ in MEASURES}
 
 
 def _number(value) -> float | int:
@@ -159,10 +181,11 @@ def _fill_months(rows: list[dict]) -> list[dict]:
     return filled
 
 
-def years_of(entries, *, chosen: int | None = None) -> list[int]:
-    """The years the filter offers: from the first entry's to the last's (one MIN/MAX query, not a scan of every
-    row's year), and the year `chosen` in the filter even when no entry has it, so the filter shows what it does."""
-    span = entries.order_by().aggregate(first=Min("date"), last=Max("date"))
+def years_of(rows, *, chosen: int | None = None, field: str = "date") -> list[int]:
+    """The years the filter offers: from the first row's to the last's (one MIN/MAX query over entries, or over
+    summary rows with `field="month"`), and the year `chosen` in the filter even when no entry has it, so the
+    filter shows what it does."""
+    span = rows.order_by().aggregate(first=Min(field), last=Max(field))
     years = [] if span["first"] is None else list(range(span["last"].year, span["first"].year - 1, -1))
     if chosen and chosen not in years:
         years = sorted([*years, chosen], reverse=True)
@@ -173,3 +196,113 @@ def default_pairing(*, helper: Museum, helped: Museum) -> Pairing | None:
     """The pairing a manual entry belongs to when none was chosen: the two museums' open pairing, if any (so the
     entry shows on the pairing's page)."""
     return Pairing.objects.open().filter(helper=helper, helped=helped).first()
+
+
+# --- reading the summary --------------------------------------------------------------------------------------
+#
+# The totals and the chart of the list read the ledger's summary (`LedgerSummary`: month × area × helper × helped ×
+# pairing × state; `LedgerMonthTotal`: month × area × state) instead of every entry. The summary answers every
+# filter but the free-text search (a word in the description is in no summary row) and the lists of void or
+# withdrawn entries only (never summarised: they have no totals): those two read the entries, as before.
+
+SUMMARY_STATES = {
+    "": [Confirmation.CONFIRMED],
+    Confirmation.PENDING: [Confirmation.PENDING],
+    Confirmation.REJECTED: [Confirmation.REJECTED],
+    ALL_STATES: list(SUMMARISED),
+}
+
+
+def summary_rows(user, filters: LedgerFilters) -> QuerySet | None:
+    """The summary rows behind the totals of what `user` sees through `filters`; None when only the entries can
+    answer. The association without a filter on the museums reads the per-month table (a few hundred rows for ten
+    years); everyone else the per-museum one, scoped as the entries are."""
+    if filters.q or filters.lists_ended_only:
+        return None
+    states = SUMMARY_STATES[filters.state]
+    by_museum = filters.helper or filters.helped or filters.city or filters.pairing
+    if museum_scope(user, "helper", "helped") is None and not by_museum:
+        rows = LedgerMonthTotal.objects.filter(state__in=states)
+    else:
+        rows = LedgerSummary.objects.visible_to(user).filter(state__in=states)
+        if filters.helper:
+            rows = rows.filter(helper_id=filters.helper)
+        if filters.helped:
+            rows = rows.filter(helped_id=filters.helped)
+        if filters.city:
+            rows = rows.filter(Q(helper__city_id=filters.city) | Q(helped__city_id=filters.city))
+        if filters.pairing:
+            rows = rows.filter(pairing_id=filters.pairing)
+    if filters.year:
+        rows = rows.filter(month__gte=datetime.date(filters.year, 1, 1),
+                           month__lt=datetime.date(filters.year + 1, 1, 1))
+    if filters.area:
+        rows = rows.filter(area=filters.area)
+    return rows
+
+
+SUMMARY_SUMS = {"entries": Sum("entries"), **SUMS}
+
+
+def summary_totals(rows: QuerySet) -> dict:
+    """Count and sums of summary rows (one query), as `totals` gives them for entries."""
+    result = rows.order_by().aggregate(**SUMMARY_SUMS)
+    return rounded({key: result[key] or 0 for key, _, _ in MEASURES})
+
+
+def summary_figures(rows: QuerySet, *, count=None) -> tuple[dict, dict]:
+    """The totals and the chart's data (as `totals` and `chart_data` give them for entries) from summary rows, in
+    one query: the rows grouped by month and area (at most 12 × 7 a year), added up here. Entries annotated with
+    their `month` are grouped the same way with `count=Count("id")`."""
+    sums = SUMMARY_SUMS if count is None else {"entries": count, **SUMS}
+    cells = list(rows.order_by().values("month", "area").annotate(**sums))
+    keys = [key for key, _, _ in MEASURES]
+    total = dict.fromkeys(keys, 0)
+    by_area: dict[str, dict] = {}
+    by_month: dict[datetime.date, dict] = {}
+    for cell in cells:
+        month = cell["month"].date() if isinstance(cell["month"], datetime.datetime) else cell["month"]
+        area_row = by_area.setdefault(cell["area"], {"area": cell["area"], **dict.fromkeys(keys, 0)})
+        month_row = by_month.setdefault(month, {"month": month, **dict.fromkeys(keys, 0)})
+        for key in keys:
+            value = cell[key] or 0
+            total[key] += value
+            area_row[key] += value
+            month_row[key] += value
+    total = rounded(total)
+    area_rows = [rounded(by_area[a.value]) if a.value in by_area else {"area": a.value} for a in Area]
+    month_rows = _fill_months([rounded(by_month[m]) for m in sorted(by_month)])
+    chart = {
+        "measures": [{"key": k, "label": label, "unit": unit} for k, label, unit in MEASURES],
+        "areas": {"names": [a.label for a in Area], **_series(area_rows)},
+        "months": {"names": [f"{r['month']:%Y-%m}" for r in month_rows], **_series(month_rows)},
+    }
+    return total, chart
+
+
+@dataclass
+class Figures:
+    """What the ledger list shows above its rows: totals, chart, and how many rows the filter lists (None: let
+    the paginator count them)."""
+
+    totals: dict
+    chart: dict
+    listed: int | None
+
+
+def list_figures(user, entries: QuerySet[LedgerEntry], filters: LedgerFilters) -> Figures:
+    """The list's totals and chart from the summary where it can answer, else from the filtered `entries`; the
+    number of listed rows from the summary's count (plus the few void and withdrawn entries "all states" lists),
+    so the paginator does not count every matching entry."""
+    rows = summary_rows(user, filters)
+    if rows is None and filters.lists_ended_only:
+        return Figures(totals(entries), chart_data(entries), None)
+    if rows is None:  # a free-text search: one pass over the matching entries, grouped as the summary is
+        rows = entries.counted().annotate(month=TruncMonth("date"))
+        total, chart = summary_figures(rows, count=Count("id"))
+    else:
+        total, chart = summary_figures(rows)
+    listed = total["entries"]
+    if filters.state == ALL_STATES:
+        listed += entries.filter(confirmation__in=ENDED).count()
+    return Figures(total, chart, listed)

@@ -25,9 +25,10 @@ from bangfu.pairings.models import Pairing
 from bangfu.parties import ASSOCIATION, acting_side
 from bangfu.permissions import require
 
+from . import sources, summary
 from .models import QUANTITIES, QUANTITY_FIELDS, Confirmation, LedgerEntry, QuantityLimits
+from .sources import MANUAL
 
-MANUAL = "manual"
 # Nothing in the ledger predates the programme; a mistyped year (0202) is refused, not charted.
 EARLIEST_DATE = datetime.date(2015, 1, 1)
 
@@ -121,13 +122,17 @@ def ledger_record(
 ) -> LedgerEntry:
     """Record one completed piece of help.
 
-    Entries from a module (source_type other than "manual") were agreed by both sides there and count at once.
-    A manual entry by one museum waits for the other side's confirmation; the association's own entries count.
-    A manual entry must count something (a quantity above 0), and one exactly like an entry already in the ledger
-    is refused as a likely duplicate unless `confirm_not_duplicate`. Writing the same source twice is refused (one
-    piece of help, one row). Every refusal of the content comes at once. `by=None` is the system (commands)."""
-    if by is not None and not may_record(by):
+    `source_type` must be declared by a module (`LedgerSource`; unknown types are refused). An entry from a source
+    that counts at once (a module where both sides agreed) counts at once; a manual entry by one museum waits for
+    the other side's confirmation; the association's own entries count. A manual entry must count something (a
+    quantity above 0), and one exactly like an entry already in the ledger is refused as a likely duplicate unless
+    `confirm_not_duplicate`. Writing the same source twice is refused (one piece of help, one row). Every refusal
+    of the content comes at once. Automated writes (commands, the demo, tasks) pass `by=system_user()`."""
+    if by is None:
+        raise PermissionDenied("登记台账必须注明登记人；自动写入请以系统账号登记。")
+    if not by.is_system and not may_record(by):
         raise PermissionDenied("您没有登记帮扶台账的权限。")
+    sources.source(source_type)  # refuses an unknown type
     side = acting_side(by, {"helper": helper, "helped": helped})
     if side is None:
         raise PermissionDenied("只有帮扶双方或协会可以登记这项帮扶。")
@@ -141,13 +146,13 @@ def ledger_record(
                                  quantities=quantities)
     if errors:
         raise ValidationError(errors)
-    pending = source_type == MANUAL and side != ASSOCIATION
+    pending = not sources.counts_at_once(source_type, side=side)
     entry = LedgerEntry(
         helper=helper, helped=helped, pairing=pairing, source_type=source_type, source_id=source_id,
         source_label=source_label[:200], area=area, kind=kind.strip(), date=date, description=description.strip(),
         **quantities,
         confirmation=Confirmation.PENDING if pending else Confirmation.CONFIRMED,
-        recorded_by=by if getattr(by, "pk", None) else None, recorded_side=side,
+        recorded_by=by, recorded_side=side,
         confirmed_at=None if pending else timezone.now(),
     )
     entry.full_clean()
@@ -156,6 +161,7 @@ def ledger_record(
             entry.save()
     except IntegrityError:
         raise ValidationError("这项帮扶已经记入台账。") from None
+    summary.change(before=None, after=entry)
     _attach_evidence(entry, by=by, file=evidence, link=evidence_link)
     audit(actor=by, action="登记台账", obj=entry, note=source_label or description[:100])
     if pending:
@@ -238,12 +244,14 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
     side = acting_side(by, entry)
     if side is None or (side == entry.recorded_side and side != ASSOCIATION):
         raise PermissionDenied("台账记录需由另一方确认。")
+    counted = summary.contribution(entry)
     entry.confirmed_by = by
     entry.confirmed_at = timezone.now()
     entry.objection = "" if accept else objection.strip()[:300]
     # The "confirm" or "object" move of LedgerEntry.workflow (an objection needs its reason).
     transition(entry, to=Confirmation.CONFIRMED if accept else Confirmation.REJECTED, by=by, reason=objection,
                action="确认台账" if accept else "对台账提出异议", note=objection)
+    summary.change(before=counted, after=entry)
     _answered(entry)
     _tell_recorder(entry, by=by)
     return entry
@@ -307,13 +315,16 @@ def may_withdraw(user, entry: LedgerEntry) -> bool:
 
 
 def _end(entry: LedgerEntry, *, by, status: str, reason: str, action: str) -> None:
-    """Void or withdraw (a move of LedgerEntry.workflow), with who, when and why on the entry and in the log."""
+    """Void or withdraw (a move of LedgerEntry.workflow), with who, when and why on the entry and in the log; the
+    entry leaves every total of the summary."""
+    counted = summary.contribution(entry)
     before = entry.get_confirmation_display()
     entry.ended_by = by
     entry.ended_at = timezone.now()
     entry.end_reason = (reason or "").strip()[:300]
     transition(entry, to=status, by=by, reason=entry.end_reason, action=action,
                changes={"状态": [before, Confirmation(status).label]})
+    summary.change(before=counted, after=entry)
     _answered(entry)
 
 
@@ -347,6 +358,7 @@ def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> Led
     if errors:
         raise ValidationError(errors)
     before = snapshot(entry, CORRECTABLE)
+    counted = summary.contribution(entry)
     for name, value in values.items():
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
     entry.full_clean()
@@ -355,6 +367,7 @@ def ledger_correct(*, entry: LedgerEntry, by, reason: str, **values: Any) -> Led
         raise ValidationError("没有改动：请修改需要更正的内容。")
     entry.corrected_by, entry.corrected_at, entry.correction_reason = by, timezone.now(), reason
     entry.save()
+    summary.change(before=counted, after=entry)  # moves its figures when the date, area or quantities changed
     labels = {f.name: str(f.verbose_name) for f in LedgerEntry._meta.fields}
     audit(actor=by, action="更正台账", obj=entry, note=reason,
           changes={labels[name]: change for name, change in changes.items()})

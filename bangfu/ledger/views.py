@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
@@ -21,6 +22,7 @@ from bangfu.core.exports import export_start
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param
+from bangfu.core.scopes import museum_scope
 from bangfu.core.spreadsheets import XLSX_TYPE
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
@@ -30,7 +32,7 @@ from bangfu.places.models import Division
 from . import selectors, services, tasks
 from .exports import export_workbook
 from .forms import ConfirmForm, CorrectForm, EntryForm, LimitsForm, ReasonForm
-from .models import QUANTITIES, LedgerEntry, QuantityLimits
+from .models import QUANTITIES, LedgerEntry, LedgerMonthTotal, LedgerMuseumTotal, LedgerSummary, QuantityLimits
 
 PAGE_SIZE = 30
 NOBODY_TOLD = "该馆尚无平台账号，无人收到确认通知；请联系协会代为确认。"
@@ -40,14 +42,39 @@ def _visible(request):
     return LedgerEntry.objects.visible_to(request.user)
 
 
-def _filter_options(visible, filters: selectors.LedgerFilters) -> dict:
-    """The choices of the filter form, from what the user can see (four queries, whatever the rows)."""
+class KnownCountPaginator(Paginator):
+    """A paginator told how many rows there are (from the ledger's summary) instead of counting them; `count=None`
+    counts as usual."""
+
+    def __init__(self, object_list, per_page, *, count: int | None):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self._known_count is None else self._known_count
+
+
+def _parties(visible, side: str, everything: bool):
+    """The museums on `side` of what the user sees: for the association the per-museum totals (a row per museum
+    and side), for anyone else the DISTINCT museums of the scope's summary rows (few)."""
+    if everything:
+        return LedgerMuseumTotal.objects.filter(side=side).values("museum_id")
+    return visible.order_by().values(f"{side}_id").distinct()
+
+
+def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
+    """The choices of the filter form, from what the user can see (four queries, whatever the rows): the years and
+    the museums from the summary (entries that never counted, void or withdrawn, add none)."""
     museums = Museum.objects.only("id", "name", "short_name").order_by("pinyin")
+    visible = LedgerSummary.objects.visible_to(request.user)
+    everything = museum_scope(request.user, "helper", "helped") is None
     return {
-        "years": selectors.years_of(visible, chosen=filters.year),
+        "years": selectors.years_of(LedgerMonthTotal.objects if everything else visible, chosen=filters.year,
+                                    field="month"),
         "areas": Area.choices,
-        "helpers": list(museums.filter(pk__in=visible.values("helper_id")).values_list("id", "name")),
-        "helpeds": list(museums.filter(pk__in=visible.values("helped_id")).values_list("id", "name")),
+        "helpers": list(museums.filter(pk__in=_parties(visible, "helper", everything)).values_list("id", "name")),
+        "helpeds": list(museums.filter(pk__in=_parties(visible, "helped", everything)).values_list("id", "name")),
         "cities": list(Division.objects.cities()),
         "states": selectors.STATES,
     }
@@ -65,18 +92,20 @@ def entry_list(request):
     """Visible entries, filtered; totals and the chart are those of the filtered rows. htmx swaps the results."""
     visible = _visible(request)
     entries, filters = selectors.filter_entries(visible, request.GET)
-    page = Paginator(entries.with_parties(), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
-    totals = selectors.totals(entries)
+    figures = selectors.list_figures(request.user, entries, filters)
+    paginator = KnownCountPaginator(entries.with_parties(), PAGE_SIZE, count=figures.listed)
+    page = paginator.get_page(int_param(request, "page", minimum=1))
+    totals = figures.totals
     context = {
         "page": page, "filters": filters, "totals": totals, "measures": selectors.MEASURES,
         "cards": selectors.cards(totals),
         # listed but never counted: void and withdrawn entries the state filter shows
         "uncounted": page.paginator.count - totals["entries"],
-        "chart": selectors.chart_data(entries), "nav": "ledger",
+        "chart": figures.chart, "nav": "ledger",
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "ledger/list.html#results", context)
-    context |= _filter_options(visible, filters) | {
+    context |= _filter_options(request, filters) | {
         "params": request.GET,
         "pairing_label": pairing_label(request.user, filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),

@@ -1,5 +1,7 @@
 """Template helpers: Bootstrap form controls, numbers with Chinese units."""
 
+from functools import lru_cache
+
 from django import forms, template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -74,10 +76,21 @@ def options(choices, selected) -> str:
     for choice in choices:
         obj = choice if hasattr(choice, "id") else None
         value, label = (choice.id, choice.name) if obj is not None else choice
+        if obj is None and str(value) != chosen:
+            parts.append(_option(str(value), str(label), searchable))  # the common case, cached
+            continue
         mark = " selected" if str(value) == chosen else ""
         keys = _data_attrs(pinyin_data(label, obj)) if searchable else ""
         parts.append(f'<option value="{escape(value)}"{mark}{keys}>{escape(label)}</option>')
     return mark_safe("".join(parts))  # noqa: S308 — every value and label is escaped above
+
+
+@lru_cache(maxsize=32768)
+def _option(value: str, label: str, searchable: bool) -> str:
+    """One unselected <option> of a (value, label) pair, escaped: the same museums come back on every request, and
+    escaping and spelling out thousands of names was most of a long filter's cost."""
+    keys = _data_attrs(pinyin_data(label)) if searchable else ""
+    return f'<option value="{escape(value)}"{keys}>{escape(label)}</option>'
 
 
 @register.filter

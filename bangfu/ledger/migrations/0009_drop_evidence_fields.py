@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0006_evidence_to_attachments'),
+        ('ledger', '0008_evidence_to_attachments'),
     ]
 
     operations = [

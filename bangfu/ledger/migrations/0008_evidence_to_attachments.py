@@ -57,7 +57,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledger", "0005_quantities_defined_once"),
+        ("ledger", "0007_summary_build_and_no_stored_urls"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0002_attachment"),
     ]
