@@ -642,6 +642,16 @@ def test_completing_a_task_with_a_photo_through_the_page(world, pairing, login):
     assert "已记入帮扶台账" in body and reverse("attachment", args=[task.evidence.get().pk]) in body
 
 
+def test_completing_a_task_twice_says_why_the_second_is_refused(world, pairing, login):
+    task = confirmed(world, pairing).tasks.get()
+    client = login(world.helper_staff)
+    form = {"completed_on": TODAY, "ledger_kind": "培训", "people_trained": "18", "days": "2", "object_count": "0",
+            "visitors": "0", "money_yuan": "0", "note": "", "evidence_link": "https://example.org/report"}
+    client.post(reverse("agreements:task_complete", args=[task.pk]), form)
+    response = client.post(reverse("agreements:task_complete", args=[task.pk]), form, follow=True)
+    assert "已经完成" in response.content.decode() and LedgerEntry.objects.count() == 1
+
+
 def test_a_bad_evidence_upload_is_shown_on_the_task_page(world, pairing, login):
     task = confirmed(world, pairing).tasks.get()
     response = login(world.helper_staff).post(reverse("agreements:evidence_add", args=[task.pk]), {

@@ -76,6 +76,13 @@ def test_the_service_checks_the_owners_change_permission_and_the_upload(world, t
     assert not Attachment.objects.exists()
 
 
+def test_a_file_with_a_long_name_keeps_its_extension_and_is_accepted(world, task):
+    """Files saved from WeChat or exported by Windows programs often have names far longer than the 120 characters
+    kept: the name is shortened in its stem, so the file is still checked (and served) by its extension."""
+    attachment = attachment_add(owner=task, by=world.helper_staff, file=pdf("工作总结" * 60 + ".pdf"))
+    assert len(attachment.original_name) == 120 and attachment.original_name.endswith("总结.pdf")
+
+
 def test_removing_an_attachment_deletes_its_file_after_the_commit(world, task, django_capture_on_commit_callbacks):
     report = attachment_add(owner=task, by=world.helper_staff, file=pdf())
     storage, name = report.file.storage, report.file.name

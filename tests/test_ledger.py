@@ -104,6 +104,15 @@ def test_the_other_sides_staff_confirm_through_the_page(world, login):
     assert entry.confirmation == Confirmation.CONFIRMED and entry.confirmed_by == world.helped_staff
 
 
+def test_a_second_confirmation_says_why_it_is_refused(world, login):
+    """A second submit, or an old tab: the page no longer shows the form, so the refusal comes as a message."""
+    entry = record(world, by=world.helper_staff)
+    client = login(world.helped_staff)
+    client.post(reverse("ledger:confirm", args=[entry.pk]), {"decision": "accept"})
+    response = client.post(reverse("ledger:confirm", args=[entry.pk]), {"decision": "accept"}, follow=True)
+    assert "这条记录已经确认" in response.content.decode()
+
+
 def test_an_objection_needs_a_reason_and_tells_the_recorder_by_email(world, login, django_capture_on_commit_callbacks):
     with_email(world.helper_staff)
     entry = record(world, by=world.helper_staff)

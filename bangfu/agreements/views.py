@@ -32,7 +32,7 @@ from .forms import (
     party_people,
     show_refusals,
 )
-from .models import Agreement, AgreementTask, AgreementVersion
+from .models import Agreement, AgreementTask, AgreementVersion, TaskStatus
 
 VIEW = "pairings.view_pairing"
 
@@ -338,6 +338,10 @@ def task_complete(request, pk: int):
         try:
             services.task_complete(task=task, by=request.user, **form.service_kwargs())
         except ValidationError as exc:
+            task.refresh_from_db()
+            if task.status == TaskStatus.DONE:  # completed meanwhile (a second submit, an old tab): the page no
+                messages.error(request, join_messages(exc.messages))  # longer shows the form
+                return redirect("agreements:task", pk=task.pk)
             apply_errors(form, exc)
         else:
             messages.success(request, "任务已完成，并已记入帮扶台账。")

@@ -168,6 +168,9 @@ def _image_input(field: forms.Field, value, parse):
 
 def _prepare_text(field: forms.CharField, text_limit: int | None) -> None:
     if not isinstance(field.widget, forms.PasswordInput):
+        # Ours names NUL among the control characters; Django's own says it again in a garbled translation.
+        field.validators = [v for v in field.validators
+                            if not isinstance(v, validators.ProhibitNullCharactersValidator)]
         field.validators.append(no_control_characters)
     if text_limit is not None and (field.max_length is None or text_limit < field.max_length):
         _set_max_length(field, text_limit)

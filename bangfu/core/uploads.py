@@ -73,9 +73,20 @@ EVIDENCE_ACCEPTED = "照片（JPG、PNG、WebP）、PDF 或 Office 文档（Word
 EVIDENCE_ACCEPT_ATTR = ",".join(sorted(EVIDENCE_IMAGES | set(EVIDENCE_DOCUMENTS)))
 
 
+ORIGINAL_NAME_MAX = 120  # Attachment.original_name's length
+
+
 def original_name(upload) -> str:
-    """The name the user's file had, without any folder part (some browsers send full Windows paths)."""
-    return PurePosixPath((upload.name or "").replace("\\", "/")).name[:120]
+    """The name the user's file had, without any folder part (some browsers send full Windows paths), shortened
+    to ORIGINAL_NAME_MAX characters in its stem so that the extension (which decides how the file is checked and
+    served) is kept: long names are common in files saved from WeChat or exported by Windows programs."""
+    name = PurePosixPath((upload.name or "").replace("\\", "/")).name
+    if len(name) <= ORIGINAL_NAME_MAX:
+        return name
+    suffix = PurePosixPath(name).suffix
+    if len(suffix) > 10:  # not an extension anyone uses: cut the whole name
+        return name[:ORIGINAL_NAME_MAX]
+    return name[:ORIGINAL_NAME_MAX - len(suffix)] + suffix
 
 
 def _is_office_package(upload, folder: str) -> bool:

@@ -24,6 +24,7 @@ from bangfu.core.models import Attachment
 from bangfu.core.params import int_param
 from bangfu.core.scopes import museum_scope
 from bangfu.core.spreadsheets import XLSX_TYPE
+from bangfu.core.validation import join_messages
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
@@ -224,6 +225,10 @@ def confirm(request, pk: int):
         services.ledger_confirm(entry=entry, by=request.user, accept=accept,
                                 objection=form.cleaned_data["objection"])
     except ValidationError as exc:
+        entry.refresh_from_db()
+        if not services.may_confirm(request.user, entry):  # answered meanwhile (a second submit, an old tab):
+            messages.error(request, join_messages(exc.messages))  # the page no longer shows the form
+            return redirect("ledger:detail", pk=pk)
         apply_errors(form, exc)
         return _detail(request, entry, confirm_form=form, status=400)
     messages.success(request, "已确认，这条记录计入台账统计。" if accept else "已提出异议，登记方会收到通知。")
