@@ -1,6 +1,6 @@
 """What the help ledger adds to the platform."""
 
-from bangfu.core.registry import AttachmentOwner, HomePanel, Module, NavEntry
+from bangfu.core.registry import ApiRouter, AttachmentOwner, HomePanel, Module, NavEntry
 
 from . import home
 
@@ -10,6 +10,7 @@ MODULE = Module(
     summary="每一项完成的帮扶记入一条台账：谁帮了谁、在哪个领域、做了多少。",
     icon="bi-journal-check",
     nav=(NavEntry("帮扶台账", "ledger:list", "ledger", icon="bi-journal-check", order=20),),
+    api=(ApiRouter("/ledger", "bangfu.ledger.api:router", order=40),),
     # An entry's evidence: seen by whoever sees the entry, given by the side that records it (what the other side
     # confirms is what was recorded: nothing is added afterwards).
     attachment_owners=(AttachmentOwner("ledger.ledgerentry", view="ledger.view_entry", change="ledger.add_evidence"),),

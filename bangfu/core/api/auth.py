@@ -1,4 +1,8 @@
-"""API authentication: a personal token (`Authorization: Bearer bf_…`) or the browser session."""
+"""API authentication: a personal token (`Authorization: Bearer bf_…`) or the browser session.
+
+The tokens are the api module's (its ApiToken model and `token_authenticate` service); the core names no app, so the
+api module declares its token check in its `module.py` (`Module.extra["token_authenticate"]`) and the auth finds it
+there. Without the api module installed, every token is refused."""
 
 from __future__ import annotations
 
@@ -8,9 +12,19 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from .services import token_authenticate
+from bangfu.core import registry
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+TOKEN_CHECK = "token_authenticate"  # noqa: S105 — the key of the token check in a module's `extra`: check(raw=…) -> token | None
+
+
+def token_authenticate(*, raw: str):
+    """The live token matching `raw` (with its `user`), by the check a module declares, or None."""
+    for module in registry.modules():
+        check = module.extra.get(TOKEN_CHECK)
+        if check is not None:
+            return check(raw=raw)
+    return None
 
 
 class TokenOrSession(HttpBearer):
