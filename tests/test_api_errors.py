@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from bangfu.api.api import api
-from bangfu.api.schemas import CODE_PATTERN
 from bangfu.api.services import token_create
+from bangfu.core.api.schemas import CODE_PATTERN
 from bangfu.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db

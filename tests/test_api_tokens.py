@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from bangfu.api.models import ApiToken, hash_token
 from bangfu.api.services import MAX_LIVE_TOKENS, token_create, token_revoke
+from bangfu.core import registry
 from bangfu.core.models import AuditEntry
 
 from .factories import make_user
@@ -227,3 +228,14 @@ def test_another_users_token_is_404_on_the_revoke_page(login, alice, bob):
     token.refresh_from_db()
     assert token.is_live
 
+
+
+def test_the_api_auth_checks_tokens_through_the_api_module_declaration(alice, monkeypatch):
+    """The kit in the core names no app: it asks the module that declares a token check. Without one (the api
+    module not installed) every token is refused, never taken for anonymous."""
+    _, raw = token_create(user=alice, name="网关")
+    assert Client().get("/api/me", **bearer(raw)).status_code == 200
+    installed = registry.modules()
+    monkeypatch.setattr(registry, "modules", lambda: [m for m in installed if m.slug != "api"])
+    assert Client().get("/api/me", **bearer(raw)).status_code == 401
+    assert Client().get("/api/museums", **bearer(raw)).status_code == 401

@@ -15,9 +15,8 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from bangfu.core import registry
+from bangfu.core.api.auth import optional_auth, required_auth
 from bangfu.core.validation import join_messages
-
-from .auth import optional_auth, required_auth
 
 DESCRIPTION = """山西省博物馆协会「大馆带小馆 携手共前行」帮扶信息平台的数据接口。
 
@@ -65,7 +64,7 @@ class PlatformDocs(Swagger):
 
 
 def build_api() -> PlatformAPI:
-    """The API with every installed module's routers (`registry.api_routers()`, in the modules' order) and the
+    """The API with every installed module's routers (`registry.api_routers()`, in their order) and the
     error handlers below. Built once, here; tests that install a module of their own build another."""
     platform_api = PlatformAPI(
         title="山西省博物馆帮扶信息平台 API",

@@ -1,7 +1,11 @@
-"""What the API adds: the routers under /api/ (in this order; the paths and keys are a contract) and the personal
-tokens page."""
+"""What the API adds: the account and token endpoints (after every module's router: the last section of the docs),
+the personal tokens page and the check of a token the API's auth uses (`bangfu.core.api.auth`). The routers of the
+registry, the ledger and so on are declared by their modules (`<app>/module.py`); their paths and keys are a
+contract."""
 
 from bangfu.core.registry import ApiRouter, Module, NavEntry
+
+from .services import token_authenticate
 
 MODULE = Module(
     slug="api",
@@ -11,11 +15,6 @@ MODULE = Module(
         NavEntry("接口令牌", "api:tokens", "api-tokens", section="user", order=30),
         NavEntry("接口文档", "api-v1:openapi-view", "api-docs", section="user", order=40),
     ),
-    api=(
-        ApiRouter("/divisions", "bangfu.api.routers.divisions:router"),
-        ApiRouter("/museums", "bangfu.api.routers.museums:router"),
-        ApiRouter("/experts", "bangfu.api.routers.experts:router"),
-        ApiRouter("/ledger", "bangfu.api.routers.ledger:router"),
-        ApiRouter("", "bangfu.api.routers.tokens:router"),
-    ),
+    api=(ApiRouter("", "bangfu.api.routers.tokens:router", order=1000),),
+    token_check=token_authenticate,
 )

@@ -148,11 +148,14 @@ class AttachmentOwner:
 class ApiRouter:
     """The module's API router (a django-ninja Router) mounted under /api/<prefix>, given as "module.path:name" so
     that the API imports it only when it builds its URLs (and no app imports the API's package). `signed_in`: every
-    endpoint needs a token or a session (the API's default lets anonymous requests through as AnonymousUser)."""
+    endpoint needs a token or a session (the API's default lets anonymous requests through as AnonymousUser).
+    `order` places the router among the others (lower first; equal orders in the modules' order): the order of the
+    sections in the API docs."""
 
     prefix: str
     router: str
     signed_in: bool = False
+    order: int = 100
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,9 @@ class Module:
     # The module's pages for the access matrix and the crawl: by default tests/access_<slug>.py (found by the slug);
     # a module whose tests live elsewhere names the Python module holding MATRIX, POST_ONLY and scene(world) here.
     access_pages: str = ""
+    # The API's token check, `check(raw=…) -> token with its user | None` (declared by the api module: the API auth
+    # in core names no app).
+    token_check: Callable[..., Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -259,7 +265,7 @@ def attachment_owners() -> dict[str, AttachmentOwner]:
 
 
 def api_routers() -> list[ApiRouter]:
-    return [r for m in modules() for r in m.api]
+    return sorted((r for m in modules() for r in m.api), key=lambda r: r.order)
 
 
 def access_pages() -> list[str]:

@@ -1,6 +1,6 @@
 """What the help ledger adds to the platform."""
 
-from bangfu.core.registry import AttachmentOwner, HomePanel, LedgerSource, Module, NavEntry
+from bangfu.core.registry import ApiRouter, AttachmentOwner, HomePanel, LedgerSource, Module, NavEntry
 
 from . import home
 
@@ -15,6 +15,7 @@ MODULE = Module(
         # the association's counts at once (ledger.sources.counts_at_once).
         LedgerSource(key="manual", label="平台外帮扶（手工登记）", counts_at_once=False),
     ),
+    api=(ApiRouter("/ledger", "bangfu.ledger.api:router", order=40),),
     # An entry's evidence: seen by whoever sees the entry, given by the side that records it (what the other side
     # confirms is what was recorded: nothing is added afterwards).
     attachment_owners=(AttachmentOwner("ledger.ledgerentry", view="ledger.view_entry", change="ledger.add_evidence"),),

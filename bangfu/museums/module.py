@@ -1,6 +1,6 @@
 """What the museum registry adds to the platform."""
 
-from bangfu.core.registry import PUBLIC, HistoryType, HomePanel, Module, NavEntry
+from bangfu.core.registry import PUBLIC, ApiRouter, HistoryType, HomePanel, Module, NavEntry
 
 from . import home
 
@@ -18,6 +18,7 @@ MODULE = Module(
         NavEntry("所在地待核实", "museums:review", "museums-review", section="admin", roles=ASSOCIATION, order=30),
     ),
     history_types=(HistoryType("museums.museum", "博物馆"),),
+    api=(ApiRouter("/museums", "bangfu.museums.api:router", order=20),),
     home_panels=(
         HomePanel("museums/home/_attention_review.html", home.association, ASSOCIATION, order=30, slot="attention"),
         HomePanel("museums/home/_attention_needs.html", home.association, ASSOCIATION, order=50, slot="attention"),

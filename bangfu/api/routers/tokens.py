@@ -3,9 +3,11 @@
 from django.http import Http404
 from ninja import Router, Status
 
-from ..auth import required_auth
+from bangfu.core.api.auth import required_auth
+from bangfu.core.api.schemas import NOT_FOUND, UNAUTHENTICATED, Error
+
 from ..models import ApiToken
-from ..schemas import NOT_FOUND, UNAUTHENTICATED, Error, Me, TokenOut
+from ..schemas import Me, TokenOut
 from ..services import token_revoke
 
 router = Router(tags=["账号与令牌"], auth=required_auth)

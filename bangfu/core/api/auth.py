@@ -1,4 +1,8 @@
-"""API authentication: a personal token (`Authorization: Bearer bf_…`) or the browser session."""
+"""API authentication: a personal token (`Authorization: Bearer bf_…`) or the browser session.
+
+The tokens are the api module's (its ApiToken model and `token_authenticate` service); the core names no app, so the
+api module declares its token check in its `module.py` (`Module.token_check`) and the auth finds it there.
+Without the api module installed, every token is refused."""
 
 from __future__ import annotations
 
@@ -8,9 +12,17 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
-from .services import token_authenticate
+from bangfu.core import registry
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def token_authenticate(*, raw: str):
+    """The live token matching `raw` (with its `user`), by the check a module declares, or None."""
+    for module in registry.modules():
+        if module.token_check is not None:
+            return module.token_check(raw=raw)
+    return None
 
 
 class TokenOrSession(HttpBearer):

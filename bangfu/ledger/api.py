@@ -5,6 +5,9 @@ from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from bangfu.core.api.auth import required_auth
+from bangfu.core.api.pagination import Page
+from bangfu.core.api.schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Error
 from bangfu.ledger import selectors
 from bangfu.ledger.models import Confirmation, LedgerEntry
 from bangfu.ledger.selectors import default_pairing
@@ -13,14 +16,13 @@ from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user
 
-from ..auth import required_auth
-from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Error, LedgerEntryIn, LedgerEntryOut, LedgerFilters
-from .pagination import Page
+from .api_schemas import LedgerEntryIn, LedgerEntryOut, LedgerFilters
 
 router = Router(tags=["帮扶台账"], auth=required_auth)
 
 
 @router.get("", response={200: list[LedgerEntryOut], **UNAUTHENTICATED, **INVALID}, summary="台账记录列表",
+            operation_id="bangfu_api_routers_ledger_list_entries",
             description="当前用户可见的台账记录（协会全部、主管单位其辖区、博物馆本馆参与的），最新在前；"
                         "可按年度、领域、状态筛选，分页返回 {items, count}。默认只列已确认的记录。")
 @paginate(Page)
@@ -33,6 +35,7 @@ def list_entries(request, filters: Query[LedgerFilters]):
 
 @router.post("", response={201: LedgerEntryOut, 403: Error, **UNAUTHENTICATED, **NOT_FOUND, **INVALID},
              summary="登记平台外帮扶",
+             operation_id="bangfu_api_routers_ledger_create_entry",
              description="帮扶双方博物馆的工作人员或协会登记一条平台外完成的帮扶。博物馆登记的记录等待对方确认"
                          "（对方会收到通知），协会登记的直接计入。数量受协会设定的单条上限约束，超出时返回 422。")
 def create_entry(request, data: LedgerEntryIn):

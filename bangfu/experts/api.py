@@ -1,15 +1,16 @@
-"""The expert pool (public; contact details for signed-in users)."""
+"""The expert pool (public; contact details for signed-in users): the experts module's router, /api/experts."""
 
 from django.db.models import Prefetch
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from bangfu.core.api.pagination import Page
+from bangfu.core.api.schemas import INVALID, NOT_FOUND, UNAUTHENTICATED
 from bangfu.experts.models import Expert
 from bangfu.permissions import get_for_user
 from bangfu.places.models import Division
 
-from ..schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, ExpertDetail, ExpertFilters, ExpertOut
-from .pagination import Page
+from .api_schemas import ExpertDetail, ExpertFilters, ExpertOut
 
 router = Router(tags=["专家"])
 
@@ -21,6 +22,7 @@ def _experts():
 
 
 @router.get("", response={200: list[ExpertOut], **UNAUTHENTICATED, **INVALID}, summary="专家列表",
+            operation_id="bangfu_api_routers_experts_list_experts",
             description="在库专家；可按关键词、专业领域和可前往的市筛选，分页返回 {items, count}。")
 @paginate(Page)
 def list_experts(request, filters: Query[ExpertFilters]):
@@ -34,6 +36,7 @@ def list_experts(request, filters: Query[ExpertFilters]):
 
 
 @router.get("/{int:expert_id}", response={200: ExpertDetail, **UNAUTHENTICATED, **NOT_FOUND}, summary="专家详情",
+            operation_id="bangfu_api_routers_experts_get_expert",
             description="联系方式仅对登录用户（或持令牌）返回。")
 def get_expert(request, expert_id: int):
     return get_for_user(request.user, _experts().select_related("museum"), view="experts.view_expert",

@@ -3,7 +3,7 @@
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from bangfu.api.schemas import Int
+from .schemas import Int
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
