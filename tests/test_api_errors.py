@@ -200,7 +200,8 @@ def test_the_schema_gives_the_pattern_of_division_codes(operation, parameter):
     assert [o.get("pattern") for o in options if o.get("type") == "string"] == [CODE_PATTERN]
 
 
-@pytest.mark.parametrize("body", [b"{", b"not json", b'{"kind": "\xff\xfe"}', b'{"kind": "a\x00b"}'])
+@pytest.mark.parametrize("body", [b"{", b"not json", b'{"kind": "\xff\xfe"}', b'{"kind": "a\x00b"}',
+                                  b"[" * 100_000 + b"]" * 100_000])  # the last nested too deep to parse
 def test_a_body_that_is_not_json_is_a_documented_422_in_chinese(client, world, body):
     _, raw = token_create(user=world.helper_staff, name="同步")
     response = client.post("/api/ledger", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")

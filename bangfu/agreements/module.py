@@ -1,6 +1,6 @@
 """What agreements add to the platform: task reminders, and the tasks and pending confirmations on the home pages."""
 
-from bangfu.core.registry import AttachmentOwner, HomePanel, LedgerSource, Module
+from bangfu.core.registry import AttachmentOwner, HistoryType, HomePanel, LedgerSource, Module
 
 from . import home
 from .reminders import REMINDERS
@@ -26,5 +26,10 @@ MODULE = Module(
         HomePanel("agreements/home/_link.html", home.counts, frozenset({"supervisor"}), order=10, slot="links"),
         HomePanel("agreements/home/_awaiting.html", home.awaiting, MUSEUM, order=10, slot="alerts"),
         HomePanel("agreements/home/_my_tasks.html", home.my_tasks, MUSEUM, order=10, slot="main"),
+    ),
+    history_types=(
+        HistoryType("agreements.agreement", "帮扶协议"),
+        HistoryType("agreements.agreementtask", "协议任务"),
+        HistoryType("agreements.progressreport", "进展报告"),
     ),
 )

@@ -242,7 +242,8 @@ def http_error(api, request, exc):
     """Ninja's own refusals as its default handler answers them, except a body it cannot parse (its English 400
     "Cannot parse request body", raised from the JSON or UTF-8 decoding error): a 422 in the shape of a parameter
     error, as documented for every endpoint that takes a body."""
-    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):  # JSONDecodeError, UnicodeDecodeError
+    # JSONDecodeError, UnicodeDecodeError; RecursionError for a body nested thousands of levels deep
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError | RecursionError):
         return api.create_response(
             request, {"detail": UNREADABLE_BODY, "errors": [{"field": "", "message": UNREADABLE_BODY}]}, status=422)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

@@ -3,7 +3,7 @@ the personal tokens page and the check of a token the API's auth uses (`bangfu.c
 registry, the ledger and so on are declared by their modules (`<app>/module.py`); their paths and keys are a
 contract."""
 
-from bangfu.core.registry import ApiRouter, Module, NavEntry
+from bangfu.core.registry import ApiRouter, HistoryType, Module, NavEntry
 
 from .services import token_authenticate
 
@@ -17,4 +17,7 @@ MODULE = Module(
     ),
     api=(ApiRouter("", "bangfu.api.routers.tokens:router", order=1000),),
     token_check=token_authenticate,
+    history_types=(
+        HistoryType("api.apitoken", "接口令牌"),
+    ),
 )

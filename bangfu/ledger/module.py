@@ -1,6 +1,6 @@
 """What the help ledger adds to the platform."""
 
-from bangfu.core.registry import ApiRouter, AttachmentOwner, HomePanel, LedgerSource, Module, NavEntry
+from bangfu.core.registry import ApiRouter, AttachmentOwner, HistoryType, HomePanel, LedgerSource, Module, NavEntry
 
 from . import home
 
@@ -26,5 +26,9 @@ MODULE = Module(
                   slot="alerts"),
         HomePanel("ledger/home/_count.html", home.supervisor, frozenset({"supervisor"}), order=40, slot="counts"),
         HomePanel("ledger/home/_link.html", home.supervisor, frozenset({"supervisor"}), order=20, slot="links"),
+    ),
+    history_types=(
+        HistoryType("ledger.ledgerentry", "台账记录"),
+        HistoryType("ledger.quantitylimits", "台账数量上限"),
     ),
 )

@@ -1,6 +1,6 @@
 """What pairings add to the platform."""
 
-from bangfu.core.registry import HomePanel, Module, NavEntry
+from bangfu.core.registry import HistoryType, HomePanel, Module, NavEntry
 
 from . import home
 
@@ -12,4 +12,9 @@ MODULE = Module(
     nav=(NavEntry("结对帮扶", "pairings:list", "pairings", icon="bi-link-45deg", order=10),),
     home_panels=(HomePanel("pairings/home/_count.html", home.counts, frozenset({"supervisor"}), order=10,
                            slot="counts"),),
+    history_types=(
+        HistoryType("pairings.pairing", "结对"),
+        HistoryType("pairings.programmerules", "结对规则"),
+        HistoryType("pairings.pairingexclusion", "不结对设定"),
+    ),
 )
