@@ -51,7 +51,7 @@ def login(client):
     """login(user) signs the test client in as `user` and returns the client."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="bangfu.accounts.backends.AccountBackend")
         return client
 
     return _login

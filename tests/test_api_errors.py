@@ -21,7 +21,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 def browser_client(world):
     """A signed-in browser session that sends no CSRF token: Django's CSRF page must not answer instead."""
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.helper_staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.helper_staff, backend="bangfu.accounts.backends.AccountBackend")
     return client
 
 

@@ -156,7 +156,7 @@ def test_api_revokes_own_token_with_a_token(client, alice):
 def test_session_writes_to_the_api_need_the_csrf_token(alice):
     token, _ = token_create(user=alice, name="甲")
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(alice, backend="bangfu.accounts.backends.AccountBackend")
     response = browser.delete(f"/api/tokens/{token.pk}")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]

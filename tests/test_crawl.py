@@ -416,7 +416,7 @@ def crawl_scene(django_db_setup, django_db_blocker, tmp_path_factory):
                 clients[role] = Client()
                 if role:
                     clients[role].force_login(getattr(scene, role),
-                                              backend="django.contrib.auth.backends.ModelBackend")
+                                              backend="bangfu.accounts.backends.AccountBackend")
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -88,7 +88,7 @@ def test_the_access_matrix_and_the_crawl_pick_its_page_up(kernel, world, setting
     for role in ROLES:
         clients[role] = Client()
         if role:
-            clients[role].force_login(getattr(scene, role), backend="django.contrib.auth.backends.ModelBackend")
+            clients[role].force_login(getattr(scene, role), backend="bangfu.accounts.backends.AccountBackend")
     build, outsider_status, anonymous_status = matrix["kernel:page"]
     assert clients["outsider"].get(build(scene)).status_code == outsider_status
     assert clients[None].get(build(scene)).status_code == anonymous_status

@@ -471,5 +471,7 @@ def test_the_nightly_clean_up_removes_old_exports_and_finished_task_rows(world, 
     tick.enqueue()
     DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now() - datetime.timedelta(days=31))
     assert "clean-up" in periodic.discover()
-    assert clean_up.call() == {"task_rows": 1, "exports": 1}
-    assert list(ExportJob.objects.all()) == [new] and not storage.exists(name)
+    assert clean_up.call() == {"task_rows": 1, "exports": 1, "stale_exports": 0}
+    assert set(ExportJob.objects.all()) == {old, new} and not storage.exists(name)  # old's page: the file expired
+    old.refresh_from_db()
+    assert not old.file

@@ -150,6 +150,9 @@ class PasswordResetForm(FormMixin, auth_forms.PasswordResetForm):
     """Django's reset form, the message sent by the worker: the page answers at once whether an account has the
     address or not (and a slow mail server does not hold the request)."""
 
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if not user.is_system)  # never the platform's account
+
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())

@@ -1,8 +1,9 @@
 """Accounts: one custom user model carrying the user's role, museum and jurisdiction."""
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.validators import ASCIIUsernameValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 
@@ -89,6 +90,11 @@ class User(AbstractUser):
                 violation_error_message="主管单位必须设置管辖范围（全省或某一市）。",
             ),
             models.UniqueConstraint(fields=["is_system"], condition=Q(is_system=True), name="one_system_user"),
+            models.CheckConstraint(  # nobody signs in as the system account (also refused by the backend)
+                condition=Q(is_system=False) | (Q(is_active=False) & Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)),
+                name="system_user_cannot_sign_in",
+                violation_error_message="系统账号必须停用且没有可用的密码。",
+            ),
         ]
 
     def save(self, *args, **kwargs):
@@ -139,13 +145,20 @@ def system_user() -> User:
     """The platform's own account, the actor of automated writes (a command, the demo, a scheduled task) instead of
     an anonymous `by=None`: the audit trail and the ledger name it 「系统」. Inactive with an unusable password, so
     nobody signs in as it; created on first use (a flushed test database has none)."""
-    user = User.objects.filter(is_system=True).first()
-    if user is None:
+    for _attempt in range(3):
+        user = User.objects.filter(is_system=True).first()
+        if user is not None:
+            return user
         username = SYSTEM_USERNAME
         if User.objects.filter(username=username).exists():  # a person took the name first: keep theirs
             username = f"{SYSTEM_USERNAME}-platform"
         user = User(username=username, full_name=SYSTEM_NAME, role=Role.ASSOCIATION_ADMIN, is_active=False,
                     is_system=True)
         user.set_unusable_password()
-        user.save()
-    return user
+        try:
+            with transaction.atomic():  # a savepoint: another process creating it first must not break ours
+                user.save()
+        except IntegrityError:  # it did (one_system_user), or took the name meanwhile: look again
+            continue
+        return user
+    return User.objects.get(is_system=True)

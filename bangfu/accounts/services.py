@@ -56,6 +56,13 @@ def send_password_setup(user: User) -> None:
     email_on_commit(to=[user.email], subject=subject, body=body)
 
 
+def refuse_system(user: User) -> None:
+    """The platform's own account (`system_user`) is nobody's to edit, activate, give a password or a token:
+    it stays inactive without a usable password, so no one signs in as it."""
+    if getattr(user, "is_system", False):
+        raise PermissionDenied("系统账号不能修改，也不能登录。")
+
+
 @transaction.atomic
 def user_create(
     *, by: User | None, username: str, role: str, password: str = "", full_name: str = "", email: str = "",
@@ -88,6 +95,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, by: User, user: User, data: dict) -> User:
     """Change profile fields and, for the association (or a museum admin within their museum), the role."""
+    refuse_system(user)
     new_role = data.get("role", user.role)
     new_museum = data.get("museum", user.museum)
     if any(k in data for k in ("role", "museum", "jurisdiction")):
@@ -129,6 +137,7 @@ def tokens_revoke_all(*, user: User, by: User | None, reason: str) -> int:
 def user_set_active(*, by: User, user: User, active: bool) -> User:
     """Deactivate or reactivate an account. Either way its API tokens are revoked, so no token comes back to
     life with a reactivated account (tokens left live by deactivations made before this rule included)."""
+    refuse_system(user)
     require(by, "accounts.change_user", user)
     if user.pk == by.pk and not active:
         raise ValidationError("不能停用自己的账号。")
@@ -145,6 +154,7 @@ def user_set_active(*, by: User, user: User, active: bool) -> User:
 def user_set_password(*, by: User, user: User, password: str) -> None:
     """An administrator sets a new password for someone (the change is audited, the password is not); the
     account's API tokens are revoked with the old password."""
+    refuse_system(user)
     require(by, "accounts.change_user", user)
     tokens_revoke_all(user=user, by=by, reason="管理员重设密码")  # before the save, which would revoke them anyway
     user.set_password(password)
@@ -156,6 +166,7 @@ def user_set_password(*, by: User, user: User, password: str) -> None:
 def user_change_own_password(*, user: User, password: str, reset: bool = False) -> User:
     """The user sets their own new password: changed while signed in, or reset through the e-mailed link
     (`reset`). Their API tokens are revoked: whoever learnt the old password may have made one."""
+    refuse_system(user)
     how = "通过邮件链接重设密码" if reset else "修改密码"
     tokens_revoke_all(user=user, by=user, reason=how)  # before the save, which would revoke them anyway
     user.set_password(password)

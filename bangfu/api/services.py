@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.accounts.models import User
+from bangfu.accounts.services import refuse_system
 from bangfu.core.audit import audit
 
 from .models import ApiToken, hash_token, new_raw_token
@@ -22,6 +23,7 @@ HINT_LENGTH = 8
 @transaction.atomic
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it with the raw value, which is never stored and shown only once."""
+    refuse_system(user)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "请填写令牌名称，写明用途（如 温湿度网关）。"})
@@ -52,7 +54,7 @@ def token_authenticate(*, raw: str) -> ApiToken | None:
     """The live token of an active user matching `raw`, or None. Records when it was last used."""
     token = (
         ApiToken.objects.live().select_related("user", "user__museum")
-        .filter(key_hash=hash_token(raw), user__is_active=True).first()
+        .filter(key_hash=hash_token(raw), user__is_active=True, user__is_system=False).first()
     )
     if token is None:
         return None

@@ -7,6 +7,7 @@ The cache is Redis when REDIS_URL is set (several machines) and a folder of file
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
@@ -19,6 +20,10 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 PROGRESS_SECONDS = 6 * 3600  # a progress entry outlives any task
+# A job still marked running this long after it started has lost its task (the worker died, the queue lost it):
+# far longer than any task may run (RQ stops one after 30 minutes), so a slow task is never given up on.
+TASK_STALE_AFTER = datetime.timedelta(hours=2)
+QUEUE_DOWN = "后台任务暂时无法启动（任务队列不可用）"
 
 
 def enqueue(task, *args, **kwargs):

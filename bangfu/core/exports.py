@@ -8,6 +8,7 @@ chosen again in the task with the requester's own rights, from the filters the p
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
@@ -18,10 +19,11 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from .background import clear_progress, enqueue, progress_key, progress_reporter
+from .background import QUEUE_DOWN, TASK_STALE_AFTER, clear_progress, enqueue, progress_key, progress_reporter
 from .models import ExportJob, ExportStatus
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # build(job, count) -> (file object, download name); `count(rows, total)` wraps the rows to report progress
 Builder = Callable[[ExportJob, Callable[[Iterable[T], int], Iterator[T]]], tuple[IO[bytes], str]]
@@ -31,8 +33,29 @@ def export_start(*, by, kind: str, title: str, params: QueryDict, rows: int, tas
     """Record an export the worker will write and enqueue `task(job_id)` (the view runs outside a transaction)."""
     job = ExportJob.objects.create(kind=kind, title=title[:200], params={k: params.getlist(k) for k in params},
                                    requested_by=by, rows=rows)
-    enqueue(task, job.pk)
+    try:
+        enqueue(task, job.pk)
+    except Exception:  # the queue is down: the job's page says so instead of waiting for ever
+        logger.exception("could not enqueue %s for export %s", task.module_path, job.pk)
+        _fail(job, f"{QUEUE_DOWN}，未生成文件。请稍后重新导出。")
     return job
+
+
+STALE_MESSAGE = "后台任务长时间没有完成（可能已中断），未生成文件。请重新导出。"
+EXPIRED_MESSAGE = "导出的文件只保留 7 天，已经删除。请重新导出。"
+
+
+def _fail(job: ExportJob, message: str) -> None:
+    job.status, job.error, job.finished_at = ExportStatus.FAILED, message, timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+
+
+def exports_give_up_stale(queryset=None) -> int:
+    """Mark as failed the exports (of `queryset`, all by default) still running TASK_STALE_AFTER after they were
+    requested: their task was lost (the worker died). Returns how many."""
+    queryset = ExportJob.objects.all() if queryset is None else queryset
+    return queryset.filter(status=ExportStatus.RUNNING, requested_at__lt=timezone.now() - TASK_STALE_AFTER).update(
+        status=ExportStatus.FAILED, error=STALE_MESSAGE, finished_at=timezone.now())
 
 
 def job_params(job: ExportJob) -> QueryDict:

@@ -15,7 +15,7 @@ from bangfu.permissions import require
 from . import registry
 from .attachments import download_name, rules_for
 from .background import read_progress
-from .exports import export_progress_key
+from .exports import EXPIRED_MESSAGE, export_progress_key, exports_give_up_stale
 from .models import Attachment, AuditEntry, ExportJob, ExportStatus
 from .params import int_param, text_param
 
@@ -140,7 +140,9 @@ def _own_export(request, pk: int) -> ExportJob:
 def export_job(request, pk: int):
     """An export being written by the worker: its progress (htmx polls the status fragment), then the download."""
     job = _own_export(request, pk)
-    context = {"job": job, "inline_max": settings.EXPORT_INLINE_MAX_ROWS,
+    if job.status == ExportStatus.RUNNING and exports_give_up_stale(ExportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()  # its task was lost: the page stops waiting
+    context = {"job": job, "inline_max": settings.EXPORT_INLINE_MAX_ROWS, "expired_message": EXPIRED_MESSAGE,
                "progress": read_progress(export_progress_key(job.pk)) if job.status == ExportStatus.RUNNING else None}
     if request.htmx:
         return render(request, "core/export_job.html#status", context)

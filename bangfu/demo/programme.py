@@ -9,7 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from bangfu.accounts.models import User
+from bangfu.accounts.models import User, system_user
 from bangfu.agreements.services import (
     agreement_confirm,
     agreement_create,
@@ -55,13 +55,14 @@ def _areas(rng: random.Random, count: int) -> list[str]:
 
 
 def load_needs_and_offers(rng: random.Random) -> None:
+    system = system_user()
     for museum in Museum.objects.helpers():
         if not museum.areas.filter(kind=Offering.OFFER).exists():
-            museum_set_areas(museum=museum, by=None, kind=Offering.OFFER,
+            museum_set_areas(museum=museum, by=system, kind=Offering.OFFER,
                              items={a: {"text": OFFER_TEXT[a], "capacity": 2} for a in _areas(rng, 4)})
     for museum in Museum.objects.helped().order_by("pinyin")[:60]:
         if not museum.areas.filter(kind=Offering.NEED).exists():
-            museum_set_areas(museum=museum, by=None, kind=Offering.NEED,
+            museum_set_areas(museum=museum, by=system, kind=Offering.NEED,
                              items={a: {"text": NEED_TEXT[a]} for a in _areas(rng, 2)})
 
 

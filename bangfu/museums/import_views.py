@@ -1,6 +1,8 @@
 """Import of museums (the association's upload → preview → confirm, the reading and the import done by tasks) and
 the Excel export of the directory."""
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +21,8 @@ from bangfu.permissions import get_for_user, require
 from . import imports, tasks
 from .models import ImportBatch, ImportStatus, Museum
 from .selectors import filter_museums
+
+logger = logging.getLogger(__name__)
 
 
 class UploadForm(FormMixin, forms.Form):
@@ -66,7 +70,7 @@ def upload(request):
         except imports.ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            enqueue(tasks.read_import, batch.pk)  # the batch is committed: the view runs outside a transaction
+            _enqueue(batch, tasks.read_import, batch.pk)  # committed: the view runs outside a transaction
             return redirect("museums:import_preview", batch_id=batch.pk)
     batches = ImportBatch.objects.select_related("uploaded_by")[:10]
     return render(request, "museums/import_upload.html", {
@@ -78,9 +82,23 @@ def upload(request):
 RUNNING = (ImportStatus.READING, ImportStatus.IMPORTING)
 
 
+def _enqueue(batch: ImportBatch, task, *args) -> None:
+    """Enqueue the batch's task; a queue that cannot be reached puts the batch back (its page says why)."""
+    try:
+        enqueue(task, *args)
+    except Exception:
+        logger.exception("could not enqueue %s for import batch %s", task.module_path, batch.pk)
+        imports.import_not_started(batch=batch)
+
+
 def _get_batch(request, batch_id: int) -> ImportBatch:
-    return get_for_user(request.user, ImportBatch.objects.select_related("uploaded_by", "finished_by"),
-                        view="museums.import_museums", pk=batch_id)
+    """The batch, given up if it has been running for longer than any task runs (its task was lost)."""
+    batch = get_for_user(request.user, ImportBatch.objects.select_related("uploaded_by", "finished_by"),
+                         view="museums.import_museums", pk=batch_id)
+    if batch.status in RUNNING:
+        given_up = imports.import_give_up_if_stale(batch=batch)
+        batch.status, batch.error = given_up.status, given_up.error
+    return batch
 
 
 @login_required
@@ -110,8 +128,8 @@ def preview(request, batch_id: int):
             apply_errors(form, exc)
         else:
             if started:
-                enqueue(tasks.run_import, batch.pk, request.user.pk, form.cleaned_data["confirm"],
-                        form.cleaned_data["skip_bad"], form.cleaned_data["fingerprint"])
+                _enqueue(batch, tasks.run_import, batch.pk, request.user.pk, form.cleaned_data["confirm"],
+                         form.cleaned_data["skip_bad"], form.cleaned_data["fingerprint"])
             return redirect("museums:import_preview", batch_id=batch.pk)
     confirmed = {str(v) for v in (form["confirm"].value() or [])}
     return render(request, "museums/import_preview.html", {

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit
+from bangfu.core.background import QUEUE_DOWN, TASK_STALE_AFTER
 from bangfu.core.forms import model_messages
 from bangfu.core.numbers import plain_number
 from bangfu.core.phones import normalise_phone
@@ -958,7 +959,7 @@ def import_start(*, by, file, all_provinces: bool = False) -> ImportBatch:
     table = read_table(data=data, file_name=file_name)
     batch = ImportBatch(uploaded_by=by if getattr(by, "pk", None) else None, file_name=file_name,
                         format=table.format, all_provinces=all_provinces, status=ImportStatus.READING,
-                        preview={"total": len(table.rows)})
+                        preview={"total": len(table.rows)}, started_at=timezone.now())
     batch.file.save(_stored_name(file_name), ContentFile(data), save=False)
     save_with_file(batch, "file")
     return batch
@@ -1002,7 +1003,38 @@ def import_confirm(*, batch: ImportBatch, by, skip_bad: bool) -> bool:
         raise ValidationError({"skip_bad": (
             f"文件中有 {bad} 行有误，未导入任何数据。请修改文件后重新上传，或选择“跳过有误的行，导入其余行”。")})
     return bool(ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PENDING).update(
-        status=ImportStatus.IMPORTING, error=""))
+        status=ImportStatus.IMPORTING, error="", started_at=timezone.now()))
+
+
+def import_not_started(*, batch: ImportBatch) -> ImportBatch:
+    """The task of a batch just marked reading or importing could not be enqueued (the queue is down): a batch
+    being read fails (upload it again), one being imported is pending again (confirm again or cancel); the page
+    says why instead of showing a progress bar that never moves."""
+    return _give_up(batch, reading=f"{QUEUE_DOWN}，未读取文件。请稍后重新上传。",
+                    importing=f"{QUEUE_DOWN}，未导入任何数据。请稍后重试，或取消本次导入。")
+
+
+def import_give_up_if_stale(*, batch: ImportBatch) -> ImportBatch:
+    """A batch still reading or importing TASK_STALE_AFTER after its task started lost it (the worker died):
+    put back like `import_not_started`, so the page stops polling and the administrator can retry or cancel.
+    Nothing was imported: the import writes all its rows in one transaction."""
+    started = batch.started_at or batch.uploaded_at
+    if batch.status not in (ImportStatus.READING, ImportStatus.IMPORTING) or (
+            started and timezone.now() - started < TASK_STALE_AFTER):
+        return batch
+    return _give_up(batch, reading="后台任务长时间没有读完文件（可能已中断），未导入任何数据。请重新上传。",
+                    importing="后台任务长时间没有完成导入（可能已中断），未导入任何数据。请重试，或取消本次导入。")
+
+
+def _give_up(batch: ImportBatch, *, reading: str, importing: str) -> ImportBatch:
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status == ImportStatus.READING:
+            _fail(batch, reading)
+        elif batch.status == ImportStatus.IMPORTING:
+            batch.status, batch.error = ImportStatus.PENDING, importing
+            batch.save(update_fields=["status", "error"])
+    return batch
 
 
 def import_run(*, batch_id: int, by, confirmed: Iterable[int] = (), skip_bad: bool = False,

@@ -278,6 +278,8 @@ class ImportBatch(models.Model):
         "accounts.User", verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # when the running task (reading or importing) was enqueued: a batch running much longer lost its task
+    started_at = models.DateTimeField("开始处理时间", null=True, blank=True)
     file_name = models.CharField("原文件名", max_length=200, validators=[no_control_characters])
     file = models.FileField("文件", upload_to="imports/", max_length=200)
     format = models.CharField("格式", max_length=10, choices=ImportFormat.choices)

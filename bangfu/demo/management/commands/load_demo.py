@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from bangfu.accounts.models import User
+from bangfu.accounts.models import User, system_user
 from bangfu.accounts.services import user_create
 from bangfu.experts.models import Expert
 from bangfu.experts.services import expert_create
@@ -32,6 +32,7 @@ def load_museums(path: Path = MUSEUMS_CSV) -> tuple[int, int]:
     places = PlaceIndex()
     existing = set(Museum.objects.filter(province="山西省").values_list("name", flat=True))
     created = 0
+    system = system_user()
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -40,7 +41,7 @@ def load_museums(path: Path = MUSEUMS_CSV) -> tuple[int, int]:
         county = places.by_code.get(row["county_adcode"])
         city = places.by_code.get(row["city_adcode"]) or (places.city_of(county) if county else None)
         museum_create(
-            by=None,
+            by=system,
             note="演示数据：2024 年全国博物馆名录",
             name=row["name"], province="山西省", grade=row["grade"], ownership=row["ownership"],
             sector=row["sector"], city=city, county=county, location_basis=row["location_basis"],
@@ -58,11 +59,12 @@ def load_museums(path: Path = MUSEUMS_CSV) -> tuple[int, int]:
 def link_branches() -> None:
     """北朝博物馆（大同市博物馆分馆） is a branch of 大同市博物馆."""
     by_name = {m.name: m for m in Museum.objects.filter(province="山西省")}
+    system = system_user()
     for museum in by_name.values():
         match = BRANCH_RE.search(museum.name)
         head = by_name.get(match.group(1)) if match else None
         if head and museum.head_id is None:
-            museum_update(museum=museum, by=None, data={"head": head}, note="演示数据：按名称识别总分馆")
+            museum_update(museum=museum, by=system, data={"head": head}, note="演示数据：按名称识别总分馆")
 
 
 def load_accounts() -> int:
