@@ -42,6 +42,27 @@ def museum_of(obj, side: str) -> int | None:
     return parties_of(obj).get(side)
 
 
+def party(obj, side: str | None):
+    """The museum of one side of `obj` as an object (`museum_of` gives its id), None for a side it does not have
+    (the association's, say)."""
+    if obj is None or side is None:
+        return None
+    if isinstance(obj, Mapping):
+        return obj.get(side)
+    declared = getattr(type(obj), "PARTIES", None)
+    if isinstance(declared, str):
+        return party(getattr(obj, declared), side)
+    if not declared or side not in declared:
+        return None
+    return getattr(obj, declared[side])
+
+
+def side_of_museum(obj, museum) -> str | None:
+    """The side of `obj` a museum (or museum id) is on, None when it is no party of it."""
+    museum_id = getattr(museum, "pk", museum)
+    return next((side for side, m in parties_of(obj).items() if m == museum_id), None)
+
+
 def museums_of(obj, sides=None) -> list[int]:
     """The museum ids of the given sides of `obj` (all its sides by default), in the declaration's order."""
     return [m for s, m in parties_of(obj).items() if m is not None and (sides is None or s in sides)]
@@ -58,7 +79,7 @@ def side_of(user, obj) -> str | None:
     a supervisor, an expert or staff of another museum are on no side."""
     if not works_at_museum(user):
         return None
-    return next((side for side, museum in parties_of(obj).items() if museum == user.museum_id), None)
+    return side_of_museum(obj, user.museum_id)
 
 
 def acting_side(user, obj) -> str | None:
@@ -70,6 +91,9 @@ def acting_side(user, obj) -> str | None:
     return side_of(user, obj)
 
 
-def other_side(obj, side: str) -> str | None:
-    """The other side of a two-sided record."""
-    return next((s for s in parties_of(obj) if s != side), None)
+def other_side(obj, side: str | None) -> str | None:
+    """The other side of a two-sided record, None when `side` is none of its sides (the association's)."""
+    sides = parties_of(obj)
+    if side not in sides:
+        return None
+    return next((s for s in sides if s != side), None)

@@ -6,7 +6,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from bangfu.parties import ASSOCIATION, acting_side, museums_of, other_side, parties_of, side_of
+from bangfu.ledger.models import LedgerEntry
+from bangfu.parties import (
+    ASSOCIATION,
+    acting_side,
+    museums_of,
+    other_side,
+    parties_of,
+    party,
+    side_of,
+    side_of_museum,
+)
 
 from .factories import make_agreement
 
@@ -44,3 +54,20 @@ def test_the_sides_may_have_any_names(world):
     loan = {"lender": world.helper_museum, "borrower": world.helped_museum.pk}
     assert side_of(world.helped_staff, loan) == "borrower" and side_of(world.helper_admin, loan) == "lender"
     assert other_side(loan, "lender") == "borrower" and parties_of(world.helped_museum) == {}
+
+
+def test_a_side_s_museum_as_an_object_and_the_side_a_museum_is_on(world):
+    agreement = make_agreement(world, tasks=[], confirmed=False)
+    assert party(agreement, "helped") == world.helped_museum
+    assert party(agreement.pairing, "helper") == world.helper_museum
+    assert side_of_museum(agreement, world.helped_museum) == side_of_museum(agreement, world.helped_museum.pk)
+    assert side_of_museum(agreement, world.helped_museum) == "helped" and side_of_museum(agreement, 0) is None
+    assert party(agreement, ASSOCIATION) is None and party(agreement, None) is None
+    assert other_side(agreement, ASSOCIATION) is None  # the association is no side: it has no "other" one
+
+
+def test_a_ledger_entry_names_the_museum_that_recorded_it_and_the_one_it_waits_for(world):
+    entry = LedgerEntry(helper=world.helper_museum, helped=world.helped_museum, recorded_side="helped")
+    assert (entry.recording_museum, entry.awaiting_museum) == (world.helped_museum, world.helper_museum)
+    entry.recorded_side = ASSOCIATION  # counts at once: recorded by no museum, waiting for none
+    assert (entry.recording_museum, entry.awaiting_museum) == (None, None)

@@ -36,8 +36,8 @@ def proposed(world) -> Pairing:
 
 def end(pairing: Pairing, *, by, reason: str, **kwargs):
     """The raw "end" move (the service, pairing_set_status, also fills in the reason and the end date)."""
-    pairing.ended_reason = reason.strip()
-    return transition(pairing, to=PairingStatus.ENDED, by=by, reason=reason, **kwargs)
+    return transition(pairing, to=PairingStatus.ENDED, by=by, reason=reason, set={"ended_reason": reason.strip()},
+                      **kwargs)
 
 
 def pending_entry(world) -> LedgerEntry:
@@ -113,6 +113,48 @@ def test_a_stale_object_is_checked_against_the_row_as_it_is_now(world):
     with pytest.raises(ValidationError, match="结对当前为“提前终止”，不能改为“提前终止”。"):
         end(second, by=world.admin, reason="又一次")
     assert AuditEntry.objects.for_object(first).moves().count() == 1
+
+
+def test_a_move_writes_only_the_status_and_the_fields_it_sets(world):
+    """A stale copy never writes its other fields back: an edit made since it was read survives the move."""
+    stale = proposed(world)
+    Pairing.objects.filter(pk=stale.pk).update(note="另一个请求改的备注", end_date=TODAY + datetime.timedelta(days=400))
+    stale.kind = "changed in memory only"
+    end(stale, by=world.admin, reason="受援馆撤并")
+    row = Pairing.objects.get(pk=stale.pk)
+    assert (row.status, row.ended_reason) == (PairingStatus.ENDED, "受援馆撤并")
+    assert row.note == "另一个请求改的备注" and row.end_date == TODAY + datetime.timedelta(days=400)
+    assert row.kind != "changed in memory only"
+    assert row.updated_at > stale.created_at  # auto_now stamps still move with it
+    assert stale.ended_reason == "受援馆撤并"  # the caller's object holds what the move set
+
+
+def test_the_status_is_the_move_s_own_not_a_field_it_sets():
+    with pytest.raises(TypeError, match="status"):
+        transition(Pairing(pk=1), to=PairingStatus.ENDED, by=None, set={"status": PairingStatus.ACTIVE})
+
+
+def test_an_edit_of_the_pairing_while_its_agreement_is_confirmed_survives_the_agree_move(world, monkeypatch):
+    """agreement_confirm moves a proposed pairing to agreed: the pairing's note and end date, edited after the
+    service read the pairing and before the move, are not written back as they were."""
+    from bangfu.agreements import services
+
+    agreement = make_agreement(world, tasks=[{"title": "培训", "due_date": TODAY}], confirmed=False)
+    agreement.pairing.refresh_from_db()
+    services.agreement_submit(agreement=agreement, by=world.admin)
+    services.agreement_confirm(agreement=agreement, by=world.helper_admin)
+    edited_end = agreement.pairing.end_date - datetime.timedelta(days=30)
+    asked = services._confirmation_asked
+
+    def edited_meanwhile(*args, **kwargs):  # called between the service's read of the pairing and the move
+        Pairing.objects.filter(pk=agreement.pairing_id).update(note="协会补充的备注", end_date=edited_end)
+        return asked(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_confirmation_asked", edited_meanwhile)
+    services.agreement_confirm(agreement=agreement, by=world.helped_admin)
+    pairing = Pairing.objects.get(pk=agreement.pairing_id)
+    assert pairing.status == PairingStatus.AGREED
+    assert (pairing.note, pairing.end_date) == ("协会补充的备注", edited_end)
 
 
 def test_the_status_is_read_under_a_row_lock(world):

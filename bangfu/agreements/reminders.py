@@ -30,7 +30,7 @@ def _task_url(task: AgreementTask) -> str:
 
 
 def _admins_by_museum(tasks: list[AgreementTask]) -> dict[int, list[User]]:
-    museums = {m for t in tasks for m in (t.agreement.pairing.helper_id, t.agreement.pairing.helped_id)}
+    museums = {m for t in tasks for m in museums_of(t.agreement.pairing)}
     admins = defaultdict(list)
     for user in User.objects.filter(role=Role.MUSEUM_ADMIN, is_active=True, museum_id__in=museums).order_by("pk"):
         admins[user.museum_id].append(user)
@@ -46,7 +46,7 @@ def _responsible(task: AgreementTask) -> list[User]:
     moved on is not sent the pairing's business; the museum admins are reminded instead)."""
     person = task.responsible if task.responsible_id else None
     pairing = task.agreement.pairing
-    if person is None or not person.is_active or person.museum_id not in (pairing.helper_id, pairing.helped_id):
+    if person is None or not person.is_active or person.museum_id not in museums_of(pairing):
         return []
     return [person]
 

@@ -31,7 +31,7 @@ from bangfu.ledger.services import date_error as ledger_date_error
 from bangfu.ledger.services import ledger_record, quantity_errors
 from bangfu.notifications.services import mark_answered, notify
 from bangfu.pairings.models import Pairing, PairingStatus
-from bangfu.parties import museums_of, parties_of, side_of
+from bangfu.parties import museums_of, other_side, parties_of, side_of
 
 from .models import (
     Agreement,
@@ -193,6 +193,10 @@ def _locked_agreement(agreement: Agreement) -> Agreement:
         "pairing__helper", "pairing__helped").get(pk=agreement.pk)
 
 
+def _locked_pairing(pairing: Pairing) -> Pairing:
+    return Pairing.objects.select_for_update(of=("self",)).select_related("helper", "helped").get(pk=pairing.pk)
+
+
 def _locked_task(task: AgreementTask) -> AgreementTask:
     return AgreementTask.objects.select_for_update(of=("self",)).select_related(
         "agreement__pairing__helper", "agreement__pairing__helped", "responsible").get(pk=task.pk)
@@ -333,7 +337,7 @@ def agreement_create(
 ) -> Agreement:
     """Draft the pairing's agreement (either museum or the association). The title and term default to the
     pairing's museums and dates."""
-    pairing = Pairing.objects.select_for_update(of=("self",)).select_related("helper", "helped").get(pk=pairing.pk)
+    pairing = _locked_pairing(pairing)
     _check(by, "agreements.edit_agreement", pairing)
     _require_open(pairing)
     if Agreement.objects.filter(pairing=pairing).exists():
@@ -580,7 +584,9 @@ def agreement_update(
         agreement.save()
         audit(actor=by, action=action, obj=agreement, changes=changes, note=note)
     else:  # back to the draft, both sides to confirm again
-        transition(agreement, to=AgreementStatus.DRAFT, by=by, reason=note, action=action, changes=changes)
+        changed = [*(data or {}), "version", "amendment_note", *CONFIRMATION_FIELDS]
+        transition(agreement, to=AgreementStatus.DRAFT, by=by, reason=note, action=action, changes=changes,
+                   set={key: getattr(agreement, key) for key in changed})
     if was_confirmed:
         _tell(pairing=agreement.pairing, by=by, sides=(Side.HELPER, Side.HELPED),
               key=f"agreement:{agreement.pk}:v{agreement.version}:amendment:{timezone.now():%Y%m%d%H%M%S%f}",
@@ -660,29 +666,32 @@ def agreement_discard_amendment(*, agreement: Agreement, by) -> Agreement:
         tasks[pk].save(update_fields=TASK_TERMS)
     transaction.on_commit(lambda: _delete_files(files))
     _set_goals(agreement, {g["area"]: g["text"] for g in content["goals"]})
-    agreement.title, agreement.background = content["title"], content["background"]
-    agreement.term_start = datetime.date.fromisoformat(content["term_start"])
-    agreement.term_end = datetime.date.fromisoformat(content["term_end"])
-    agreement.deliverables = "\n".join(content["deliverables"])
     discarded = agreement.version
     mark_answered(key_prefix=f"agreement:{agreement.pk}:v{discarded}:")  # the amendment's notices: moot now
-    agreement.version, agreement.amendment_note = number, latest.note
+    restored = {"title": content["title"], "background": content["background"],
+                "term_start": datetime.date.fromisoformat(content["term_start"]),
+                "term_end": datetime.date.fromisoformat(content["term_end"]),
+                "deliverables": "\n".join(content["deliverables"]), "version": number, "amendment_note": latest.note}
     confirmed = content.get("confirmations") or {}
-    for side, museum_id in (("helper", pairing.helper_id), ("helped", pairing.helped_id)):
+    for side, museum_id in parties_of(pairing).items():
         item = confirmed.get(side)
-        setattr(agreement, f"{side}_confirmed_by", _confirmer(item, museum_id))
-        setattr(agreement, f"{side}_confirmed_at",
-                datetime.datetime.fromisoformat(item["at"]) if item else latest.confirmed_at)
+        restored[f"{side}_confirmed_by"] = _confirmer(item, museum_id)
+        restored[f"{side}_confirmed_at"] = datetime.datetime.fromisoformat(item["at"]) if item else latest.confirmed_at
+    for key, value in restored.items():  # the content below is read from the restored agreement
+        setattr(agreement, key, value)
     after = agreement_content(agreement)
     if _terms_of(after) != _terms_of(content):  # a safety net: never call a text confirmed that is not
         raise ValidationError(f"无法完全恢复为第 {number} 版，请直接修改修订稿。")
     transition(agreement, to=AgreementStatus.CONFIRMED, name="discard", by=by,
                action=f"放弃协议修订（第 {discarded} 版）", changes=content_changes(before, after),
-               note=f"恢复为第 {number} 版")
+               note=f"恢复为第 {number} 版", set=restored)
     _tell(pairing=pairing, by=by, sides=(Side.HELPER, Side.HELPED),
           key=f"agreement:{agreement.pk}:v{discarded}:discarded:{timezone.now():%Y%m%d%H%M%S%f}",
           title=f"《{agreement.title}》第 {discarded} 版修订已放弃，协议恢复为双方确认的第 {number} 版")
     return agreement
+
+
+CONFIRMATION_FIELDS = ["helper_confirmed_by", "helper_confirmed_at", "helped_confirmed_by", "helped_confirmed_at"]
 
 
 def _clear_confirmations(agreement: Agreement) -> None:
@@ -717,9 +726,10 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
     its content is frozen as a version and a proposed pairing becomes agreed. `fingerprint` (from the page the
     admin read) refuses the confirmation if the terms changed meanwhile."""
     agreement = _locked_agreement(agreement)
+    # The pairing too (its status is checked here and may move below), then the agreement's content.
+    pairing = agreement.pairing = _locked_pairing(agreement.pairing)
     if fingerprint is not None and fingerprint != terms_fingerprint(agreement):
         raise ValidationError("协议内容在您阅读之后有改动，请重新阅读后再确认。")
-    pairing = agreement.pairing
     side = confirming_side(by, pairing)
     if side is None:
         raise PermissionDenied("只有结对双方博物馆的馆管理员可以确认协议。")
@@ -728,12 +738,11 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
     if getattr(agreement, f"{side}_confirmed_at"):
         raise ValidationError("贵馆已确认过这一版协议，正在等待对方确认。")
     now = timezone.now()
-    setattr(agreement, f"{side}_confirmed_by", by)
-    setattr(agreement, f"{side}_confirmed_at", now)
-    both = agreement.helper_confirmed_at and agreement.helped_confirmed_at
+    other = other_side(pairing, side)
+    both = bool(getattr(agreement, f"{other}_confirmed_at"))
     transition(agreement, to=AgreementStatus.CONFIRMED if both else AgreementStatus.AWAITING,
                name="confirm" if both else "confirm_one_side", by=by, action=f"{Side(side).label}确认协议",
-               note=f"第 {agreement.version} 版")
+               note=f"第 {agreement.version} 版", set={f"{side}_confirmed_by": by, f"{side}_confirmed_at": now})
     _confirmation_asked(agreement, museum_id=by.museum_id)
     if both:
         content = agreement_content(agreement) | {"confirmations": confirmations_of(agreement)}
@@ -749,7 +758,6 @@ def agreement_confirm(*, agreement: Agreement, by, fingerprint: str | None = Non
               key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed:{now:%Y%m%d%H%M%S%f}",
               title=f"《{agreement.title}》第 {agreement.version} 版已经双方确认生效")
     else:
-        other = "helped" if side == "helper" else "helper"
         _tell(pairing=pairing, by=by, sides=(other,),
               key=f"agreement:{agreement.pk}:v{agreement.version}:confirmed-by-{side}:{now:%Y%m%d%H%M%S%f}",
               title=f"{by.museum.name}已确认《{agreement.title}》，等待贵馆确认")
@@ -794,7 +802,8 @@ def task_update(
     _check_responsible(task, task.agreement.pairing)
     changes = diff(before, snapshot(task, TASK_WORK_FIELDS))
     if task.status != was:  # a move of AgreementTask.workflow
-        transition(task, to=task.status, by=by, action="更新任务进度", changes=changes, note=note)
+        transition(task, to=task.status, by=by, action="更新任务进度", changes=changes, note=note,
+                   set={key: getattr(task, key) for key in TASK_WORK_FIELDS if key != "status"})
         return task
     task.save()
     if changes or note:
@@ -853,8 +862,10 @@ def task_complete(
         datetime.datetime.combine(completed_on, datetime.time(12)))
     task.completed_by = by if getattr(by, "pk", None) else None
     task.full_clean(exclude=["agreement"])
+    recorded = [*QUANTITY_FIELDS, "ledger_kind", "progress", "completed_at", "completed_by"]
     transition(task, to=TaskStatus.DONE, by=by, action="完成任务", note=note,
-               changes=diff(before, snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])))
+               changes=diff(before, snapshot(task, TASK_WORK_FIELDS + QUANTITY_FIELDS + ["ledger_kind"])),
+               set={key: getattr(task, key) for key in recorded})
     try:
         ledger_record(
             by=by, helper=pairing.helper, helped=pairing.helped, pairing=pairing, area=task.area,

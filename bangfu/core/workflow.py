@@ -10,10 +10,11 @@ A model declares its moves as a class attribute::
             Move("end", "提前终止", source=[...], target=PairingStatus.ENDED, reason="提前终止必须说明原因。"),
         )
 
-and every service that changes the status calls `transition(obj, to=…, by=…, reason=…)`, which takes the row
-lock, checks the move, saves, records the move in the audit log (an `AuditEntry` with `from_status` and
-`to_status`: the one history mechanism) and registers the callbacks to run after commit. A page asks
-`Model.workflow.available(obj, by)` for the moves it may offer, and shows the log with `{% timeline obj %}`."""
+and every service that changes the status calls `transition(obj, to=…, by=…, reason=…, set={…})`, which takes
+the row lock, checks the move, saves the status and the fields the move sets (`set`; nothing else), records the
+move in the audit log (an `AuditEntry` with `from_status` and `to_status`: the one history mechanism) and registers
+the callbacks to run after commit. A page asks `Model.workflow.available(obj, by)` for the moves it may offer, and
+shows the log with `{% timeline obj %}`."""
 
 from __future__ import annotations
 
@@ -151,29 +152,43 @@ def workflow_of(model_or_label) -> Workflow | None:
     return _WORKFLOWS.get(label)
 
 
+def _auto_now_fields(model: type[models.Model]) -> list[str]:
+    """The fields `save()` stamps itself (`auto_now`): written with every move, as a full save would."""
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
 def transition(
     obj: models.Model, *, to: str, by, reason: str = "", action: str = "", note: str | None = None,
     changes: dict | None = None, name: str = "", on_commit: Iterable[Callable[[], Any]] = (),
+    set: Mapping[str, Any] | None = None,  # the fields the move changes besides the status
 ) -> AuditEntry:
     """Move `obj` to the status `to`: the one way a declared status changes.
 
     In the caller's transaction (or one of its own): lock the row (SELECT … FOR UPDATE) and read its status
-    afresh — only the status: the caller's other unsaved changes to `obj` are kept and saved with the move —;
-    check that a declared move leads there (`name` picks one when several do), that a required reason is given
-    and that every guard passes; set the status and save `obj`; record the move in the audit log (who, when,
-    `action` or the move's label, from → to, `note` or the reason, `changes`); register `on_commit` callbacks
-    (e-mails, tasks: anything outside the database) to run only once the transaction commits. Returns the log
-    entry. `by` is any user object, or None for the system."""
+    afresh; check that a declared move leads there (`name` picks one when several do), that a required reason is
+    given and that every guard passes; set the status and the fields the move changes with it (`set`, {field:
+    value}, applied to `obj` before the guards run) and save only those (`update_fields`, with any `auto_now`
+    stamp): whatever else `obj` holds may be a stale read and is never written back, so a concurrent edit of
+    another field survives the move. Then record the move in the audit log (who, when, `action` or the move's
+    label, from → to, `note` or the reason, `changes`) and register `on_commit` callbacks (e-mails, tasks:
+    anything outside the database) to run only once the transaction commits. Returns the log entry. `by` is any
+    user object, or None for the system."""
     workflow = workflow_of(type(obj))
     if workflow is None:
         raise TypeError(f"{type(obj).__name__} declares no workflow")
+    values = dict(set or {})
+    if workflow.field in values:
+        raise TypeError(f"the status is `to`, not set[{workflow.field!r}]")
     with transaction.atomic():  # a savepoint inside the caller's transaction: a refusal leaves it usable
         current = (type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
                    .values_list(workflow.field, flat=True).get())
         setattr(obj, workflow.field, current)
+        for key, value in values.items():
+            setattr(obj, key, value)
         move = workflow.check(obj, to=to, by=by, reason=reason, name=name)
         setattr(obj, workflow.field, move.target)
-        obj.save()
+        written = [workflow.field, *values]
+        obj.save(update_fields=written + [f for f in _auto_now_fields(type(obj)) if f not in written])
         entry = audit(actor=by, action=action or move.label, obj=obj, changes=changes,
                       note=(reason or "").strip() if note is None else note,
                       from_status=str(current), to_status=move.target)

@@ -14,6 +14,7 @@ from bangfu.core.uploads import EVIDENCE_ACCEPT_ATTR, EVIDENCE_ACCEPTED, checked
 from bangfu.core.widgets import SearchableSelect
 from bangfu.museums.models import Museum, ProgrammeRole
 from bangfu.pairings.models import Pairing
+from bangfu.parties import other_side, party, side_of_museum
 
 from .models import (
     DAYS,
@@ -128,7 +129,7 @@ class EntryForm(FormMixin, forms.Form):
         first); a museum elsewhere is recorded by the association."""
         partners = {}
         for p in pairings:
-            other = p.helped if p.helper_id == self.museum.pk else p.helper
+            other = party(p, other_side(p, side_of_museum(p, self.museum)))
             partners.setdefault(other.pk, other)
         opposite = ProgrammeRole.HELPER if self.museum.programme_role == ProgrammeRole.HELPED else ProgrammeRole.HELPED
         others = (
@@ -189,7 +190,7 @@ class EntryForm(FormMixin, forms.Form):
         pairing, counterpart, side = data.get("pairing"), data.get("counterpart"), data.get("our_side")
         if pairing is not None:
             data["helper"], data["helped"] = pairing.helper, pairing.helped
-            other = pairing.helped if pairing.helper_id == self.museum.pk else pairing.helper
+            other = party(pairing, other_side(pairing, side_of_museum(pairing, self.museum)))
             if counterpart is not None and counterpart.pk != other.pk:
                 self.add_error("counterpart", "对方博物馆与所选结对不一致；选择了结对时可以不填。")
             return

@@ -21,6 +21,7 @@ from bangfu.core.scopes import scoped
 from bangfu.core.workflow import Move, Workflow
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
+from bangfu.parties import other_side, party
 
 
 class Confirmation(models.TextChoices):
@@ -219,6 +220,17 @@ class LedgerEntry(QuantityFields):
     def is_ended(self) -> bool:
         """Void or withdrawn: shown, never counted."""
         return self.confirmation in ENDED
+
+    @property
+    def recording_museum(self) -> Museum | None:
+        """The museum that recorded the entry, None when the association (or the platform) did."""
+        return party(self, self.recorded_side)
+
+    @property
+    def awaiting_museum(self) -> Museum | None:
+        """The museum whose confirmation a museum's entry waits for: the other side's (None for the association's
+        entries, which count at once)."""
+        return party(self, other_side(self, self.recorded_side))
 
     @property
     def is_manual(self) -> bool:

@@ -189,14 +189,6 @@ def may_record(user) -> bool:
     return user.has_perm("ledger.add_entry", user.museum if user.is_museum_member else None)
 
 
-def _recording_museum(entry: LedgerEntry) -> Museum:
-    return entry.helper if entry.recorded_side == "helper" else entry.helped
-
-
-def _other_side(entry: LedgerEntry) -> Museum:
-    return entry.helped if entry.recorded_side == "helper" else entry.helper
-
-
 def _summary(entry: LedgerEntry) -> str:
     """The entry in one line, for notices: 2026年3月10日 山西博物院 → 安泽县博物馆，培训."""
     return f"{cn_date(entry.date)} {entry.helper.display_name} → {entry.helped.display_name}，{entry.kind}"
@@ -209,8 +201,10 @@ def _answered(entry: LedgerEntry) -> None:
 
 def _ask_other_side(entry: LedgerEntry) -> None:
     """Every active account of the other museum hears (in the platform and by e-mail) that an entry awaits it."""
-    recorder = _recording_museum(entry)
-    for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
+    recorder, waiting = entry.recording_museum, entry.awaiting_museum
+    if waiting is None:  # the association's entries count at once: nobody is asked
+        return
+    for user in User.objects.of_museum(waiting).filter(is_active=True):
         notify(
             user=user, key=f"ledger-confirm-{entry.pk}", email=True,
             title=f"{recorder.display_name}登记了帮扶台账（{entry.kind}，{entry.date.month}月{entry.date.day}日），请确认",
@@ -222,9 +216,9 @@ def _ask_other_side(entry: LedgerEntry) -> None:
 
 def nobody_to_confirm(entry: LedgerEntry) -> bool:
     """A museum's entry awaits a museum that has no active account on the platform: nobody was told of it."""
-    if entry.confirmation != Confirmation.PENDING or entry.recorded_side not in ("helper", "helped"):
+    if entry.confirmation != Confirmation.PENDING or entry.awaiting_museum is None:
         return False
-    return not User.objects.of_museum(_other_side(entry)).filter(is_active=True).exists()
+    return not User.objects.of_museum(entry.awaiting_museum).filter(is_active=True).exists()
 
 
 def may_confirm(user, entry: LedgerEntry) -> bool:
@@ -245,12 +239,11 @@ def ledger_confirm(*, entry: LedgerEntry, by, accept: bool, objection: str = "")
     if side is None or (side == entry.recorded_side and side != ASSOCIATION):
         raise PermissionDenied("台账记录需由另一方确认。")
     counted = summary.contribution(entry)
-    entry.confirmed_by = by
-    entry.confirmed_at = timezone.now()
-    entry.objection = "" if accept else objection.strip()[:300]
     # The "confirm" or "object" move of LedgerEntry.workflow (an objection needs its reason).
     transition(entry, to=Confirmation.CONFIRMED if accept else Confirmation.REJECTED, by=by, reason=objection,
-               action="确认台账" if accept else "对台账提出异议", note=objection)
+               action="确认台账" if accept else "对台账提出异议", note=objection,
+               set={"confirmed_by": by, "confirmed_at": timezone.now(),
+                    "objection": "" if accept else objection.strip()[:300]})
     summary.change(before=counted, after=entry)
     _answered(entry)
     _tell_recorder(entry, by=by)
@@ -319,11 +312,10 @@ def _end(entry: LedgerEntry, *, by, status: str, reason: str, action: str) -> No
     entry leaves every total of the summary."""
     counted = summary.contribution(entry)
     before = entry.get_confirmation_display()
-    entry.ended_by = by
-    entry.ended_at = timezone.now()
-    entry.end_reason = (reason or "").strip()[:300]
-    transition(entry, to=status, by=by, reason=entry.end_reason, action=action,
-               changes={"状态": [before, Confirmation(status).label]})
+    reason = (reason or "").strip()[:300]
+    transition(entry, to=status, by=by, reason=reason, action=action,
+               changes={"状态": [before, Confirmation(status).label]},
+               set={"ended_by": by, "ended_at": timezone.now(), "end_reason": reason})
     summary.change(before=counted, after=entry)
     _answered(entry)
 
@@ -384,8 +376,8 @@ def ledger_withdraw(*, entry: LedgerEntry, by, reason: str = "") -> LedgerEntry:
     require(by, "ledger.withdraw_entry", entry)
     _end(entry, by=by, status=Confirmation.WITHDRAWN, reason=reason, action="撤回台账")
     reason = entry.end_reason
-    recorder = _recording_museum(entry)
-    for user in User.objects.of_museum(_other_side(entry)).filter(is_active=True):
+    recorder, waiting = entry.recording_museum, entry.awaiting_museum
+    for user in User.objects.of_museum(waiting).filter(is_active=True) if waiting else ():
         notify(user=user, key=f"ledger-withdrawn-{entry.pk}", title=f"{recorder.display_name}撤回了一条帮扶台账记录",
                body=_summary(entry) + (f"。说明：{reason}" if reason else "。"),
                url=reverse("ledger:detail", args=[entry.pk]))

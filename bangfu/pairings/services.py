@@ -108,11 +108,15 @@ def pairing_set_status(*, pairing: Pairing, by, status: str, reason: str = "") -
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     Pairing.workflow.require_source(pairing, to=status)
     before = snapshot(pairing, AUDITED_FIELDS)
+    ended = {}
     if status == PairingStatus.ENDED and reason.strip():
-        pairing.ended_reason = reason.strip()
-        pairing.end_date = min(pairing.end_date, max(timezone.localdate(), pairing.start_date))
+        ended = {"ended_reason": reason.strip(),
+                 "end_date": min(pairing.end_date, max(timezone.localdate(), pairing.start_date))}
+    for key, value in ended.items():  # for the log's snapshot; the move itself sets them
+        setattr(pairing, key, value)
     changes = diff(before, snapshot(pairing, AUDITED_FIELDS) | {"status": status})
-    transition(pairing, to=status, by=by, reason=reason, action=f"结对{PairingStatus(status).label}", changes=changes)
+    transition(pairing, to=status, by=by, reason=reason, action=f"结对{PairingStatus(status).label}", changes=changes,
+               set=ended)
     return pairing
 
 
