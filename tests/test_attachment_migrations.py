@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from bangfu.agreements.services import evidence_add
@@ -17,31 +15,11 @@ from bangfu.core.models import Attachment
 from bangfu.ledger.services import ledger_record
 
 from .factories import build_world, ensure_divisions, make_agreement
+from .migration_steps import latest, migrate, reload_divisions_afterwards  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)  # migrations change the schema: no wrapping transaction
 
 BEFORE = [("agreements", "0004_quantities_defined_once"), ("ledger", "0007_summary_build_and_no_stored_urls")]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _reload_divisions_afterwards(django_db_blocker):
-    """A transactional test empties every table when it ends; the other tests expect the divisions loaded once."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_divisions()
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] in ("agreements", "ledger")]
 
 
 def _kept(attachment: Attachment) -> tuple:
@@ -70,7 +48,7 @@ def test_evidence_survives_the_migrations_back_and_forth():
               entry_file.file.name: default_storage.size(entry_file.file.name)}
 
     try:
-        old = _migrate(BEFORE)
+        old = migrate(BEFORE)
         evidence = old.get_model("agreements", "TaskEvidence").objects.order_by("pk")
         assert [(e.task_id, e.file.name, e.link, e.caption, e.uploaded_by_id) for e in evidence] == [
             (task.pk, photo.file.name, "", "签到表", world.helper_staff.pk),
@@ -79,7 +57,7 @@ def test_evidence_survives_the_migrations_back_and_forth():
         assert (old_entry.evidence.name, old_entry.evidence_link) == (entry_file.file.name, "https://news.example.org/2")
         assert not Attachment.objects.exists()  # core is not migrated back: its table stays, empty
     finally:
-        _migrate(_latest())
+        migrate(latest("agreements", "ledger"))
 
     assert sorted(_kept(a) for a in Attachment.objects.for_object(task)) == task_rows
     moved = list(Attachment.objects.for_object(entry))

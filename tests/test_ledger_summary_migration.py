@@ -5,10 +5,9 @@ import datetime
 import importlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from .factories import build_world, ensure_divisions
+from .migration_steps import latest, migrate, reload_divisions_afterwards  # noqa: F401 — the fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)  # migrations change the schema: no wrapping transaction
 
@@ -16,32 +15,11 @@ TARGET = [("ledger", "0006_summary_and_state_indexes")]
 DAY = datetime.date(2026, 3, 14)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _reload_divisions_afterwards(django_db_blocker):
-    """A transactional test empties every table when it ends; the other tests expect the divisions loaded once."""
-    yield
-    with django_db_blocker.unblock():
-        ensure_divisions()
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    graph = MigrationExecutor(connection).loader.graph
-    return [node for node in graph.leaf_nodes() if node[0] in ("agreements", "ledger")]
-
-
 def test_the_data_migration_builds_the_summary_and_drops_only_the_platforms_own_task_links(settings):
     migration = importlib.import_module("bangfu.ledger.migrations.0007_summary_build_and_no_stored_urls")
     ensure_divisions()
     world = build_world()
-    old = _migrate(TARGET)
+    old = migrate(TARGET)
     try:
         entries = old.get_model("ledger", "LedgerEntry").objects
         common = {"helper_id": world.helper_museum.pk, "helped_id": world.helped_museum.pk, "area": "people",
@@ -67,4 +45,4 @@ def test_the_data_migration_builds_the_summary_and_drops_only_the_platforms_own_
         migration.empty_summary(old, None)
         assert not old.get_model("ledger", "LedgerSummary").objects.exists()
     finally:
-        _migrate(_latest())
+        migrate(latest("agreements", "ledger"))

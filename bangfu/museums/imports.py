@@ -929,16 +929,22 @@ def _position_change(row: RowData, museum: Museum) -> dict[str, Any]:
 # --- the two steps ----------------------------------------------------------------------------------------------
 
 
+def _read_upload(file) -> tuple[str, bytes, Table]:
+    """An uploaded file's safe name, its bytes and its table, checked (type, size, safety, header, encoding, row
+    limit): `ImportFileError` when it cannot be imported at all."""
+    file_name = strip_control_characters(PurePath(getattr(file, "name", "") or "import").name)[:200] or "import"
+    check_file(file_name=file_name, size=file.size)
+    file.seek(0)
+    data = file.read()
+    return file_name, data, read_table(data=data, file_name=file_name)
+
+
 def import_upload(*, by, file, all_provinces: bool = False) -> tuple[ImportBatch, Preview]:
     """Read an uploaded file, plan it and keep it as a pending batch; nothing in the registry changes yet.
     Raises `ImportFileError` (and keeps nothing) when the file cannot be imported at all. `by=None`: the system
     (the import command), as for every import service."""
     _require_import(by)
-    file_name = strip_control_characters(PurePath(getattr(file, "name", "") or "import").name)[:200] or "import"
-    check_file(file_name=file_name, size=file.size)
-    file.seek(0)
-    data = file.read()
-    table = read_table(data=data, file_name=file_name)
+    file_name, data, table = _read_upload(file)
     preview = build_preview(table=table, all_provinces=all_provinces)
     batch = ImportBatch(uploaded_by=by if getattr(by, "pk", None) else None, file_name=file_name,
                         format=table.format, all_provinces=all_provinces, preview=preview.as_json())
@@ -952,11 +958,7 @@ def import_start(*, by, file, all_provinces: bool = False) -> ImportBatch:
     limit — a few seconds at most, and the user is told next to the file field, nothing kept), then kept as a
     batch being read; the caller enqueues `museums.tasks.read_import`, which plans it (`import_read`)."""
     _require_import(by)
-    file_name = strip_control_characters(PurePath(getattr(file, "name", "") or "import").name)[:200] or "import"
-    check_file(file_name=file_name, size=file.size)
-    file.seek(0)
-    data = file.read()
-    table = read_table(data=data, file_name=file_name)
+    file_name, data, table = _read_upload(file)
     batch = ImportBatch(uploaded_by=by if getattr(by, "pk", None) else None, file_name=file_name,
                         format=table.format, all_provinces=all_provinces, status=ImportStatus.READING,
                         preview={"total": len(table.rows)}, started_at=timezone.now())
