@@ -128,3 +128,50 @@ def test_an_expired_export_keeps_a_page_saying_so(world, login):
     ExportJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - datetime.timedelta(days=366))
     clean_up.call()
     assert not ExportJob.objects.filter(pk=job.pk).exists()
+
+
+def test_a_late_task_of_a_batch_given_up_and_confirmed_again_imports_nothing(world, login):
+    """The lost task was only late: it finds another attempt (the administrator's new choices) and leaves it to
+    that attempt's own task."""
+    from bangfu.museums import imports
+
+    client = login(world.admin)
+    url, batch = _stuck(client, ImportStatus.IMPORTING)
+    late = imports.attempt_of(ImportBatch.objects.get(pk=batch.pk))
+    client.get(url)  # given up: pending again
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PENDING
+    assert imports.import_confirm(batch=batch, by=world.admin, skip_bad=True)  # confirmed again, not yet run
+    imports.import_run(batch_id=batch.pk, by=world.admin, skip_bad=True, attempt=late)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTING and not Museum.objects.filter(name="八路军太行纪念馆").exists()
+    imports.import_run(batch_id=batch.pk, by=world.admin, skip_bad=True, attempt=imports.attempt_of(batch))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTED and Museum.objects.filter(name="八路军太行纪念馆").exists()
+
+
+def test_a_reading_task_given_up_while_it_reads_leaves_the_batch_failed(world, login, monkeypatch):
+    from bangfu.museums import imports
+
+    client = login(world.admin)
+    _, batch = _stuck(client, ImportStatus.READING)
+    plan = imports.build_preview
+
+    def given_up_meanwhile(**kwargs):
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, error="可能已中断")
+        return plan(**kwargs)
+
+    monkeypatch.setattr(imports, "build_preview", given_up_meanwhile)
+    imports.import_read(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED and batch.error == "可能已中断"
+
+
+def test_an_export_given_up_before_its_task_ran_announces_nothing(world):
+    from bangfu.ledger.tasks import export_ledger
+    from bangfu.notifications.models import Notification
+
+    job = ExportJob.objects.create(kind="ledger", title="帮扶台账", requested_by=world.admin,
+                                   status=ExportStatus.FAILED, error="可能已中断")
+    export_ledger.call(job.pk)
+    assert not Notification.objects.filter(key=f"export-{job.pk}").exists()

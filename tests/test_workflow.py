@@ -164,7 +164,7 @@ def test_the_status_is_read_under_a_row_lock(world):
     status_read = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT"))
     assert status_read.startswith('SELECT "pairings_pairing"."status"') and 'FROM "pairings_pairing"' in status_read
     if connection.features.has_select_for_update:  # PostgreSQL; SQLite serialises writers instead
-        assert "FOR UPDATE" in status_read
+        assert "FOR NO KEY UPDATE" in status_read  # the row locked; its keys never change
 
 
 # --- the log --------------------------------------------------------------------------------------------------

@@ -194,7 +194,10 @@ def _locked_agreement(agreement: Agreement) -> Agreement:
 
 
 def _locked_pairing(pairing: Pairing) -> Pairing:
-    return Pairing.objects.select_for_update(of=("self",)).select_related("helper", "helped").get(pk=pairing.pk)
+    # FOR NO KEY UPDATE: a ledger entry inserted meanwhile (a task completed) only needs a key-share lock on the
+    # pairing, which this does not block (a full FOR UPDATE did, and the two requests could deadlock).
+    return Pairing.objects.select_for_update(of=("self",), no_key=True).select_related("helper", "helped").get(
+        pk=pairing.pk)
 
 
 def _locked_task(task: AgreementTask) -> AgreementTask:

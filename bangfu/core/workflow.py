@@ -180,7 +180,7 @@ def transition(
     if workflow.field in values:
         raise TypeError(f"the status is `to`, not set[{workflow.field!r}]")
     with transaction.atomic():  # a savepoint inside the caller's transaction: a refusal leaves it usable
-        current = (type(obj)._base_manager.select_for_update().filter(pk=obj.pk)
+        current = (type(obj)._base_manager.select_for_update(no_key=True).filter(pk=obj.pk)
                    .values_list(workflow.field, flat=True).get())
         setattr(obj, workflow.field, current)
         for key, value in values.items():

@@ -129,7 +129,7 @@ def preview(request, batch_id: int):
         else:
             if started:
                 _enqueue(batch, tasks.run_import, batch.pk, request.user.pk, form.cleaned_data["confirm"],
-                         form.cleaned_data["skip_bad"], form.cleaned_data["fingerprint"])
+                         form.cleaned_data["skip_bad"], form.cleaned_data["fingerprint"], imports.attempt_of(batch))
             return redirect("museums:import_preview", batch_id=batch.pk)
     confirmed = {str(v) for v in (form["confirm"].value() or [])}
     return render(request, "museums/import_preview.html", {

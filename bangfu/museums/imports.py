@@ -983,8 +983,10 @@ def import_read(*, batch_id: int, progress: Callable[[str, int], Progress] | Non
     except Exception:
         _fail(batch, "读取文件时出错，未导入任何数据。请重新上传；如果仍然出错，请联系平台管理员。")
         raise
-    batch.format, batch.preview, batch.status = table.format, preview.as_json(), ImportStatus.PENDING
-    batch.save(update_fields=["format", "preview", "status"])
+    # Only if the batch is still being read: given up meanwhile (it failed, its file is gone), it stays failed.
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.READING).update(
+        format=table.format, preview=preview.as_json(), status=ImportStatus.PENDING)
+    batch.refresh_from_db()
     return batch
 
 
@@ -997,15 +999,25 @@ def _fail(batch: ImportBatch, message: str) -> None:
 
 def import_confirm(*, batch: ImportBatch, by, skip_bad: bool) -> bool:
     """The preview page's confirmation, before the background import: refuses at once what the preview already
-    shows (bad rows without `skip_bad`), then marks the batch as importing. False when it was not pending (a
-    second click, another administrator): nothing is to be enqueued then."""
+    shows (bad rows without `skip_bad`), then marks the batch as importing, its `started_at` naming this attempt
+    (the task carries it: `attempt_of`). False when it was not pending (a second click, another administrator):
+    nothing is to be enqueued then."""
     _require_import(by)
     bad = batch.preview.get("counts", {}).get("bad", 0)
     if bad and not skip_bad:
         raise ValidationError({"skip_bad": (
             f"文件中有 {bad} 行有误，未导入任何数据。请修改文件后重新上传，或选择“跳过有误的行，导入其余行”。")})
-    return bool(ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PENDING).update(
-        status=ImportStatus.IMPORTING, error="", started_at=timezone.now()))
+    now = timezone.now()
+    started = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PENDING).update(
+        status=ImportStatus.IMPORTING, error="", started_at=now)
+    batch.started_at = now if started else batch.started_at
+    return bool(started)
+
+
+def attempt_of(batch: ImportBatch) -> str:
+    """The name of a batch's current attempt at reading or importing (when it started), which its task carries: a
+    task of an attempt given up (and perhaps started again with other choices) then does nothing."""
+    return batch.started_at.isoformat() if batch.started_at else ""
 
 
 def import_not_started(*, batch: ImportBatch) -> ImportBatch:
@@ -1030,7 +1042,12 @@ def import_give_up_if_stale(*, batch: ImportBatch) -> ImportBatch:
 
 def _give_up(batch: ImportBatch, *, reading: str, importing: str) -> ImportBatch:
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        # A row locked by `import_commit` is being imported right now: its task is alive, nothing to give up (and
+        # the page's poll does not wait for the import).
+        locked = ImportBatch.objects.select_for_update(skip_locked=True).filter(pk=batch.pk).first()
+        if locked is None:
+            return batch
+        batch = locked
         if batch.status == ImportStatus.READING:
             _fail(batch, reading)
         elif batch.status == ImportStatus.IMPORTING:
@@ -1041,20 +1058,21 @@ def _give_up(batch: ImportBatch, *, reading: str, importing: str) -> ImportBatch
 
 def import_run(*, batch_id: int, by, confirmed: Iterable[int] = (), skip_bad: bool = False,
                fingerprint: str | None = None, progress: Callable[[str, int], Progress] | None = None,
-               ) -> ImportBatch:
+               attempt: str | None = None) -> ImportBatch:
     """The background import after `import_confirm`: `import_commit`, and any refusal (bad rows, a row the
     registry refuses, a registry changed since the preview) recorded on the batch, which is pending again."""
     batch = ImportBatch.objects.get(pk=batch_id)
-    if batch.status != ImportStatus.IMPORTING:
-        return batch
+    if batch.status != ImportStatus.IMPORTING or (attempt is not None and attempt_of(batch) != attempt):
+        return batch  # given up, cancelled or started again: that attempt's own task imports
+    this_attempt = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.IMPORTING,
+                                              started_at=batch.started_at)
     try:
         import_commit(batch=batch, by=by, confirmed=confirmed, skip_bad=skip_bad, fingerprint=fingerprint,
-                      progress=progress)
+                      progress=progress, attempt=attempt_of(batch))
     except ValidationError as exc:  # PreviewOutdated included: the renewed preview is saved already
-        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.IMPORTING).update(
-            status=ImportStatus.PENDING, error=join_messages(exc.messages)[:1000])
+        this_attempt.update(status=ImportStatus.PENDING, error=join_messages(exc.messages)[:1000])
     except Exception:
-        ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.IMPORTING).update(
+        this_attempt.update(
             status=ImportStatus.PENDING, error="导入时出错，未导入任何数据。请重试；如果仍然出错，请联系平台管理员。")
         raise
     batch.refresh_from_db()
@@ -1073,8 +1091,10 @@ def _stored_name(file_name: str) -> str:
 
 def import_commit(*, batch: ImportBatch, by, confirmed: Iterable[int] = (), skip_bad: bool = False,
                   fingerprint: str | None = None, table: Table | None = None,
-                  progress: Callable[[str, int], Progress] | None = None) -> dict[str, Any]:
-    """Import a pending batch: all rows in one transaction, or nothing.
+                  progress: Callable[[str, int], Progress] | None = None,
+                  attempt: str | None = None) -> dict[str, Any]:
+    """Import a pending batch (or, from its task, the importing batch of `attempt`): all rows in one transaction,
+    or nothing.
 
     `confirmed` are the line numbers of same-name rows a person confirmed as separate new museums (the others are
     skipped). With bad rows nothing is imported unless `skip_bad`. When `fingerprint` (the preview the person saw)
@@ -1089,6 +1109,8 @@ def import_commit(*, batch: ImportBatch, by, confirmed: Iterable[int] = (), skip
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status not in (ImportStatus.PENDING, ImportStatus.IMPORTING):
             raise ValidationError(f"这批数据{batch.get_status_display()}，不能再次导入。")
+        if attempt is not None and (batch.status != ImportStatus.IMPORTING or attempt_of(batch) != attempt):
+            raise ValidationError("这次导入已被放弃或重新开始，未导入任何数据。")
         preview = build_preview(table=table, all_provinces=batch.all_provinces,
                                 progress=progress("核对", len(table.rows)) if progress else None)
         if fingerprint and preview.fingerprint != fingerprint:

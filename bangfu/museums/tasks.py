@@ -5,6 +5,7 @@ from django_tasks import task
 
 from bangfu.core.background import clear_progress, progress_key, progress_reporter
 from bangfu.core.exports import export_run, job_params, job_url
+from bangfu.core.models import ExportStatus
 from bangfu.notifications.services import notify
 
 from . import imports
@@ -31,7 +32,8 @@ def read_import(batch_id: int) -> str:
 
 
 @task()
-def run_import(batch_id: int, user_id: int | None, confirmed: list[int], skip_bad: bool, fingerprint: str) -> str:
+def run_import(batch_id: int, user_id: int | None, confirmed: list[int], skip_bad: bool, fingerprint: str,
+               attempt: str | None = None) -> str:
     """Import a confirmed batch, all rows or none: the batch becomes imported, or pending again with the reason."""
     by = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user_id and by is None:  # the account was removed or deactivated meanwhile: nobody may import for it
@@ -40,7 +42,8 @@ def run_import(batch_id: int, user_id: int | None, confirmed: list[int], skip_ba
         return imports.ImportStatus.PENDING
     try:
         return imports.import_run(batch_id=batch_id, by=by, confirmed=confirmed, skip_bad=skip_bad,
-                                  fingerprint=fingerprint or None, progress=_reporter(batch_id)).status
+                                  fingerprint=fingerprint or None, progress=_reporter(batch_id),
+                                  attempt=attempt).status
     finally:
         clear_progress(import_progress_key(batch_id))
 
@@ -55,6 +58,8 @@ def export_museums(job_id: int) -> int:
         return stream, name
 
     job = export_run(job_id=job_id, build=build)
+    if job.status != ExportStatus.DONE:  # given up meanwhile (the page says so), or failed: nothing to announce
+        return job.pk
     notify(user=job.requested_by, key=f"export-{job.pk}", title=f"导出完成：{job.title}", url=job_url(job),
            body=f"共 {job.rows:,} 行，文件只有您本人可以下载。")
     return job.pk
