@@ -133,7 +133,7 @@ def sessions() -> dict[str, str]:
 
 def _session_of(user: User) -> str:
     client = Client(HTTP_HOST=HOST)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="bangfu.accounts.backends.AccountBackend")
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
