@@ -38,7 +38,7 @@ MATRIX = {
     "museums:review": (lambda w: reverse("museums:review"), 403, 302),
     "museums:export": (lambda w: reverse("museums:export"), 200, 302),
     "museums:import": (lambda w: reverse("museums:import"), 403, 302),
-    "museums:import_preview": (lambda w: reverse("museums:import_preview", args=[1]), 404, 302),
+    "museums:import_preview": (lambda w: reverse("museums:import_preview", args=[w.import_batch.pk]), 404, 302),
     "museums:detail": (lambda w: reverse("museums:detail", args=[w.helped_museum.pk]), 200, 200),
     "museums:edit": (lambda w: reverse("museums:edit", args=[w.helped_museum.pk]), 403, 302),
     "museums:edit_areas": (lambda w: reverse("museums:edit_areas", args=[w.helped_museum.pk]), 403, 302),

@@ -691,6 +691,23 @@ def test_the_pairing_page_query_count_does_not_grow_with_tasks(world, pairing, l
     assert count(other) == count(few_pairing)
 
 
+def test_the_agreement_edit_page_query_count_does_not_grow_with_tasks(world, pairing, login):
+    draft(world, pairing, tasks=2)
+    other = pairing_create(by=world.admin, helper=world.helper_museum, helped=world.other_museum,
+                           start_date=days(-90), end_date=days(700))
+    draft(world, other, tasks=20)
+    client = login(world.helper_staff)
+
+    def count(p):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("agreements:edit", args=[p.pk]))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    count(pairing)  # warm the session
+    assert count(other) == count(pairing)
+
+
 def test_the_association_moves_the_pairing_status_from_its_page(world, pairing, login):
     url = reverse("agreements:pairing", args=[pairing.pk])
     assert reverse("pairings:status", args=[pairing.pk]) in login(world.admin).get(url).content.decode()

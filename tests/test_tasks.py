@@ -368,6 +368,13 @@ def test_a_large_directory_export_is_written_by_the_worker_and_offered_to_its_re
     assert job.status == ExportStatus.RUNNING and job.params == {"q": ["博物"]} and job.requested_by == world.admin
     page = client.get(response.url).content.decode()
     assert "等待后台任务进程开始处理" in page and 'hx-trigger="every 1s"' in page
+    from bangfu.core.background import clear_progress, report_progress
+    from bangfu.core.exports import export_progress_key
+
+    report_progress(export_progress_key(job.pk), done=1, total=3, phase="导出")  # the fragment htmx polls
+    fragment = client.get(reverse("export_job", args=[job.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert "1 / 3 行（33%）" in fragment and 'hx-trigger="every 1s"' in fragment
+    clear_progress(export_progress_key(job.pk))
 
     run_worker()
     job.refresh_from_db()

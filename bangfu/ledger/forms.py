@@ -43,12 +43,13 @@ def limit_quantity_fields(form: forms.BaseForm) -> None:
     """Bound the form's quantity inputs by the association's limits (`QuantityLimits`): min 0 and max the limit, in
     the HTML and on the server, with the limits' own messages — the browser and the services agree (FormMixin
     turns the tightest bounds into the inputs' min and max)."""
+    quantities = [(q, form.fields[q.name]) for q in QUANTITIES if q.name in form.fields]
+    if not quantities:  # a form without quantities (an agreement's task row) reads no limits: one query a row
+        return
     limits = QuantityLimits.current()
-    for quantity in QUANTITIES:
-        field = form.fields.get(quantity.name)
-        if field is not None:
-            field.validators += [MaxValueValidator(getattr(limits, quantity.name), limits.limit_message(quantity)),
-                                 MinValueValidator(0, limits.negative_message(quantity))]
+    for quantity, field in quantities:
+        field.validators += [MaxValueValidator(getattr(limits, quantity.name), limits.limit_message(quantity)),
+                             MinValueValidator(0, limits.negative_message(quantity))]
 
 
 def _museum_label(museum: Museum) -> str:
