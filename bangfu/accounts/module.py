@@ -20,6 +20,6 @@ MODULE = Module(
     home_panels=(
         HomePanel("accounts/home/_attention.html", home.association, frozenset({"association_admin"}), order=40,
                   slot="attention"),
-        HomePanel("", home.museum, frozenset({"museum_admin", "museum_staff"})),  # the header's 本馆账号（N）
+        HomePanel("", home.museum, frozenset({"museum_admin"})),  # the header's 本馆账号（N）: admins only
     ),
 )

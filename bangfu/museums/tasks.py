@@ -4,9 +4,8 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from bangfu.core.background import clear_progress, progress_key, progress_reporter
-from bangfu.core.exports import export_run, job_params, job_url
-from bangfu.core.models import ExportStatus
-from bangfu.notifications.services import notify
+from bangfu.core.exports import export_run, job_params
+from bangfu.notifications.services import notify_export_ready
 
 from . import imports
 from .models import Museum
@@ -58,8 +57,5 @@ def export_museums(job_id: int) -> int:
         return stream, name
 
     job = export_run(job_id=job_id, build=build)
-    if job.status != ExportStatus.DONE:  # given up meanwhile (the page says so), or failed: nothing to announce
-        return job.pk
-    notify(user=job.requested_by, key=f"export-{job.pk}", title=f"导出完成：{job.title}", url=job_url(job),
-           body=f"共 {job.rows:,} 行，文件只有您本人可以下载。")
+    notify_export_ready(job)
     return job.pk

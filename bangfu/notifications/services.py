@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bangfu.core.exports import job_url
 from bangfu.core.mail import after_sent, email_on_commit
+from bangfu.core.models import ExportStatus
 
 from .models import Notification
 
@@ -72,3 +74,12 @@ def mark_answered(*, key: str = "", key_prefix: str = "", users=None) -> int:
     if users is not None:
         unread = unread.filter(user__in=users)
     return unread.update(read_at=timezone.now())
+
+
+def notify_export_ready(job) -> None:
+    """Tell the requester of a background export (`core.exports`) that its file is ready; nothing when the job
+    did not end with a file (given up meanwhile or failed: its page says why)."""
+    if job.status != ExportStatus.DONE:
+        return
+    notify(user=job.requested_by, key=f"export-{job.pk}", title=f"导出完成：{job.title}", url=job_url(job),
+           body=f"共 {job.rows:,} 行，文件只有您本人可以下载。")
