@@ -923,13 +923,27 @@ def evidence_add(*, task: AgreementTask, by, file=None, link: str = "", caption:
 
 
 @transaction.atomic
+def _added_or_runs(user, task: AgreementTask, item: Attachment, runs_task: bool | None) -> bool:
+    """Whoever added the evidence, the side that runs the task or the association (`runs_task`: `may_complete`,
+    when the caller knows it already)."""
+    if item.added_by_id == getattr(user, "pk", None):
+        return True
+    return may_complete(user, task) if runs_task is None else runs_task
+
+
+def may_remove_evidence(user, task: AgreementTask, item: Attachment, *, runs_task: bool | None = None) -> bool:
+    """Whether the task page offers to remove this evidence: see `evidence_remove` (the user may update the task
+    — the page asks that once)."""
+    return task.status != TaskStatus.DONE and _added_or_runs(user, task, item, runs_task)
+
+
 def evidence_remove(*, evidence: Attachment, by) -> None:
     """Remove evidence added by mistake — by whoever added it, the task's owner side or the association; the
     evidence of a completed task stays (the ledger points to it)."""
     task = _locked_task(evidence.owner)
     _check(by, "agreements.update_task", task)
     _require_open(task.agreement.pairing)
-    if evidence.added_by_id != getattr(by, "pk", None) and not may_complete(by, task):
+    if not _added_or_runs(by, task, evidence, None):
         raise PermissionDenied("只能删除自己上传的佐证材料。")
     if task.status == TaskStatus.DONE:
         raise ValidationError("任务已完成，佐证材料随台账保留，不能删除。")

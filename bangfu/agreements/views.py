@@ -298,8 +298,8 @@ def task_detail(request, pk: int, *, forms: dict | None = None, status: int = 20
         forms.setdefault("attachment_form", AttachmentForm())
     runs_task = services.may_complete(request.user, task)
     evidence = list(Attachment.objects.for_object(task))
-    for item in evidence:  # who may remove it: whoever added it, the side that runs the task, the association
-        item.removable = can_update and task.status != "done" and (item.added_by_id == request.user.pk or runs_task)
+    for item in evidence:
+        item.removable = can_update and services.may_remove_evidence(request.user, task, item, runs_task=runs_task)
     return render(request, "agreements/task_detail.html", {
         "task": task, "agreement": agreement, "pairing": pairing, "can_update": can_update,
         "can_complete": can_update and runs_task,

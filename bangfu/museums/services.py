@@ -120,7 +120,7 @@ def museum_update(*, museum: Museum, by, data: dict[str, Any], note: str = "") -
         require(by, "museums.change_museum", museum)
         if moved:
             require(by, "museums.set_museum_position", museum)
-    if REGISTRY_FIELDS & data.keys() and by is not None and not (by.is_association_admin or by.is_system):
+    if REGISTRY_FIELDS & data.keys() and by is not None and not by.has_perm("museums.change_museum_registry"):
         raise ValidationError("只有协会管理员可以修改名称、等级、所在地、帮扶角色等名录信息。")
     before = snapshot(museum, AUDITED_FIELDS)
     place_changed = any(k in data and data[k] != getattr(museum, k) for k in ("city", "county"))
