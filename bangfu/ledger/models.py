@@ -266,6 +266,11 @@ class LedgerEntry(QuantityFields):
 # The states an entry is summarised in: every state but void and withdrawn (which never count).
 SUMMARISED = (Confirmation.CONFIRMED, Confirmation.PENDING, Confirmation.REJECTED)
 
+# The decimal places of the decimal quantities (days, money), as their fields declare them: sums are rounded to
+# them (SQLite adds decimals as floating point) and the summary stores figures with them.
+PLACES = {name: Decimal(1).scaleb(-LedgerEntry._meta.get_field(name).decimal_places)
+          for name in QUANTITY_FIELDS if LedgerEntry._meta.get_field(name).get_internal_type() == "DecimalField"}
+
 
 class SummaryFigures(models.Model):
     """How many entries a summary row holds and the sums of their five quantities (wide enough for ten years of a

@@ -18,6 +18,7 @@ from bangfu.pairings.models import Pairing
 
 from .models import (
     ENDED,
+    PLACES,
     QUANTITIES,
     QUANTITY_FIELDS,
     SUMMARISED,
@@ -121,12 +122,6 @@ def totals(entries: QuerySet[LedgerEntry]) -> dict:
     """Count and sums of the quantities (one query); empty sums are 0. Void and withdrawn entries never count."""
     result = entries.counted().order_by().aggregate(entries=Count("id"), **SUMS)
     return rounded({key: result[key] or 0 for key, _, _ in MEASURES})
-
-
-# The decimal places of the decimal quantities: SQLite adds decimals as floating point, so its sums carry noise in
-# the last places (121682.8100000000004); every total is rounded to the field's places.
-PLACES = {name: Decimal(1).scaleb(-LedgerEntry._meta.get_field(name).decimal_places)
-          for name in QUANTITY_FIELDS if LedgerEntry._meta.get_field(name).get_internal_type() == "DecimalField"}
 
 
 def rounded(figures: dict) -> dict:
@@ -295,8 +290,8 @@ def list_figures(user, entries: QuerySet[LedgerEntry], filters: LedgerFilters) -
     number of listed rows from the summary's count (plus the few void and withdrawn entries "all states" lists),
     so the paginator does not count every matching entry."""
     rows = summary_rows(user, filters)
-    if rows is None and filters.lists_ended_only:
-        return Figures(totals(entries), chart_data(entries), None)
+    if rows is None and filters.lists_ended_only:  # void and withdrawn entries count nowhere: zeros, no query
+        return Figures(*summary_figures(LedgerSummary.objects.none()), None)
     if rows is None:  # a free-text search: one pass over the matching entries, grouped as the summary is
         rows = entries.counted().annotate(month=TruncMonth("date"))
         total, chart = summary_figures(rows, count=Count("id"))

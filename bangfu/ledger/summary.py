@@ -19,6 +19,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 
 from .models import (
+    PLACES,
     QUANTITY_FIELDS,
     SUMMARISED,
     LedgerEntry,
@@ -31,7 +32,6 @@ FIGURES = ["entries", *QUANTITY_FIELDS]
 SUMMARY_KEY = ("month", "area", "helper_id", "helped_id", "pairing_id", "state")
 MONTH_KEY = ("month", "area", "state")
 MUSEUM_KEY = ("museum_id", "side", "state")
-PLACES = {"days": Decimal("0.1"), "money_yuan": Decimal("0.01")}  # the decimal quantities' places
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _lookup(key: dict) -> dict:
 
 
 def _plain(name: str, value: Decimal):
-    return value if name in ("days", "money_yuan") else int(value)
+    return value if name in PLACES else int(value)
 
 
 # --- rebuilding ---------------------------------------------------------------------------------------------
