@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import closing
 from decimal import Decimal
 from operator import attrgetter
 from tempfile import SpooledTemporaryFile
 
 import openpyxl
+from django.utils import timezone
 
+from bangfu.core.areas import Area
 from bangfu.core.spreadsheets import bold_row, safe_cell, safe_row, saved, write_header
+from bangfu.museums.models import Museum
+from bangfu.places.models import Division
 
+from . import selectors
 from .models import QUANTITIES, LedgerEntry
 
 # (header, width, value of an entry)
@@ -84,3 +90,35 @@ def export_workbook(entries: Iterable[LedgerEntry], *, conditions: list[tuple[st
                                           "筛选“待对方确认”“对方有异议”或“全部状态”时，合计包含尚未确认的记录。"
                                           "已作废、已撤回的记录列出但不计入合计。"]))
     return saved(workbook)
+
+
+def export_conditions(user, filters: selectors.LedgerFilters) -> list[tuple[str, str]]:
+    """The filters in words, for the export's notes sheet (also written by the export task)."""
+    names = dict(Museum.objects.filter(pk__in=[i for i in (filters.helper, filters.helped) if i])
+                 .values_list("id", "name"))
+    city = Division.objects.filter(pk=filters.city).values_list("name", flat=True).first() if filters.city else None
+    rows = [
+        ("年度", f"{filters.year}年" if filters.year else "全部"),
+        ("领域", Area(filters.area).label if filters.area else "全部"),
+        ("帮扶方", names.get(filters.helper, "全部")),
+        ("受援方", names.get(filters.helped, "全部")),
+        ("所在市（任一方）", city or "全部"),
+        ("确认状态", dict(selectors.STATES)[filters.state]),
+        ("关键词", filters.q or "无"),
+        ("导出人", user.display_name),
+        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+    ]
+    if filters.pairing:
+        rows.insert(5, ("结对", selectors.pairing_label(user, filters.pairing) or "（无此结对）"))
+    return rows
+
+
+def export_file(entries, *, user, filters: selectors.LedgerFilters, count=None) -> tuple:
+    """The entries as .xlsx with a totals row and the filters in words, and the download name. `count(rows,
+    total)` wraps the rows to report progress (an export written by a task)."""
+    # closing(): see the museum export — no server-side cursor left open after a failure.
+    chosen = entries.select_related("helper", "helped", "helped__city").prefetch_related("evidence")
+    with closing(chosen.iterator(chunk_size=2000)) as rows:
+        stream = export_workbook(count(rows, entries.count()) if count else rows,
+                                 conditions=export_conditions(user, filters))
+    return stream, f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"

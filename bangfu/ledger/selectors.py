@@ -301,3 +301,10 @@ def list_figures(user, entries: QuerySet[LedgerEntry], filters: LedgerFilters) -
     if filters.state == ALL_STATES:
         listed += entries.filter(confirmation__in=ENDED).count()
     return Figures(total, chart, listed)
+
+
+def pairing_label(user, pk: int | None) -> str:
+    """A pairing the user may see named by its museums, e.g. 「太原市博物馆 — 阳曲县博物馆」 (empty when there is
+    none, or when the user may not see it: the filter does not tell who is paired with whom)."""
+    pairing = Pairing.objects.visible_to(user).with_parties().filter(pk=pk).first() if pk else None
+    return f"{pairing.helper.name} — {pairing.helped.name}" if pairing else ""

@@ -6,6 +6,7 @@ from bangfu.core.exports import export_run, job_params
 from bangfu.notifications.services import notify_export_ready
 
 from . import selectors
+from .exports import export_file  # the same file as an export sent at once
 from .models import LedgerEntry
 
 
@@ -13,8 +14,6 @@ from .models import LedgerEntry
 def export_ledger(job_id: int) -> int:
     """Write a large ledger export (the filters of the page it was started from, the rows the requester may see)
     and tell the requester it is ready."""
-    from .views import export_file  # the same file as an export sent at once
-
     def build(job, count):
         entries, filters = selectors.filter_entries(LedgerEntry.objects.visible_to(job.requested_by),
                                                     job_params(job))

@@ -3,7 +3,6 @@
 side's confirmation, the association's voiding and correcting, the recorder's withdrawal, and the quantity limits."""
 
 from collections.abc import Callable
-from contextlib import closing
 from typing import NamedTuple
 
 from django.conf import settings
@@ -13,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 
@@ -26,12 +24,11 @@ from bangfu.core.scopes import museum_scope
 from bangfu.core.spreadsheets import XLSX_TYPE
 from bangfu.core.validation import join_messages
 from bangfu.museums.models import Museum
-from bangfu.pairings.models import Pairing
 from bangfu.permissions import get_for_user, require
 from bangfu.places.models import Division
 
 from . import selectors, services, tasks
-from .exports import export_workbook
+from .exports import export_file
 from .forms import ConfirmForm, CorrectForm, EntryForm, LimitsForm, ReasonForm
 from .models import QUANTITIES, LedgerEntry, LedgerMonthTotal, LedgerMuseumTotal, LedgerSummary, QuantityLimits
 
@@ -81,13 +78,6 @@ def _filter_options(request, filters: selectors.LedgerFilters) -> dict:
     }
 
 
-def pairing_label(user, pk: int | None) -> str:
-    """A pairing the user may see named by its museums, e.g. 「太原市博物馆 — 阳曲县博物馆」 (empty when there is
-    none, or when the user may not see it: the filter does not tell who is paired with whom)."""
-    pairing = Pairing.objects.visible_to(user).with_parties().filter(pk=pk).first() if pk else None
-    return f"{pairing.helper.name} — {pairing.helped.name}" if pairing else ""
-
-
 @login_required
 def entry_list(request):
     """Visible entries, filtered; totals and the chart are those of the filtered rows. htmx swaps the results."""
@@ -108,33 +98,12 @@ def entry_list(request):
         return render(request, "ledger/list.html#results", context)
     context |= _filter_options(request, filters) | {
         "params": request.GET,
-        "pairing_label": pairing_label(request.user, filters.pairing),
+        "pairing_label": selectors.pairing_label(request.user, filters.pairing),
         "awaiting": LedgerEntry.objects.awaiting_confirmation_by(request.user).count(),
         "can_add": services.may_record(request.user),
         "can_manage_limits": request.user.has_perm("ledger.manage_limits"),
     }
     return render(request, "ledger/list.html", context)
-
-
-def export_conditions(user, filters: selectors.LedgerFilters) -> list[tuple[str, str]]:
-    """The filters in words, for the export's notes sheet (also written by the export task)."""
-    names = dict(Museum.objects.filter(pk__in=[i for i in (filters.helper, filters.helped) if i])
-                 .values_list("id", "name"))
-    city = Division.objects.filter(pk=filters.city).values_list("name", flat=True).first() if filters.city else None
-    rows = [
-        ("年度", f"{filters.year}年" if filters.year else "全部"),
-        ("领域", Area(filters.area).label if filters.area else "全部"),
-        ("帮扶方", names.get(filters.helper, "全部")),
-        ("受援方", names.get(filters.helped, "全部")),
-        ("所在市（任一方）", city or "全部"),
-        ("确认状态", dict(selectors.STATES)[filters.state]),
-        ("关键词", filters.q or "无"),
-        ("导出人", user.display_name),
-        ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
-    ]
-    if filters.pairing:
-        rows.insert(5, ("结对", pairing_label(user, filters.pairing) or "（无此结对）"))
-    return rows
 
 
 @login_required
@@ -149,17 +118,6 @@ def export(request):
         return redirect("export_job", pk=job.pk)
     stream, name = export_file(entries, user=request.user, filters=filters)
     return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
-
-
-def export_file(entries, *, user, filters: selectors.LedgerFilters, count=None) -> tuple:
-    """The entries as .xlsx with a totals row and the filters in words, and the download name. `count(rows,
-    total)` wraps the rows to report progress (an export written by a task)."""
-    # closing(): see the museum export — no server-side cursor left open after a failure.
-    chosen = entries.select_related("helper", "helped", "helped__city").prefetch_related("evidence")
-    with closing(chosen.iterator(chunk_size=2000)) as rows:
-        stream = export_workbook(count(rows, entries.count()) if count else rows,
-                                 conditions=export_conditions(user, filters))
-    return stream, f"帮扶台账-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 def _get_entry(request, pk: int, *, change: str | None = None) -> LedgerEntry:
