@@ -37,13 +37,8 @@ def parties_of(obj) -> dict[str, int | None]:
     return {side: getattr(obj, f"{field}_id") for side, field in declared.items()}
 
 
-def museum_of(obj, side: str) -> int | None:
-    """The museum id of one side of `obj` (None for a side it does not have)."""
-    return parties_of(obj).get(side)
-
-
 def party(obj, side: str | None):
-    """The museum of one side of `obj` as an object (`museum_of` gives its id), None for a side it does not have
+    """The museum of one side of `obj` as an object (`parties_of` gives the ids), None for a side it does not have
     (the association's, say)."""
     if obj is None or side is None:
         return None

@@ -96,8 +96,7 @@ def export_run(*, job_id: int, build: Builder) -> ExportJob:
         suffix = PurePosixPath(name).suffix.lower()
         job.file.save(f"{timezone.now():%Y%m%d}-{uuid.uuid4().hex}{suffix}", File(stream), save=False)
     except Exception:
-        job.status, job.error, job.finished_at = ExportStatus.FAILED, "生成文件时出错，请稍后重试。", timezone.now()
-        job.save(update_fields=["status", "error", "finished_at"])
+        _fail(job, "生成文件时出错，请稍后重试。")
         raise
     finally:
         clear_progress(key)

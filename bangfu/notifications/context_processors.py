@@ -13,6 +13,6 @@ def unread(request):
 
     @cache
     def unread_count() -> int:
-        return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+        return Notification.objects.filter(user_id=user.pk).unread().count()
 
     return {"unread_count": unread_count}

@@ -6,5 +6,5 @@ HOME_LIST = 6
 
 
 def unread(user) -> dict:
-    return {"unread": list(Notification.objects.filter(user=user, read_at__isnull=True)
+    return {"unread": list(Notification.objects.filter(user=user).unread()
                            .order_by("-created_at", "-id")[:HOME_LIST])}

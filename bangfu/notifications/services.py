@@ -57,7 +57,7 @@ def _record_emailed(notification_pk: int) -> None:
 
 def mark_read(*, user, notification: Notification | None = None) -> int:
     """Mark one of the user's notifications read, or all of them; returns how many changed."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    unread = Notification.objects.filter(user=user).unread()
     if notification is not None:
         unread = unread.filter(pk=notification.pk)
     return unread.update(read_at=timezone.now())

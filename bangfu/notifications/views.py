@@ -26,7 +26,7 @@ def notification_list(request):
         F("read_at").asc(nulls_first=True), "-created_at", "-id")
     show = text_param(request, "show")
     if show == "unread":
-        notifications = notifications.filter(read_at__isnull=True)
+        notifications = notifications.unread()
     page = Paginator(notifications, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     context = {"page": page, "show": show}
     if request.htmx and request.htmx.target == "notification-list":
