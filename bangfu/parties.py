@@ -77,11 +77,17 @@ def side_of(user, obj) -> str | None:
     return side_of_museum(obj, user.museum_id)
 
 
+def acts_for_association(user) -> bool:
+    """The association's administrators, and the platform's own account (`accounts.system_user`: the actor of
+    commands, the demo and scheduled tasks, which nobody can sign in as)."""
+    return bool(getattr(user, "is_association_admin", False) or getattr(user, "is_system", False))
+
+
 def acting_side(user, obj) -> str | None:
     """For whom the user acts on `obj`: ASSOCIATION for the association and for the platform itself (the system
     account of automated writes, or no user), else the user's side (`side_of`). What a record stores as the side
     that wrote it."""
-    if user is None or getattr(user, "is_association_admin", False) or getattr(user, "is_system", False):
+    if user is None or acts_for_association(user):
         return ASSOCIATION
     return side_of(user, obj)
 

@@ -15,17 +15,15 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bangfu.parties import museums_of, side_of
+from bangfu.parties import acts_for_association, museums_of, side_of
 
 # --- predicates on the user -------------------------------------------------------------------------------
 
 
 @rules.predicate
 def is_association_admin(user) -> bool:
-    """The association's administrators, and the platform's own account (`accounts.system_user`, which acts for the
-    association in commands and scheduled tasks and which nobody can sign in as): direct `has_perm` checks then
-    agree with `require`."""
-    return bool(getattr(user, "is_association_admin", False) or getattr(user, "is_system", False))
+    """The association's administrators, and the platform's own account acting for it (`acts_for_association`)."""
+    return acts_for_association(user)
 
 
 @rules.predicate
@@ -125,10 +123,7 @@ def get_for_user(user, queryset, *, view: str, change: str | None = None, **look
 
 
 def require(user, perm: str, obj=None) -> None:
-    """403 unless the user holds `perm` (on `obj`, when given). The platform's own account (`accounts.system_user`,
-    the actor of commands, the demo and scheduled tasks) passes: it is inactive, so no predicate would let it
-    through, and nobody can sign in as it — only code holds it."""
-    if getattr(user, "is_system", False):
-        return
+    """403 unless the user holds `perm` (on `obj`, when given). The platform's own account holds what the
+    association holds (`is_association_admin`), no more."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied("您没有权限进行此操作。")
