@@ -652,6 +652,14 @@ def test_completing_a_task_twice_says_why_the_second_is_refused(world, pairing, 
     assert "已经完成" in response.content.decode() and LedgerEntry.objects.count() == 1
 
 
+def test_evidence_needs_a_file_or_a_link_and_says_so_beside_the_file(world, pairing, login):
+    task = confirmed(world, pairing).tasks.get()
+    response = login(world.helper_staff).post(reverse("agreements:evidence_add", args=[task.pk]),
+                                              {"link": "", "caption": "签到表"})
+    assert response.status_code == 400
+    assert response.context["attachment_form"].errors["file"] == ["请上传一个文件或填写一个链接（只选一种）。"]
+
+
 def test_a_bad_evidence_upload_is_shown_on_the_task_page(world, pairing, login):
     task = confirmed(world, pairing).tasks.get()
     response = login(world.helper_staff).post(reverse("agreements:evidence_add", args=[task.pk]), {

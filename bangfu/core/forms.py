@@ -311,10 +311,4 @@ class AttachmentForm(FormMixin, forms.Form):
         self.fields["file"].help_text = (
             f"照片（JPG、PNG、WebP，{settings.UPLOAD_MAX_IMAGE_MB} MB 以内）或 PDF、Word、Excel、PowerPoint"
             f"（{settings.UPLOAD_MAX_EVIDENCE_MB} MB 以内）")
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors and bool(data.get("file")) == bool(data.get("link")):
-            raise forms.ValidationError("请只选择一种：上传文件或填写链接。" if data.get("file") else
-                                        "请上传一个文件或填写一个链接（只选一种）。")
-        return data
+    # "A file or a link, not both" is the service's check (`attachment_new`), shown beside the file field.
