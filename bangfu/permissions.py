@@ -67,29 +67,18 @@ def is_admin_of(user, obj) -> bool:
     return is_museum_admin(user) and user.museum_id == _museum_id_of(obj)
 
 
-def _museums_of(obj) -> list:
-    """The museums a record belongs to: a museum itself, its `museum`, or the museums of its parties."""
-    if obj is None:
-        return []
-    if obj._meta.label_lower == "museums.museum":
-        return [obj]
-    ids = museums_of(obj)
-    if ids:
-        return list(apps.get_model("museums", "Museum").objects.filter(pk__in=ids))  # by label: below every app
-    museum = getattr(obj, "museum", None)
-    return [museum] if museum is not None else []
-
-
 @rules.predicate
 def supervises(user, obj) -> bool:
     """A museum the object belongs to — the museum itself, the object's museum, or either party's — lies in the
-    supervisor's jurisdiction (the province or one city)."""
-    if not is_supervisor(user) or user.jurisdiction_id is None:
+    supervisor's jurisdiction (the province or one city: `Museum.objects.in_division`, one EXISTS query)."""
+    if not is_supervisor(user) or user.jurisdiction_id is None or obj is None:
         return False
-    jurisdiction = user.jurisdiction
-    if jurisdiction.level == "province":
-        return any(museum.province == jurisdiction.name for museum in _museums_of(obj))
-    return any(museum.city_id == jurisdiction.pk for museum in _museums_of(obj))
+    if obj._meta.label_lower == "museums.museum":
+        ids = [obj.pk]
+    else:
+        ids = museums_of(obj) or [i for i in [getattr(obj, "museum_id", None)] if i]
+    museums = apps.get_model("museums", "Museum").objects  # by label: this module sits below every app
+    return bool(ids) and museums.filter(pk__in=ids).in_division(user.jurisdiction).exists()
 
 
 @rules.predicate
