@@ -224,7 +224,7 @@ def nobody_to_confirm(entry: LedgerEntry) -> bool:
 def may_confirm(user, entry: LedgerEntry) -> bool:
     """Whether `user` may confirm or object to `entry` now: it awaits confirmation and the user is the other side
     (or the association). The same rule `ledger_confirm` enforces."""
-    waiting = entry.confirmation in (Confirmation.PENDING, Confirmation.REJECTED)
+    waiting = not LedgerEntry.workflow.source_error(entry, to=Confirmation.CONFIRMED)  # the states it declares
     if not waiting or not user.is_authenticated or not user.is_active:
         return False
     side = acting_side(user, entry)
@@ -303,7 +303,7 @@ def may_correct(user, entry: LedgerEntry) -> bool:
 def may_withdraw(user, entry: LedgerEntry) -> bool:
     """The side that recorded a manual entry may take it back while it is not confirmed (after an objection, or
     a slip it noticed itself)."""
-    waiting = entry.confirmation in (Confirmation.PENDING, Confirmation.REJECTED)
+    waiting = not LedgerEntry.workflow.source_error(entry, to=Confirmation.WITHDRAWN)  # the states it declares
     return waiting and user.has_perm("ledger.withdraw_entry", entry)
 
 
