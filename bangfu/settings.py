@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "bangfu.pairings",
     "bangfu.ledger",
     "bangfu.agreements",
+    "bangfu.exchange",
     "bangfu.notifications",
     "bangfu.dashboard",
     "bangfu.demo",

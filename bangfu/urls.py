@@ -28,6 +28,7 @@ urlpatterns = [
     path("pairings/", include("bangfu.pairings.urls")),
     path("pairings/", include("bangfu.agreements.urls")),
     path("ledger/", include("bangfu.ledger.urls")),
+    path("exchange/", include("bangfu.exchange.urls")),
     path("notifications/", include("bangfu.notifications.urls")),
     # Django's conventional login address (and what people type) leads to the login page, `?next=` kept.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

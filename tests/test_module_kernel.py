@@ -109,13 +109,14 @@ def test_the_kernel_spells_the_roles_as_accounts_does():
 def test_every_app_that_adds_something_declares_it_in_its_module_file():
     slugs = {m.slug for m in registry.modules()}
     assert {"core", "museums", "experts", "accounts", "api", "pairings", "ledger", "agreements",
-            "notifications"} <= slugs
+            "notifications", "exchange"} <= slugs
     assert len(slugs) == len(registry.modules())  # one declaration per slug
 
 
 def test_each_api_router_is_declared_by_the_module_it_serves():
     declared = {r.prefix: m.slug for m in registry.modules() for r in m.api}
     assert declared == {"/divisions": "places", "/museums": "museums", "/experts": "experts", "/ledger": "ledger",
-                        "": "api"}
+                        "/exchange": "exchange", "": "api"}
     # In their order: the sections of the API docs, the account and tokens last.
-    assert [r.prefix for r in registry.api_routers()] == ["/divisions", "/museums", "/experts", "/ledger", ""]
+    assert [r.prefix for r in registry.api_routers()] == ["/divisions", "/museums", "/experts", "/ledger", "/exchange",
+                                                             ""]

@@ -1,0 +1,173 @@
+"""Writes of the exchange's posts: create, edit (kept in the history once published), publish (or submit for the
+association's review), approve/return, withdraw, expire. Every function checks its permission itself, runs in one
+transaction, audits, and keeps the post's search index current (exchange.index)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bangfu.core.audit import audit, diff, snapshot
+from bangfu.core.background import enqueue_on_commit
+from bangfu.core.workflow import transition
+from bangfu.permissions import require
+
+from .index import index_post
+from .models import ExchangeRules, Post, PostKind, PostStatus
+from .rules import expert_of
+
+# What a post's owner may write (museum/expert/kind are fixed at creation).
+EDITABLE = ["area", "subtype", "title", "description", "city", "until", "terms", "capacity", "contact_name",
+            "contact_phone", "contact_email", "contact_visibility"]
+AUDITED = [*EDITABLE, "regions"]
+
+
+def _owner_for(by, *, kind: str, museum=None, expert=None) -> dict:
+    """Who owns a new post: the association names the museum (or expert); museum staff post for their museum;
+    an expert posts offers for themselves."""
+    if by.is_association_admin:
+        if museum is None and expert is None:
+            raise ValidationError({"museum": "请选择发布的博物馆。"})
+        return {"museum": museum, "expert": None} if museum is not None else {"museum": None, "expert": expert}
+    if by.has_museum and by.is_active:
+        if museum is not None and museum.pk != by.museum_id:
+            raise PermissionDenied("只能以本馆名义发布供需信息。")
+        return {"museum": by.museum, "expert": None}
+    own = expert_of(by)
+    if own is not None:
+        if kind != PostKind.OFFER:
+            raise ValidationError({"kind": "专家只能发布供给信息。"})
+        return {"museum": None, "expert": own}
+    raise PermissionDenied("您没有发布供需信息的权限。")
+
+
+def _check(post: Post, regions=None) -> None:
+    errors = {}
+    if post.subtype_id and post.subtype.area != post.area:
+        errors["subtype"] = "子类不属于所选领域。"
+    if post.kind == PostKind.NEED and post.capacity != 1:
+        post.capacity = 1  # a need is one museum's; capacity is an offer's
+    if post.until and post.until < timezone.localdate() and post.status in (PostStatus.DRAFT, PostStatus.PENDING,
+                                                                            PostStatus.PUBLISHED, PostStatus.TALKS):
+        errors["until"] = "有效期不能早于今天。"
+    try:
+        post.full_clean(exclude=["search_text", "created_by"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def post_create(*, by, kind: str, area: str, title: str, description: str, museum=None, expert=None,
+                regions=(), from_registry=None, publish: bool = False, **details) -> Post:
+    """A new post (a draft; `publish=True` publishes it — or submits it for review — in the same step). `details`
+    are further fields of EDITABLE."""
+    require(by, "exchange.add_post")
+    unknown = set(details) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"未知的字段：{'、'.join(sorted(unknown))}。")
+    if kind not in PostKind.values:
+        raise ValidationError({"kind": "类型只能是需求或供给。"})
+    owner = _owner_for(by, kind=kind, museum=museum, expert=expert)
+    post = Post(kind=kind, area=area, title=(title or "").strip(), description=(description or "").strip(),
+                created_by=by, from_registry=from_registry, **owner, **details)
+    if post.city_id is None and post.museum_id is not None:
+        post.city_id = post.museum.city_id
+    _check(post)
+    post.save()
+    if regions:
+        post.regions.set(regions)
+    audit(actor=by, action="填写供需信息", obj=post)
+    index_post(post)
+    if publish:
+        post_publish(post=post, by=by)
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, by, data: dict, regions=None) -> Post:
+    """Change a post's content; after publishing, each change is kept in its history (the audit log)."""
+    require(by, "exchange.change_post", post)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status in (PostStatus.COMPLETED, PostStatus.WITHDRAWN, PostStatus.EXPIRED):
+        raise ValidationError(f"{post.get_status_display()}的信息不能再修改。")
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"未知的字段：{'、'.join(sorted(unknown))}。")
+    before = snapshot(post, EDITABLE) | {"regions": sorted(post.regions.values_list("name", flat=True))}
+    for key, value in data.items():
+        setattr(post, key, value.strip() if isinstance(value, str) else value)
+    _check(post)
+    post.save()
+    if regions is not None:
+        post.regions.set(regions)
+    after = snapshot(post, EDITABLE) | {"regions": sorted(post.regions.values_list("name", flat=True))}
+    changes = diff(before, after)
+    if changes:
+        published = post.status != PostStatus.DRAFT
+        audit(actor=by, action="修改已发布的供需信息" if published else "修改供需信息", obj=post, changes=changes)
+        index_post(post)
+    return post
+
+
+def _after_publish(post: Post) -> None:
+    from .tasks import notify_subscribers
+
+    enqueue_on_commit(notify_subscribers, post_id=post.pk)
+
+
+@transaction.atomic
+def post_publish(*, post: Post, by) -> Post:
+    """Publish a draft — or, when the association reviews posts (ExchangeRules.moderation), submit it for review.
+    The association's own posts need no review."""
+    require(by, "exchange.change_post", post)
+    moderated = ExchangeRules.current().moderation and not by.is_association_admin
+    if moderated:
+        transition(post, to=PostStatus.PENDING, by=by, name="submit")
+    else:
+        transition(post, to=PostStatus.PUBLISHED, by=by, name="publish", set={"published_at": timezone.now()},
+                   on_commit=[lambda: _after_publish(post)])
+    index_post(post)
+    return post
+
+
+@transaction.atomic
+def post_approve(*, post: Post, by) -> Post:
+    require(by, "exchange.moderate_post", post)
+    transition(post, to=PostStatus.PUBLISHED, by=by, name="approve", set={"published_at": timezone.now()},
+               on_commit=[lambda: _after_publish(post)])
+    index_post(post)
+    return post
+
+
+@transaction.atomic
+def post_return(*, post: Post, by, reason: str) -> Post:
+    require(by, "exchange.moderate_post", post)
+    transition(post, to=PostStatus.DRAFT, by=by, name="return", reason=reason, set={"close_reason": reason.strip()})
+    return post
+
+
+@transaction.atomic
+def post_withdraw(*, post: Post, by, reason: str) -> Post:
+    require(by, "exchange.change_post", post)
+    transition(post, to=PostStatus.WITHDRAWN, by=by, name="withdraw", reason=reason,
+               set={"close_reason": (reason or "").strip()})
+    index_post(post)
+    return post
+
+
+def posts_due_to_expire(today: datetime.date):
+    return Post.objects.open().filter(until__lt=today)
+
+
+@transaction.atomic
+def post_expire(*, post: Post, by) -> Post:
+    """Take a post past its date off the board (the scheduled job, as the system account)."""
+    transition(post, to=PostStatus.EXPIRED, by=by, name="expire")
+    index_post(post)
+    return post

@@ -1,0 +1,3 @@
+"""threads pages of the exchange."""
+
+urlpatterns = []
