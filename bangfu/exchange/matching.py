@@ -1,8 +1,32 @@
-"""Ranked matching: for a need the offers, for an offer the needs, each with its score and its reasons."""
+"""Ranked matching: for a need the offers, for an offer the needs, each with its score and its reasons.
+
+How one post's matches are found (a fixed number of queries, whatever the number of posts):
+
+1. the post's own words come from its rows in the term index (PostTerm), each word with its thesaurus equivalents;
+2. one grouped query counts, per word, how many open posts of the other kind hold it (capped: a word found in more
+   than DF_CAP posts tells nothing and is left out), giving each word its BM25 idf;
+3. the post's QUERY_TERMS most telling words (its own weight × idf) and their equivalents select the candidates:
+   one GROUP BY over the term index, restricted to the other kind and open posts, summing weight × idf, the best
+   CANDIDATES kept — plus the newest AREA_CANDIDATES open posts of the other kind in the same area, so a good match
+   in the same area and nearby is not missed for want of shared words;
+4. only those candidates are loaded (with their museum, expert, serving regions, confirmed 对接 and pairings, one
+   query each) and scored in Python (see WEIGHTS), each with the reasons a person reads.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+
+from bangfu.core.areas import Area
+from bangfu.places.geo import default_position, great_circle_km
+
+from . import text
+from .models import OPEN_STATUSES, Post, PostKind, PostTerm, Thread, ThreadStatus
 
 
 @dataclass
@@ -14,8 +38,400 @@ class Match:
     km: float | None = None
     paired: bool = False
     capacity_left: int | None = None
+    for_post: object = None  # recommended_for: which of the user's posts it matches (None for an expert's profile)
+
+
+# Points of each part of the score (they add up to 100).
+WEIGHTS = {
+    "area": 25,  # the same area of help
+    "text": 35,  # the texts share telling words (BM25 over the term index, thesaurus included)
+    "subtype": 10,  # the same sub-type (巡展, 检测分析…)
+    "distance": 15,  # full at 0 km, nothing from NEAR_KM on; an expert serving the place counts as near
+    "capacity": 5,  # the provider can still serve several museums
+    "paired": 10,  # the two museums are in an open pairing
+}
+NEAR_KM = 300.0
+SERVES_POINTS = 12.0  # an expert (or an offer) that says it serves the place, without a known distance
+SAME_CITY_POINTS = 12.0  # both in the same city, positions unknown
+QUERY_TERMS = 12
+CANDIDATES = 200
+AREA_CANDIDATES = 50
+DF_CAP = 5000  # a word held by more open posts than this is not counted further (and not used to select)
+COMMON_SHARE = 0.2  # a word held by more than this share of the open posts does not select candidates
+MIN_TEXT_OTHER_AREA = 0.12  # a post of another area must share at least this much text to be suggested
+RECOMMEND_SOURCES = 5  # recommended_for reads at most this many of the user's open posts
+USED_STATUSES = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)
+
+
+@dataclass
+class _Source:
+    """What is matched: a post, or an expert's profile (their specialties and tags) for recommendations."""
+
+    kind: str
+    areas: frozenset
+    weights: dict  # word → BM25 term-frequency weight in the source
+    post: Post | None = None
+    museum: object = None
+    expert: object = None
+    subtype: object = None
+    regions: list = field(default_factory=list)  # where an offer (or an expert) serves
+    used: int = 0
+
+    @property
+    def other_kind(self) -> str:
+        return PostKind.OFFER if self.kind == PostKind.NEED else PostKind.NEED
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _position(museum, post=None):
+    if museum is not None:
+        if museum.lat is not None and museum.lng is not None:
+            return museum.lat, museum.lng
+        place = default_position(museum.city, museum.county)
+        if place:
+            return place
+    if post is not None and post.city_id:
+        return post.city.lat, post.city.lng
+    return None
+
+
+def _serves(regions, museum) -> bool | None:
+    """Whether regions (an offer's or an expert's) cover the museum's place; None when no regions are named (the
+    whole province)."""
+    if not regions:
+        return None
+    if museum is None:
+        return False
+    for region in regions:
+        if region.pk in (museum.city_id, museum.county_id):
+            return True
+        if region.level == "province" and region.name == museum.province:
+            return True
+    return False
+
+
+_POST_RELATED = ("museum", "museum__city", "museum__county", "expert", "expert__museum", "expert__museum__city",
+                 "expert__museum__county", "subtype", "city")
+
+
+def _document_frequencies(terms_by_kind: dict[str, set[str]]) -> dict[tuple[str, str], int]:
+    """(word, kind) → how many open posts of that kind hold the word, counted up to DF_CAP (one query; each count
+    stops at the cap, so a word in half the posts costs no more than a rare one)."""
+    table = PostTerm._meta.db_table
+    keys = [(term, kind) for kind, terms in sorted(terms_by_kind.items()) for term in sorted(terms)]
+    if not keys:
+        return {}
+    # Only the numbering and the cap are written into the SQL (integers of ours); the words are parameters.
+    parts = [f"SELECT {i}, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
+             f"WHERE term = %s AND kind = %s AND is_open = %s LIMIT {DF_CAP}) capped)" for i in range(len(keys))]
+    params = [value for term, kind in keys for value in (term, kind, True)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {keys[i]: n for i, n in cursor.fetchall()}
+
+
+def _open_counts() -> dict[str, int]:
+    return dict(Post.objects.filter(status__in=OPEN_STATUSES).values_list("kind").annotate(n=Count("id"))
+                .values_list("kind", "n"))
+
+
+def _choose_terms(source: _Source, df, totals, thesaurus) -> dict[str, tuple[str, float]]:
+    """The source's most telling words and their equivalents: candidate word → (the source's word, its idf)."""
+    kind = source.other_kind
+    n = max(totals.get(kind, 0), 1)
+    scored = []
+    for word, weight in source.weights.items():
+        family = [w for w in text.expand(word, thesaurus) if 0 < df.get((w, kind), 0) < DF_CAP]
+        family = [w for w in family if df[(w, kind)] <= max(COMMON_SHARE * n, 3)]
+        if family:
+            best = max(_idf(df[(w, kind)], n) for w in family)
+            scored.append((weight * best, word, family))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    chosen: dict[str, tuple[str, float]] = {}
+    for _, word, family in scored[:QUERY_TERMS]:
+        for w in family:
+            if w not in chosen:
+                chosen[w] = (word, _idf(df[(w, kind)], n))
+    return chosen
+
+
+def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
+    """The matches of each source, best first (the same queries for one source as for several)."""
+    if not sources:
+        return []
+    thesaurus = text.thesaurus()
+    terms_by_kind: dict[str, set[str]] = defaultdict(set)
+    for source in sources:
+        for word in source.weights:
+            terms_by_kind[source.other_kind].update(text.expand(word, thesaurus))
+    totals = _open_counts()
+    df = _document_frequencies(terms_by_kind)
+    chosen = [_choose_terms(source, df, totals, thesaurus) for source in sources]
+
+    # Candidates: the best CANDIDATES by shared words (one grouped query over the term index) …
+    kinds = sorted({s.other_kind for s in sources})
+    idf_of: dict[str, float] = {}
+    for terms in chosen:
+        for word, (_, weight) in terms.items():
+            idf_of[word] = max(idf_of.get(word, 0.0), weight)
+    ids: list[int] = []
+    if idf_of:
+        whens = [When(term=w, then=Value(v)) for w, v in sorted(idf_of.items())]
+        ids = list(PostTerm.objects.filter(term__in=sorted(idf_of), kind__in=kinds, is_open=True)
+                   .values("post_id")
+                   .annotate(s=Sum(F("weight") * Case(*whens, default=Value(0.0), output_field=FloatField())))
+                   .order_by("-s", "post_id").values_list("post_id", flat=True)[:CANDIDATES])
+    # … and the newest open posts of the other kind in the same areas.
+    areas = sorted({a for s in sources for a in s.areas})
+    ids += list(Post.objects.filter(kind__in=kinds, area__in=areas, status__in=OPEN_STATUSES)
+                .order_by("-published_at", "-id").values_list("pk", flat=True)[:AREA_CANDIDATES])
+    ids = list(dict.fromkeys(ids))
+
+    candidates = list(Post.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).select_related(*_POST_RELATED))
+    source_posts = [s.post for s in sources if s.post is not None]
+    posts_regions = _post_regions([*candidates, *source_posts])
+    experts_regions = _expert_regions([p.expert_id for p in [*candidates, *source_posts] if p.expert_id])
+    used = dict(Thread.objects.filter(post_id__in=[p.pk for p in [*candidates, *source_posts]],
+                                      status__in=USED_STATUSES)
+                .values_list("post_id").annotate(n=Count("id")).values_list("post_id", "n"))
+    for source in sources:
+        if source.post is not None:
+            source.used = used.get(source.post.pk, 0)
+            source.regions = (posts_regions.get(source.post.pk) or experts_regions.get(source.post.expert_id)
+                              or [])
+    pairs = _pairs({s.museum.pk for s in sources if s.museum is not None},
+                   {p.museum_id for p in candidates if p.museum_id})
+    shared = defaultdict(dict)
+    all_terms = sorted({w for terms in chosen for w in terms})
+    if all_terms and candidates:
+        for post_id, term, weight in PostTerm.objects.filter(post_id__in=[p.pk for p in candidates],
+                                                             term__in=all_terms).values_list("post_id", "term",
+                                                                                             "weight"):
+            shared[post_id][term] = weight
+
+    results = []
+    for source, terms in zip(sources, chosen, strict=True):
+        matches = []
+        for post in candidates:
+            match = _score(source, post, terms, shared[post.pk], used.get(post.pk, 0),
+                           regions=posts_regions.get(post.pk, []),
+                           expert_regions=experts_regions.get(post.expert_id, []), pairs=pairs)
+            if match is not None:
+                matches.append(match)
+        matches.sort(key=lambda m: (-m.score, -(m.post.published_at.timestamp() if m.post.published_at else 0),
+                                    -m.post.pk))
+        results.append(matches[:limit])
+    return results
+
+
+def _post_regions(posts) -> dict[int, list]:
+    ids = [p.pk for p in posts if p is not None]
+    found = defaultdict(list)
+    if ids:
+        for row in Post.regions.through.objects.filter(post_id__in=ids).select_related("division"):
+            found[row.post_id].append(row.division)
+    return found
+
+
+def _expert_regions(expert_ids) -> dict[int, list]:
+    from bangfu.experts.models import Expert
+
+    found = defaultdict(list)
+    if expert_ids:
+        for row in Expert.regions.through.objects.filter(expert_id__in=set(expert_ids)).select_related("division"):
+            found[row.expert_id].append(row.division)
+    return found
+
+
+def _pairs(museums_a: set[int], museums_b: set[int]) -> set[frozenset]:
+    """The open pairings between a museum of one set and a museum of the other, as {a, b} pairs."""
+    from bangfu.pairings.models import Pairing
+
+    if not museums_a or not museums_b:
+        return set()
+    rows = Pairing.objects.open().filter(
+        Q(helper_id__in=museums_a, helped_id__in=museums_b) | Q(helper_id__in=museums_b, helped_id__in=museums_a)
+    ).values_list("helper_id", "helped_id")
+    return {frozenset(r) for r in rows}
+
+
+def _score(source: _Source, post, terms, post_terms, used: int, *, regions, expert_regions, pairs) -> Match | None:
+    if post.kind != source.other_kind:
+        return None
+    if source.museum is not None and post.museum_id == source.museum.pk:
+        return None
+    if source.expert is not None and post.expert_id == source.expert.pk:
+        return None
+    # The provider is the side that offers: its capacity left decides whether it can still take a museum.
+    if post.kind == PostKind.OFFER:
+        capacity_left = post.capacity - used
+    elif source.post is not None:
+        capacity_left = source.post.capacity - source.used
+    else:
+        capacity_left = None
+    if capacity_left is not None and capacity_left <= 0:
+        return None
+    reasons: list[str] = []
+    score = 0.0
+
+    same_area = post.area in source.areas
+    if same_area:
+        score += WEIGHTS["area"]
+        reasons.append(f"同属{Area(post.area).label}领域")
+
+    # Text: for each of the source's chosen words, the best of the word and its equivalents in the candidate.
+    contributions: dict[str, tuple[float, str]] = {}
+    total_idf = defaultdict(float)
+    for word, (own, idf) in terms.items():
+        total_idf[own] = max(total_idf[own], idf)
+        weight = post_terms.get(word)
+        if weight:
+            value = idf * weight
+            if own not in contributions or contributions[own][0] < value:
+                contributions[own] = (value, word)
+    denominator = sum(total_idf.values())
+    similarity = min(1.0, sum(v for v, _ in contributions.values()) / denominator) if denominator else 0.0
+    if not same_area and similarity < MIN_TEXT_OTHER_AREA:
+        return None
+    score += WEIGHTS["text"] * math.sqrt(similarity)
+    ranked = sorted(contributions.items(), key=lambda item: (-item[1][0], -len(item[0]), item[0]))
+    words_found = [found for _, (_, found) in ranked]
+    shared_words = [w for w in words_found if not any(w != o and w in o for o in words_found)][:5]
+    if shared_words:
+        reasons.append("共同关键词：" + "、".join(shared_words))
+    synonyms = [f"{own}={found}" for own, (_, found) in ranked if own != found][:3]
+    if synonyms:
+        reasons.append("同义：" + "，".join(synonyms))
+
+    if source.subtype is not None and post.subtype_id == source.subtype.pk:
+        score += WEIGHTS["subtype"]
+        reasons.append(f"同为“{source.subtype.name}”")
+
+    km, points, place_reason = _distance(source, post, regions, expert_regions)
+    score += points
+    if place_reason:
+        reasons.append(place_reason)
+
+    if capacity_left is not None:
+        score += WEIGHTS["capacity"] * min(capacity_left, 3) / 3
+        reasons.append(f"尚可服务 {capacity_left} 家")
+
+    paired = (source.museum is not None and post.museum_id is not None
+              and frozenset((source.museum.pk, post.museum_id)) in pairs)
+    if paired:
+        score += WEIGHTS["paired"]
+        reasons.append("已结对")
+
+    return Match(post=post, score=round(min(score, 100.0), 1), reasons=reasons, shared_words=shared_words, km=km,
+                 paired=paired, capacity_left=capacity_left, for_post=source.post)
+
+
+def _distance(source: _Source, post, regions, expert_regions):
+    """(km or None, points, reason): the distance between the two places, or whether the offering side serves the
+    needing side's place."""
+    need_museum = post.museum if post.kind == PostKind.NEED else source.museum
+    if post.kind == PostKind.OFFER:
+        offer_regions = regions or expert_regions
+        offer_expert = post.expert
+    else:
+        offer_regions = source.regions
+        offer_expert = source.expert
+    serves = _serves(offer_regions, need_museum)
+    if serves is False:
+        return None, 0.0, ""
+    km = None
+    a = _position(source.museum if source.museum is not None else getattr(source.expert, "museum", None),
+                  source.post)
+    b = _position(post.museum if post.museum_id else getattr(post.expert, "museum", None), post)
+    if a and b:
+        km = round(great_circle_km(*a, *b), 1)
+    points = WEIGHTS["distance"] * max(0.0, 1 - km / NEAR_KM) if km is not None else 0.0
+    reason = f"相距 {km:.0f} 公里" if km is not None else ""
+    if serves:
+        place = need_museum.county or need_museum.city
+        if points < SERVES_POINTS:
+            points = SERVES_POINTS
+            reason = f"可前往{place}" if place else "服务地区内"
+    elif offer_expert is not None and km is None:
+        # An expert who names no region serves the whole province: the province of their museum, if any.
+        home = getattr(offer_expert.museum, "province", None)
+        if need_museum is not None and (home is None or home == need_museum.province):
+            points = SERVES_POINTS
+            reason = "专家可前往全省"
+    elif km is None and need_museum is not None:
+        other = source.museum if post.kind == PostKind.NEED else post.museum
+        if other is not None and other.city_id and other.city_id == need_museum.city_id:
+            points = SAME_CITY_POINTS
+            reason = f"同在{need_museum.city}"
+    return km, points, reason
+
+
+# --- the sources ---------------------------------------------------------------------------------------------------
+
+def _post_sources(posts) -> list[_Source]:
+    weights = defaultdict(dict)
+    for post_id, term, weight in PostTerm.objects.filter(post_id__in=[p.pk for p in posts]).values_list(
+            "post_id", "term", "weight"):
+        weights[post_id][term] = weight
+    return [_Source(kind=p.kind, areas=frozenset([p.area]), weights=weights[p.pk], post=p,
+                    museum=p.museum if p.museum_id else None, expert=p.expert if p.expert_id else None,
+                    subtype=p.subtype if p.subtype_id else None) for p in posts]
 
 
 def matches_for(post, *, limit: int = 20) -> list[Match]:
-    """The open posts of the other kind, best first."""
-    return []  # filled in by the matching work
+    """The open posts of the other kind, best first: for a need the offers, for an offer the needs (never the
+    owner's own, never an offer with no capacity left)."""
+    loaded = Post.objects.select_related(*_POST_RELATED).filter(pk=post.pk).first()
+    if loaded is None:
+        return []
+    return _rank(_post_sources([loaded]), limit=limit)[0]
+
+
+def recommended_for(user, *, limit: int = 5) -> list[Match]:
+    """"Recommended for you": the best matches over the open posts of the user's museum (or, for an expert, their
+    open offers; for an expert with no posts, open needs in their specialty areas, read against their tags), each
+    matched post once. A fixed number of queries."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return []
+    if user.role in ("museum_admin", "museum_staff") and user.museum_id:
+        owned = Q(museum_id=user.museum_id)
+        expert = None
+    elif user.role == "expert":
+        from .rules import expert_of
+
+        expert = expert_of(user)
+        if expert is None:
+            return []
+        owned = Q(expert_id=expert.pk)
+    else:
+        return []
+    posts = list(Post.objects.open().filter(owned).select_related(*_POST_RELATED)
+                 .order_by("-published_at", "-id")[:RECOMMEND_SOURCES])
+    sources = _post_sources(posts) if posts else _expert_sources(expert)
+    best: dict[int, Match] = {}
+    for matches in _rank(sources, limit=limit):
+        for match in matches:
+            if match.post.pk not in best or best[match.post.pk].score < match.score:
+                best[match.post.pk] = match
+    return sorted(best.values(), key=lambda m: (-m.score, -m.post.pk))[:limit]
+
+
+def _expert_sources(expert) -> list[_Source]:
+    """An expert without posts, as an offer: their specialty areas, their tags and title as its words."""
+    if expert is None:
+        return []
+    from bangfu.experts.models import Expert
+
+    expert = Expert.objects.select_related("museum", "museum__city", "museum__county").get(pk=expert.pk)
+    areas = frozenset(expert.specialties.values_list("area", flat=True))
+    if not areas:
+        return []
+    from .index import term_weights
+
+    words = text.words(" ".join([expert.tags, expert.title]))
+    regions = list(expert.regions.all())
+    return [_Source(kind=PostKind.OFFER, areas=areas, weights=term_weights(words), museum=None, expert=expert,
+                    regions=regions)]

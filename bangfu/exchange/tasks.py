@@ -7,3 +7,11 @@ from django_tasks import task
 def notify_subscribers(*, post_id: int) -> int:
     """Tell the users whose subscriptions match a newly published post (filled in by the subscriptions work)."""
     return 0
+
+
+@task()
+def reindex_posts() -> int:
+    """Rebuild every post's search text and term rows (the thesaurus changed: its words are dictionary words)."""
+    from .index import reindex_all
+
+    return reindex_all()
