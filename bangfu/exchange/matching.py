@@ -57,7 +57,6 @@ QUERY_TERMS = 12
 CANDIDATES = 200
 AREA_CANDIDATES = 50
 DF_CAP = 5000  # a word held by more open posts than this is not counted further (and not used to select)
-COMMON_SHARE = 0.2  # a word held by more than this share of the open posts does not select candidates
 MIN_TEXT_OTHER_AREA = 0.12  # a post of another area must share at least this much text to be suggested
 RECOMMEND_SOURCES = 5  # recommended_for reads at most this many of the user's open posts
 USED_STATUSES = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)
@@ -145,7 +144,6 @@ def _choose_terms(source: _Source, df, totals, thesaurus) -> dict[str, tuple[str
     scored = []
     for word, weight in source.weights.items():
         family = [w for w in text.expand(word, thesaurus) if 0 < df.get((w, kind), 0) < DF_CAP]
-        family = [w for w in family if df[(w, kind)] <= max(COMMON_SHARE * n, 3)]
         if family:
             best = max(_idf(df[(w, kind)], n) for w in family)
             scored.append((weight * best, word, family))
