@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
 
 from bangfu.core.areas import Area
-from bangfu.places.geo import default_position, great_circle_km
+from bangfu.places.geo import great_circle_km
 
 from . import text
 from .models import OPEN_STATUSES, Post, PostKind, PostTerm, Thread, ThreadStatus
@@ -53,10 +53,11 @@ WEIGHTS = {
 NEAR_KM = 300.0
 SERVES_POINTS = 12.0  # an expert (or an offer) that says it serves the place, without a known distance
 SAME_CITY_POINTS = 12.0  # both in the same city, positions unknown
-QUERY_TERMS = 12
-CANDIDATES = 200
-AREA_CANDIDATES = 50
-DF_CAP = 5000  # a word held by more open posts than this is not counted further (and not used to select)
+QUERY_TERMS = 10
+CANDIDATES = 150
+AREA_CANDIDATES = 30
+DF_CAP = 3000  # a word held by more open posts than this is not counted further (and not used to select)
+N_CAP = 20000  # the open posts of a kind are counted up to this (idf hardly moves beyond)
 MIN_TEXT_OTHER_AREA = 0.12  # a post of another area must share at least this much text to be suggested
 RECOMMEND_SOURCES = 5  # recommended_for reads at most this many of the user's open posts
 USED_STATUSES = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)
@@ -86,13 +87,11 @@ def _idf(df: int, n: int) -> float:
 
 
 def _position(museum, post=None):
-    if museum is not None:
-        if museum.lat is not None and museum.lng is not None:
-            return museum.lat, museum.lng
-        place = default_position(museum.city, museum.county)
-        if place:
-            return place
-    if post is not None and post.city_id:
+    """A museum's position (the registry sets it from its county when not pinned on a map), else the post's city's
+    centre."""
+    if museum is not None and museum.lat is not None and museum.lng is not None:
+        return museum.lat, museum.lng
+    if post is not None and post.city_id and post.city is not None:
         return post.city.lat, post.city.lng
     return None
 
@@ -116,25 +115,30 @@ _POST_RELATED = ("museum", "museum__city", "museum__county", "expert", "expert__
                  "expert__museum__county", "subtype", "city")
 
 
-def _document_frequencies(terms_by_kind: dict[str, set[str]]) -> dict[tuple[str, str], int]:
-    """(word, kind) → how many open posts of that kind hold the word, counted up to DF_CAP (one query; each count
-    stops at the cap, so a word in half the posts costs no more than a rare one)."""
-    table = PostTerm._meta.db_table
+def _document_frequencies(terms_by_kind: dict[str, set[str]]) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """(word, kind) → how many open posts of that kind hold the word, and kind → how many open posts there are, in one
+    query; each count stops at its cap (DF_CAP, N_CAP), so a word in half the posts costs no more than a rare one."""
+    table, posts = PostTerm._meta.db_table, Post._meta.db_table
     keys = [(term, kind) for kind, terms in sorted(terms_by_kind.items()) for term in sorted(terms)]
-    if not keys:
-        return {}
-    # Only the numbering and the cap are written into the SQL (integers of ours); the words are parameters.
+    kinds = sorted(terms_by_kind)
+    # Only the numbering and the caps are written into the SQL (integers of ours); words and kinds are parameters.
     parts = [f"SELECT {i}, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
              f"WHERE term = %s AND kind = %s AND is_open = %s LIMIT {DF_CAP}) capped)" for i in range(len(keys))]
     params = [value for term, kind in keys for value in (term, kind, True)]
+    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    for i, kind in enumerate(kinds):
+        parts.append(f"SELECT {-1 - i}, (SELECT COUNT(*) FROM (SELECT 1 FROM {posts} "  # noqa: S608
+                     f"WHERE kind = %s AND status IN ({statuses}) LIMIT {N_CAP}) capped)")
+        params += [kind, *OPEN_STATUSES]
+    df, totals = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
-        return {keys[i]: n for i, n in cursor.fetchall()}
-
-
-def _open_counts() -> dict[str, int]:
-    return dict(Post.objects.filter(status__in=OPEN_STATUSES).values_list("kind").annotate(n=Count("id"))
-                .values_list("kind", "n"))
+        for i, n in cursor.fetchall():
+            if i >= 0:
+                df[keys[i]] = n
+            else:
+                totals[kinds[-1 - i]] = n
+    return df, totals
 
 
 def _choose_terms(source: _Source, df, totals, thesaurus) -> dict[str, tuple[str, float]]:
@@ -165,8 +169,7 @@ def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
     for source in sources:
         for word in source.weights:
             terms_by_kind[source.other_kind].update(text.expand(word, thesaurus))
-    totals = _open_counts()
-    df = _document_frequencies(terms_by_kind)
+    df, totals = _document_frequencies(terms_by_kind)
     chosen = [_choose_terms(source, df, totals, thesaurus) for source in sources]
 
     # Candidates: the best CANDIDATES by shared words (one grouped query over the term index) …
@@ -184,11 +187,13 @@ def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
                    .order_by("-s", "post_id").values_list("post_id", flat=True)[:CANDIDATES])
     # … and the newest open posts of the other kind in the same areas.
     areas = sorted({a for s in sources for a in s.areas})
+    # (newest by id: the (kind, area, status) index holds it, so no row is read to sort by date)
     ids += list(Post.objects.filter(kind__in=kinds, area__in=areas, status__in=OPEN_STATUSES)
-                .order_by("-published_at", "-id").values_list("pk", flat=True)[:AREA_CANDIDATES])
+                .order_by("-id").values_list("pk", flat=True)[:AREA_CANDIDATES])
     ids = list(dict.fromkeys(ids))
 
-    candidates = list(Post.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).select_related(*_POST_RELATED))
+    # Only what the score needs is read for the candidates; the few matches shown are loaded whole at the end.
+    candidates = _light_posts(ids)
     source_posts = [s.post for s in sources if s.post is not None]
     posts_regions = _post_regions([*candidates, *source_posts])
     experts_regions = _expert_regions([p.expert_id for p in [*candidates, *source_posts] if p.expert_id])
@@ -222,7 +227,66 @@ def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
         matches.sort(key=lambda m: (-m.score, -(m.post.published_at.timestamp() if m.post.published_at else 0),
                                     -m.post.pk))
         results.append(matches[:limit])
+    shown = {m.post.pk for matches in results for m in matches}
+    full = Post.objects.select_related(*_POST_RELATED).in_bulk(shown) if shown else {}
+    for matches in results:
+        for m in matches:
+            m.post = full[m.post.pk]
     return results
+
+
+class _Place:
+    """A division read as values: its name (str) and centre."""
+
+    __slots__ = ("lat", "lng", "name", "pk")
+
+    def __init__(self, pk, name="", lat=None, lng=None):
+        self.pk, self.name, self.lat, self.lng = pk, name, lat, lng
+
+    def __str__(self):
+        return self.name
+
+
+class _Light:
+    """What the score reads of a candidate post, of its museum and of its expert (attributes named as on the
+    models, so _score reads a source Post and a candidate alike)."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+_LIGHT_FIELDS = ("pk", "kind", "area", "subtype_id", "museum_id", "expert_id", "capacity", "published_at", "city_id",
+                 "city__lat", "city__lng", "museum__lat", "museum__lng", "museum__province", "museum__city_id",
+                 "museum__city__name", "museum__county_id", "museum__county__name", "expert__museum_id",
+                 "expert__museum__lat", "expert__museum__lng", "expert__museum__province")
+
+
+def _light_posts(ids) -> list[_Light]:
+    if not ids:
+        return []
+    posts = []
+    for row in Post.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).values(*_LIGHT_FIELDS):
+        museum = expert = None
+        if row["museum_id"]:
+            museum = _Light(pk=row["museum_id"], lat=row["museum__lat"], lng=row["museum__lng"],
+                            province=row["museum__province"], city_id=row["museum__city_id"],
+                            county_id=row["museum__county_id"],
+                            city=_Place(row["museum__city_id"], row["museum__city__name"] or "")
+                            if row["museum__city_id"] else None,
+                            county=_Place(row["museum__county_id"], row["museum__county__name"] or "")
+                            if row["museum__county_id"] else None)
+        if row["expert_id"]:
+            home = None
+            if row["expert__museum_id"]:
+                home = _Light(pk=row["expert__museum_id"], lat=row["expert__museum__lat"],
+                              lng=row["expert__museum__lng"], province=row["expert__museum__province"])
+            expert = _Light(pk=row["expert_id"], museum=home)
+        posts.append(_Light(
+            pk=row["pk"], kind=row["kind"], area=row["area"], subtype_id=row["subtype_id"], museum_id=row["museum_id"],
+            expert_id=row["expert_id"], capacity=row["capacity"], published_at=row["published_at"],
+            city_id=row["city_id"], city=_Place(row["city_id"], "", row["city__lat"], row["city__lng"])
+            if row["city_id"] else None, museum=museum, expert=expert))
+    return posts
 
 
 def _post_regions(posts) -> dict[int, list]:
