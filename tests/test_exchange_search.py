@@ -233,3 +233,15 @@ def test_search_runs_a_fixed_number_of_queries(posts, staff, django_assert_max_n
     with django_assert_max_num_queries(5):
         results, _ = search_posts(Post.objects.published(), "壁画 修复")
         assert len(list(results)) == 11
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_postgresql_answers_from_the_gin_index(posts):
+    results, _ = search_posts(Post.objects.all(), "文保 壁画")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny: make the planner show its choice
+        sql, params = results.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "exchange_post_search_vector" in plan
+    assert [p.title for p in results] == ["寻求文物保护方面的专家支持"]

@@ -3,10 +3,11 @@
 A query is a list of word groups (exchange.text.query_groups: each query word with its thesaurus equivalents); a
 post matches when it holds a word of every group.
 
-- PostgreSQL: `to_tsvector('simple', search_text) @@ to_tsquery('simple', '(w1 | w1b) & (w2)')` — the very
-  expression of the GIN index of migration 0002, so the planner uses it; the tsquery is built from the jieba words
+- PostgreSQL: `search_vector @@ to_tsquery('simple', '(w1 | w1b) & (w2)')` over the stored
+  `search_vector = to_tsvector('simple', search_text)` column and its GIN index (migration 0004; 0002 indexed the
+  expression, but ranking then parsed every matching text again); the tsquery is built from the jieba words
   (letters, digits and ideographs only, each quoted) and passed as a parameter, never spliced into the SQL; ordered
-  by ts_rank.
+  by ts_rank over the same stored vector.
 - SQLite (and any other database): one `id IN (posts having a word of the group)` per group over the PostTerm index
   (term is its leading column), ordered by the sum of the matched words' BM25 weight × idf.
 """
@@ -31,31 +32,33 @@ def tsquery(groups: list[list[str]]) -> str:
     return " & ".join("(" + " | ".join(quoted(w) for w in group) + ")" for group in groups)
 
 
-class _TextMatches(Func):
-    """to_tsvector('simple', search_text) @@ to_tsquery('simple', %s) — the query text is a parameter."""
+class _OnVector(Func):
+    """An expression over the post's stored tsvector (exchange_post.search_vector, PostgreSQL only: migration
+    0004, generated from search_text and GIN-indexed), with the tsquery text as a parameter."""
+
+    template = ""
+
+    def __init__(self, query: str):
+        super().__init__()
+        self.query = query
+
+    def as_sql(self, compiler, connection, **extra_context):
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        vector = f"{alias}.{connection.ops.quote_name('search_vector')}"
+        return self.template.format(vector=vector), [self.query]
+
+
+class _TextMatches(_OnVector):
+    """search_vector @@ to_tsquery('simple', %s): answered by the GIN index."""
 
     conditional = True
     output_field = BooleanField()
-
-    def __init__(self, query: str):
-        super().__init__(F("search_text"))
-        self.query = query
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"to_tsvector('simple', {column}) @@ to_tsquery('simple', %s)", [*params, self.query]
+    template = "{vector} @@ to_tsquery('simple', %s)"
 
 
-class _TextRank(Func):
+class _TextRank(_OnVector):
     output_field = FloatField()
-
-    def __init__(self, query: str):
-        super().__init__(F("search_text"))
-        self.query = query
-
-    def as_sql(self, compiler, connection, **extra_context):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"ts_rank(to_tsvector('simple', {column}), to_tsquery('simple', %s))", [*params, self.query]
+    template = "ts_rank({vector}, to_tsquery('simple', %s))"
 
 
 def idf(df: int, n: int) -> float:
