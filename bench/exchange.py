@@ -470,8 +470,8 @@ def measure(args, db) -> None:
         from bangfu.exchange.text import query_groups
 
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN SELECT id FROM exchange_post WHERE to_tsvector('simple', search_text) "
-                           "@@ to_tsquery('simple', %s)", [tsquery(query_groups("壁画 修复"))])
+            cursor.execute("EXPLAIN SELECT id FROM exchange_post WHERE search_vector @@ to_tsquery('simple', %s)",
+                           [tsquery(query_groups("壁画 修复"))])
             plan = "\n".join(r[0] for r in cursor.fetchall())
         print("\nPostgreSQL 查询计划（壁画 修复）：\n" + plan)
 

@@ -345,15 +345,22 @@ def _score(source: _Source, post, terms, post_terms, used: int, *, regions, expe
         reasons.append(f"同属{Area(post.area).label}领域")
 
     # Text: for each of the source's chosen words, the best of the word and its equivalents in the candidate.
+    # The word itself when the candidate has it; else its best equivalent (worth no more than the word).
     contributions: dict[str, tuple[float, str]] = {}
-    total_idf = defaultdict(float)
+    total_idf: dict[str, float] = {own: idf for word, (own, idf) in terms.items() if word == own}
     for word, (own, idf) in terms.items():
-        total_idf[own] = max(total_idf[own], idf)
+        if own not in total_idf or (word != own and own not in terms):
+            total_idf[own] = max(total_idf.get(own, 0.0), idf)  # the word itself is in no open post
+    for word, (own, idf) in terms.items():
         weight = post_terms.get(word)
-        if weight:
-            value = idf * weight
-            if own not in contributions or contributions[own][0] < value:
-                contributions[own] = (value, word)
+        if not weight:
+            continue
+        value = min(idf, total_idf.get(own, idf)) * weight
+        if word == own:
+            contributions[own] = (value + 1e9, word)  # the word itself wins over its equivalents
+        elif own not in contributions or contributions[own][0] < value:
+            contributions[own] = (value, word)
+    contributions = {own: (v - 1e9 if v >= 1e9 else v, w) for own, (v, w) in contributions.items()}
     denominator = sum(total_idf.values())
     similarity = min(1.0, sum(v for v, _ in contributions.values()) / denominator) if denominator else 0.0
     if not same_area and similarity < MIN_TEXT_OTHER_AREA:
