@@ -152,8 +152,11 @@ def _choose_terms(source: _Source, df, totals, thesaurus) -> dict[str, tuple[str
             best = max(_idf(df[(w, kind)], n) for w in family)
             scored.append((weight * best, word, family))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    chosen: dict[str, tuple[str, float]] = {}
-    for _, word, family in scored[:QUERY_TERMS]:
+    top = scored[:QUERY_TERMS]
+    # A chosen word stands for itself first; an equivalent counts for the first word it is an equivalent of.
+    chosen: dict[str, tuple[str, float]] = {word: (word, _idf(df[(word, kind)], n))
+                                            for _, word, family in top if word in family}
+    for _, word, family in top:
         for w in family:
             if w not in chosen:
                 chosen[w] = (word, _idf(df[(w, kind)], n))
