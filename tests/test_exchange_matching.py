@@ -200,3 +200,17 @@ def test_an_expert_without_posts_is_shown_needs_in_their_areas(need, db):
 def test_nobody_else_gets_recommendations(need):
     assert recommended_for(make_user("association_admin")) == []
     assert recommended_for(make_user("supervisor", jurisdiction="140000")) == []
+
+
+def test_recommendations_take_the_same_queries_for_one_open_post_or_several(need, needy, near):
+    post(near, "壁画修复指导", MURAL_OFFER)
+    reader = make_user("museum_admin", museum=needy.museum)
+    recommended_for(reader)
+    with CaptureQueriesContext(connection) as one:
+        recommended_for(reader)
+    post(needy, "青铜器除锈培训", "需要青铜器除锈培训。", kind="need")
+    post(needy, "库房温湿度", "库房温湿度失控。", kind="need")
+    post(near, "青铜器保护", BRONZE_OFFER)
+    with CaptureQueriesContext(connection) as several:
+        assert len(recommended_for(reader)) == 2
+    assert len(several.captured_queries) == len(one.captured_queries)
