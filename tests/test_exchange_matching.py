@@ -214,3 +214,26 @@ def test_recommendations_take_the_same_queries_for_one_open_post_or_several(need
     with CaptureQueriesContext(connection) as several:
         assert len(recommended_for(reader)) == 2
     assert len(several.captured_queries) == len(one.captured_queries)
+
+
+def test_a_big_museum_without_posts_is_shown_the_needs_near_it(need, near, far):
+    helper = make_user("museum_admin", museum=make_museum("山西博物院", city="140100", county="140109", grade="一级",
+                                                          tier="省级"))
+    post(far, "远处的需求", "需要讲解员培训。", kind="need", area="people")
+    recommended = recommended_for(helper)
+    assert titles(recommended)[0] == "明代壁画修复指导"
+    assert any(r.startswith("相距 ") for r in recommended[0].reasons)
+    assert not any(r.startswith("同属") for r in recommended[0].reasons)
+
+
+def test_a_museum_without_posts_is_matched_by_what_the_registry_says_it_offers(need, near):
+    from bangfu.museums.services import museum_set_areas
+
+    admin = make_user("association_admin")
+    helper = make_user("museum_admin", museum=make_museum("山西博物院", city="140100", county="140109", grade="一级"))
+    museum_set_areas(museum=helper.museum, by=admin, kind="offer",
+                     items={"conservation": {"text": "壁画修复与彩塑保护", "capacity": 2}})
+    post(near, "青铜器除锈", "青铜器锈蚀，需要除锈。", kind="need")
+    recommended = recommended_for(helper)
+    assert titles(recommended)[0] == "明代壁画修复指导"
+    assert "壁画" in recommended[0].shared_words

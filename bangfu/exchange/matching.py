@@ -76,6 +76,7 @@ class _Source:
     subtype: object = None
     regions: list = field(default_factory=list)  # where an offer (or an expert) serves
     used: int = 0
+    any_area: bool = False  # a museum's profile naming no area: every area is in, none is a reason
 
     @property
     def other_kind(self) -> str:
@@ -343,7 +344,9 @@ def _score(source: _Source, post, terms, post_terms, used: int, *, regions, expe
     score = 0.0
 
     same_area = post.area in source.areas
-    if same_area:
+    if source.any_area:
+        pass
+    elif same_area:
         score += WEIGHTS["area"]
         reasons.append(f"同属{Area(post.area).label}领域")
 
@@ -482,7 +485,12 @@ def recommended_for(user, *, limit: int = 5) -> list[Match]:
         return []
     posts = list(Post.objects.open().filter(owned).select_related(*_POST_RELATED)
                  .order_by("-published_at", "-id")[:RECOMMEND_SOURCES])
-    sources = _post_sources(posts) if posts else _expert_sources(expert)
+    if posts:
+        sources = _post_sources(posts)
+    elif expert is not None:
+        sources = _expert_sources(expert)
+    else:
+        sources = _museum_sources(user.museum_id)
     best: dict[int, Match] = {}
     for matches in _rank(sources, limit=limit):
         for match in matches:
@@ -507,3 +515,23 @@ def _expert_sources(expert) -> list[_Source]:
     regions = list(expert.regions.all())
     return [_Source(kind=PostKind.OFFER, areas=areas, weights=term_weights(words), museum=None, expert=expert,
                     regions=regions)]
+
+
+def _museum_sources(museum_id) -> list[_Source]:
+    """A museum without open posts, as what the registry says it needs and offers (one source per entry, its text
+    as the words); a museum the registry says nothing about, as its programme role: a helper offers, a helped museum
+    needs, in any area (then nearness and the pairing rank)."""
+    from bangfu.museums.models import Museum, MuseumArea
+
+    from .index import term_weights
+
+    museum = Museum.objects.select_related("city", "county").filter(pk=museum_id).first()
+    if museum is None:
+        return []
+    entries = list(MuseumArea.objects.filter(museum_id=museum_id).order_by("kind", "area"))
+    if entries:
+        return [_Source(kind=PostKind.OFFER if e.kind == PostKind.OFFER else PostKind.NEED,
+                        areas=frozenset([e.area]), weights=term_weights(text.words(e.text)), museum=museum)
+                for e in entries]
+    kind = PostKind.OFFER if museum.is_helper else PostKind.NEED
+    return [_Source(kind=kind, areas=frozenset(Area.values), weights={}, museum=museum, any_area=True)]
