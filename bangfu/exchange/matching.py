@@ -132,6 +132,8 @@ def _document_frequencies(terms_by_kind: dict[str, set[str]]) -> tuple[dict[tupl
                      f"WHERE kind = %s AND status IN ({statuses}) LIMIT {N_CAP}) capped)")
         params += [kind, *OPEN_STATUSES]
     df, totals = {}, {}
+    if not parts:
+        return df, totals
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for i, n in cursor.fetchall():
