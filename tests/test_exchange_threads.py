@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -14,6 +15,7 @@ from bangfu.core.models import Attachment
 from bangfu.exchange.models import Message, PostStatus, Rating, Thread, ThreadStatus
 from bangfu.exchange.services import post_create
 from bangfu.exchange.threads import (
+    live_thread_of,
     message_post,
     thread_close,
     thread_complete,
@@ -151,6 +153,18 @@ def test_messages_confirmations_and_completion_through_the_pages(world, login):
     helped = login(world.helped_admin)
     assert helped.post(reverse("exchange:complete", args=[thread.pk]), {"score": "4"}).status_code == 302
     assert LedgerEntry.objects.get().days == Decimal("1.5")
+
+
+def test_the_response_form_for_the_post_page_posts_to_respond_or_links_to_the_thread_under_way(world, rf):
+    need = _need(world)
+    assert live_thread_of(world.helper_staff, need) is None
+    form = render_to_string("exchange/threads/_respond_form.html", {"post": need, "thread": None},
+                            request=rf.get("/"))
+    assert reverse("exchange:respond", args=[need.pk]) in form and 'name="body"' in form
+    thread, _ = thread_start(post=need, by=world.helper_admin, message="你好")
+    assert live_thread_of(world.helper_staff, need) == thread
+    form = render_to_string("exchange/threads/_respond_form.html", {"post": need, "thread": thread})
+    assert reverse("exchange:thread", args=[thread.pk]) in form and "继续对接" in form
 
 
 # --- terms --------------------------------------------------------------------------------------------------

@@ -77,6 +77,18 @@ def side_users(thread: Thread, side: str) -> list[User]:
     return [expert.user] if expert is not None and expert.user_id and expert.user.is_active else []
 
 
+def live_thread_of(user, post: Post) -> Thread | None:
+    """The thread under way between the user's museum (or the user as an expert) and a post, if any: the post's
+    page links to it instead of offering a new response."""
+    if getattr(user, "is_museum_member", False):
+        mine = Q(responder_museum_id=user.museum_id)
+    elif (expert := expert_of(user)) is not None:
+        mine = Q(responder_expert_id=expert.pk)
+    else:
+        return None
+    return post.threads.filter(mine, status__in=LIVE).first()
+
+
 def normalised_terms(text: str) -> str:
     """The terms as compared between the sides: spaces at line ends, blank lines and line endings do not count."""
     lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in (text or "").replace("\r\n", "\n").split("\n")]
@@ -259,19 +271,19 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
                                         f"{thread.terms}\n请按对方确认的条件确认，或在对话中商量后由对方重新确认。"})
     now = timezone.now()
     if getattr(thread, theirs) is None:  # the first confirmation (or a change of it): these terms stand
-        changed = normalised_terms(thread.terms) != text
+        before = normalised_terms(thread.terms)
         Thread.objects.filter(pk=thread.pk).update(terms=text, **{mine: now}, updated_at=now)
         thread.terms = text
         setattr(thread, mine, now)
-        audit(actor=by, action="确认对接条件", obj=thread, note=text[:500],
-              changes={"商定的条件": [None, text]} if changed else None)
+        audit(actor=by, action="修改并重新确认对接条件" if before and before != text else "确认对接条件", obj=thread,
+              changes={"商定的条件": [before or None, text]} if before != text else None)
         _tell(thread, other(side), key=f"exchange-confirm-{thread.pk}-{side}-{now:%Y%m%d%H%M%S}",
               title=f"{side_name(thread, side)}确认了对接条件，请您确认：{post.title}", body=text[:300])
         return thread
     taken = post.threads.filter(status__in=TAKEN).exclude(pk=thread.pk).count()
     if taken >= post.capacity:
         raise ValidationError(f"这条{post.get_kind_display()}的名额（{post.capacity} 家）已满，不能再确认对接。")
-    transition(thread, to=ThreadStatus.MATCHED, by=by, name="match", note=text[:500], set={mine: now})
+    transition(thread, to=ThreadStatus.MATCHED, by=by, name="match", note="", set={mine: now})
     _settle_post(post, by=by)
     _tell(thread, other(side), key=f"exchange-matched-{thread.pk}", title=f"对接已确认：{post.title}",
           body=f"双方已确认对接条件：{text[:200]}")

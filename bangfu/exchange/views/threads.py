@@ -25,8 +25,8 @@ from ..rules import POSTER, RESPONDER, thread_side
 from ..thread_forms import CloseForm, CompleteForm, ConfirmMatchForm, MessageForm
 
 PAGE_SIZE = 30
-THREAD_PARTS = ("post", "post__subtype", "poster_museum", "poster_expert__museum", "responder_museum",
-                "responder_expert__museum", "started_by")
+THREAD_PARTS = ("post", "post__subtype", "post__created_by", "poster_museum", "poster_expert__museum",
+                "responder_museum", "responder_expert__museum", "started_by")
 
 
 # --- my threads ----------------------------------------------------------------------------------------------
@@ -79,6 +79,8 @@ def _contacts(thread: Thread, side: str) -> list[tuple[str, str]]:
     if side == POSTER:
         post = thread.post
         rows += [("联系人", post.contact_name), ("联系电话", post.contact_phone), ("电子邮箱", post.contact_email)]
+        if not post.created_by.is_association_admin:  # who wrote the post (not the association on a museum's behalf)
+            rows += [("填写人", post.created_by.display_name), ("填写人电话", post.created_by.phone)]
     museum = thread.poster_museum if side == POSTER else thread.responder_museum
     expert = thread.poster_expert if side == POSTER else thread.responder_expert
     if museum is not None:
