@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from bangfu.core.models import Attachment
 from bangfu.exchange.models import Message, PostStatus, Rating, Thread, ThreadStatus
-from bangfu.exchange.services import post_create
+from bangfu.exchange.services import post_create, post_withdraw
 from bangfu.exchange.threads import (
     live_thread_of,
     message_post,
@@ -224,6 +224,21 @@ def test_a_full_offer_refuses_a_third_match_and_tells_the_waiting_thread(world):
     thread_confirm_match(thread=waiting, by=world.outsider_admin, terms=TERMS)
     with pytest.raises(ValidationError, match="名额"):
         thread_confirm_match(thread=waiting, by=world.helper_admin, terms=TERMS)
+
+
+def test_a_need_matched_with_one_museum_refuses_a_second_and_a_withdrawn_post_any(world):
+    need = _need(world)
+    waiting, _ = thread_start(post=need, by=world.outsider_admin, message="我们也能帮忙。")
+    _matched(world, post=need)
+    thread_confirm_match(thread=waiting, by=world.outsider_admin, terms=TERMS)
+    with pytest.raises(ValidationError, match="已与其他方确认对接"):
+        thread_confirm_match(thread=waiting, by=world.helped_admin, terms=TERMS)
+    offer = _offer(world)
+    thread, _ = thread_start(post=offer, by=world.helped_admin, message="你好")
+    thread_confirm_match(thread=thread, by=world.helped_admin, terms=TERMS)
+    post_withdraw(post=offer, by=world.helper_admin, reason="设备检修，暂停服务。")
+    with pytest.raises(ValidationError, match="已撤回"):
+        thread_confirm_match(thread=thread, by=world.helper_admin, terms=TERMS)
 
 
 def test_an_offer_completes_when_every_place_is_completed(world):

@@ -280,9 +280,12 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
         _tell(thread, other(side), key=f"exchange-confirm-{thread.pk}-{side}-{now:%Y%m%d%H%M%S}",
               title=f"{side_name(thread, side)}确认了对接条件，请您确认：{post.title}", body=text[:300])
         return thread
+    if post.status not in (PostStatus.PUBLISHED, PostStatus.TALKS, PostStatus.MATCHED):
+        raise ValidationError(f"这条{post.get_kind_display()}{post.get_status_display()}，不能再确认对接。")
     taken = post.threads.filter(status__in=TAKEN).exclude(pk=thread.pk).count()
     if taken >= post.capacity:
-        raise ValidationError(f"这条{post.get_kind_display()}的名额（{post.capacity} 家）已满，不能再确认对接。")
+        raise ValidationError("这条需求已与其他方确认对接，不能再确认。" if post.kind == PostKind.NEED else
+                              f"这条供给的名额（{post.capacity} 家）已满，不能再确认对接。")
     transition(thread, to=ThreadStatus.MATCHED, by=by, name="match", note="", set={mine: now})
     _settle_post(post, by=by)
     _tell(thread, other(side), key=f"exchange-matched-{thread.pk}", title=f"对接已确认：{post.title}",
