@@ -32,7 +32,7 @@ def _owner_for(by, *, kind: str, museum=None, expert=None) -> dict:
         if museum is None and expert is None:
             raise ValidationError({"museum": "请选择发布的博物馆。"})
         return {"museum": museum, "expert": None} if museum is not None else {"museum": None, "expert": expert}
-    if by.has_museum and by.is_active:
+    if by.is_museum_member and by.is_active:
         if museum is not None and museum.pk != by.museum_id:
             raise PermissionDenied("只能以本馆名义发布供需信息。")
         return {"museum": by.museum, "expert": None}
