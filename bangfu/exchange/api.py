@@ -2,8 +2,6 @@
 and new posts sent with a token — through the same service as the pages (`post_create`: the same permissions,
 checks and publication, the association's review included). Contact details only where the owner made them public."""
 
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
