@@ -58,11 +58,6 @@ class PostFeed(Feed):
     def item_link(self, post):
         return reverse("exchange:detail", args=[post.pk])
 
-    def item_guid(self, post):
-        return f"exchange-post-{post.pk}"
-
-    item_guid_is_permalink = False
-
     def item_pubdate(self, post):
         return post.published_at
 
