@@ -19,3 +19,8 @@ class Match:
 def matches_for(post, *, limit: int = 20) -> list[Match]:
     """The open posts of the other kind, best first."""
     return []  # filled in by the matching work
+
+
+def recommended_for(user, *, limit: int = 5) -> list[Match]:
+    """"Recommended for you": the best matches for the open posts of the user's museum (or expert record)."""
+    return []  # filled in by the matching work

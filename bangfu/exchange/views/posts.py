@@ -3,6 +3,8 @@
 from django.shortcuts import render
 from django.urls import path
 
+from bangfu.permissions import get_for_user
+
 from ..models import Post
 
 
@@ -11,6 +13,13 @@ def search(request):
     return render(request, "exchange/search.html", {"posts": posts, "nav": "exchange"})
 
 
+# placeholder until the posts part lands
+def detail(request, pk: int):
+    post = get_for_user(request.user, Post.objects.with_owner(), view="exchange.view_post", pk=pk)
+    return render(request, "exchange/search.html", {"posts": [post], "nav": "exchange"})
+
+
 urlpatterns = [
     path("", search, name="search"),
+    path("<int:pk>/", detail, name="detail"),  # placeholder until the posts part lands
 ]
