@@ -16,7 +16,6 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.background import enqueue_on_commit
 from bangfu.core.models import AttachmentKind
 from bangfu.core.workflow import transition
-from bangfu.parties import works_at_museum
 from bangfu.permissions import require
 
 from .index import index_post
@@ -36,7 +35,7 @@ def _owner_for(by, *, kind: str, museum=None, expert=None) -> dict:
         if museum is None and expert is None:
             raise ValidationError({"museum": "请选择发布的博物馆。"})
         return {"museum": museum, "expert": None} if museum is not None else {"museum": None, "expert": expert}
-    if works_at_museum(by):
+    if by.is_museum_member and by.is_active:
         if museum is not None and museum.pk != by.museum_id:
             raise PermissionDenied("只能以本馆名义发布供需信息。")
         return {"museum": by.museum, "expert": None}
