@@ -92,6 +92,7 @@ class PostForm(FormMixin, forms.ModelForm):
         self.fields["city"].empty_label = "请选择所在市"
         self.fields["city"].help_text = "不填时用发布馆的所在市"
         self.fields["regions"].queryset = cities
+        self.fields["regions"].widget.attrs["class"] = "form-check-input"
 
     @property
     def regular_fields(self):
