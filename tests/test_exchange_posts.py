@@ -261,6 +261,9 @@ def test_a_registry_need_becomes_a_draft_in_one_step_and_not_twice(world):
     mine = _client(world.helped_staff).get(reverse("exchange:mine")).content.decode()
     assert reverse("exchange:from_registry", args=[row.pk]) not in mine and "已转为" in mine
 
+    # Nobody else learns of the draft by trying.
+    outsider = _client(world.outsider_admin).post(reverse("exchange:from_registry", args=[row.pk]))
+    assert outsider.status_code == 403
     post_withdraw(post=post, by=world.helped_admin, reason="重新整理")  # closed: the row may be posted again
     assert post_from_registry(museum_area=row, by=world.helped_admin).pk != post.pk
 

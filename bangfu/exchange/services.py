@@ -246,6 +246,9 @@ def post_from_registry(*, museum_area, by) -> Post:
 
     museum_area = MuseumArea.objects.select_for_update().select_related("museum").get(pk=museum_area.pk)
     require(by, "exchange.add_post")
+    if not (by.is_association_admin or (by.is_museum_member and by.is_active
+                                        and by.museum_id == museum_area.museum_id)):
+        raise PermissionDenied("只能把本馆登记的需求与供给转为供需信息。")
     existing = open_post_from_registry(museum_area)
     if existing is not None:
         raise ValidationError(
