@@ -425,4 +425,6 @@ def test_my_posts_list_every_status_drafts_first_with_counts(world):
     assert titles[0] == "草稿一" and set(titles) == {"已发布", "草稿一", "撤回"}
     counts = {v: n for v, _, n in response.context["status_counts"]}
     assert counts == {"draft": 1, "published": 1, "withdrawn": 1}
+    only = _client(world.helped_staff).get(reverse("exchange:mine"), {"status": "withdrawn"})
+    assert [p.title for p in only.context["page"].object_list] == ["撤回"]
     assert list(_client(world.outsider).get(reverse("exchange:mine")).context["page"].object_list) == []

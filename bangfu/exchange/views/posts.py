@@ -320,8 +320,11 @@ def mine(request):
     offers in the registry, each to be turned into a post in one step or linked to the post made from it."""
     user = request.user
     posts = selectors.own_posts(user)
-    page = Paginator(posts, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     counts = dict(posts.order_by().values_list("status").annotate(n=Count("pk")))
+    status = text_param(request, "status")
+    if status in PostStatus.values:
+        posts = posts.filter(status=status)
+    page = Paginator(posts, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     status_counts = [(value, label, counts[value]) for value, label in PostStatus.choices if counts.get(value)]
     registry_rows = []
     if works_at_museum(user):
@@ -332,6 +335,7 @@ def mine(request):
         registry_rows = [(row, open_posts.get(row.pk)) for row in rows]
     return render(request, "exchange/mine.html", {
         "page": page, "status_counts": status_counts, "total": sum(counts.values()),
+        "status": status if status in PostStatus.values else "",
         "registry_rows": registry_rows, "Offering": Offering,
         "can_post": user.has_perm("exchange.add_post"),
         "expert_only": expert_of(user) is not None and not works_at_museum(user),
