@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_POST
 
@@ -32,9 +34,19 @@ from ..models import ExchangeRules, Post, PostKind, PostStatus, Subtype, Thread,
 from ..rules import RESPONDER, expert_of, thread_side
 
 PAGE_SIZE = 20
+RESPOND_FORM = "exchange/threads/_respond_form.html"
 MATCHES_SHOWN = 10
 NAV = {"nav": "exchange"}
 TAKEN = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)  # threads that use up an offer's capacity
+
+
+def _template(name: str) -> str | None:
+    """A template another part of the exchange provides, or None while it does not exist."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
 
 
 def _url(name: str, *args) -> str | None:
@@ -114,6 +126,8 @@ def _detail(request, post: Post, *, attachment_form: AttachmentForm | None = Non
         "threads": threads, "responded": responded, "capacity_left": max(post.capacity - taken, 0),
         "can_respond": not responded and user.has_perm("exchange.respond_post", post),
         "respond_url": _url("exchange:respond", post.pk),
+        # The threads part's response form (with attachments) when it is installed; a plain message box otherwise.
+        "respond_template": _template(RESPOND_FORM),
         **NAV,
     }, status=status)
 
