@@ -428,3 +428,37 @@ def test_my_posts_list_every_status_drafts_first_with_counts(world):
     only = _client(world.helped_staff).get(reverse("exchange:mine"), {"status": "withdrawn"})
     assert [p.title for p in only.context["page"].object_list] == ["撤回"]
     assert list(_client(world.outsider).get(reverse("exchange:mine")).context["page"].object_list) == []
+
+
+# --- attachments ----------------------------------------------------------------------------------------------
+
+
+def test_the_owner_attaches_and_removes_files_while_the_post_is_open(world):
+    post = _need(world)
+    owner = _client(world.helped_staff)
+    owner.post(reverse("exchange:attachment_add", args=[post.pk]),
+               {"link": "https://example.org/mural", "caption": "壁画现状"})
+    link = post.attachments.get()
+    assert link.caption == "壁画现状"
+    assert "壁画现状" in _client().get(reverse("exchange:detail", args=[post.pk])).content.decode()
+    outsider = _client(world.outsider)
+    assert outsider.post(reverse("exchange:attachment_add", args=[post.pk]), {"link": "https://x.org"}).status_code \
+        == 403
+    assert outsider.post(reverse("exchange:attachment_remove", args=[link.pk])).status_code == 403
+    bad = owner.post(reverse("exchange:attachment_add", args=[post.pk]), {"caption": "空的"})
+    assert bad.status_code == 400 and "请上传一个文件或填写一个链接" in bad.content.decode()
+
+    post_withdraw(post=post, by=world.helped_admin, reason="不需要了")
+    owner.post(reverse("exchange:attachment_remove", args=[link.pk]))
+    assert post.attachments.count() == 1  # a closed post keeps its files
+    closed = owner.post(reverse("exchange:attachment_add", args=[post.pk]), {"link": "https://example.org/2"})
+    assert closed.status_code == 400 and post.attachments.count() == 1
+
+
+def test_the_owner_removes_an_attachment(world):
+    post = _need(world)
+    owner = _client(world.helped_admin)
+    owner.post(reverse("exchange:attachment_add", args=[post.pk]), {"link": "https://example.org/mural"})
+    owner.post(reverse("exchange:attachment_remove", args=[post.attachments.get().pk]))
+    assert post.attachments.count() == 0
+    assert AuditEntry.objects.for_object(post).filter(action__startswith="删除").exists()
