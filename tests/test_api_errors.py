@@ -10,6 +10,7 @@ from django.test import Client
 from bangfu.api.api import api
 from bangfu.api.services import token_create
 from bangfu.core.api.schemas import CODE_PATTERN
+from bangfu.exchange.models import Post
 from bangfu.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,8 @@ def error_schema(operation, status: int) -> str | None:
 
 
 PUBLIC = {"GET /api/divisions", "GET /api/divisions/{code}", "GET /api/museums", "GET /api/museums/{museum_id}",
-          "GET /api/experts", "GET /api/experts/{expert_id}"}
+          "GET /api/experts", "GET /api/experts/{expert_id}", "GET /api/exchange/posts",
+          "GET /api/exchange/posts/{post_id}", "GET /api/exchange/posts/{post_id}/matches"}
 
 
 def test_public_endpoints_need_no_credentials_and_the_others_a_token_or_session():
@@ -160,6 +162,8 @@ VALID_BODIES = {
     "POST /api/ledger": lambda w: {"helper_id": w.helper_museum.pk, "helped_id": w.helped_museum.pk,
                                    "area": "people", "kind": "培训", "date": "2026-03-01", "description": "培训班",
                                    "evidence_link": "https://news.example.org/1"},
+    "POST /api/exchange/posts": lambda w: {"kind": "need", "area": "conservation", "title": "壁画修复",
+                                           "description": "壁画起甲", "museum_id": w.helped_museum.pk},
 }
 
 
@@ -187,7 +191,7 @@ def test_every_text_input_of_the_api_refuses_control_characters_with_a_422(clien
         assert response.status_code in (404, 422), (name, where, field, response.status_code)
         if response.status_code == 422:
             assert field in [e["field"] for e in response.json()["errors"]], (name, field)
-    assert not LedgerEntry.objects.exists()
+    assert not LedgerEntry.objects.exists() and not Post.objects.exists()
 
 
 @pytest.mark.parametrize(("operation", "parameter"), [

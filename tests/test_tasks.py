@@ -221,11 +221,13 @@ def test_periodic_needs_one_schedule():
 def test_the_daily_reminders_are_registered_and_the_scheduler_enqueues_them_once(database_queue, capsys,
                                                                                   keep_signal_handlers):
     call_command("scheduler", "--once")
-    assert {"task-reminders", "clean-up"} <= set(periodic.JOBS)
-    assert sorted(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "bangfu.core.tasks.clean_up", "bangfu.notifications.tasks.send_reminders"]
+    assert {"task-reminders", "clean-up", "exchange-expire"} <= set(periodic.JOBS)
+    enqueued = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert {"bangfu.core.tasks.clean_up", "bangfu.notifications.tasks.send_reminders",
+            "bangfu.exchange.tasks.expire_posts"} <= set(enqueued)
+    assert enqueued == sorted(job.task.module_path for job in periodic.JOBS.values())  # each job once
     call_command("scheduler", "--once")  # cron again, or a second machine
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == len(periodic.JOBS)
     assert "已加入队列：task-reminders" in capsys.readouterr().out
 
 

@@ -344,6 +344,13 @@ class Thread(models.Model):
                 condition=(Q(poster_museum__isnull=False, poster_expert__isnull=True)
                            | Q(poster_museum__isnull=True, poster_expert__isnull=False)),
                 name="exchange_thread_one_poster"),
+            # One thread under way per post and respondent: a second response goes into it (exchange.threads).
+            models.UniqueConstraint(fields=["post", "responder_museum"], condition=Q(status__in=["open", "matched"]),
+                                    name="exchange_thread_live_once_museum",
+                                    violation_error_message="该馆已有一个进行中的对接。"),
+            models.UniqueConstraint(fields=["post", "responder_expert"], condition=Q(status__in=["open", "matched"]),
+                                    name="exchange_thread_live_once_expert",
+                                    violation_error_message="该专家已有一个进行中的对接。"),
         ]
 
     def __str__(self):

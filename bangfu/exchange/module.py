@@ -13,7 +13,13 @@ MODULE = Module(
     title="供需对接",
     summary="发布需求与供给，按领域、文本、距离和结对关系排序推荐，跟踪每一次对接直到完成并记入台账。",
     icon="bi-arrow-left-right",
-    nav=(NavEntry("供需对接", "exchange:search", "exchange", icon="bi-arrow-left-right", order=15),),
+    nav=(
+        NavEntry("供需对接", "exchange:search", "exchange", icon="bi-arrow-left-right", order=15),
+        NavEntry("我的订阅", "exchange:subscriptions", "exchange-subscriptions", section="user", icon="bi-bell",
+                 roles=SIGNED_IN, order=25),
+        NavEntry("供需对接设置", "exchange:settings", "exchange-settings", section="admin", icon="bi-sliders",
+                 roles=frozenset({"association_admin"}), order=60),
+    ),
     # Both sides confirmed the match and its completion in the thread: the entry counts at once.
     ledger_sources=(LedgerSource(key="exchange.thread", label="供需对接", url_name="exchange:thread"),),
     attachment_owners=(
@@ -27,6 +33,8 @@ MODULE = Module(
         HistoryType("exchange.post", "供需信息"),
         HistoryType("exchange.thread", "供需对接"),
         HistoryType("exchange.synonym", "同义词"),
+        HistoryType("exchange.subtype", "供需子类"),
+        HistoryType("exchange.exchangerules", "供需对接设置"),
     ),
     api=(ApiRouter("/exchange", "bangfu.exchange.api:router", order=50),),
 )

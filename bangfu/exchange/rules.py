@@ -120,3 +120,30 @@ def wrote_message(user, message) -> bool:
 
 rules.add_perm("exchange.view_message", may_see_message)
 rules.add_perm("exchange.change_message", wrote_message & may_see_message)
+
+
+@rules.predicate
+def contact_open_to(user, post) -> bool:
+    """What the owner chose: everyone, or any signed-in user (the "parties" setting is answered below)."""
+    from .models import ContactVisibility
+
+    if post is None:
+        return False
+    if post.contact_visibility == ContactVisibility.PUBLIC:
+        return True
+    return post.contact_visibility == ContactVisibility.SIGNED_IN and is_signed_in(user)
+
+
+@rules.predicate
+def responded_to(user, post) -> bool:
+    """The user acts for the responding side of a thread on the post (one query over the user's threads)."""
+    if post is None or not getattr(user, "is_authenticated", False):
+        return False
+    from .models import Thread
+
+    return any(thread_side(user, thread) == RESPONDER
+               for thread in Thread.objects.filter(post=post).visible_to(user).select_related(None))
+
+
+# A post's contact details: as its owner chose; the owner, the association and the respondents always.
+rules.add_perm("exchange.view_contact", is_association_admin | owns_post | contact_open_to | responded_to)

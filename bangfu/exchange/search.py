@@ -4,7 +4,7 @@ A query is a list of word groups (exchange.text.query_groups: each query word wi
 post matches when it holds a word of every group.
 
 - PostgreSQL: `search_vector @@ to_tsquery('simple', '(w1 | w1b) & (w2)')` over the stored
-  `search_vector = to_tsvector('simple', search_text)` column and its GIN index (migration 0004; 0002 indexed the
+  `search_vector = to_tsvector('simple', search_text)` column and its GIN index (migration 0005; 0002 indexed the
   expression, but ranking then parsed every matching text again); the tsquery is built from the jieba words
   (letters, digits and ideographs only, each quoted) and passed as a parameter, never spliced into the SQL; ordered
   by ts_rank over the same stored vector.
@@ -34,7 +34,7 @@ def tsquery(groups: list[list[str]]) -> str:
 
 class _OnVector(Func):
     """An expression over the post's stored tsvector (exchange_post.search_vector, PostgreSQL only: migration
-    0004, generated from search_text and GIN-indexed), with the tsquery text as a parameter."""
+    0005, generated from search_text and GIN-indexed), with the tsquery text as a parameter."""
 
     template = ""
 

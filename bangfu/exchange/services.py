@@ -5,18 +5,21 @@ transaction, audits, and keeps the post's search index current (exchange.index).
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bangfu.core.attachments import attachment_add, attachment_remove
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.background import enqueue_on_commit
+from bangfu.core.models import AttachmentKind
 from bangfu.core.workflow import transition
 from bangfu.permissions import require
 
 from .index import index_post
-from .models import ExchangeRules, Post, PostKind, PostStatus
+from .models import MAX_CAPACITY, ExchangeRules, Post, PostKind, PostStatus
 from .rules import expert_of
 
 # What a post's owner may write (museum/expert/kind are fixed at creation).
@@ -171,3 +174,108 @@ def post_expire(*, post: Post, by) -> Post:
     transition(post, to=PostStatus.EXPIRED, by=by, name="expire")
     index_post(post)
     return post
+
+
+# --- the association's settings -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rules_update(*, by, moderation: bool) -> ExchangeRules:
+    """Turn the association's review of new posts on or off (audited). Posts already waiting stay waiting."""
+    require(by, "exchange.manage_settings")
+    rules = ExchangeRules.objects.select_for_update().get(pk=ExchangeRules.current().pk)
+    before = snapshot(rules, ["moderation"])
+    rules.moderation = bool(moderation)
+    rules.save()
+    changes = diff(before, snapshot(rules, ["moderation"]))
+    if changes:
+        audit(actor=by, action="开启发布审核" if rules.moderation else "关闭发布审核", obj=rules, changes=changes)
+    return rules
+
+
+# --- attachments --------------------------------------------------------------------------------------------------
+
+CLOSED_STATUSES = (PostStatus.COMPLETED, PostStatus.WITHDRAWN, PostStatus.EXPIRED)
+
+
+@transaction.atomic
+def post_attachment_add(*, post: Post, by, file=None, link: str = "", caption: str = ""):
+    """A file or link on a post (its owner or the association), while the post is not closed."""
+    require(by, "exchange.change_post", post)
+    if post.status in CLOSED_STATUSES:
+        raise ValidationError({"file": f"{post.get_status_display()}的信息不能再添加附件。"})
+    return attachment_add(owner=post, by=by, file=file, link=link, caption=caption, kind=AttachmentKind.DOCUMENT)
+
+
+@transaction.atomic
+def post_attachment_remove(*, attachment, by) -> None:
+    post = attachment.owner
+    require(by, "exchange.change_post", post)
+    if post.status in CLOSED_STATUSES:
+        raise ValidationError(f"{post.get_status_display()}的信息不能再删除附件。")
+    attachment_remove(attachment=attachment, by=by)
+
+
+# --- from the registry ------------------------------------------------------------------------------------------
+
+# A registry row has at most one post in these statuses at a time.
+REGISTRY_OPEN_STATUSES = (PostStatus.DRAFT, PostStatus.PENDING, PostStatus.PUBLISHED, PostStatus.TALKS)
+REGISTRY_POSTED = "already_posted"  # the code of the refusal below; its params carry the post's id
+
+
+def open_post_from_registry(museum_area) -> Post | None:
+    return (Post.objects.filter(from_registry=museum_area, status__in=REGISTRY_OPEN_STATUSES)
+            .order_by("-id").first())
+
+
+def _registry_title(kind_label: str, area_label: str, text: str) -> str:
+    """【需求】文物保护：<the text's first sentence>, within the title's length."""
+    head = f"【{kind_label}】{area_label}"
+    first = re.split(r"[。；;！!？?\n\r]", text.strip(), maxsplit=1)[0].strip() if text.strip() else ""
+    if not first:
+        return head
+    room = Post._meta.get_field("title").max_length - len(head) - 1
+    return f"{head}：{first if len(first) <= room else first[:room - 1] + '…'}"
+
+
+@transaction.atomic
+def post_from_registry(*, museum_area, by) -> Post:
+    """A draft post made in one step from a museum's need or offer in the registry (title, description and
+    capacity filled in from it); refused while an earlier post from the same row is still open."""
+    from bangfu.museums.models import MuseumArea, Offering
+
+    museum_area = MuseumArea.objects.select_for_update().select_related("museum").get(pk=museum_area.pk)
+    require(by, "exchange.add_post")
+    if not (by.is_association_admin or (by.is_museum_member and by.is_active
+                                        and by.museum_id == museum_area.museum_id)):
+        raise PermissionDenied("只能把本馆登记的需求与供给转为供需信息。")
+    existing = open_post_from_registry(museum_area)
+    if existing is not None:
+        raise ValidationError(
+            "这项登记已转为供需信息“%(title)s”（%(status)s），请在那里修改或先撤回。",
+            code=REGISTRY_POSTED,
+            params={"title": existing.title, "status": existing.get_status_display(), "post_id": existing.pk})
+    kind = PostKind.NEED if museum_area.kind == Offering.NEED else PostKind.OFFER
+    text = (museum_area.text or "").strip()
+    area_label = museum_area.get_area_display()
+    description = text or (f"（由{museum_area.museum.name}在名录中登记的{area_label}{PostKind(kind).label}转来，"
+                           "请补充说明。）")
+    capacity = 1 if kind == PostKind.NEED else min(max(museum_area.capacity or 1, 1), MAX_CAPACITY)
+    return post_create(
+        by=by, kind=kind, area=museum_area.area, museum=museum_area.museum, from_registry=museum_area,
+        title=_registry_title(PostKind(kind).label, area_label, text),
+        description=description[:Post._meta.get_field("description").max_length], capacity=capacity)
+
+
+# --- the expiry job's owner notice --------------------------------------------------------------------------
+
+
+def owners_to_tell(post: Post):
+    """Who hears about the post: the active staff of the owning museum, or the expert's account."""
+    from bangfu.accounts.models import User
+
+    if post.museum_id is not None:
+        return list(User.objects.filter(museum_id=post.museum_id, role__in=("museum_admin", "museum_staff"),
+                                        is_active=True).order_by("id"))
+    user = post.expert.user if post.expert_id and post.expert.user_id else None
+    return [user] if user is not None and user.is_active else []

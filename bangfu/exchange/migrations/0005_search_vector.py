@@ -32,5 +32,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exchange", "0003_seed_subtypes_thesaurus")]
+    dependencies = [("exchange", "0004_threads_live_once")]
     operations = [migrations.RunPython(forward, backward, elidable=False)]
