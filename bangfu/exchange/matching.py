@@ -170,7 +170,8 @@ def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
     """The matches of each source, best first (the same queries for one source as for several)."""
     if not sources:
         return []
-    thesaurus = text.thesaurus()
+    # (sources without words — a museum the registry says nothing about — need no thesaurus)
+    thesaurus = text.thesaurus() if any(s.weights for s in sources) else None
     terms_by_kind: dict[str, set[str]] = defaultdict(set)
     for source in sources:
         for word in source.weights:
@@ -492,7 +493,7 @@ def recommended_for(user, *, limit: int = 5) -> list[Match]:
     elif expert is not None:
         sources = _expert_sources(expert)
     else:
-        sources = _museum_sources(user.museum_id)
+        sources = _museum_sources(user.museum)
     best: dict[int, Match] = {}
     for matches in _rank(sources, limit=limit):
         for match in matches:
@@ -519,18 +520,17 @@ def _expert_sources(expert) -> list[_Source]:
                     regions=regions)]
 
 
-def _museum_sources(museum_id) -> list[_Source]:
+def _museum_sources(museum) -> list[_Source]:
     """A museum without open posts, as what the registry says it needs and offers (one source per entry, its text
     as the words); a museum the registry says nothing about, as its programme role: a helper offers, a helped museum
     needs, in any area (then nearness and the pairing rank)."""
-    from bangfu.museums.models import Museum, MuseumArea
+    from bangfu.museums.models import MuseumArea
 
     from .index import term_weights
 
-    museum = Museum.objects.select_related("city", "county").filter(pk=museum_id).first()
     if museum is None:
         return []
-    entries = list(MuseumArea.objects.filter(museum_id=museum_id).order_by("kind", "area"))
+    entries = list(MuseumArea.objects.filter(museum_id=museum.pk).order_by("kind", "area"))
     if entries:
         return [_Source(kind=PostKind.OFFER if e.kind == PostKind.OFFER else PostKind.NEED,
                         areas=frozenset([e.area]), weights=term_weights(text.words(e.text)), museum=museum)
