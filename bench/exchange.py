@@ -409,6 +409,9 @@ def measure(args, db) -> None:
     # Pages name static files without a collectstatic run (as the tests do).
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum will have done after a build or a migration
     client = Client()
     results = []
 
