@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bangfu.exchange.matching import matches_for, recommended_for
-from bangfu.exchange.models import Thread, ThreadStatus
 from bangfu.exchange.services import post_create, post_withdraw
 from bangfu.experts.services import expert_create
 from bangfu.pairings.services import pairing_create
@@ -114,13 +113,21 @@ def test_a_synonym_only_match_is_found_and_said(needy, near):
     assert "文物保护" in matches[0].shared_words
 
 
-def test_an_offer_with_no_capacity_left_is_not_suggested(need, near, needy, far):
+def _confirmed(offer, owner):
+    """Another county museum responds to the offer and both sides confirm the match (the threads part's services)."""
+    from bangfu.exchange.threads import thread_confirm_match, thread_start
+
+    responder = make_user("museum_staff", museum=make_museum(county="140221"))
+    thread, _ = thread_start(post=offer, by=responder, message="我馆也需要壁画修复指导。")
+    thread_confirm_match(thread=thread, by=responder, terms="2027年春季派专家两人，现场指导五天。")
+    thread_confirm_match(thread=thread, by=owner, terms="2027年春季派专家两人，现场指导五天。")
+
+
+def test_an_offer_with_no_capacity_left_is_not_suggested(need, near, far):
     full = post(near, "壁画修复指导（已满）", MURAL_OFFER, capacity=1)
     roomy = post(far, "壁画修复指导（尚有名额）", MURAL_OFFER, capacity=3)
-    # The 对接 services are another part of the exchange; a confirmed thread is written here as they write it.
-    for offer in (full, roomy):
-        Thread.objects.create(post=offer, poster_museum=offer.museum, responder_museum=make_museum(county="140221"),
-                              started_by=needy, status=ThreadStatus.MATCHED)
+    _confirmed(full, near)
+    _confirmed(roomy, far)
     matches = matches_for(need)
     assert titles(matches) == ["壁画修复指导（尚有名额）"]
     assert matches[0].capacity_left == 2 and "尚可服务 2 家" in matches[0].reasons
