@@ -62,6 +62,7 @@ lint: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/solver.py
+	$(PY) bench/exchange.py
 
 vendor:
 	bash scripts/vendor_frontend.sh
