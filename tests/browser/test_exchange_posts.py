@@ -18,8 +18,8 @@ def test_a_county_museum_posts_a_need_and_the_board_finds_it(page, world, sign_i
     sign_in("helped_admin")
     page.goto("/exchange/new/?kind=need")
     page.select_option("#id_area", "conservation")
-    groups = page.eval_on_selector_all("#id_subtype optgroup", "gs => gs.filter(g => !g.hidden).map(g => g.label)")
-    assert groups == ["文物保护"]
+    visible = "Array.from(document.querySelectorAll('#id_subtype optgroup')).filter(g => !g.hidden).map(g => g.label)"
+    page.wait_for_function(f"JSON.stringify({visible}) === JSON.stringify(['文物保护'])")
     page.select_option("#id_subtype", label="保护修复方案")
     page.fill("#id_title", "馆藏明代壁画修复指导")
     page.fill("#id_description", "寺观壁画出现空鼓、起甲，需要专家现场会诊并制定保护修复方案。")
