@@ -123,7 +123,7 @@ def test_matches_come_best_first_with_score_and_reasons(client, world):
              Match(post=other, score=40, reasons=["共同词：修复"])]
     with mock.patch("bangfu.exchange.matching.matches_for", return_value=found) as matches_for:
         body = client.get(f"{POSTS}/{mine.pk}/matches").json()
-    assert matches_for.call_args.kwargs == {"limit": 20}
+    assert matches_for.call_args.kwargs == {"limit": 20, "regions": True}
     assert [(m["post"]["id"], m["score"], m["reasons"]) for m in body["items"]] == [
         (best.pk, 87.5, ["共同词：壁画、修复", "结对馆"]), (other.pk, 40.0, ["共同词：修复"])]
 
@@ -203,3 +203,18 @@ def test_posting_needs_a_token_and_a_role_that_may_post(client, world):
     other = send(client, world.helped_staff, body | {"museum_id": world.helper_museum.pk})
     assert other.status_code == 403 and other.json()["detail"] == "只能以本馆名义发布供需信息。"
     assert not Post.objects.exists()
+
+
+def test_the_matches_take_the_same_queries_for_two_matches_as_for_twelve(client, world, django_assert_num_queries,
+                                                                         django_assert_max_num_queries):
+    mine = need(world)
+    for i in range(14):
+        offer(world, f"壁画修复培训{i}", regions=[division("140100"), division("141000")])
+    client.get(f"{POSTS}/{mine.pk}/matches?limit=2")  # (the thesaurus and the sessions warm up)
+    with django_assert_max_num_queries(20) as two:
+        assert len(client.get(f"{POSTS}/{mine.pk}/matches?limit=2").json()["items"]) == 2
+    with django_assert_num_queries(len(two.captured_queries)):
+        items = client.get(f"{POSTS}/{mine.pk}/matches?limit=12").json()["items"]
+    assert len(items) == 12
+    assert all(sorted(i["post"]["region_ids"]) == sorted([division("140100").pk, division("141000").pk])
+               for i in items)

@@ -21,7 +21,7 @@ def offer(world, title):
 def test_the_panel_shows_the_recommended_posts_with_score_and_first_two_reasons(login, world):
     best = offer(world, "壁画修复专家会诊")
     found = [Match(post=best, score=86.4, reasons=["共同词：壁画、修复", "相距 210 公里", "尚可服务 3 家"])]
-    with mock.patch("bangfu.exchange.matching.recommended_for", return_value=found) as recommended_for:
+    with mock.patch("bangfu.exchange.home.recommended_for", return_value=found) as recommended_for:
         body = login(world.helped_staff).get(reverse("home")).content.decode()
     assert recommended_for.call_args.kwargs == {"limit": 5}
     assert reverse("exchange:detail", args=[best.pk]) in body and "壁画修复专家会诊" in body
@@ -48,3 +48,14 @@ def test_the_panel_takes_the_same_queries_however_many_subscriptions_and_posts(l
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(reverse("home")).content.decode()
     assert "订阅的领域有 5 条新信息" in body
+
+
+def test_the_home_page_of_a_museum_with_five_long_open_posts_shows_its_recommendations(login, world):
+    from .exchange_texts import long_text
+
+    for i in range(5):
+        post_create(by=world.helped_admin, kind="need", area="conservation", title=f"需求{i}",
+                    description="壁画修复。" + long_text(450, start=300 + 150 * i), publish=True)
+    offer(world, "壁画修复专家会诊")
+    response = login(world.helped_staff).get(reverse("home"))
+    assert response.status_code == 200 and "壁画修复专家会诊" in response.content.decode()

@@ -244,3 +244,30 @@ def test_a_museum_without_posts_is_matched_by_what_the_registry_says_it_offers(n
     recommended = recommended_for(helper)
     assert titles(recommended)[0] == "明代壁画修复指导"
     assert "壁画" in recommended[0].shared_words
+
+
+# --- long texts ----------------------------------------------------------------------------------------------------
+
+
+def test_a_need_of_5000_characters_finds_its_matches(need, needy, near):
+    from bangfu.exchange.models import PostTerm
+
+    from .exchange_texts import long_text
+
+    description = "急需壁画修复专家现场指导。" + long_text(5000, start=300)
+    long = post(needy, "壁画修复与更多", description[:5000], kind="need")
+    assert PostTerm.objects.filter(post=long).count() > 1000  # more words than SQLite's 500 compound terms
+    post(near, "壁画修复指导", MURAL_OFFER)
+    assert titles(matches_for(long)) == ["壁画修复指导"]
+
+
+def test_a_museum_with_five_long_open_needs_gets_its_recommendations(needy, near):
+    from bangfu.exchange.models import PostTerm
+
+    from .exchange_texts import long_text
+
+    for i in range(5):
+        post(needy, f"需求{i}", "壁画修复。" + long_text(450, start=300 + 150 * i), kind="need")
+    assert PostTerm.objects.values("term").distinct().count() > 600
+    post(near, "壁画修复指导", MURAL_OFFER)
+    assert titles(recommended_for(make_user("museum_admin", museum=needy.museum))) == ["壁画修复指导"]

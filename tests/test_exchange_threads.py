@@ -22,7 +22,7 @@ from bangfu.exchange.threads import (
     thread_confirm_match,
     thread_start,
 )
-from bangfu.experts.services import expert_create
+from bangfu.experts.services import expert_create, expert_update
 from bangfu.ledger.models import LedgerEntry
 from bangfu.notifications.models import Notification
 
@@ -422,6 +422,16 @@ def test_an_expert_without_a_museum_completes_without_a_ledger_entry_and_the_thr
     thread = thread_complete(thread=thread, by=world.helped_admin, score=5)
     assert thread.status == ThreadStatus.COMPLETED and not LedgerEntry.objects.exists()
     assert "不记入帮扶台账" in Message.objects.filter(thread=thread, side="system").get().body
+
+
+def test_an_expert_whose_profile_is_switched_off_no_longer_sees_their_threads(world, login):
+    expert = _expert(world, museum=None)
+    thread_start(post=_need(world), by=world.expert, message="专家的消息")
+    assert Thread.objects.visible_to(world.expert).count() == 1
+    expert_update(by=world.admin, expert=expert, data={"is_active": False})
+    world.expert.refresh_from_db()
+    assert not Thread.objects.visible_to(world.expert).exists()
+    assert "专家的消息" not in login(world.expert).get(reverse("exchange:threads")).content.decode()
 
 
 def test_an_expert_sees_their_thread_and_not_others(world, login):

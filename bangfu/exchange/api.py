@@ -58,7 +58,7 @@ def get_post(request, post_id: int):
                         "结对关系、剩余名额）。只列开放中的信息。")
 def post_matches(request, post_id: int, filters: Query[MatchFilters]):
     post = get_for_user(request.user, Post.objects.with_owner(), view="exchange.view_post", pk=post_id)
-    found = matching.matches_for(post, limit=filters.limit)
+    found = matching.matches_for(post, limit=filters.limit, regions=True)
     return {"items": [{"post": m.post, "score": m.score, "reasons": m.reasons} for m in found]}
 
 

@@ -1,6 +1,6 @@
 """Home-page panels of the exchange (registered in module.py)."""
 
-from . import matching
+from .matching import recommended_for
 from .subscriptions import NEW_DAYS, new_posts_for
 
 RECOMMENDED = 5
@@ -12,9 +12,8 @@ def recommended(user) -> dict:
     from .models import Subscription
 
     subscriptions = list(Subscription.objects.filter(user=user))
-    recommend = getattr(matching, "recommended_for", None)
     return {
-        "exchange_recommended": recommend(user, limit=RECOMMENDED) if recommend else [],
+        "exchange_recommended": recommended_for(user, limit=RECOMMENDED),
         "exchange_subscribed": bool(subscriptions),
         "exchange_new_count": new_posts_for(user, subscriptions).count() if subscriptions else 0,
         "exchange_new_days": NEW_DAYS,

@@ -2,9 +2,11 @@
 
 How one post's matches are found (a fixed number of queries, whatever the number of posts):
 
-1. the post's own words come from its rows in the term index (PostTerm), each word with its thesaurus equivalents;
-2. one grouped query counts, per word, how many open posts of the other kind hold it (capped: a word found in more
-   than DF_CAP posts tells nothing and is left out), giving each word its BM25 idf;
+1. the post's own words come from its rows in the term index (PostTerm) — its SOURCE_WORDS heaviest — each word
+   with its thesaurus equivalents;
+2. one query (the words as a VALUES list, each counted by a capped sub-select) counts, per word, how many open posts
+   of the other kind hold it (capped: a word found in more than DF_CAP posts tells nothing and is left out), giving
+   each word its BM25 idf;
 3. the post's QUERY_TERMS most telling words (its own weight × idf) and their equivalents select the candidates:
    one GROUP BY over the term index, restricted to the other kind and open posts, summing weight × idf, the best
    CANDIDATES kept — plus the newest AREA_CANDIDATES open posts of the other kind in the same area, so a good match
@@ -58,6 +60,8 @@ CANDIDATES = 150
 AREA_CANDIDATES = 30
 DF_CAP = 3000  # a word held by more open posts than this is not counted further (and not used to select)
 N_CAP = 5000  # the open posts of a kind are counted up to this (beyond, the idf of the words kept hardly moves)
+SOURCE_WORDS = 60  # a source's heaviest words that are counted and may select (a 5,000-character text has hundreds)
+DF_BATCH = 2000  # words (with their equivalents) counted per query; 5 sources × 60 words rarely need a second one
 MIN_TEXT_OTHER_AREA = 0.12  # a post of another area must share at least this much text to be suggested
 RECOMMEND_SOURCES = 5  # recommended_for reads at most this many of the user's open posts
 USED_STATUSES = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)
@@ -118,30 +122,47 @@ _POST_RELATED = ("museum", "museum__city", "museum__county", "expert", "expert__
 
 def _document_frequencies(terms_by_kind: dict[str, set[str]]) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
     """(word, kind) → how many open posts of that kind hold the word, and kind → how many open posts there are, in one
-    query; each count stops at its cap (DF_CAP, N_CAP), so a word in half the posts costs no more than a rare one."""
+    query (one more per DF_BATCH words beyond the first); each count stops at its cap (DF_CAP, N_CAP), so a word in
+    half the posts costs no more than a rare one.
+
+    The words come as the rows of one VALUES list, each counted by a correlated, capped sub-select that reads the
+    (term, kind, is_open…) index — not as one sub-select per word joined by UNION ALL, which SQLite refuses beyond
+    500 terms (SQLITE_MAX_COMPOUND_SELECT); a VALUES list has no such limit."""
     table, posts = PostTerm._meta.db_table, Post._meta.db_table
     keys = [(term, kind) for kind, terms in sorted(terms_by_kind.items()) for term in sorted(terms)]
     kinds = sorted(terms_by_kind)
-    # Only the numbering and the caps are written into the SQL (integers of ours); words and kinds are parameters.
-    parts = [f"SELECT {i}, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} "  # noqa: S608
-             f"WHERE term = %s AND kind = %s AND is_open = %s LIMIT {DF_CAP}) capped)" for i in range(len(keys))]
-    params = [value for term, kind in keys for value in (term, kind, True)]
-    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
-    for i, kind in enumerate(kinds):
-        parts.append(f"SELECT {-1 - i}, (SELECT COUNT(*) FROM (SELECT 1 FROM {posts} "  # noqa: S608
-                     f"WHERE kind = %s AND status IN ({statuses}) LIMIT {N_CAP}) capped)")
-        params += [kind, *OPEN_STATUSES]
     df, totals = {}, {}
-    if not parts:
+    if not keys:
         return df, totals
+    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for i, n in cursor.fetchall():
-            if i >= 0:
-                df[keys[i]] = n
-            else:
-                totals[kinds[-1 - i]] = n
+        for start in range(0, len(keys), DF_BATCH):
+            batch = keys[start:start + DF_BATCH]
+            # Only the caps and the placeholders are written into the SQL; words, kinds and statuses are parameters.
+            sql = (f"SELECT v.column1, v.column2, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} t "  # noqa: S608
+                   f"WHERE t.term = v.column1 AND t.kind = v.column2 AND t.is_open = %s LIMIT {DF_CAP}) capped) "
+                   f"FROM (VALUES {', '.join(['(%s, %s)'] * len(batch))}) v")
+            params = [True, *(value for key in batch for value in key)]
+            if start == 0:  # the open posts of each kind, with the first batch
+                for kind in kinds:
+                    sql += (f" UNION ALL SELECT NULL, %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {posts} "  # noqa: S608
+                            f"WHERE kind = %s AND status IN ({statuses}) LIMIT {N_CAP}) capped)")
+                    params += [kind, kind, *OPEN_STATUSES]
+            cursor.execute(sql, params)
+            for term, kind, n in cursor.fetchall():
+                if term is None:
+                    totals[kind] = n
+                else:
+                    df[(term, kind)] = n
     return df, totals
+
+
+def _heaviest(weights: dict[str, float]) -> dict[str, float]:
+    """The source's SOURCE_WORDS heaviest words (by their own weight, then alphabetically): a long description
+    matches on what it says most, and the counting stays small."""
+    if len(weights) <= SOURCE_WORDS:
+        return weights
+    return dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:SOURCE_WORDS])
 
 
 def _choose_terms(source: _Source, df, totals, thesaurus) -> dict[str, tuple[str, float]]:
@@ -166,10 +187,13 @@ def _choose_terms(source: _Source, df, totals, thesaurus) -> dict[str, tuple[str
     return chosen
 
 
-def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
-    """The matches of each source, best first (the same queries for one source as for several)."""
+def _rank(sources: list[_Source], *, limit: int, regions: bool = False) -> list[list[Match]]:
+    """The matches of each source, best first (the same queries for one source as for several); with regions, the
+    matched posts come with their serving regions (one query more, for the API)."""
     if not sources:
         return []
+    for source in sources:
+        source.weights = _heaviest(source.weights)
     # (sources without words — a museum the registry says nothing about — need no thesaurus)
     thesaurus = text.thesaurus() if any(s.weights for s in sources) else None
     terms_by_kind: dict[str, set[str]] = defaultdict(set)
@@ -235,7 +259,10 @@ def _rank(sources: list[_Source], *, limit: int) -> list[list[Match]]:
                                     -m.post.pk))
         results.append(matches[:limit])
     shown = {m.post.pk for matches in results for m in matches}
-    full = Post.objects.select_related(*_POST_RELATED).in_bulk(shown) if shown else {}
+    full = {}
+    if shown:
+        load = Post.objects.select_related(*_POST_RELATED)
+        full = (load.prefetch_related("regions") if regions else load).in_bulk(shown)
     for matches in results:
         for m in matches:
             m.post = full[m.post.pk]
@@ -459,13 +486,14 @@ def _post_sources(posts) -> list[_Source]:
                     subtype=p.subtype if p.subtype_id else None) for p in posts]
 
 
-def matches_for(post, *, limit: int = 20) -> list[Match]:
+def matches_for(post, *, limit: int = 20, regions: bool = False) -> list[Match]:
     """The open posts of the other kind, best first: for a need the offers, for an offer the needs (never the
-    owner's own, never an offer with no capacity left)."""
+    owner's own, never an offer with no capacity left). With regions, each matched post's serving regions are
+    prefetched (the API lists them)."""
     loaded = Post.objects.select_related(*_POST_RELATED).filter(pk=post.pk).first()
     if loaded is None:
         return []
-    return _rank(_post_sources([loaded]), limit=limit)[0]
+    return _rank(_post_sources([loaded]), limit=limit, regions=regions)[0]
 
 
 def recommended_for(user, *, limit: int = 5) -> list[Match]:

@@ -285,7 +285,9 @@ class ThreadQuerySet(models.QuerySet):
         if user.role in ("museum_admin", "museum_staff") and user.museum_id:
             q |= Q(poster_museum_id=user.museum_id) | Q(responder_museum_id=user.museum_id)
         if user.role == "expert":
-            q |= Q(poster_expert__user=user) | Q(responder_expert__user=user)
+            # (an expert whose profile the association switched off acts for no thread, as in rules.thread_side)
+            q |= (Q(poster_expert__user=user, poster_expert__is_active=True)
+                  | Q(responder_expert__user=user, responder_expert__is_active=True))
         return self.filter(q)
 
 
