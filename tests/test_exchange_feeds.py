@@ -81,3 +81,15 @@ def test_the_feed_query_count_does_not_grow_with_posts(client, world, django_ass
         post(world, title=f"更多{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("exchange:feed"))
+
+
+def test_html_in_a_post_reaches_a_feed_reader_as_text_never_as_markup(client, world):
+    post_create(by=world.helped_admin, kind="need", area="conservation", title="壁画<b>病害</b>",
+                description="<script>alert(1)</script>\n第二段", publish=True)
+    feed = parse(client.get(reverse("exchange:feed")).content)
+    summary = feed.find(f"{ATOM}entry").find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # What a reader renders as HTML: the tags are escaped, so it shows them as text; paragraphs are kept.
+    assert "<script>" not in summary.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in summary.text
+    assert "<p>" in summary.text or "<br>" in summary.text
+    assert feed.find(f"{ATOM}entry").find(f"{ATOM}title").text == "【需求】壁画<b>病害</b>"  # Atom title: plain text

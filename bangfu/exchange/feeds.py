@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 
 from bangfu.core.areas import Area
 from bangfu.core.text import strip_control_characters as clean
@@ -51,9 +52,11 @@ class PostFeed(Feed):
         return clean(f"【{post.get_kind_display()}】{post.title}")
 
     def item_description(self, post):
+        """The entry's summary, which Atom marks type="html": the text escaped here as HTML (paragraphs kept), so a
+        reader shows `<script>` in a post as text and never runs it (the XML writer escapes it once more)."""
         place = f" · {post.city.name}" if post.city_id else ""
         heading = f"{post.owner_name}{place} · {post.get_area_display()} · {post.get_status_display()}"
-        return clean(f"{heading}\n\n{post.description}")
+        return linebreaks(clean(f"{heading}\n\n{post.description}"), autoescape=True)
 
     def item_link(self, post):
         return reverse("exchange:detail", args=[post.pk])
