@@ -134,6 +134,18 @@ def test_responding_through_the_page_opens_the_thread_and_a_second_response_join
     assert "已发到原来的对接中" in response.content.decode()
 
 
+def test_a_refused_response_keeps_the_message_in_its_box_with_the_reason_beside_it(world, login):
+    need = _need(world)
+    client = login(world.helper_admin)
+    long_text = "我们可以派员指导。" * 400  # over 3,000 characters
+    response = client.post(reverse("exchange:respond", args=[need.pk]), {"body": long_text})
+    page = response.content.decode()
+    assert response.status_code == 400 and not Thread.objects.exists()
+    assert "我们可以派员指导。我们可以派员指导。" in page and "invalid-feedback" in page and "3000" in page
+    response = client.post(reverse("exchange:respond", args=[need.pk]), {"body": "  "})
+    assert response.status_code == 400 and "invalid-feedback" in response.content.decode()
+
+
 def test_messages_confirmations_and_completion_through_the_pages(world, login):
     need = _need(world)
     thread, _ = thread_start(post=need, by=world.helper_admin, message="你好")

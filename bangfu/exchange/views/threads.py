@@ -160,9 +160,9 @@ def respond(request, post_pk: int):
             messages.success(request, "已开始对接，对方会收到通知。" if created else
                              "您已在与对方对接，这条消息已发到原来的对接中。")
             return redirect("exchange:thread", pk=thread.pk)
-    errors = "；".join(m for field in form.errors.values() for m in field)
-    messages.error(request, f"没有发出：{errors}")
-    return redirect(_post_url(post))
+    # Refused: the message stays in its box with the reasons beside the fields (a file must be chosen again).
+    return render(request, "exchange/threads/respond.html", {"post": post, "form": form, "nav": "exchange"},
+                  status=400)
 
 
 def _post_url(post: Post) -> str:
