@@ -59,3 +59,15 @@ def test_the_home_page_of_a_museum_with_five_long_open_posts_shows_its_recommend
     offer(world, "壁画修复专家会诊")
     response = login(world.helped_staff).get(reverse("home"))
     assert response.status_code == 200 and "壁画修复专家会诊" in response.content.decode()
+
+
+def test_the_associations_to_do_list_counts_the_posts_waiting_for_its_review(login, world):
+    from bangfu.exchange.services import rules_update
+
+    rules_update(by=world.admin, moderation=True)
+    for title in ("壁画修复指导", "研学课程设计"):
+        post_create(by=world.helped_admin, kind="need", area="conservation", title=title, description="详见附件。",
+                    publish=True)
+    body = login(world.admin).get(reverse("home")).content.decode()
+    assert 'data-testid="exchange-pending">2 条' in body and reverse("exchange:review") in body
+    assert 'data-testid="exchange-pending"' not in login(world.helped_staff).get(reverse("home")).content.decode()

@@ -18,3 +18,10 @@ def recommended(user) -> dict:
         "exchange_new_count": new_posts_for(user, subscriptions).count() if subscriptions else 0,
         "exchange_new_days": NEW_DAYS,
     }
+
+
+def review(user) -> dict:
+    """The association's line in its to-do list: posts waiting for its review (one query)."""
+    from .models import Post, PostStatus
+
+    return {"exchange_pending": Post.objects.filter(status=PostStatus.PENDING).count()}

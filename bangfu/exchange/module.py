@@ -28,6 +28,8 @@ MODULE = Module(
     ),
     home_panels=(
         HomePanel("exchange/home/_recommended.html", home.recommended, MUSEUM_OR_EXPERT, order=20, slot="main"),
+        HomePanel("exchange/home/_attention.html", home.review, frozenset({"association_admin"}), order=20,
+                  slot="attention"),
     ),
     history_types=(
         HistoryType("exchange.post", "供需信息"),
