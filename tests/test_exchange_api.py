@@ -186,9 +186,13 @@ def test_bad_input_is_refused_field_by_field(client, world):
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"title", "capacity"}
     response = send(client, world.helped_staff, {
-        "kind": "need", "area": "conservation", "title": "标题", "description": "说明", "subtype_id": off.pk,
+        "kind": "need", "area": "conservation", "title": "标题", "description": "说明",
         "regions": [division("140000").pk]})
-    assert {e["field"] for e in response.json()["errors"]} == {"subtype_id", "regions"}
+    assert {e["field"] for e in response.json()["errors"]} == {"regions"}
+    # A switched-off sub-type is refused by the service, as on the pages, and reported on the API's field.
+    response = send(client, world.helped_staff, {
+        "kind": "need", "area": "conservation", "title": "标题", "description": "说明", "subtype_id": off.pk})
+    assert response.json()["errors"] == [{"field": "subtype_id", "message": "这个子类已停用，请选择其他子类。"}]
     past = send(client, world.helped_staff, {"kind": "need", "area": "conservation", "title": "标题",
                                              "description": "说明", "until": "2020-01-01"})
     assert past.json()["errors"] == [{"field": "until", "message": "有效期不能早于今天。"}]
