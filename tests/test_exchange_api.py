@@ -69,6 +69,17 @@ def test_the_list_filters_by_kind_area_city_and_status(client, world):
     assert client.get(POSTS, {"status": "draft"}).status_code == 422  # only what the public may see
 
 
+def test_empty_filters_mean_not_filtered_and_bad_values_are_still_refused(client, world):
+    need(world)
+    offer(world)
+    body = client.get(POSTS + "?q=&kind=&area=&city=&status=").json()
+    assert body["count"] == 2
+    assert client.get(POSTS + "?kind=%20&area=").json()["count"] == 2
+    assert client.get(POSTS + "?kind=offer&area=&city=").json()["count"] == 1
+    for bad in ("kind=both", "area=nowhere", "city=abc", "city=0", "status=draft"):
+        assert client.get(f"{POSTS}?{bad}").status_code == 422, bad
+
+
 def test_the_list_paginates_with_limit_and_offset(client, world):
     for i in range(3):
         need(world, f"需求{i}")

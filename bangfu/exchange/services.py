@@ -20,7 +20,7 @@ from bangfu.core.workflow import transition
 from bangfu.permissions import require
 
 from .index import index_post
-from .models import MAX_CAPACITY, ExchangeRules, Post, PostKind, PostStatus
+from .models import MAX_CAPACITY, ExchangeRules, Post, PostKind, PostStatus, Subtype
 from .rules import expert_of
 from .threads import places_taken, settle_post, tell_if_full, threads_after_post_left
 
@@ -58,7 +58,8 @@ def _check(post: Post, *, subtype_before: int | None = None) -> None:
     errors = {}
     if post.subtype_id and post.subtype.area != post.area:
         errors["subtype"] = "子类不属于所选领域。"
-    elif post.subtype_id and post.subtype_id != subtype_before and not post.subtype.is_active:
+    elif (post.subtype_id and post.subtype_id != subtype_before
+          and not Subtype.objects.filter(pk=post.subtype_id, is_active=True).exists()):  # read afresh
         errors["subtype"] = "这个子类已停用，请选择其他子类。"
     if post.kind == PostKind.NEED and post.capacity != 1:
         post.capacity = 1  # a need is one museum's; capacity is an offer's
