@@ -74,9 +74,8 @@ def test_empty_filters_mean_not_filtered_and_bad_values_are_still_refused(client
     offer(world)
     body = client.get(POSTS + "?q=&kind=&area=&city=&status=").json()
     assert body["count"] == 2
-    assert client.get(POSTS + "?kind=%20&area=").json()["count"] == 2
     assert client.get(POSTS + "?kind=offer&area=&city=").json()["count"] == 1
-    for bad in ("kind=both", "area=nowhere", "city=abc", "city=0", "status=draft"):
+    for bad in ("kind=both", "kind=%20", "area=nowhere", "city=abc", "city=0", "status=draft"):
         assert client.get(f"{POSTS}?{bad}").status_code == 422, bad
 
 
