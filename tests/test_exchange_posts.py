@@ -552,15 +552,19 @@ def test_the_associations_edits_stay_published_with_moderation_on(world):
 
 def test_a_post_in_talks_approved_again_goes_back_to_talks_keeping_its_date(world):
     from bangfu.exchange.services import post_approve
-    from bangfu.exchange.threads import thread_start
+    from bangfu.exchange.threads import thread_confirm_match, thread_start
 
     post = _need(world)
     published_at = Post.objects.get(pk=post.pk).published_at
-    thread_start(post=post, by=world.helper_admin, message="我们可以帮忙。")
+    thread, _ = thread_start(post=post, by=world.helper_admin, message="我们可以帮忙。")
     rules_update(by=world.admin, moderation=True)
     post_update(post=post, by=world.helped_admin, data={"description": "明代壁画起甲酥碱，急需专家指导。"})
     post.refresh_from_db()
     assert post.status == PostStatus.PENDING
+    page = _client(world.helper_admin).get(reverse("exchange:thread", args=[thread.pk])).content.decode()
+    assert 'data-testid="post-pending"' in page and 'data-testid="message-form"' in page
+    with pytest.raises(ValidationError, match="待审核"):
+        thread_confirm_match(thread=thread, by=world.helper_admin, terms=TERMS)
     post_approve(post=post, by=world.admin)
     post.refresh_from_db()
     assert post.status == PostStatus.TALKS and post.published_at == published_at
