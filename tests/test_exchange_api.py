@@ -69,6 +69,16 @@ def test_the_list_filters_by_kind_area_city_and_status(client, world):
     assert client.get(POSTS, {"status": "draft"}).status_code == 422  # only what the public may see
 
 
+def test_empty_filters_mean_not_filtered_and_bad_values_are_still_refused(client, world):
+    need(world)
+    offer(world)
+    body = client.get(POSTS + "?q=&kind=&area=&city=&status=").json()
+    assert body["count"] == 2
+    assert client.get(POSTS + "?kind=offer&area=&city=").json()["count"] == 1
+    for bad in ("kind=both", "kind=%20", "area=nowhere", "city=abc", "city=0", "status=draft"):
+        assert client.get(f"{POSTS}?{bad}").status_code == 422, bad
+
+
 def test_the_list_paginates_with_limit_and_offset(client, world):
     for i in range(3):
         need(world, f"需求{i}")
@@ -186,9 +196,13 @@ def test_bad_input_is_refused_field_by_field(client, world):
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"title", "capacity"}
     response = send(client, world.helped_staff, {
-        "kind": "need", "area": "conservation", "title": "标题", "description": "说明", "subtype_id": off.pk,
+        "kind": "need", "area": "conservation", "title": "标题", "description": "说明",
         "regions": [division("140000").pk]})
-    assert {e["field"] for e in response.json()["errors"]} == {"subtype_id", "regions"}
+    assert {e["field"] for e in response.json()["errors"]} == {"regions"}
+    # A switched-off sub-type is refused by the service, as on the pages, and reported on the API's field.
+    response = send(client, world.helped_staff, {
+        "kind": "need", "area": "conservation", "title": "标题", "description": "说明", "subtype_id": off.pk})
+    assert response.json()["errors"] == [{"field": "subtype_id", "message": "这个子类已停用，请选择其他子类。"}]
     past = send(client, world.helped_staff, {"kind": "need", "area": "conservation", "title": "标题",
                                              "description": "说明", "until": "2020-01-01"})
     assert past.json()["errors"] == [{"field": "until", "message": "有效期不能早于今天。"}]

@@ -462,3 +462,169 @@ def test_the_owner_removes_an_attachment(world):
     owner.post(reverse("exchange:attachment_remove", args=[post.attachments.get().pk]))
     assert post.attachments.count() == 0
     assert AuditEntry.objects.for_object(post).filter(action__startswith="删除").exists()
+
+
+# --- fixes after review ----------------------------------------------------------------------------------------
+
+TERMS = "派 2 名专家到馆检测 3 天，差旅由发布方承担。"
+
+
+def _offer(world, capacity, **fields):
+    return post_create(by=world.helper_admin, kind="offer", area="conservation", title="青铜器 X 射线探伤与成分检测",
+                       description="文保实验室开放检测分析。", capacity=capacity, publish=True, **fields)
+
+
+def _match(world, offer, responder):
+    from bangfu.exchange.threads import thread_confirm_match, thread_start
+
+    thread, _ = thread_start(post=offer, by=responder, message="我们需要检测。")
+    thread_confirm_match(thread=thread, by=responder, terms=TERMS)
+    return thread_confirm_match(thread=thread, by=world.helper_admin, terms=TERMS)
+
+
+def test_raising_a_full_offers_capacity_reopens_it_for_responses(world):
+    offer = _offer(world, capacity=1)
+    _match(world, offer, world.helped_admin)
+    offer.refresh_from_db()
+    assert offer.status == PostStatus.MATCHED
+    post_update(post=offer, by=world.helper_admin, data={"capacity": 3})
+    offer.refresh_from_db()
+    assert offer.status == PostStatus.TALKS and offer.is_open
+    assert world.outsider_admin.has_perm("exchange.respond_post", offer)
+
+
+def test_lowering_an_offers_capacity_to_the_places_taken_makes_it_matched_and_tells_the_waiting(world):
+    from bangfu.exchange.threads import thread_start
+
+    from .factories import make_museum, make_user
+
+    offer = _offer(world, capacity=3)
+    _match(world, offer, world.helped_admin)
+    _match(world, offer, make_user("museum_admin", museum=make_museum("古县博物馆", county="141025")))
+    waiting, _ = thread_start(post=offer, by=world.outsider_admin, message="我们也想要。")
+    post_update(post=offer, by=world.helper_admin, data={"capacity": 2})
+    offer.refresh_from_db()
+    assert offer.status == PostStatus.MATCHED
+    assert waiting.messages.filter(side="system", body__contains="名额已满").exists()
+    assert Notification.objects.filter(user=world.outsider_admin, key=f"exchange-full-{waiting.pk}").exists()
+
+
+def test_an_offers_capacity_cannot_drop_below_the_museums_already_matched(world):
+    from .factories import make_museum, make_user
+
+    offer = _offer(world, capacity=3)
+    _match(world, offer, world.helped_admin)
+    _match(world, offer, make_user("museum_admin", museum=make_museum("古县博物馆", county="141025")))
+    with pytest.raises(ValidationError) as refused:
+        post_update(post=offer, by=world.helper_admin, data={"capacity": 1})
+    assert refused.value.message_dict == {"capacity": ["已有 2 家确认对接，可服务馆数不能少于 2。"]}
+    offer.refresh_from_db()
+    assert offer.capacity == 3 and offer.status == PostStatus.TALKS
+
+
+def test_with_moderation_on_a_changed_title_or_description_waits_for_the_review_again(world):
+    rules_update(by=world.admin, moderation=True)
+    post = _need(world, by=world.admin, museum=world.helped_museum)  # published at once: the association's own
+    assert post.status == PostStatus.PUBLISHED
+    post_update(post=post, by=world.helped_admin, data={"terms": "预算 2 万元"})
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED and post.terms == "预算 2 万元"
+    assert AuditEntry.objects.filter(action="修改已发布的供需信息", object_id=post.pk).count() == 1
+    client = _client(world.helped_admin)
+    response = client.post(reverse("exchange:edit", args=[post.pk]),
+                           _form(title="馆藏壁画修复指导（含彩绘）", description=post.description, action="save"),
+                           follow=True)
+    post.refresh_from_db()
+    assert post.status == PostStatus.PENDING
+    assert "需经协会重新审核" in response.content.decode()
+    assert Notification.objects.filter(user=world.helped_staff, title__contains="重新审核").exists()
+    assert post.pk not in {p.pk for p in Post.objects.published()}
+    assert AuditEntry.objects.filter(action="修改后重新提交审核", object_id=post.pk).exists()
+
+
+def test_the_associations_edits_stay_published_with_moderation_on(world):
+    rules_update(by=world.admin, moderation=True)
+    post = _need(world, by=world.admin, museum=world.helped_museum)
+    post_update(post=post, by=world.admin, data={"title": "馆藏壁画修复指导（协会修改）"})
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
+
+
+def test_a_post_in_talks_approved_again_goes_back_to_talks_keeping_its_date(world):
+    from bangfu.exchange.services import post_approve
+    from bangfu.exchange.threads import thread_confirm_match, thread_start
+
+    post = _need(world)
+    published_at = Post.objects.get(pk=post.pk).published_at
+    thread, _ = thread_start(post=post, by=world.helper_admin, message="我们可以帮忙。")
+    rules_update(by=world.admin, moderation=True)
+    post_update(post=post, by=world.helped_admin, data={"description": "明代壁画起甲酥碱，急需专家指导。"})
+    post.refresh_from_db()
+    assert post.status == PostStatus.PENDING
+    page = _client(world.helper_admin).get(reverse("exchange:thread", args=[thread.pk])).content.decode()
+    assert 'data-testid="post-pending"' in page and 'data-testid="message-form"' in page
+    with pytest.raises(ValidationError, match="待审核"):
+        thread_confirm_match(thread=thread, by=world.helper_admin, terms=TERMS)
+    post_approve(post=post, by=world.admin)
+    post.refresh_from_db()
+    assert post.status == PostStatus.TALKS and post.published_at == published_at
+
+
+def test_a_museum_whose_thread_closed_may_respond_again_from_the_page(world):
+    from bangfu.exchange.threads import thread_close, thread_start
+
+    post = _need(world)
+    thread, _ = thread_start(post=post, by=world.helper_admin, message="我们可以帮忙。")
+    client = _client(world.helper_admin)
+    assert 'data-testid="respond-form"' not in client.get(reverse("exchange:detail", args=[post.pk])).content.decode()
+    thread_close(thread=thread, by=world.helped_admin, reason="已与其他单位商量。")
+    page = client.get(reverse("exchange:detail", args=[post.pk])).content.decode()
+    assert 'data-testid="respond-form"' in page and 'data-testid="continue-thread"' not in page
+
+
+def test_editing_a_post_keeps_its_switched_off_sub_type_but_a_new_choice_of_one_is_refused(world):
+    from bangfu.exchange.vocabulary import subtype_add, subtype_update
+
+    kept = subtype_add(by=world.admin, area="conservation", name="壁画揭取")
+    post = _need(world, subtype=kept)
+    subtype_update(by=world.admin, subtype=kept, name="壁画揭取", is_active=False)
+    client = _client(world.helped_admin)
+    page = client.get(reverse("exchange:edit", args=[post.pk])).content.decode()
+    assert f'<option value="{kept.pk}" selected>壁画揭取（已停用）</option>' in page
+    client.post(reverse("exchange:edit", args=[post.pk]),
+                _form(title="壁画揭取指导", subtype=kept.pk, action="save"))
+    post.refresh_from_db()
+    assert post.subtype_id == kept.pk and post.title == "壁画揭取指导"
+    other = _need(world, title="另一条需求")
+    with pytest.raises(ValidationError) as refused:
+        post_update(post=other, by=world.helped_admin, data={"subtype": kept})
+    assert refused.value.message_dict == {"subtype": ["这个子类已停用，请选择其他子类。"]}
+    with pytest.raises(ValidationError, match="已停用"):
+        _need(world, title="新的需求", subtype=kept)
+
+
+def test_a_draft_past_its_date_is_not_published_or_approved(world):
+    from bangfu.exchange.services import post_approve, post_publish
+
+    with freeze_time(timezone.localdate() - datetime.timedelta(days=10)):
+        draft = _need(world, publish=False, until=timezone.localdate() + datetime.timedelta(days=3))
+        rules_update(by=world.admin, moderation=True)
+        pending = _need(world, title="待审核的需求", until=timezone.localdate() + datetime.timedelta(days=3))
+    assert pending.status == PostStatus.PENDING
+    for act in (lambda: post_publish(post=draft, by=world.helped_admin),
+                lambda: post_approve(post=pending, by=world.admin)):
+        with pytest.raises(ValidationError) as refused:
+            act()
+        assert refused.value.message_dict == {"until": ["有效期已过，请修改后再发布。"]}
+    assert Post.objects.get(pk=draft.pk).status == PostStatus.DRAFT
+    assert Post.objects.get(pk=pending.pk).status == PostStatus.PENDING
+
+
+def test_the_draft_banner_names_the_supervisor_and_a_parties_only_contact_says_how_to_see_it(world):
+    draft = _need(world, publish=False)
+    page = _client(world.helped_admin).get(reverse("exchange:detail", args=[draft.pk])).content.decode()
+    assert "草稿：只有发布方、协会和主管单位能看到。" in page
+    post = _need(world, title="仅对接方可见", contact_visibility="parties", contact_phone="0351-1234567")
+    page = _client().get(reverse("exchange:detail", args=[post.pk])).content.decode()
+    assert "联系方式仅对对接方可见，响应后可以看到。" in page and "0351-1234567" not in page
+    assert "仅对平台用户可见" not in page

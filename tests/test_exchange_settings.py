@@ -11,9 +11,8 @@ from django.urls import reverse
 from bangfu.core.models import AuditEntry
 from bangfu.exchange import tasks
 from bangfu.exchange.models import ExchangeRules, Post, Subtype, Synonym
-from bangfu.exchange.services import post_create
+from bangfu.exchange.services import post_create, rules_update
 from bangfu.exchange.vocabulary import (
-    moderation_set,
     subtype_add,
     subtype_delete,
     subtype_move,
@@ -144,20 +143,41 @@ def test_the_association_edits_and_removes_an_entry(login, world):
     assert audited("修改同义词") == audited("删除同义词") == 1
 
 
-def test_a_change_of_the_thesaurus_has_the_posts_reindexed_after_commit(world, django_capture_on_commit_callbacks):
-    reindex = mock.Mock()
-    with mock.patch.object(tasks, "reindex_posts", reindex, create=True), \
-            mock.patch("bangfu.exchange.vocabulary.enqueue_on_commit") as enqueue:
+def test_a_change_of_the_thesaurus_has_the_posts_reindexed_after_commit(world):
+    with mock.patch("bangfu.core.background.enqueue_on_commit") as enqueue:
         entry = synonym_add(by=world.admin, word="非遗文创", means="文化创意")
         synonym_update(by=world.admin, entry=entry, word="非遗文创", means="文化创意 文创产品", two_way=True)
         synonym_delete(by=world.admin, entry=entry)
-    assert [c.args for c in enqueue.call_args_list] == [(reindex,)] * 3
+    assert [c.args for c in enqueue.call_args_list] == [(tasks.reindex_posts,)] * 3
 
 
-def test_without_a_reindex_task_a_change_is_still_saved(world):
-    with mock.patch.object(tasks, "reindex_posts", None, create=True):
-        synonym_add(by=world.admin, word="非遗文创", means="文化创意")
-    assert Synonym.objects.filter(word="非遗文创").exists()
+def test_a_renamed_sub_type_has_its_posts_reindexed_after_commit(world, django_capture_on_commit_callbacks):
+    subtype = subtype_add(by=world.admin, area="exhibition", name="壁画临摹展")
+    post = post_create(by=world.helped_admin, kind="need", area="exhibition", title="引进一个展览",
+                       description="希望引进一个小型展览。", subtype=subtype, publish=True)
+    other = post_create(by=world.helped_admin, kind="need", area="exhibition", title="借展文物",
+                        description="希望借展。", publish=True)
+    before = Post.objects.get(pk=other.pk).search_text
+    with django_capture_on_commit_callbacks(execute=True):
+        subtype_update(by=world.admin, subtype=subtype, name="流动展览", is_active=True)
+    post.refresh_from_db()
+    assert "流动" in post.search_text.split() and "临摹" not in post.search_text.split()
+    assert Post.objects.get(pk=other.pk).search_text == before
+
+
+def test_switching_a_sub_type_off_does_not_reindex(world):
+    subtype = subtype_add(by=world.admin, area="exhibition", name="壁画临摹展")
+    with mock.patch("bangfu.exchange.vocabulary.enqueue_on_commit") as enqueue:
+        subtype_update(by=world.admin, subtype=subtype, name="壁画临摹展", is_active=False)
+    assert not enqueue.called
+
+
+def test_the_settings_page_and_the_review_page_switch_the_same_setting(login, world):
+    client = login(world.admin)
+    client.post(reverse("exchange:moderation"), {"moderation": "on"})
+    client.post(reverse("exchange:review"), {"moderation": "off"})
+    assert ExchangeRules.current().moderation is False
+    assert audited("开启发布审核") == audited("关闭发布审核") == 1
 
 
 # --- review switch and who may change what --------------------------------------------------------------------
@@ -184,7 +204,7 @@ def test_nobody_but_the_association_changes_the_settings(login, world, persona):
     assert client.post(reverse("exchange:synonym_delete", args=[entry.pk])).status_code == 404
     for call in (lambda: subtype_add(by=user, area="people", name="跟班"),
                  lambda: synonym_update(by=user, entry=entry, word="x", means="y", two_way=True),
-                 lambda: moderation_set(by=user, on=True)):
+                 lambda: rules_update(by=user, moderation=True)):
         with pytest.raises(PermissionDenied):
             call()
     assert names("people")[-1] == "挂职" and Synonym.objects.get(pk=entry.pk).means == "挂职"

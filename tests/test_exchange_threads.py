@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from bangfu.core.models import Attachment
 from bangfu.exchange.models import Message, PostStatus, Rating, Thread, ThreadStatus
-from bangfu.exchange.services import post_create, post_withdraw
+from bangfu.exchange.services import post_create, post_expire, post_withdraw
 from bangfu.exchange.threads import (
     live_thread_of,
     message_post,
@@ -453,3 +453,53 @@ def test_an_expert_sees_their_thread_and_not_others(world, login):
     client = login(world.expert)
     assert client.get(reverse("exchange:thread", args=[mine.pk])).status_code == 200
     assert client.get(reverse("exchange:thread", args=[theirs.pk])).status_code == 404
+
+
+# --- a post that leaves the exchange ------------------------------------------------------------------------
+
+
+def test_withdrawing_a_post_closes_its_open_threads_with_a_note_and_tells_the_respondents(world, login):
+    offer = _offer(world, capacity=2)
+    waiting, _ = thread_start(post=offer, by=world.outsider_admin, message="我们也想要。")
+    matched = _matched(world, post=offer, responder=world.helped_admin, poster=world.helper_admin)
+    post_withdraw(post=offer, by=world.helper_admin, reason="设备检修，暂停服务。")
+    waiting.refresh_from_db()
+    matched.refresh_from_db()
+    assert waiting.status == ThreadStatus.CLOSED and "设备检修" in waiting.close_reason
+    note = waiting.messages.get(side="system")
+    assert note.author.username and "已由发布方撤回" in note.body and "对接随之关闭" in note.body
+    assert Notification.objects.filter(user=world.outsider_admin, key=f"exchange-left-{waiting.pk}").exists()
+    assert matched.status == ThreadStatus.MATCHED
+    assert "不受影响" in matched.messages.get(side="system").body
+    assert Notification.objects.filter(user=world.helped_admin, key=f"exchange-left-{matched.pk}").exists()
+    with pytest.raises(ValidationError, match="已关闭"):
+        message_post(thread=waiting, by=world.outsider_admin, body="还在吗？")
+    page = login(world.outsider_admin).get(reverse("exchange:thread", args=[waiting.pk])).content.decode()
+    assert 'data-testid="post-left"' in page and "这条供给已撤回" in page and "设备检修" in page
+    assert 'data-testid="message-form"' not in page
+
+
+def test_an_expired_post_closes_its_open_threads_and_the_matched_one_carries_on(world):
+    from bangfu.accounts.models import system_user
+
+    offer = _offer(world, capacity=2)
+    waiting, _ = thread_start(post=offer, by=world.outsider_admin, message="我们也想要。")
+    matched = _matched(world, post=offer, responder=world.helped_admin, poster=world.helper_admin)
+    post_expire(post=offer, by=system_user())
+    waiting.refresh_from_db()
+    assert waiting.status == ThreadStatus.CLOSED
+    assert "已到期下架" in waiting.messages.get(side="system").body
+    assert Thread.objects.get(pk=matched.pk).status == ThreadStatus.MATCHED
+    thread_complete(thread=matched, by=world.helped_admin, score=5)
+    thread_complete(thread=matched, by=world.helper_admin, score=5, quantities={"object_count": 2})
+    assert Thread.objects.get(pk=matched.pk).status == ThreadStatus.COMPLETED
+    assert LedgerEntry.objects.filter(source_id=matched.pk).count() == 1
+
+
+def test_a_first_confirmation_is_refused_once_the_post_left_the_exchange(world):
+    need = _need(world)
+    thread, _ = thread_start(post=need, by=world.helper_admin, message="我们可以帮忙。")
+    post_withdraw(post=need, by=world.helped_admin, reason="已自行解决。")
+    with pytest.raises(ValidationError, match="这条需求已撤回"):
+        thread_confirm_match(thread=thread, by=world.helper_admin, terms=TERMS)
+    assert Thread.objects.get(pk=thread.pk).responder_confirmed_at is None

@@ -4,6 +4,7 @@ ValidationError (shown beside the fields by `apply_errors`)."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from bangfu.core.areas import Area
 from bangfu.core.forms import FormMixin
@@ -42,12 +43,14 @@ class CitiesField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-def subtype_choices() -> list:
+def subtype_choices(current: int | None = None) -> list:
     """The active sub-types grouped by area (the group's label is the area's name, which post_form.js compares
-    with the chosen area to offer only its sub-types)."""
+    with the chosen area to offer only its sub-types), and the post's `current` one even if switched off since
+    (an edit keeps it; the services refuse a switched-off one newly chosen)."""
     by_area: dict[str, list] = {value: [] for value in Area.values}
-    for subtype in Subtype.objects.filter(is_active=True).order_by("area", "order", "id"):
-        by_area.setdefault(subtype.area, []).append((subtype.pk, subtype.name))
+    for subtype in Subtype.objects.filter(Q(is_active=True) | Q(pk=current)).order_by("area", "order", "id"):
+        name = subtype.name if subtype.is_active else f"{subtype.name}（已停用）"
+        by_area.setdefault(subtype.area, []).append((subtype.pk, name))
     return [("", "不选")] + [(Area(area).label, items) for area, items in by_area.items() if items]
 
 
@@ -85,7 +88,7 @@ class PostForm(FormMixin, forms.ModelForm):
             del self.fields["capacity"]
         for name, (label, help_text) in KIND_LABELS[kind].items():
             self.fields[name].label, self.fields[name].help_text = label, help_text
-        self.fields["subtype"].choices = subtype_choices()
+        self.fields["subtype"].choices = subtype_choices(self.instance.subtype_id)
         self.fields["subtype"].help_text = "先选领域，再选子类（可不选）"
         cities = Division.objects.cities().order_by("code")
         self.fields["city"].queryset = cities

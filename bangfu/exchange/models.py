@@ -186,6 +186,8 @@ class Post(models.Model):
         Move("publish", "发布", source=[PostStatus.DRAFT], target=PostStatus.PUBLISHED),
         Move("submit", "提交审核", source=[PostStatus.DRAFT], target=PostStatus.PENDING),
         Move("approve", "审核通过", source=[PostStatus.PENDING], target=PostStatus.PUBLISHED),
+        Move("resubmit", "修改后重新提交审核", source=[PostStatus.PUBLISHED, PostStatus.TALKS],
+             target=PostStatus.PENDING),
         Move("return", "退回修改", source=[PostStatus.PENDING], target=PostStatus.DRAFT,
              reason="退回时请说明原因。"),
         Move("talks", "开始对接", source=[PostStatus.PUBLISHED], target=PostStatus.TALKS),

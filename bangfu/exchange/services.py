@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.core.attachments import attachment_add, attachment_remove
@@ -19,13 +20,17 @@ from bangfu.core.workflow import transition
 from bangfu.permissions import require
 
 from .index import index_post
-from .models import MAX_CAPACITY, ExchangeRules, Post, PostKind, PostStatus
+from .models import MAX_CAPACITY, ExchangeRules, Post, PostKind, PostStatus, Subtype
 from .rules import expert_of
+from .threads import places_taken, settle_post, tell_if_full, threads_after_post_left
 
 # What a post's owner may write (museum/expert/kind are fixed at creation).
 EDITABLE = ["area", "subtype", "title", "description", "city", "until", "terms", "capacity", "contact_name",
             "contact_phone", "contact_email", "contact_visibility"]
 AUDITED = [*EDITABLE, "regions"]
+# With the association's review on, a change of these after publishing waits for its review again.
+REVIEWED = ("title", "description")
+UNTIL_PASSED = "有效期已过，请修改后再发布。"
 
 
 def _owner_for(by, *, kind: str, museum=None, expert=None) -> dict:
@@ -47,10 +52,15 @@ def _owner_for(by, *, kind: str, museum=None, expert=None) -> dict:
     raise PermissionDenied("您没有发布供需信息的权限。")
 
 
-def _check(post: Post, regions=None) -> None:
+def _check(post: Post, *, subtype_before: int | None = None) -> None:
+    """Refuse what the post may not hold, field by field. A sub-type switched off may stay on the posts that have
+    it (`subtype_before`, the post's sub-type before the edit) but cannot be newly chosen."""
     errors = {}
     if post.subtype_id and post.subtype.area != post.area:
         errors["subtype"] = "子类不属于所选领域。"
+    elif (post.subtype_id and post.subtype_id != subtype_before
+          and not Subtype.objects.filter(pk=post.subtype_id, is_active=True).exists()):  # read afresh
+        errors["subtype"] = "这个子类已停用，请选择其他子类。"
     if post.kind == PostKind.NEED and post.capacity != 1:
         post.capacity = 1  # a need is one museum's; capacity is an offer's
     if post.until and post.until < timezone.localdate() and post.status in (PostStatus.DRAFT, PostStatus.PENDING,
@@ -103,9 +113,14 @@ def post_update(*, post: Post, by, data: dict, regions=None) -> Post:
     if unknown:
         raise ValidationError(f"未知的字段：{'、'.join(sorted(unknown))}。")
     before = snapshot(post, EDITABLE) | {"regions": sorted(post.regions.values_list("name", flat=True))}
+    capacity_before, subtype_before = post.capacity, post.subtype_id
     for key, value in data.items():
         setattr(post, key, value.strip() if isinstance(value, str) else value)
-    _check(post)
+    if post.kind == PostKind.OFFER and post.capacity != capacity_before:
+        taken = places_taken(post)
+        if post.capacity < taken:
+            raise ValidationError({"capacity": f"已有 {taken} 家确认对接，可服务馆数不能少于 {taken}。"})
+    _check(post, subtype_before=subtype_before)
     post.save()
     if regions is not None:
         post.regions.set(regions)
@@ -114,8 +129,37 @@ def post_update(*, post: Post, by, data: dict, regions=None) -> Post:
     if changes:
         published = post.status != PostStatus.DRAFT
         audit(actor=by, action="修改已发布的供需信息" if published else "修改供需信息", obj=post, changes=changes)
+        if post.capacity != capacity_before:  # places came free or were given up: the status follows
+            settle_post(post, by=by)
+            tell_if_full(post)
+        if _needs_review_again(post, by=by, before=before):
+            _resubmit(post, by=by)
         index_post(post)
     return post
+
+
+def _needs_review_again(post: Post, *, by, before: dict) -> bool:
+    """With the association's review on, a published post whose title or description its owner changed waits for the
+    review again (the association's own edits do not)."""
+    return (post.status in (PostStatus.PUBLISHED, PostStatus.TALKS) and ExchangeRules.current().moderation
+            and not by.is_association_admin and any(before[f] != getattr(post, f) for f in REVIEWED))
+
+
+def _resubmit(post: Post, *, by) -> None:
+    from bangfu.notifications.services import notify
+
+    transition(post, to=PostStatus.PENDING, by=by, name="resubmit", note="修改了标题或详细说明，重新提交协会审核")
+    url = reverse("exchange:detail", args=[post.pk])
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    for user in owners_to_tell(post):
+        notify(user=user, key=f"exchange-resubmitted-{post.pk}-{stamp}", url=url,
+               title=f"修改后的供需信息等待协会重新审核：{post.title}",
+               body="协会开启了发布审核：修改标题或详细说明后，信息暂不公开，审核通过后重新公开。")
+
+
+def _until_passed(post: Post) -> None:
+    if post.until and post.until < timezone.localdate():
+        raise ValidationError({"until": UNTIL_PASSED})
 
 
 def _after_publish(post: Post) -> None:
@@ -129,6 +173,7 @@ def post_publish(*, post: Post, by) -> Post:
     """Publish a draft — or, when the association reviews posts (ExchangeRules.moderation), submit it for review.
     The association's own posts need no review."""
     require(by, "exchange.change_post", post)
+    _until_passed(post)
     moderated = ExchangeRules.current().moderation and not by.is_association_admin
     if moderated:
         transition(post, to=PostStatus.PENDING, by=by, name="submit")
@@ -142,8 +187,14 @@ def post_publish(*, post: Post, by) -> Post:
 @transaction.atomic
 def post_approve(*, post: Post, by) -> Post:
     require(by, "exchange.moderate_post", post)
-    transition(post, to=PostStatus.PUBLISHED, by=by, name="approve", set={"published_at": timezone.now()},
-               on_commit=[lambda: _after_publish(post)])
+    _until_passed(post)
+    # Published before: an edit waiting for the review again keeps its date, and subscribers heard of it then.
+    published_at = Post.objects.filter(pk=post.pk).values_list("published_at", flat=True).get()
+    first = published_at is None
+    transition(post, to=PostStatus.PUBLISHED, by=by, name="approve",
+               set={"published_at": published_at or timezone.now()},
+               on_commit=[lambda: _after_publish(post)] if first else [])
+    settle_post(post, by=by)  # an edit approved again: its threads under way put it back in talks
     index_post(post)
     return post
 
@@ -160,6 +211,7 @@ def post_withdraw(*, post: Post, by, reason: str) -> Post:
     require(by, "exchange.change_post", post)
     transition(post, to=PostStatus.WITHDRAWN, by=by, name="withdraw", reason=reason,
                set={"close_reason": (reason or "").strip()})
+    threads_after_post_left(post, by=by, reason=reason)
     index_post(post)
     return post
 
@@ -172,6 +224,7 @@ def posts_due_to_expire(today: datetime.date):
 def post_expire(*, post: Post, by) -> Post:
     """Take a post past its date off the board (the scheduled job, as the system account)."""
     transition(post, to=PostStatus.EXPIRED, by=by, name="expire")
+    threads_after_post_left(post, by=by)
     index_post(post)
     return post
 

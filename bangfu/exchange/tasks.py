@@ -75,3 +75,17 @@ def reindex_posts() -> int:
     from .index import reindex_all
 
     return reindex_all()
+
+
+@task()
+def reindex_subtype(*, subtype_id: int) -> int:
+    """Re-index the posts of a sub-type (it was renamed: its name is part of their indexed text); the number of
+    posts."""
+    from .index import index_post
+    from .models import Post
+
+    done = 0
+    for post in Post.objects.select_related("subtype").filter(subtype_id=subtype_id).order_by("pk").iterator():
+        index_post(post)
+        done += 1
+    return done

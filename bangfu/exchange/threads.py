@@ -3,7 +3,7 @@ respondent; they exchange messages (with attachments), both confirm the match wi
 completion and rate each other, and the completed thread writes one entry to the assistance ledger.
 
 Every function checks its permission itself (`require`), runs in one transaction, audits (status moves through
-`core.workflow.transition`) and notifies the other side. The post follows its threads (`_settle_post`): in talks
+`core.workflow.transition`) and notifies the other side. The post follows its threads (`settle_post`): in talks
 while a thread is open, matched when its capacity is taken, completed when every place is completed, published
 again when the last open thread closes."""
 
@@ -132,7 +132,7 @@ def _move_post(post: Post, *, to: str, by, name: str, note: str = "") -> None:
         transition(post, to=to, by=by, name=name, note=note)
 
 
-def _settle_post(post: Post, *, by) -> Post:
+def settle_post(post: Post, *, by) -> Post:
     """Bring the post's status in line with its threads (the post's row is locked by the caller): completed when
     every place is completed, matched when every place is taken, in talks while a thread is open, published
     otherwise. Posts that left the exchange (withdrawn, expired) stay as they are."""
@@ -155,6 +155,36 @@ def _settle_post(post: Post, *, by) -> Post:
             _move_post(post, to=PostStatus.PUBLISHED, by=by, name="reopen")
     index_post(post)
     return post
+
+
+def places_taken(post: Post) -> int:
+    """How many of the post's places are taken: its matched and completed threads."""
+    return post.threads.filter(status__in=TAKEN).count()
+
+
+LEFT_WHY = {PostStatus.WITHDRAWN: "已由发布方撤回", PostStatus.EXPIRED: "已到期下架"}
+
+
+def threads_after_post_left(post: Post, *, by, reason: str = "") -> None:
+    """The post left the exchange (withdrawn, expired; the post's row is locked by the caller): its open threads
+    are closed with a note of the platform and their respondents told; matched threads stay — the help was
+    agreed — and say so."""
+    why = LEFT_WHY.get(post.status, post.get_status_display())
+    kind = post.get_kind_display()
+    said = f"（原因：{reason.strip()}）" if (reason or "").strip() else ""
+    for thread in post.threads.filter(status__in=LIVE).select_related(
+            "post", "poster_museum", "poster_expert", "responder_museum", "responder_expert"):
+        if thread.status == ThreadStatus.OPEN:
+            close_reason = f"这条{kind}{why}{said}"[:Thread._meta.get_field("close_reason").max_length]
+            transition(thread, to=ThreadStatus.CLOSED, by=by, name="close", reason=close_reason,
+                       set={"close_reason": close_reason})
+            _note(thread, f"这条{kind}{why}{said}，对接随之关闭。")
+            _tell(thread, RESPONDER, key=f"exchange-left-{thread.pk}", body=close_reason[:200],
+                  title=f"{kind}{why}，对接已关闭：{post.title}")
+        else:
+            _note(thread, f"这条{kind}{why}{said}。双方已确认的对接不受影响，请按商定的条件继续，完成后确认并评价。")
+            _tell(thread, RESPONDER, key=f"exchange-left-{thread.pk}",
+                  title=f"{kind}{why}，已确认的对接照常进行：{post.title}")
 
 
 # --- starting a thread, messages ------------------------------------------------------------------------
@@ -224,7 +254,7 @@ def thread_start(*, post: Post, by, message: str, file=None, link: str = "", cap
     audit(actor=by, action="响应供需信息，开始对接", obj=thread, note=post.title[:100])
     first.thread = thread
     _message_store(first, attachment, by=by)
-    _settle_post(post, by=by)
+    settle_post(post, by=by)
     _tell(thread, POSTER, key=f"exchange-thread-{thread.pk}", body=first.body[:200],
           title=f"{thread.responder_name}响应了您的{post.get_kind_display()}：{post.title}")
     return thread, True
@@ -258,6 +288,8 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
     side = _acting(by, thread)
     post = Post.objects.select_for_update().get(pk=thread.post_id)  # capacity: one confirmation at a time per post
     thread = _locked(thread)
+    if post.status not in (PostStatus.PUBLISHED, PostStatus.TALKS, PostStatus.MATCHED):
+        raise ValidationError(f"这条{post.get_kind_display()}{post.get_status_display()}，不能再确认对接。")
     if thread.status != ThreadStatus.OPEN:
         raise ValidationError(f"对接{thread.get_status_display()}，不能再确认对接。")
     text = normalised_terms(terms)
@@ -280,22 +312,26 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
         _tell(thread, other(side), key=f"exchange-confirm-{thread.pk}-{side}-{now:%Y%m%d%H%M%S}",
               title=f"{side_name(thread, side)}确认了对接条件，请您确认：{post.title}", body=text[:300])
         return thread
-    if post.status not in (PostStatus.PUBLISHED, PostStatus.TALKS, PostStatus.MATCHED):
-        raise ValidationError(f"这条{post.get_kind_display()}{post.get_status_display()}，不能再确认对接。")
     taken = post.threads.filter(status__in=TAKEN).exclude(pk=thread.pk).count()
     if taken >= post.capacity:
         raise ValidationError("这条需求已与其他方确认对接，不能再确认。" if post.kind == PostKind.NEED else
                               f"这条供给的名额（{post.capacity} 家）已满，不能再确认对接。")
     transition(thread, to=ThreadStatus.MATCHED, by=by, name="match", note="", set={mine: now})
-    _settle_post(post, by=by)
+    settle_post(post, by=by)
     _tell(thread, other(side), key=f"exchange-matched-{thread.pk}", title=f"对接已确认：{post.title}",
           body=f"双方已确认对接条件：{text[:200]}")
-    if post.status == PostStatus.MATCHED:
-        for rest in post.threads.filter(status=ThreadStatus.OPEN).select_related(
-                "post", "poster_museum", "poster_expert", "responder_museum", "responder_expert"):
-            _note(rest, f"这条{post.get_kind_display()}已与其他方确认对接，名额已满。如仍需对接，请与发布方商量。")
-            _tell(rest, RESPONDER, key=f"exchange-full-{rest.pk}", title=f"对接名额已满：{post.title}")
+    tell_if_full(post)
     return thread
+
+
+def tell_if_full(post: Post) -> None:
+    """When the post's places are all taken (matched), the threads still open say so and their respondents hear."""
+    if post.status != PostStatus.MATCHED:
+        return
+    for rest in post.threads.filter(status=ThreadStatus.OPEN).select_related(
+            "post", "poster_museum", "poster_expert", "responder_museum", "responder_expert"):
+        _note(rest, f"这条{post.get_kind_display()}已与其他方确认对接，名额已满。如仍需对接，请与发布方商量。")
+        _tell(rest, RESPONDER, key=f"exchange-full-{rest.pk}", title=f"对接名额已满：{post.title}")
 
 
 # --- completion, ratings, the ledger ----------------------------------------------------------------------
@@ -379,7 +415,7 @@ def thread_complete(*, thread: Thread, by, score, comment: str = "", quantities:
     transition(thread, to=ThreadStatus.COMPLETED, by=by, name="complete", set={mine: now, **counted},
                note=f"评分 {value} 分" + (f"：{comment}" if comment else ""))
     _record(thread, post=post, by=by)
-    _settle_post(post, by=by)
+    settle_post(post, by=by)
     _tell(thread, other(side), key=f"exchange-completed-{thread.pk}", title=f"对接已完成：{post.title}")
     return thread
 
@@ -432,7 +468,7 @@ def thread_close(*, thread: Thread, by, reason: str) -> Thread:
     if len(reason) > Thread._meta.get_field("close_reason").max_length:
         raise ValidationError({"reason": f"不能超过 {Thread._meta.get_field('close_reason').max_length} 个字。"})
     transition(thread, to=ThreadStatus.CLOSED, by=by, name="close", reason=reason, set={"close_reason": reason})
-    _settle_post(post, by=by)
+    settle_post(post, by=by)
     _tell(thread, other(side), key=f"exchange-closed-{thread.pk}", body=reason[:200],
           title=f"{side_name(thread, side)}关闭了对接：{post.title}")
     return thread

@@ -1,6 +1,7 @@
-"""What the association edits in the exchange: the sub-types of each area (巡展, 检测分析…), the domain thesaurus
-(文保 = 文物保护) and whether new posts wait for its review. Every write checks `exchange.manage_settings`, runs in
-one transaction and is audited; a change of the thesaurus has the posts re-indexed in the background."""
+"""What the association edits in the exchange: the sub-types of each area (巡展, 检测分析…) and the domain thesaurus
+(文保 = 文物保护); the review switch is services.rules_update. Every write checks `exchange.manage_settings`, runs in
+one transaction and is audited; a change of the thesaurus, or a sub-type's new name, has the posts re-indexed in the
+background."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from bangfu.core.background import enqueue_on_commit
 from bangfu.core.text import has_control_characters
 from bangfu.permissions import require
 
-from .models import ExchangeRules, Post, Subtype, Synonym
+from . import text
+from .models import Post, Subtype, Synonym
 
 SUBTYPE_NAME_MAX = 40
 WORD_MAX = 30
@@ -68,6 +70,10 @@ def subtype_update(*, by, subtype: Subtype, name: str, is_active: bool) -> Subty
     if changes:
         action = "修改供需子类" if "name" in changes else ("启用供需子类" if subtype.is_active else "停用供需子类")
         audit(actor=by, action=action, obj=subtype, changes=changes)
+    if "name" in changes:  # the sub-type's name is indexed with its posts
+        from .tasks import reindex_subtype
+
+        enqueue_on_commit(reindex_subtype, subtype_id=subtype.pk)
     return subtype
 
 
@@ -146,16 +152,6 @@ def _clean_entry(*, word: str, means: str, exclude_pk: int | None = None) -> tup
     return word, joined
 
 
-def _reindex() -> None:
-    """The posts' search index holds the thesaurus' expansions: have it rebuilt after the change commits (by the
-    search's task, when installed)."""
-    from . import tasks
-
-    reindex = getattr(tasks, "reindex_posts", None)
-    if reindex is not None:
-        enqueue_on_commit(reindex)
-
-
 ENTRY_FIELDS = ["word", "means", "two_way"]
 
 
@@ -166,7 +162,7 @@ def synonym_add(*, by, word: str, means: str, two_way: bool = True) -> Synonym:
     entry = Synonym.objects.create(word=word, means=means, two_way=bool(two_way))
     audit(actor=by, action="新增同义词", obj=entry,
           changes={k: [None, v] for k, v in snapshot(entry, ENTRY_FIELDS).items()})
-    _reindex()
+    text.thesaurus_changed()
     return entry
 
 
@@ -181,7 +177,7 @@ def synonym_update(*, by, entry: Synonym, word: str, means: str, two_way: bool) 
     if changes:
         entry.save()
         audit(actor=by, action="修改同义词", obj=entry, changes=changes)
-        _reindex()
+        text.thesaurus_changed()
     return entry
 
 
@@ -191,20 +187,4 @@ def synonym_delete(*, by, entry: Synonym) -> None:
     audit(actor=by, action="删除同义词", obj=entry,
           changes={k: [v, None] for k, v in snapshot(entry, ENTRY_FIELDS).items()})
     entry.delete()
-    _reindex()
-
-
-# --- review ---------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def moderation_set(*, by, on: bool) -> ExchangeRules:
-    """Whether new posts wait for the association's review before they are public."""
-    require(by, "exchange.manage_settings")
-    rules = ExchangeRules.current()
-    if rules.moderation != bool(on):
-        audit(actor=by, action="开启发布审核" if on else "关闭发布审核", obj=rules,
-              changes={"发布前由协会审核": [rules.moderation, bool(on)]})
-        rules.moderation = bool(on)
-        rules.save(update_fields=["moderation", "updated_at"])
-    return rules
+    text.thesaurus_changed()

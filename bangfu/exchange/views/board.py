@@ -14,8 +14,8 @@ from bangfu.core.forms import apply_errors
 from bangfu.core.validation import join_messages
 from bangfu.permissions import get_for_user, require
 
+from .. import services, vocabulary
 from .. import subscriptions as subs
-from .. import vocabulary
 from ..board_forms import ModerationForm, SubscriptionForm, SubtypeAddForm, SubtypeEditForm, SynonymForm
 from ..feeds import post_feed
 from ..models import ExchangeRules, Post, Subscription, Subtype, Synonym
@@ -197,7 +197,7 @@ def moderation(request):
     require(request.user, "exchange.manage_settings")
     form = ModerationForm(request.POST)
     form.is_valid()  # a checkbox: absent is off
-    rules = vocabulary.moderation_set(by=request.user, on=form.cleaned_data.get("moderation", False))
+    rules = services.rules_update(by=request.user, moderation=form.cleaned_data.get("moderation", False))
     messages.success(request, "已开启发布审核：新发布的信息经协会审核后公开。" if rules.moderation
                      else "已关闭发布审核：新发布的信息立即公开。")
     return redirect("exchange:settings")

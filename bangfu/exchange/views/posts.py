@@ -12,9 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
@@ -31,30 +29,14 @@ from .. import selectors, services
 from ..forms import PostForm
 from ..matching import matches_for
 from ..models import ExchangeRules, Post, PostKind, PostStatus, Subtype, Thread, ThreadStatus
-from ..rules import RESPONDER, expert_of, thread_side
+from ..rules import expert_of, thread_side
+from ..threads import live_thread_of
 
 PAGE_SIZE = 20
 RESPOND_FORM = "exchange/threads/_respond_form.html"
 MATCHES_SHOWN = 10
 NAV = {"nav": "exchange"}
 TAKEN = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)  # threads that use up an offer's capacity
-
-
-def _template(name: str) -> str | None:
-    """A template another part of the exchange provides, or None while it does not exist."""
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
-
-
-def _url(name: str, *args) -> str | None:
-    """The URL of a page another part of the exchange provides, or None while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 # --- the search page (the public board) --------------------------------------------------------------------------
@@ -107,9 +89,10 @@ def _detail(request, post: Post, *, attachment_form: AttachmentForm | None = Non
         for thread in Thread.objects.filter(post=post).visible_to(user).select_related(
                 "responder_museum", "responder_expert").order_by("-updated_at", "-id")[:20]:
             thread.side = thread_side(user, thread)
-            thread.url = _url("exchange:thread", thread.pk)
+            thread.url = reverse("exchange:thread", args=[thread.pk])
             threads.append(thread)
-    responded = any(t.side == RESPONDER for t in threads)
+    # A thread under way (open or matched) takes the place of a new response; a closed or completed one does not.
+    responded = user.is_authenticated and live_thread_of(user, post) is not None
     taken = Thread.objects.filter(post=post, status__in=TAKEN).count() if post.kind == PostKind.OFFER else 0
     moderated = ExchangeRules.current().moderation and not user.is_association_admin
     return render(request, "exchange/detail.html", {
@@ -125,9 +108,7 @@ def _detail(request, post: Post, *, attachment_form: AttachmentForm | None = Non
         "matches": matches_for(post, limit=MATCHES_SHOWN) if user.is_authenticated and post.is_open else [],
         "threads": threads, "responded": responded, "capacity_left": max(post.capacity - taken, 0),
         "can_respond": not responded and user.has_perm("exchange.respond_post", post),
-        "respond_url": _url("exchange:respond", post.pk),
-        # The threads part's response form (with attachments) when it is installed; a plain message box otherwise.
-        "respond_template": _template(RESPOND_FORM),
+        "respond_template": RESPOND_FORM,
         **NAV,
     }, status=status)
 
@@ -200,6 +181,7 @@ def edit(request, pk: int):
         return redirect("exchange:detail", pk=post.pk)
     # The form works on a copy: a refused edit must not show its rejected title in the page's heading.
     form = PostForm(request.POST or None, instance=copy.copy(post), kind=post.kind)
+    status_before = post.status
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_update(post=post, by=request.user, data=form.service_data(),
@@ -210,7 +192,12 @@ def edit(request, pk: int):
             apply_errors(form, exc)
         else:
             post.refresh_from_db()
-            messages.success(request, _saved_message(post) if request.POST.get("action") == "publish" else "已保存。")
+            if request.POST.get("action") == "publish":
+                messages.success(request, _saved_message(post))
+            elif post.status == PostStatus.PENDING and status_before != PostStatus.PENDING:
+                messages.info(request, "已保存。修改了标题或详细说明，需经协会重新审核，审核通过后重新公开。")
+            else:
+                messages.success(request, "已保存。")
             return redirect("exchange:detail", pk=post.pk)
     return _form_page(request, form, post=post, kind=post.kind, status=400 if request.method == "POST" else 200)
 

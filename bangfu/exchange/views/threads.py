@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from bangfu.core.areas import Area
@@ -20,7 +20,7 @@ from bangfu.ledger.models import LedgerEntry
 from bangfu.permissions import get_for_user
 
 from .. import threads as services
-from ..models import Post, PostKind, Thread, ThreadStatus
+from ..models import Post, PostKind, PostStatus, Thread, ThreadStatus
 from ..rules import POSTER, RESPONDER, thread_side
 from ..thread_forms import CloseForm, CompleteForm, ConfirmMatchForm, MessageForm
 
@@ -123,10 +123,13 @@ def _render(request, thread: Thread, *, message_form=None, confirm_form=None, co
         "nav": "exchange", "thread": thread, "post": thread.post, "side": side, "mine": mine, "theirs": theirs,
         "sides": sides, "conversation": conversation, "helping": helping, "live": live,
         "ratings": ratings if len(ratings) == 2 else [], "rated": any(r.side == side for r in ratings),
-        "entry": entry, "post_url": _post_url(thread.post),
+        "entry": entry, "post_url": reverse("exchange:detail", args=[thread.post_id]),
+        # The post left the exchange (withdrawn, expired): the thread says so; a matched thread carries on.
+        "post_left": thread.post.status in (PostStatus.WITHDRAWN, PostStatus.EXPIRED),
         "quantity_summary": services.quantity_summary(thread) if thread.status == ThreadStatus.COMPLETED or (
             helping and mine and mine["completed_at"]) else "",
-        "may_confirm": side is not None and thread.status == ThreadStatus.OPEN,
+        "may_confirm": side is not None and thread.status == ThreadStatus.OPEN and thread.post.status in (
+            PostStatus.PUBLISHED, PostStatus.TALKS, PostStatus.MATCHED),
         "confirmed_by_them": confirmed_by_them,
         "may_complete": side is not None and thread.status == ThreadStatus.MATCHED and not (
             mine and mine["completed_at"]),
@@ -163,13 +166,6 @@ def respond(request, post_pk: int):
     # Refused: the message stays in its box with the reasons beside the fields (a file must be chosen again).
     return render(request, "exchange/threads/respond.html", {"post": post, "form": form, "nav": "exchange"},
                   status=400)
-
-
-def _post_url(post: Post) -> str:
-    try:
-        return reverse("exchange:detail", args=[post.pk])
-    except NoReverseMatch:  # the posts pages are another part's; the search lists the post meanwhile
-        return reverse("exchange:search")
 
 
 @login_required
