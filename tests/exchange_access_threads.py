@@ -15,9 +15,9 @@ MATRIX = {
     "exchange:confirm_match": (lambda w: reverse("exchange:confirm_match", args=[w.exchange_thread.pk]), 404, 302),
     "exchange:complete": (lambda w: reverse("exchange:complete", args=[w.exchange_thread.pk]), 404, 302),
     "exchange:close_thread": (lambda w: reverse("exchange:close_thread", args=[w.exchange_thread.pk]), 404, 302),
-    # The outsider may respond to a published need (another museum's staff): a POST without a message is sent back
-    # to the post with the refusal.
-    "exchange:respond": (lambda w: reverse("exchange:respond", args=[w.exchange_need.pk]), 302, 302),
+    # The outsider may respond to a published need (another museum's staff): a POST without a message is refused
+    # with the form again, the reason beside the field (400).
+    "exchange:respond": (lambda w: reverse("exchange:respond", args=[w.exchange_need.pk]), 400, 302),
 }
 POST_ONLY = {"exchange:message", "exchange:confirm_match", "exchange:complete", "exchange:close_thread",
              "exchange:respond"}
