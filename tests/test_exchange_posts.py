@@ -119,6 +119,21 @@ def test_the_association_returns_a_post_with_a_reason_which_its_owner_reads(worl
     assert "请写明壁画面积和病害位置" in page
 
 
+def test_the_owner_is_told_when_the_association_returns_or_approves_a_post(world):
+    from bangfu.exchange.services import post_approve, post_publish, post_return
+    from bangfu.notifications.models import Notification
+
+    rules_update(by=world.admin, moderation=True)
+    post = _need(world)
+    post_return(post=post, by=world.admin, reason="请写明壁画面积")
+    told = Notification.objects.filter(user=world.helped_staff).order_by("id")
+    assert told.last().title.startswith("供需信息被退回修改") and "请写明壁画面积" in told.last().body
+    post_publish(post=post, by=world.helped_staff)
+    post_approve(post=post, by=world.admin)
+    assert told.last().title.startswith("供需信息已通过审核并公开")
+    assert not Notification.objects.filter(user=world.helper_staff, title__contains="审核").exists()
+
+
 def test_moderation_is_switched_by_the_association_only_and_audited(world):
     admin = _client(world.admin)
     admin.post(reverse("exchange:review"), {"moderation": "on"})

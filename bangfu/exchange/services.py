@@ -17,6 +17,7 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.background import enqueue_on_commit
 from bangfu.core.models import AttachmentKind
 from bangfu.core.workflow import transition
+from bangfu.notifications.services import notify
 from bangfu.permissions import require
 
 from .index import index_post
@@ -146,8 +147,6 @@ def _needs_review_again(post: Post, *, by, before: dict) -> bool:
 
 
 def _resubmit(post: Post, *, by) -> None:
-    from bangfu.notifications.services import notify
-
     transition(post, to=PostStatus.PENDING, by=by, name="resubmit", note="修改了标题或详细说明，重新提交协会审核")
     url = reverse("exchange:detail", args=[post.pk])
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
@@ -191,18 +190,29 @@ def post_approve(*, post: Post, by) -> Post:
     # Published before: an edit waiting for the review again keeps its date, and subscribers heard of it then.
     published_at = Post.objects.filter(pk=post.pk).values_list("published_at", flat=True).get()
     first = published_at is None
-    transition(post, to=PostStatus.PUBLISHED, by=by, name="approve",
-               set={"published_at": published_at or timezone.now()},
-               on_commit=[lambda: _after_publish(post)] if first else [])
+    entry = transition(post, to=PostStatus.PUBLISHED, by=by, name="approve",
+                       set={"published_at": published_at or timezone.now()},
+                       on_commit=[lambda: _after_publish(post)] if first else [])
     settle_post(post, by=by)  # an edit approved again: its threads under way put it back in talks
     index_post(post)
+    _tell_owners(post, key=f"exchange-approved-{entry.pk}", title=f"供需信息已通过审核并公开：{post.title}",
+                 body="协会已审核通过，这条信息现在对所有人公开。")
     return post
+
+
+def _tell_owners(post: Post, *, key: str, title: str, body: str) -> None:
+    url = reverse("exchange:detail", args=[post.pk])
+    for user in owners_to_tell(post):
+        notify(user=user, key=key, title=title, body=body, url=url, email=True)
 
 
 @transaction.atomic
 def post_return(*, post: Post, by, reason: str) -> Post:
     require(by, "exchange.moderate_post", post)
-    transition(post, to=PostStatus.DRAFT, by=by, name="return", reason=reason, set={"close_reason": reason.strip()})
+    entry = transition(post, to=PostStatus.DRAFT, by=by, name="return", reason=reason,
+                       set={"close_reason": (reason or "").strip()})
+    _tell_owners(post, key=f"exchange-returned-{entry.pk}", title=f"供需信息被退回修改：{post.title}",
+                 body=f"协会的意见：{post.close_reason}。修改后可以再次提交审核。")
     return post
 
 
