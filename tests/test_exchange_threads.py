@@ -233,18 +233,28 @@ def test_a_full_offer_refuses_a_third_match_and_tells_the_waiting_thread(world):
     _matched(world, post=offer, responder=world.helped_admin, poster=world.helper_admin)
     assert waiting.messages.filter(side="system").exists()
     assert Notification.objects.filter(user=world.outsider_admin, key=f"exchange-full-{waiting.pk}").exists()
-    thread_confirm_match(thread=waiting, by=world.outsider_admin, terms=TERMS)
+    with pytest.raises(ValidationError, match="名额"):  # not even a first confirmation that would lead nowhere
+        thread_confirm_match(thread=waiting, by=world.outsider_admin, terms=TERMS)
     with pytest.raises(ValidationError, match="名额"):
         thread_confirm_match(thread=waiting, by=world.helper_admin, terms=TERMS)
+    waiting.refresh_from_db()
+    assert waiting.terms == "" and waiting.poster_confirmed_at is None and waiting.responder_confirmed_at is None
+
+
+def test_a_thread_on_a_full_offer_shows_why_it_cannot_confirm_instead_of_the_form(world, login):
+    offer = _offer(world, capacity=1)
+    waiting, _ = thread_start(post=offer, by=world.outsider_admin, message="我们也想要。")
+    _matched(world, post=offer, responder=world.helped_admin, poster=world.helper_admin)
+    page = login(world.outsider_admin).get(reverse("exchange:thread", args=[waiting.pk])).content.decode()
+    assert 'data-testid="post-full"' in page and 'data-testid="confirm-form"' not in page
 
 
 def test_a_need_matched_with_one_museum_refuses_a_second_and_a_withdrawn_post_any(world):
     need = _need(world)
     waiting, _ = thread_start(post=need, by=world.outsider_admin, message="我们也能帮忙。")
     _matched(world, post=need)
-    thread_confirm_match(thread=waiting, by=world.outsider_admin, terms=TERMS)
     with pytest.raises(ValidationError, match="已与其他方确认对接"):
-        thread_confirm_match(thread=waiting, by=world.helped_admin, terms=TERMS)
+        thread_confirm_match(thread=waiting, by=world.outsider_admin, terms=TERMS)
     offer = _offer(world)
     thread, _ = thread_start(post=offer, by=world.helped_admin, message="你好")
     thread_confirm_match(thread=thread, by=world.helped_admin, terms=TERMS)

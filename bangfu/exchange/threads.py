@@ -297,6 +297,11 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
         raise ValidationError({"terms": "请填写商定的对接条件（内容、时间、费用等）。"})
     if len(text) > Thread._meta.get_field("terms").max_length:
         raise ValidationError({"terms": f"不能超过 {Thread._meta.get_field('terms').max_length} 个字。"})
+    # No place left: refused before either side confirms, so nobody is asked to confirm what cannot be matched.
+    taken = post.threads.filter(status__in=TAKEN).exclude(pk=thread.pk).count()
+    if taken >= post.capacity:
+        raise ValidationError("这条需求已与其他方确认对接，不能再确认。" if post.kind == PostKind.NEED else
+                              f"这条供给的名额（{post.capacity} 家）已满，不能再确认对接。")
     mine, theirs = f"{side}_confirmed_at", f"{other(side)}_confirmed_at"
     if getattr(thread, theirs) is not None and text != normalised_terms(thread.terms):
         raise ValidationError({"terms": f"{side_name(thread, other(side))}已确认的条件与您填写的不同。对方确认的是：\n"
@@ -312,10 +317,6 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
         _tell(thread, other(side), key=f"exchange-confirm-{thread.pk}-{side}-{now:%Y%m%d%H%M%S}",
               title=f"{side_name(thread, side)}确认了对接条件，请您确认：{post.title}", body=text[:300])
         return thread
-    taken = post.threads.filter(status__in=TAKEN).exclude(pk=thread.pk).count()
-    if taken >= post.capacity:
-        raise ValidationError("这条需求已与其他方确认对接，不能再确认。" if post.kind == PostKind.NEED else
-                              f"这条供给的名额（{post.capacity} 家）已满，不能再确认对接。")
     transition(thread, to=ThreadStatus.MATCHED, by=by, name="match", note="", set={mine: now})
     settle_post(post, by=by)
     _tell(thread, other(side), key=f"exchange-matched-{thread.pk}", title=f"对接已确认：{post.title}",

@@ -128,8 +128,10 @@ def _render(request, thread: Thread, *, message_form=None, confirm_form=None, co
         "post_left": thread.post.status in (PostStatus.WITHDRAWN, PostStatus.EXPIRED),
         "quantity_summary": services.quantity_summary(thread) if thread.status == ThreadStatus.COMPLETED or (
             helping and mine and mine["completed_at"]) else "",
+        # A post whose places are all taken (matched) refuses further matches: no form that would be refused.
         "may_confirm": side is not None and thread.status == ThreadStatus.OPEN and thread.post.status in (
-            PostStatus.PUBLISHED, PostStatus.TALKS, PostStatus.MATCHED),
+            PostStatus.PUBLISHED, PostStatus.TALKS),
+        "post_full": thread.status == ThreadStatus.OPEN and thread.post.status == PostStatus.MATCHED,
         "confirmed_by_them": confirmed_by_them,
         "may_complete": side is not None and thread.status == ThreadStatus.MATCHED and not (
             mine and mine["completed_at"]),
