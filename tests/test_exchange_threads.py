@@ -487,6 +487,12 @@ def test_withdrawing_a_post_closes_its_open_threads_with_a_note_and_tells_the_re
     page = login(world.outsider_admin).get(reverse("exchange:thread", args=[waiting.pk])).content.decode()
     assert 'data-testid="post-left"' in page and "这条供给已撤回" in page and "设备检修" in page
     assert 'data-testid="message-form"' not in page
+    # The respondents can still open the withdrawn post their thread links to; other museums cannot.
+    post_url = reverse("exchange:detail", args=[offer.pk])
+    assert login(world.outsider_admin).get(post_url).status_code == 200
+    assert login(world.helped_staff).get(post_url).status_code == 200
+    stranger = make_user("museum_staff", museum=make_museum("隰县博物馆", county="141031"))
+    assert login(stranger).get(post_url).status_code == 404
 
 
 def test_an_expired_post_closes_its_open_threads_and_the_matched_one_carries_on(world):

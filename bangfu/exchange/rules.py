@@ -97,7 +97,22 @@ def is_thread_party(user, thread) -> bool:
     return thread is not None and thread_side(user, thread) is not None
 
 
-rules.add_perm("exchange.view_post", is_published | is_association_admin | owns_post | supervises_post)
+@rules.predicate
+def responded_to_post(user, post) -> bool:
+    """The user acts for a respondent of one of the post's threads (so a thread's link to its post keeps working
+    after the post was withdrawn or expired). One query, asked only when the cheaper rules said no."""
+    if post is None:
+        return False
+    from .models import Thread
+
+    if works_at_museum(user):
+        return Thread.objects.filter(post=post, responder_museum_id=user.museum_id).exists()
+    expert_id = _expert_id(user)
+    return expert_id is not None and Thread.objects.filter(post=post, responder_expert_id=expert_id).exists()
+
+
+rules.add_perm("exchange.view_post",
+               is_published | is_association_admin | owns_post | supervises_post | responded_to_post)
 rules.add_perm("exchange.add_post", is_association_admin | may_post)
 rules.add_perm("exchange.change_post", is_association_admin | owns_post)
 rules.add_perm("exchange.moderate_post", is_association_admin)
