@@ -205,7 +205,7 @@ def test_bad_input_is_refused_field_by_field(client, world):
     assert response.json()["errors"] == [{"field": "subtype_id", "message": "这个子类已停用，请选择其他子类。"}]
     past = send(client, world.helped_staff, {"kind": "need", "area": "conservation", "title": "标题",
                                              "description": "说明", "until": "2020-01-01"})
-    assert past.json()["errors"] == [{"field": "until", "message": "有效期不能早于今天。"}]
+    assert past.json()["errors"] == [{"field": "until", "message": "日期不能早于今天。"}]
     assert not Post.objects.exists()
 
 

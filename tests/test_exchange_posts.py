@@ -177,7 +177,7 @@ def test_bad_input_is_answered_beside_the_fields_in_chinese(world):
     response = _client(world.helped_admin).post(reverse("exchange:create"), _form(subtype=other_area.pk,
                                                                                  until="2020-01-01"))
     page = response.content.decode()
-    assert "子类不属于所选领域。" in page and "有效期不能早于今天。" in page
+    assert "子类不属于所选领域。" in page and "日期不能早于今天。" in page
     assert not Post.objects.exists()
 
 
@@ -643,3 +643,15 @@ def test_the_draft_banner_names_the_supervisor_and_a_parties_only_contact_says_h
     page = _client().get(reverse("exchange:detail", args=[post.pk])).content.decode()
     assert "联系方式仅对对接方可见，响应后可以看到。" in page and "0351-1234567" not in page
     assert "仅对平台用户可见" not in page
+
+
+def test_a_search_without_any_searchable_word_says_so_and_lists_everything(world):
+    _need(world)
+    page = Client().get(reverse("exchange:search"), {"q": "的！"}).content.decode()
+    assert "中没有可以检索的词" in page and "按相关程度排列" not in page
+
+
+def test_an_unknown_city_in_the_search_is_ignored_like_other_bad_values(world):
+    _need(world)
+    page = Client().get(reverse("exchange:search"), {"city": "999999"}).content.decode()
+    assert 'data-testid="result-count">共 1 条' in page

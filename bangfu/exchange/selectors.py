@@ -46,6 +46,14 @@ def _date_param(params, name: str) -> datetime.date | None:
         return None
 
 
+def _city_param(params) -> int | None:
+    """A city's id, or None for anything else (an unknown id, a county): ignored like the other bad values."""
+    from bangfu.places.models import Division
+
+    city = int_param(params, "city", minimum=1)
+    return city if city and Division.objects.cities().filter(pk=city).exists() else None
+
+
 def read_filters(params) -> PostFilters:
     """The filters of a request's GET (or a GET-like mapping); values that mean nothing are dropped."""
     kind = text_param(params, "kind")
@@ -56,7 +64,7 @@ def read_filters(params) -> PostFilters:
         kind=kind if kind in PostKind.values else "",
         area=area if area in Area.values else "",
         subtype=int_param(params, "subtype", minimum=1),
-        city=int_param(params, "city", minimum=1),
+        city=_city_param(params),
         status=status if status in dict(STATUS_FILTERS) else "",
         since=_date_param(params, "since"),
         before=_date_param(params, "before"),

@@ -66,7 +66,7 @@ def _check(post: Post, *, subtype_before: int | None = None) -> None:
         post.capacity = 1  # a need is one museum's; capacity is an offer's
     if post.until and post.until < timezone.localdate() and post.status in (PostStatus.DRAFT, PostStatus.PENDING,
                                                                             PostStatus.PUBLISHED, PostStatus.TALKS):
-        errors["until"] = "有效期不能早于今天。"
+        errors["until"] = "日期不能早于今天。"
     try:
         post.full_clean(exclude=["search_text", "created_by"])
     except ValidationError as exc:

@@ -341,7 +341,7 @@ def mine(request):
         "can_post": user.has_perm("exchange.add_post"),
         "expert_only": expert_of(user) is not None and not works_at_museum(user),
         "owner_label": (user.museum.display_name if works_at_museum(user) else
-                        "本人" if expert_of(user) is not None else "我填写的"),
+                        "本人" if expert_of(user) is not None else "我"),
         **NAV,
     })
 
