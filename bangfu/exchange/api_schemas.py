@@ -28,15 +28,16 @@ def _blank_as_none(value):
 
 
 Unset = BeforeValidator(_blank_as_none)
-Blank = Literal[""]  # declared in the schema: an empty value is allowed (and means "not filtered")
 
 
 class PostFilters(Schema):
     q: Text | None = Field(None, max_length=MAX_TEXT_PARAM,
                            description="检索词（中文分词全文检索，按相关度排序），如 壁画修复、文保")
-    kind: Annotated[PostKind | Blank | None, Unset] = Field(None, description="类型：need 需求、offer 供给")
-    area: Annotated[Area | Blank | None, Unset] = Field(None, description="帮扶领域代码")
-    city: Annotated[Id | Blank | None, Unset] = Field(None, description="所在市的编号（city_id）")
+    # One type per parameter (a literal, a pattern), not a union: a bad value gets ONE error named by its parameter.
+    kind: Annotated[Literal["need", "offer", ""] | None, Unset] = Field(None, description="类型：need 需求、offer 供给")
+    area: Annotated[Literal[(*Area.values, "")] | None, Unset] = Field(None, description="帮扶领域代码")
+    city: Annotated[str | None, Unset] = Field(None, pattern=r"^([1-9][0-9]{0,9})?$",
+                                               description="所在市的编号（city_id）")
     status: Annotated[Literal["published", "talks", "matched", "completed", ""] | None, Unset] = Field(
         None, description="状态：published 已发布、talks 对接中、matched 已对接、completed 已完成；"
                           "不填为全部公开的信息")

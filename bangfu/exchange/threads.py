@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import User, system_user
-from bangfu.core.areas import Area
 from bangfu.core.attachments import attachment_new, attachment_store
 from bangfu.core.audit import audit
 from bangfu.core.numbers import grouped
@@ -446,7 +445,8 @@ def _record(thread: Thread, *, post: Post, by):
     if pairing is not None and pairing.start_date > today:
         pairing = None
     writer = by if acting_side(by, {"helper": helper, "helped": helped}) else system_user()
-    kind = post.subtype.name if post.subtype_id else Area(post.area).label
+    # The kind of help: the sub-type, else what was asked or offered (the area is in its own column already).
+    kind = post.subtype.name if post.subtype_id else f"{post.get_kind_display()}对接"
     entry = ledger_record(
         by=writer, helper=helper, helped=helped, pairing=pairing, area=post.area, kind=kind[:40], date=today,
         description=post.title, source_type=LEDGER_SOURCE, source_id=thread.pk, source_label=LEDGER_LABEL,
