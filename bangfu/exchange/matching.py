@@ -28,7 +28,7 @@ from bangfu.core.areas import Area
 from bangfu.places.geo import great_circle_km
 
 from . import text
-from .models import OPEN_STATUSES, Post, PostKind, PostTerm, Thread, ThreadStatus
+from .models import OPEN_STATUSES, TAKEN_STATUSES, Post, PostKind, PostTerm, Thread
 
 
 @dataclass
@@ -64,7 +64,7 @@ SOURCE_WORDS = 60  # a source's heaviest words that are counted and may select (
 DF_BATCH = 2000  # words (with their equivalents) counted per query; 5 sources × 60 words rarely need a second one
 MIN_TEXT_OTHER_AREA = 0.12  # a post of another area must share at least this much text to be suggested
 RECOMMEND_SOURCES = 5  # recommended_for reads at most this many of the user's open posts
-USED_STATUSES = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)
+USED_STATUSES = TAKEN_STATUSES
 
 
 @dataclass

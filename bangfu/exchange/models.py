@@ -276,6 +276,10 @@ class ThreadStatus(models.TextChoices):
     CLOSED = "closed", "已关闭"
 
 
+# A thread that holds one of a post's places (capacity): read by the services, the matching and the pages.
+TAKEN_STATUSES = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)
+
+
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Only the two parties (their museums' staff, or the expert) and the association see a thread."""

@@ -16,17 +16,9 @@ def _expert_id(user) -> int | None:
     if not (getattr(user, "is_authenticated", False) and user.is_active and user.role == "expert"):
         return None
     if not hasattr(user, "_exchange_expert_id"):
-        profile = getattr(user, "expert_profile", None) if _has_profile(user) else None
+        profile = getattr(user, "expert_profile", None)  # the reverse one-to-one raises AttributeError when absent
         user._exchange_expert_id = profile.pk if profile and profile.is_active else None
     return user._exchange_expert_id
-
-
-def _has_profile(user) -> bool:
-    try:
-        user.expert_profile  # noqa: B018 — the reverse one-to-one raises when there is none
-    except Exception:  # noqa: BLE001 — RelatedObjectDoesNotExist
-        return False
-    return True
 
 
 def expert_of(user):

@@ -31,13 +31,13 @@ from bangfu.parties import acting_side
 from bangfu.permissions import require
 
 from .index import index_post
-from .models import Message, Post, PostKind, PostStatus, Rating, Thread, ThreadStatus
+from .models import TAKEN_STATUSES, Message, Post, PostKind, PostStatus, Rating, Thread, ThreadStatus
 from .rules import POSTER, RESPONDER, expert_of, thread_side
 
 LEDGER_SOURCE = "exchange.thread"  # declared in module.py (LedgerSource)
 LEDGER_LABEL = "供需对接"
 LIVE = (ThreadStatus.OPEN, ThreadStatus.MATCHED)  # a thread still under way: one per post and respondent
-TAKEN = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)  # a thread that holds one of an offer's places
+TAKEN = TAKEN_STATUSES
 DECIMALS = ("days", "money_yuan")  # the quantities with decimals (the others are counts)
 SYSTEM_SIDE = "system"  # the side of the platform's own notes in a thread
 SIDE_LABELS = {POSTER: "发布方", RESPONDER: "响应方", "association": "协会", SYSTEM_SIDE: "平台"}
@@ -297,7 +297,7 @@ def thread_confirm_match(*, thread: Thread, by, terms: str) -> Thread:
     if len(text) > Thread._meta.get_field("terms").max_length:
         raise ValidationError({"terms": f"不能超过 {Thread._meta.get_field('terms').max_length} 个字。"})
     # No place left: refused before either side confirms, so nobody is asked to confirm what cannot be matched.
-    taken = post.threads.filter(status__in=TAKEN).exclude(pk=thread.pk).count()
+    taken = places_taken(post)  # this thread is open, so not among them
     if taken >= post.capacity:
         raise ValidationError("这条需求已与其他方确认对接，不能再确认。" if post.kind == PostKind.NEED else
                               f"这条供给的名额（{post.capacity} 家）已满，不能再确认对接。")

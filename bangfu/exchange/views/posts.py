@@ -28,15 +28,14 @@ from bangfu.places.models import Division
 from .. import selectors, services
 from ..forms import PostForm
 from ..matching import matches_for
-from ..models import ExchangeRules, Post, PostKind, PostStatus, Subtype, Thread, ThreadStatus
+from ..models import ExchangeRules, Post, PostKind, PostStatus, Subtype, Thread
 from ..rules import expert_of, thread_side
-from ..threads import live_thread_of
+from ..threads import live_thread_of, places_taken
 
 PAGE_SIZE = 20
 RESPOND_FORM = "exchange/threads/_respond_form.html"
 MATCHES_SHOWN = 10
 NAV = {"nav": "exchange"}
-TAKEN = (ThreadStatus.MATCHED, ThreadStatus.COMPLETED)  # threads that use up an offer's capacity
 
 
 # --- the search page (the public board) --------------------------------------------------------------------------
@@ -93,7 +92,7 @@ def _detail(request, post: Post, *, attachment_form: AttachmentForm | None = Non
             threads.append(thread)
     # A thread under way (open or matched) takes the place of a new response; a closed or completed one does not.
     responded = user.is_authenticated and live_thread_of(user, post) is not None
-    taken = Thread.objects.filter(post=post, status__in=TAKEN).count() if post.kind == PostKind.OFFER else 0
+    taken = places_taken(post) if post.kind == PostKind.OFFER else 0
     moderated = ExchangeRules.current().moderation and not user.is_association_admin
     return render(request, "exchange/detail.html", {
         "post": post, "regions": list(post.regions.order_by("code")),
