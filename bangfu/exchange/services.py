@@ -139,11 +139,17 @@ def post_update(*, post: Post, by, data: dict, regions=None) -> Post:
     return post
 
 
+def reviewed(by) -> bool:
+    """Whether what `by` publishes waits for the association's review: the review is on and `by` is not the
+    association (its own posts need none). The pages ask it to name their buttons."""
+    return ExchangeRules.current().moderation and not getattr(by, "is_association_admin", False)
+
+
 def _needs_review_again(post: Post, *, by, before: dict) -> bool:
     """With the association's review on, a published post whose title or description its owner changed waits for the
     review again (the association's own edits do not)."""
-    return (post.status in (PostStatus.PUBLISHED, PostStatus.TALKS) and ExchangeRules.current().moderation
-            and not by.is_association_admin and any(before[f] != getattr(post, f) for f in REVIEWED))
+    return (post.status in (PostStatus.PUBLISHED, PostStatus.TALKS) and reviewed(by)
+            and any(before[f] != getattr(post, f) for f in REVIEWED))
 
 
 def _resubmit(post: Post, *, by) -> None:
@@ -173,7 +179,7 @@ def post_publish(*, post: Post, by) -> Post:
     The association's own posts need no review."""
     require(by, "exchange.change_post", post)
     _until_passed(post)
-    moderated = ExchangeRules.current().moderation and not by.is_association_admin
+    moderated = reviewed(by)
     if moderated:
         transition(post, to=PostStatus.PENDING, by=by, name="submit")
     else:

@@ -93,7 +93,7 @@ def _detail(request, post: Post, *, attachment_form: AttachmentForm | None = Non
     # A thread under way (open or matched) takes the place of a new response; a closed or completed one does not.
     responded = user.is_authenticated and live_thread_of(user, post) is not None
     taken = places_taken(post) if post.kind == PostKind.OFFER else 0
-    moderated = ExchangeRules.current().moderation and not user.is_association_admin
+    moderated = services.reviewed(user)
     return render(request, "exchange/detail.html", {
         "post": post, "regions": list(post.regions.order_by("code")),
         "attachments": attachments, "attachment_form": attachment_form or AttachmentForm(),
@@ -120,7 +120,7 @@ def detail(request, pk: int):
 
 
 def _form_page(request, form: PostForm, *, post: Post | None, kind: str, status: int):
-    moderated = ExchangeRules.current().moderation and not request.user.is_association_admin
+    moderated = services.reviewed(request.user)
     return render(request, "exchange/form.html", {
         "form": form, "post": post, "kind": kind, "kind_label": PostKind(kind).label, "moderated": moderated,
         "publishable": post is None or post.status == PostStatus.DRAFT,
