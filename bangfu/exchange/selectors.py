@@ -120,10 +120,6 @@ def excerpt(description: str, terms) -> str:
     return format_html("{}{}{}", before, shown, after)
 
 
-def title_html(title: str, terms) -> str:
-    return text.highlight(title, terms) if terms else format_html("{}", title)
-
-
 # --- a user's own posts ------------------------------------------------------------------------------------------
 
 STATUS_ORDER = Case(

@@ -30,6 +30,7 @@ from ..forms import PostForm
 from ..matching import matches_for
 from ..models import ExchangeRules, Post, PostKind, PostStatus, Subtype, Thread
 from ..rules import expert_of, thread_side
+from ..text import highlight
 from ..threads import live_thread_of, places_taken
 
 PAGE_SIZE = 20
@@ -49,7 +50,7 @@ def search(request):
     posts, terms = selectors.filter_posts(visible, filters)
     page = Paginator(posts.with_owner(), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     for post in page.object_list:
-        post.title_html = selectors.title_html(post.title, terms)
+        post.title_html = highlight(post.title, terms)
         post.excerpt_html = selectors.excerpt(post.description, terms)
     context = {"page": page, "filters": filters, "terms": terms,
                "area_counts": selectors.area_counts(visible, filters), **NAV}
