@@ -29,6 +29,9 @@ urlpatterns = [
     path("pairings/", include("bangfu.agreements.urls")),
     path("ledger/", include("bangfu.ledger.urls")),
     path("exchange/", include("bangfu.exchange.urls")),
+    path("objects/", include("bangfu.objects.urls")),
+    path("exhibitions/", include("bangfu.exhibitions.urls")),
+    path("loans/", include("bangfu.loans.urls")),
     path("notifications/", include("bangfu.notifications.urls")),
     # Django's conventional login address (and what people type) leads to the login page, `?next=` kept.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

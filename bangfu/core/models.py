@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .numbers import plain_number
+from .text import no_control_characters
 
 
 def _display(value, choices: dict) -> str:
@@ -227,3 +228,22 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday-to-Friday week: an official holiday on a weekday (`is_workday` False) or
+    a make-up working day on a weekend (调休上班, `is_workday` True), as the State Council's notice of each year sets
+    them. The association edits the list (the notice for next year comes out each November); every other day is a
+    working day Monday to Friday. Read through `bangfu.core.workdays`."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("上班", default=False, help_text="勾选：周末调休上班；不勾选：法定节假日放假")
+    name = models.CharField("名称", max_length=20, validators=[no_control_characters], help_text="如 春节、国庆节")
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}（{'上班' if self.is_workday else '放假'}）"

@@ -159,6 +159,30 @@ class ApiRouter:
 
 
 @dataclass(frozen=True)
+class ClimateRecord:
+    """How well a museum kept the climate one material class needs over a period: `share_in_range` (0–1) of the
+    time its rooms holding (or able to hold) that class were inside the class's target ranges, over `rooms`
+    rooms and `readings` readings; `summary` one line for a page ("温度 98% · 相对湿度 91% 在范围内")."""
+
+    material_class: str
+    label: str
+    share_in_range: float | None
+    readings: int
+    rooms: int
+    summary: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ClimateSource:
+    """A module that monitors the environment of museums' rooms (conservation) answers
+    `compliance(museum, material_classes, days)` with a `ClimateRecord` per material class it has readings for
+    (none when the museum is not monitored). A loan's facility review shows it for the borrower's venue."""
+
+    compliance: Callable[[Any, Iterable[str], int], list[ClimateRecord]]
+
+
+@dataclass(frozen=True)
 class Module:
     """What one app adds to the platform. Only `slug` and `title` are required."""
 
@@ -173,6 +197,7 @@ class Module:
     history_types: tuple[HistoryType, ...] = ()
     attachment_owners: tuple[AttachmentOwner, ...] = ()
     api: tuple[ApiRouter, ...] = ()
+    climate: tuple[ClimateSource, ...] = ()
     planned: tuple[Planned, ...] = ()
     # The module's pages for the access matrix and the crawl: by default tests/access_<slug>.py (found by the slug);
     # a module whose tests live elsewhere names the Python module holding MATRIX, POST_ONLY and scene(world) here.
@@ -223,8 +248,9 @@ def on_setting_changed(*, setting: str, **kwargs) -> None:
 
 
 def planned() -> dict[str, Planned]:
-    """The modules announced and not built yet, by slug: those no installed module has taken."""
-    installed = {m.slug for m in modules()}
+    """The modules announced and not built yet, by slug: those no installed module has taken (as its own slug or
+    the slug of one of its navigation entries: a module serving one of the seven areas takes `area-<area>`)."""
+    installed = {m.slug for m in modules()} | {e.slug for m in modules() for e in m.nav}
     return {p.slug: p for m in modules() for p in m.planned if p.slug not in installed}
 
 
@@ -266,6 +292,13 @@ def attachment_owners() -> dict[str, AttachmentOwner]:
 
 def api_routers() -> list[ApiRouter]:
     return sorted((r for m in modules() for r in m.api), key=lambda r: r.order)
+
+
+def climate_compliance(museum, material_classes: Iterable[str], days: int = 90) -> list[ClimateRecord]:
+    """What the monitoring modules know of how well `museum` kept the climate for these material classes over the
+    last `days` days ([] when no module monitors it)."""
+    classes = list(material_classes)
+    return [r for m in modules() for source in m.climate for r in source.compliance(museum, classes, days)]
 
 
 def access_pages() -> list[str]:

@@ -1,0 +1,5 @@
+"""The exhibitions API (see module.py)."""
+
+from ninja import Router
+
+router = Router(tags=["展览"])

@@ -1,0 +1,35 @@
+"""What exhibitions add (the 展览 area of the programme): the touring marketplace and tour calendars, venue
+bookings, co-curation projects guided stage by stage, their ledger sources (a finished tour stop, an opening)."""
+
+from bangfu.core.registry import ApiRouter, AttachmentOwner, HistoryType, LedgerSource, Module, NavEntry
+
+# (helpers) the navigation of the pages being built
+NAV = (
+    NavEntry("展览策划", "exhibitions:touring_list", "area-exhibition", section="areas", icon="bi-easel",
+                  order=0),
+)
+
+MODULE = Module(
+    slug="exhibitions",
+    title="展览",
+    summary="巡展市场与巡展档期、接展预约、联合策展全过程指导，以及文物借展。",
+    icon="bi-easel",
+    nav=(),  # the pages are being built: NAV becomes `nav` with them
+    ledger_sources=(
+        LedgerSource(key="exhibitions.stop", label="巡展", url_name="exhibitions:stop"),
+        LedgerSource(key="exhibitions.project", label="联合策展", url_name="exhibitions:project"),
+    ),
+    attachment_owners=(
+        AttachmentOwner("exhibitions.touringexhibition", view="exhibitions.view_touring",
+                        change="exhibitions.change_touring"),
+        AttachmentOwner("exhibitions.tourstop", view="exhibitions.view_stop", change="exhibitions.act_stop"),
+        AttachmentOwner("exhibitions.guidance", view="exhibitions.view_guidance",
+                        change="exhibitions.change_guidance"),
+    ),
+    history_types=(
+        HistoryType("exhibitions.touringexhibition", "巡展"),
+        HistoryType("exhibitions.tourstop", "巡展站点"),
+        HistoryType("exhibitions.curationproject", "策展项目"),
+    ),
+    api=(ApiRouter("/exhibitions", "bangfu.exhibitions.api:router", order=61),),
+)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LoansConfig(AppConfig):
+    name = "bangfu.loans"
+    verbose_name = "借展"

@@ -1,0 +1,36 @@
+"""What loans add: my museum's loans in and out, the shared loan record with its workflow, condition reports,
+the rules table, overdue reminders, a ledger source (a closed loan) and the loans API."""
+
+from bangfu.core.registry import (
+    ApiRouter,
+    AttachmentOwner,
+    HistoryType,
+    LedgerSource,
+    Module,
+    NavEntry,
+)
+
+SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff"})
+
+# (helpers) the navigation of the pages being built
+NAV = (
+    NavEntry("文物借展", "loans:list", "loans", section="areas", icon="bi-box-seam", roles=SIGNED_IN, order=0),
+        NavEntry("借展规则", "loans:rules", "loans-rules", section="admin", icon="bi-journal-text",
+                 roles=frozenset({"association_admin"}), order=62),
+)
+
+MODULE = Module(
+    slug="loans",
+    title="借展",
+    summary="出借方与借入方共用一份借展记录：藏品审查、专家评估、场馆评估、备案审批、协议、保险运输、点交与归还。",
+    icon="bi-box-seam",
+    nav=(),  # the pages are being built: NAV becomes `nav` with them
+    ledger_sources=(LedgerSource(key="loans.loan", label="借展", url_name="loans:detail"),),
+    attachment_owners=(
+        AttachmentOwner("loans.loan", view="loans.view_loan", change="loans.change_loan"),
+        AttachmentOwner("loans.loanfiling", view="loans.view_loan", change="loans.change_loan"),
+        AttachmentOwner("loans.conditioncheck", view="loans.view_loan", change="loans.change_loan"),
+    ),
+    history_types=(HistoryType("loans.loan", "借展"), HistoryType("loans.loanrule", "借展规则")),
+    api=(ApiRouter("/loans", "bangfu.loans.api:router", order=62),),
+)
