@@ -5,9 +5,28 @@
   var ROLE_COLORS = { helper: "#2f855a", helped: "#2b6cb0", both: "#6b46c1", none: "#a0aec0" };
   var ROLE_LABELS = { helper: "帮扶方", helped: "受援方", both: "帮扶方兼受援方", none: "未参与" };
 
+  /* JSON from the platform, refused when the answer is not a JSON success (an error page, a login page after the
+     session ended): the map then says so instead of failing on HTML. */
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      var type = r.headers.get("Content-Type") || "";
+      if (!r.ok || type.indexOf("json") === -1) { throw new Error("地图数据加载失败（" + r.status + "）"); }
+      return r.json();
+    });
+  }
+
+  function failed(chart) {
+    return function () {
+      boundaries = null;  // try again on the next draw
+      chart.hideLoading();
+      chart.setOption({ title: { text: "地图数据加载失败，请刷新页面重试", left: "center", top: "middle",
+                                 textStyle: { color: "#999", fontSize: 14, fontWeight: "normal" } } });
+    };
+  }
+
   function loadBoundaries() {
     if (!boundaries) {
-      boundaries = fetch("/geo/counties.json").then(function (r) { return r.json(); }).then(function (geo) {
+      boundaries = getJson("/geo/counties.json").then(function (geo) {
         echarts.registerMap("shanxi", geo);
         return geo;
       });
@@ -40,7 +59,7 @@
   }
 
   /* The boundary loader and the base option, for other maps (pairings.js). */
-  window.bfMapBase = { loadBoundaries: loadBoundaries, baseOption: baseOption };
+  window.bfMapBase = { loadBoundaries: loadBoundaries, baseOption: baseOption, getJson: getJson, failed: failed };
 
   /* A map of many museums, coloured by programme role; clicking a point opens its page. */
   window.bfMuseumMap = function (el, url, view) {
@@ -48,7 +67,7 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.showLoading({ text: "地图加载中…" });
     var render = function (pointsUrl) {
-      Promise.all([loadBoundaries(), fetch(pointsUrl).then(function (r) { return r.json(); })]).then(function (res) {
+      Promise.all([loadBoundaries(), getJson(pointsUrl)]).then(function (res) {
         var data = res[1].points;
         var option = baseOption({ center: view.center, zoom: view.zoom });
         option.legend = { bottom: 0, data: ["帮扶方", "受援方", "帮扶方兼受援方", "未参与"] };
@@ -61,7 +80,7 @@
         });
         chart.hideLoading();
         chart.setOption(option, true);
-      });
+      }).catch(failed(chart));
     };
     render(url);
     chart.on("click", function (p) { if (p.data && p.data.id) { window.location.href = "/museums/" + p.data.id + "/"; } });
@@ -90,7 +109,7 @@
           if (opts.onPick) { opts.onPick(coord[0], coord[1]); }
         });
       }
-    });
+    }).catch(failed(chart));
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
   };

@@ -93,10 +93,10 @@
     };
     var render = function (src) {
       var data = typeof src === "string"
-        ? fetch(src, { credentials: "same-origin" }).then(function (r) { return r.json(); })
-          .then(function (d) { return byStatus(d.lines); })
+        ? window.bfMapBase.getJson(src).then(function (d) { return byStatus(d.lines); })
         : Promise.resolve({ suggested: src.proposed || [], existing: src.existing || [] });
-      Promise.all([window.bfMapBase.loadBoundaries(), data]).then(function (res) { draw(res[1]); });
+      Promise.all([window.bfMapBase.loadBoundaries(), data]).then(function (res) { draw(res[1]); })
+        .catch(window.bfMapBase.failed(chart));
     };
     render(source);
     chart.on("click", function (p) {
