@@ -8,7 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bangfu.exhibitions.models import ProjectStatus, Stage
 from bangfu.exhibitions.services import (
-    guidance_add, project_advance, project_cancel, project_close, project_create, project_open,
+    guidance_add,
+    project_advance,
+    project_cancel,
+    project_close,
+    project_create,
+    project_open,
 )
 from bangfu.ledger.models import LedgerEntry
 from bangfu.pairings.services import pairing_create
@@ -23,8 +28,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def project(world):
     return project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helped_admin,
-                          title="安泽历史文化陈列", plan={"topic": (day(-40), day(-30)), "content": (day(-30), day(-20))},
-                          started_on=day(-40))
+                          title="安泽历史文化陈列", started_on=day(-40),
+                          plan={"topic": (day(-40), day(-30)), "content": (day(-30), day(-20))})
 
 
 def advance_to(project, by, stage):

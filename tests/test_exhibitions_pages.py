@@ -32,7 +32,7 @@ def test_the_marketplace_lists_published_exhibitions_for_anonymous_visitors(worl
 
 def test_the_marketplace_filters_by_theme_area_city_and_a_free_month(world, client):
     make_touring(world, title="晋国霸业")
-    big = touring_create(museum=world.helper_museum, by=world.helper_admin, title="黄河文明", theme="黄河",
+    touring_create(museum=world.helper_museum, by=world.helper_admin, title="黄河文明", theme="黄河",
                          description="黄河流域文明。", floor_area=2000, windows=[(day(0), day(60))], publish=True)
     listing = reverse("exhibitions:touring_list")
     assert "黄河文明" not in client.get(listing, {"area": "1000"}).content.decode()
@@ -116,7 +116,8 @@ def test_an_overlapping_request_comes_back_with_the_reason_beside_the_dates(worl
 def test_a_request_through_the_page_books_the_stop(world, login):
     exhibition = make_touring(world)
     response = login(world.outsider).post(reverse("exhibitions:stop_request", args=[exhibition.pk]),
-                                          {"start": day(10).isoformat(), "end": day(50).isoformat(), "note": "已备展厅"})
+                                          {"start": day(10).isoformat(), "end": day(50).isoformat(),
+                                           "note": "已备展厅"})
     stop = TourStop.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("exhibitions:stop", args=[stop.pk])
     assert stop.venue == world.other_museum

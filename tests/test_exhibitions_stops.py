@@ -6,7 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bangfu.exhibitions.models import StopStatus
 from bangfu.exhibitions.services import (
-    stop_accept, stop_complete, stop_decline, stop_request, stop_withdraw, touring_withdraw,
+    stop_accept,
+    stop_complete,
+    stop_decline,
+    stop_request,
+    stop_withdraw,
+    touring_withdraw,
 )
 from bangfu.ledger.models import LedgerEntry
 from bangfu.notifications.models import Notification
