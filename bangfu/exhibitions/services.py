@@ -255,6 +255,18 @@ def calendar_errors(exhibition: TouringExhibition, start, end, *, exclude: int |
     return {}
 
 
+def _require_request(by, exhibition: TouringExhibition, venue) -> None:
+    """Another museum's staff request for their own museum; the association arranges a stop for any venue but the
+    owner (a tour it coordinates)."""
+    if acts_for_association(by):
+        if exhibition.status != TouringStatus.PUBLISHED or venue.pk == exhibition.museum_id:
+            raise PermissionDenied("只能为出展馆以外的博物馆预约已发布的巡展。")
+        return
+    require(by, "exhibitions.request_stop", exhibition)
+    if venue.pk != by.museum_id:
+        raise PermissionDenied("只能以本馆名义申请接展。")
+
+
 @transaction.atomic
 def stop_request(*, exhibition: TouringExhibition, venue, by, start: datetime.date, end: datetime.date,
                  note: str = "", today: datetime.date | None = None) -> TourStop:
@@ -262,11 +274,9 @@ def stop_request(*, exhibition: TouringExhibition, venue, by, start: datetime.da
     dates — set-up before, dismantling and transit after — overlap a held stop, also under two simultaneous
     requests (row lock on the exhibition); outside every free window; shorter than the minimum run; starting
     before today (`today`: the demo's date)."""
-    require(by, "exhibitions.request_stop", exhibition)
-    if venue.pk != by.museum_id:
-        raise PermissionDenied("只能以本馆名义申请接展。")
+    _require_request(by, exhibition, venue)
     exhibition = _locked_exhibition(exhibition)
-    require(by, "exhibitions.request_stop", exhibition)  # the status read afresh (withdrawn meanwhile)
+    _require_request(by, exhibition, venue)  # the status read afresh (withdrawn meanwhile)
     errors = calendar_errors(exhibition, start, end, today=today or timezone.localdate())
     stop = TourStop(exhibition=exhibition, owner_id=exhibition.museum_id, venue=venue, start=start, end=end,
                     note=(note or "").strip(), requested_by=by)
@@ -282,6 +292,9 @@ def stop_request(*, exhibition: TouringExhibition, venue, by, start: datetime.da
     audit(actor=by, action="申请接展", obj=stop, note=_span(start, end))
     _tell(exhibition.museum_id, key=f"exhibitions-stop-{stop.pk}", url=_stop_url(stop),
           title=f"{venue.name}申请接展「{exhibition.title}」：{_span(start, end)}", body=stop.note[:200])
+    if acts_for_association(by):  # arranged by the association: the venue hears too
+        _tell(venue.pk, key=f"exhibitions-stop-arranged-{stop.pk}", url=_stop_url(stop),
+              title=f"协会为本馆预约了巡展「{exhibition.title}」：{_span(start, end)}", body=stop.note[:200])
     return stop
 
 
