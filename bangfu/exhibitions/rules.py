@@ -1,7 +1,7 @@
 """Who may see and act on exhibitions. A touring exhibition: everyone sees a published one, its owner's staff
-edit it and decide on requests (the association may act for them); any other museum's staff request a stop. A stop: its two sides (owner, venue),
-the association, supervisors. A co-curation project: the museum and its helper (both record guidance, the museum
-moves its stages), the association, supervisors."""
+edit it and decide on requests (the association may act for them); any other museum's staff request a stop. A
+stop: its two sides (owner, venue), the association, supervisors. A co-curation project: the museum and its helper
+(both record guidance, the museum moves its stages), the association, supervisors."""
 
 from __future__ import annotations
 
