@@ -27,6 +27,9 @@ from .touring import NAV, _detail, _exhibition
 
 PAGE_SIZE = 30
 STOP_PARTS = ("exhibition", "exhibition__museum", "owner", "venue", "requested_by")
+# What a list row does not show: long texts of the stop and its exhibition are not read for a page of rows.
+LONG_TEXTS = ("note", "outcome", "exhibition__description", "exhibition__item_list", "exhibition__climate",
+              "exhibition__security", "exhibition__cost_terms")
 
 
 @login_required
@@ -65,7 +68,8 @@ def stop_list(request):
     status = text_param(request, "status")
     rows = visible.filter(status=status) if status in StopStatus.values else visible
     status = status if status in StopStatus.values else ""
-    page = Paginator(rows.select_related(*STOP_PARTS).order_by("-requested_at", "-id"), PAGE_SIZE).get_page(
+    rows = rows.select_related(*STOP_PARTS).defer(*LONG_TEXTS).order_by("-requested_at", "-id")
+    page = Paginator(rows, PAGE_SIZE).get_page(
         int_param(request, "page", minimum=1))
     for stop in page.object_list:
         stop.my_side = side_of(user, stop)
