@@ -31,7 +31,8 @@ def list_touring(request, filters: Query[TouringFilters]):
 @router.get("/touring/{int:touring_id}", response={200: TouringDetailOut, **UNAUTHENTICATED, **NOT_FOUND},
             summary="巡展详情与档期",
             description="已发布的巡展任何人可读；草稿和已下架的只有出展馆、协会和主管单位可读。"
-                        "calendar 为档期上的站点：公众只见已确认和已结束的站点，出展馆、协会和主管单位还能看到待确认的申请。")
+                        "calendar 为档期上的站点：公众只见已确认和已结束的站点，"
+                        "出展馆、协会和主管单位还能看到待确认的申请。")
 def get_touring(request, touring_id: int):
     exhibition = get_for_user(request.user, TouringExhibition.objects.select_related("museum"),
                               view="exhibitions.view_touring", pk=touring_id)
@@ -42,7 +43,8 @@ def get_touring(request, touring_id: int):
 @router.post("/touring/{int:touring_id}/stops", auth=required_auth,
              response={201: StopOut, 403: Error, **UNAUTHENTICATED, **NOT_FOUND, **INVALID}, summary="申请接展",
              description="以令牌所属博物馆的名义申请一个巡展站点。展期须在可预约档期内、不短于最短展期，"
-                         "连同布展和撤展运输占用的日期不能与其他站点重叠（同时提交的申请也不会重复预约）；不符合时返回 422 并说明原因。")
+                         "连同布展和撤展运输占用的日期不能与其他站点重叠（同时提交的申请也不会重复预约）；"
+                         "不符合时返回 422 并说明原因。")
 def create_stop(request, touring_id: int, data: StopIn):
     exhibition = get_for_user(request.user, TouringExhibition.objects.select_related("museum"),
                               view="exhibitions.view_touring", change="exhibitions.request_stop", pk=touring_id)
