@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from bangfu.core.api.auth import required_auth
 from bangfu.core.api.pagination import Page
 from bangfu.core.api.schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Error
+from bangfu.core.params import parse_int
 from bangfu.permissions import get_for_user
 
 from . import selectors
@@ -23,7 +24,8 @@ router = Router(tags=["展览"])
                         "分页返回 {items, count}。")
 @paginate(Page)
 def list_touring(request, filters: Query[TouringFilters]):
-    rows = selectors.marketplace(q=filters.q or "", city=filters.city, max_area=filters.max_area,
+    rows = selectors.marketplace(q=filters.q or "", city=parse_int(filters.city or ""),
+                                 max_area=parse_int(filters.max_area or ""),
                                  month=selectors.month_bounds(filters.month) if filters.month else None)
     return rows.select_related("museum").prefetch_related("windows").order_by("-updated_at", "-id")
 
@@ -53,7 +55,7 @@ def create_stop(request, touring_id: int, data: StopIn):
     return Status(201, TourStop.objects.select_related("owner", "venue").get(pk=stop.pk))
 
 
-@router.get("/stops/{int:stop_id}", response={200: StopOut, **UNAUTHENTICATED, **NOT_FOUND}, summary="巡展站点",
+@router.get("/stops/{int:stop_id}", auth=required_auth, response={200: StopOut, **UNAUTHENTICATED, **NOT_FOUND}, summary="巡展站点",
             description="站点的双方（出展馆、接展馆）、协会和主管单位可读；其他人返回 404。")
 def get_stop(request, stop_id: int):
     return get_for_user(request.user, TourStop.objects.select_related("owner", "venue"),

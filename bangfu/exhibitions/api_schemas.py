@@ -22,9 +22,12 @@ Unset = BeforeValidator(_blank_as_none)
 
 class TouringFilters(Schema):
     q: Text | None = Field(None, max_length=MAX_TEXT_PARAM, description="主题、名称或介绍中的词，如 青铜器")
-    city: Annotated[int | None, Unset] = Field(None, ge=1, le=2_147_483_647, description="出展馆所在市的编号")
-    max_area: Annotated[int | None, Unset] = Field(None, ge=0, le=100_000, description="展厅面积不超过（平方米）")
-    month: Annotated[str | None, Unset] = Field(None, pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$",
+    # Strings with a pattern that admits "" (an unused filter, as a form sends it), as the exchange's filters do.
+    city: Annotated[str | None, Unset] = Field(None, pattern=r"^([1-9][0-9]{0,9})?$",
+                                               description="出展馆所在市的编号")
+    max_area: Annotated[str | None, Unset] = Field(None, pattern=r"^([0-9]{1,6})?$",
+                                                   description="展厅面积不超过（平方米）")
+    month: Annotated[str | None, Unset] = Field(None, pattern=r"^(20[0-9]{2}-(0[1-9]|1[0-2]))?$",
                                                 description="某月有空档，如 2026-05")
 
 
