@@ -55,7 +55,8 @@ def create_stop(request, touring_id: int, data: StopIn):
     return Status(201, TourStop.objects.select_related("owner", "venue").get(pk=stop.pk))
 
 
-@router.get("/stops/{int:stop_id}", auth=required_auth, response={200: StopOut, **UNAUTHENTICATED, **NOT_FOUND}, summary="巡展站点",
+@router.get("/stops/{int:stop_id}", auth=required_auth, response={200: StopOut, **UNAUTHENTICATED, **NOT_FOUND},
+            summary="巡展站点",
             description="站点的双方（出展馆、接展馆）、协会和主管单位可读；其他人返回 404。")
 def get_stop(request, stop_id: int):
     return get_for_user(request.user, TourStop.objects.select_related("owner", "venue"),
