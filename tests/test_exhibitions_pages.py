@@ -197,3 +197,28 @@ def test_the_stop_list_query_count_does_not_grow(world, login, count, django_ass
     client = login(world.admin)
     with django_assert_max_num_queries(12):
         client.get(reverse("exhibitions:stops"))
+
+
+def test_a_helper_creates_a_project_for_a_museum_it_helps(world, login):
+    from bangfu.exhibitions.models import CurationProject
+    from bangfu.pairings.services import pairing_create
+
+    pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum, start_date=day(-10),
+                   end_date=day(700))
+    client = login(world.helper_staff)
+    form = client.get(reverse("exhibitions:project_create")).content.decode()
+    assert "策展馆（结对的受援馆）" in form and "安泽县博物馆" in form
+    response = client.post(reverse("exhibitions:project_create"), {"title": "荀子故里", "other": world.helped_museum.pk})
+    project = CurationProject.objects.get()
+    assert response.status_code == 302 and (project.museum, project.helper) == (world.helped_museum,
+                                                                                 world.helper_museum)
+    assert project.pairing is not None
+
+
+def test_the_helped_museum_names_its_pairing_partner_by_default(world, login):
+    from bangfu.pairings.services import pairing_create
+
+    pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum, start_date=day(-10),
+                   end_date=day(700))
+    form = login(world.helped_admin).get(reverse("exhibitions:project_create")).content.decode()
+    assert f'value="{world.helper_museum.pk}" selected' in form
