@@ -208,7 +208,8 @@ def test_a_helper_creates_a_project_for_a_museum_it_helps(world, login):
     client = login(world.helper_staff)
     form = client.get(reverse("exhibitions:project_create")).content.decode()
     assert "策展馆（结对的受援馆）" in form and "安泽县博物馆" in form
-    response = client.post(reverse("exhibitions:project_create"), {"title": "荀子故里", "other": world.helped_museum.pk})
+    response = client.post(reverse("exhibitions:project_create"),
+                           {"title": "荀子故里", "other": world.helped_museum.pk})
     project = CurationProject.objects.get()
     assert response.status_code == 302 and (project.museum, project.helper) == (world.helped_museum,
                                                                                  world.helper_museum)
