@@ -175,7 +175,9 @@ class TourStop(models.Model):
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="tour_stop_order"),
             models.CheckConstraint(condition=~Q(owner=F("venue")), name="tour_stop_other_venue"),
         ]
-        indexes = [models.Index(fields=["exhibition", "status", "held_from"], name="tour_stop_calendar_idx")]
+        indexes = [models.Index(fields=["exhibition", "status", "held_from"], name="tour_stop_calendar_idx"),
+                   # the lists of requests, newest first (a page of 30 read from the index, not a sort of all)
+                   models.Index(fields=["-requested_at", "-id"], name="tour_stop_recent_idx")]
 
     def __str__(self):
         return f"{self.exhibition} @ {self.venue}"

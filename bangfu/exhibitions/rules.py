@@ -1,7 +1,7 @@
 """Who may see and act on exhibitions. A touring exhibition: everyone sees a published one, its owner's staff
-edit it and decide on requests; any other museum's staff request a stop. A stop: its two sides (owner, venue),
-the association, supervisors. A co-curation project: the museum and its helper (both record guidance, the museum
-moves its stages), the association, supervisors."""
+edit it and decide on requests (the association may act for them); any other museum's staff request a stop. A
+stop: its two sides (owner, venue), the association, supervisors. A co-curation project: the museum and its helper
+(both record guidance, the museum moves its stages), the association, supervisors."""
 
 from __future__ import annotations
 
@@ -57,11 +57,13 @@ def is_helped_side(user, project) -> bool:
 rules.add_perm("exhibitions.view_touring", is_published | owns_exhibition | is_association_admin
                | supervises_exhibition)
 rules.add_perm("exhibitions.add_touring", works_at_museum)
-rules.add_perm("exhibitions.change_touring", owns_exhibition)
+# The association coordinates tours: it may edit and publish an exhibition for a museum without an account, and
+# arrange, decide and complete stops for either side (services.stop_request lets it book for any venue).
+rules.add_perm("exhibitions.change_touring", owns_exhibition | is_association_admin)
 rules.add_perm("exhibitions.request_stop", may_request_stop)
 rules.add_perm("exhibitions.view_stop", is_party | is_association_admin | supervises_record)
-rules.add_perm("exhibitions.decide_stop", is_owner_side)             # accept, decline
-rules.add_perm("exhibitions.act_stop", is_party)                     # withdraw, complete with figures, files
+rules.add_perm("exhibitions.decide_stop", is_owner_side | is_association_admin)  # accept, decline
+rules.add_perm("exhibitions.act_stop", is_party | is_association_admin)  # withdraw, complete with figures, files
 rules.add_perm("exhibitions.view_project", is_party | is_association_admin | supervises_record)
 rules.add_perm("exhibitions.add_project", works_at_museum)
 rules.add_perm("exhibitions.change_project", is_party)              # guidance, files, stage dates

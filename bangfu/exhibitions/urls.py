@@ -1,2 +1,4 @@
+from .views import projects, stops, touring
+
 app_name = "exhibitions"
-urlpatterns = []
+urlpatterns = [*touring.urlpatterns, *stops.urlpatterns, *projects.urlpatterns]

@@ -1,0 +1,2 @@
+"""The exhibitions pages, one module per noun: the touring marketplace and exhibitions, their stops, co-curation
+projects."""
