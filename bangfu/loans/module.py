@@ -12,11 +12,11 @@ from bangfu.core.registry import (
 
 SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff"})
 
-# (helpers) the navigation of the pages being built
+# The navigation: my museum's loans for everyone signed in at a museum or above, the rules for the association
 NAV = (
     NavEntry("文物借展", "loans:list", "loans", section="areas", icon="bi-box-seam", roles=SIGNED_IN, order=0),
-        NavEntry("借展规则", "loans:rules", "loans-rules", section="admin", icon="bi-journal-text",
-                 roles=frozenset({"association_admin"}), order=62),
+    NavEntry("借展规则", "loans:rules", "loans-rules", section="admin", icon="bi-journal-text",
+             roles=frozenset({"association_admin"}), order=62),
 )
 
 MODULE = Module(
@@ -24,7 +24,7 @@ MODULE = Module(
     title="借展",
     summary="出借方与借入方共用一份借展记录：藏品审查、专家评估、场馆评估、备案审批、协议、保险运输、点交与归还。",
     icon="bi-box-seam",
-    nav=(),  # the pages are being built: NAV becomes `nav` with them
+    nav=NAV,
     ledger_sources=(LedgerSource(key="loans.loan", label="借展", url_name="loans:detail"),),
     attachment_owners=(
         AttachmentOwner("loans.loan", view="loans.view_loan", change="loans.change_loan"),
