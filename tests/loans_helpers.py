@@ -35,7 +35,8 @@ def make_object(museum, *, name=None, grade="二级", condition="good", fragile=
 def request(world, objects, *, start=None, end=None, by=None, lender=None, **fields) -> Loan:
     start = start or days(60)
     return s.loan_request(by=by or world.helped_staff, lender=lender or world.helper_museum, objects=objects,
-                          purpose=fields.pop("purpose", "配合本馆基本陈列改陈"), venue=fields.pop("venue", "安泽县博物馆二号展厅"),
+                          purpose=fields.pop("purpose", "配合本馆基本陈列改陈"),
+                          venue=fields.pop("venue", "安泽县博物馆二号展厅"),
                           start=start, end=end or start + datetime.timedelta(days=89), **fields)
 
 
@@ -48,8 +49,6 @@ def review_all(world, loan, *, fit=True):
 def to_status(world, loan, target: str) -> Loan:
     """Walk `loan` (just requested) through the workflow up to `target`."""
     lender, borrower = world.helper_staff, world.helped_staff
-    order = [LoanStatus.REQUESTED, LoanStatus.FACILITY_REVIEW, LoanStatus.FILING, LoanStatus.AGREEMENT,
-             LoanStatus.TRANSPORT, LoanStatus.DISPATCHED, LoanStatus.ON_LOAN, LoanStatus.RETURNED, LoanStatus.CLOSED]
     loan.refresh_from_db()
     while loan.status != target:
         status = loan.status
@@ -91,5 +90,4 @@ def to_status(world, loan, target: str) -> Loan:
             raise AssertionError(f"cannot walk from {status} to {target}")
         loan.refresh_from_db()
         assert loan.status != status, f"stuck at {status}"
-        assert target in order or target == loan.status or True
     return loan
