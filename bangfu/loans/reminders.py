@@ -63,7 +63,8 @@ def planned_reminders(*, days: int, today: datetime.date) -> tuple[list[Reminder
         for user in staff[loan.lender_id] + staff[loan.borrower_id]:
             reminders.append(Reminder(
                 user=user, key=f"loan-overdue-{loan.pk}-{loan.end}-w{week}", url=_url(loan),
-                title=f"借展已逾期 {late} 天：藏品尚未全部归还", body=_describe(loan) + "请尽快归还并登记归还点交记录。"))
+                title=f"借展已逾期 {late} 天：藏品尚未全部归还",
+                body=_describe(loan) + "请尽快归还并登记归还点交记录。"))
     return reminders, len(due), len(overdue)
 
 
