@@ -4,7 +4,6 @@ carries what its service takes; the services' refusals are shown beside the fiel
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
 from bangfu.core.forms import FormMixin
 from bangfu.museums.models import Museum
@@ -187,9 +186,6 @@ class ConditionForm(FormMixin, forms.Form):
     checked_on = forms.DateField(label="点交日期", widget=DATE)
     photos = MultiplePhotoField(label="照片", required=False, help_text=f"可拍照或从相册选择，最多 {MAX_PHOTOS} 张")
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"checked_on": timezone.localdate()})
-        super().__init__(*args, **kwargs)
 
 
 # --- the rules table ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from bangfu.core.attachments import attachment_add
 from bangfu.core.forms import apply_errors
@@ -50,7 +51,8 @@ def check(request, pk: int, direction: str):
     if request.method == "POST" and not may_record:
         raise PermissionDenied("您没有权限进行此操作。" if existing is None else "这份点交记录已经登记。")
     form = ConditionForm(request.POST or None, request.FILES or None,
-                         initial={"examiner": request.user.display_name}) if may_record else None
+                         initial={"examiner": request.user.display_name,
+                                                  "checked_on": timezone.localdate()}) if may_record else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             saved = _save(item, request.user, direction, form)

@@ -85,7 +85,7 @@ STEPS: dict[str, Step] = {
         "场馆评估已通过，进入备案审批。",
         initial=lambda loan: {"security": loan.facility_security, "fire": loan.facility_fire,
                               "climate": loan.facility_climate, "note": loan.facility_note}),
-    "record_filing": Step(
+    "file": Step(
         FilingForm, lambda loan, by, f: services.loan_record_filing(loan=loan, by=by, **f.service_kwargs()),
         "备案审批已登记。", kwargs=lambda loan, c: {"filings": c["filings"]}),
     "sign": Step(SignForm, lambda loan, by, f: services.loan_sign(loan=loan, by=by, **f.cleaned_data),

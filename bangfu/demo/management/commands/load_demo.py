@@ -21,6 +21,7 @@ from bangfu.places.models import Division
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
 from ...exchange import load_exchange
+from ...loans import load_loans
 from ...programme import load_programme
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
@@ -121,8 +122,9 @@ class Command(BaseCommand):
             experts = load_experts()
             pairings = load_programme()
             posts, threads = load_exchange()
+            loans = load_loans()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
-            f"供需信息新增 {posts} 条，对接新增 {threads} 个。"
+            f"供需信息新增 {posts} 条，对接新增 {threads} 个；借展新增 {loans} 个。"
         )
