@@ -110,6 +110,8 @@ class FilingForm(FormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["which"].choices = [("", "请选择…")] + [
             (f"{f['authority']}:{f['kind']}", f["label"]) for f in filings if not f.get("done")]
+        if len(self.fields["which"].choices) == 2:  # one left to record: chosen already
+            self.initial.setdefault("which", self.fields["which"].choices[1][0])
 
     def service_kwargs(self) -> dict:
         authority, kind = self.cleaned_data["which"].split(":", 1)

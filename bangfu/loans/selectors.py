@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from bangfu.core.audit import audit, diff
@@ -158,6 +158,7 @@ def climate_of(loan: Loan, items) -> list:
 
 
 def loan_page(loan: Loan, user) -> dict:
+    prefetch_related_objects([loan], Prefetch("items", queryset=LoanItem.objects.select_related("obj")), "filings")
     items = loan_items(loan)
     in_loan = [i for i in items if i.in_loan]
     today = timezone.localdate()

@@ -48,8 +48,17 @@ def get_item(request, pk: int, change: str | None = None) -> LoanItem:
     return item
 
 
+# The services' field names (shared with the API) that a page's form calls otherwise.
+FIELD_NAMES = {"item_ids": "items"}
+
+
 def as_refusal(exc: ValidationError | PermissionDenied) -> ValidationError:
-    return exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+    """A service's refusal as the form shows it (a permission refusal at the top of the form)."""
+    if not isinstance(exc, ValidationError):
+        return ValidationError(str(exc))
+    if hasattr(exc, "error_dict"):
+        return ValidationError({FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()})
+    return exc
 
 
 # --- the steps: form, its arguments, the service call, the message ----------------------------------------
@@ -152,10 +161,10 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def step(request, pk: int, action: str):
-    loan = get_loan(request, pk)
     spec = STEPS.get(action)
     if spec is None:
         raise Http404("没有这一步。")
+    loan = get_loan(request, pk, change=services.action_permission(action))  # 404 outsiders, 403 the others
     context = selectors.loan_page(loan, request.user)
     if spec.form is None:
         form = None
@@ -179,7 +188,7 @@ def step(request, pk: int, action: str):
 @require_POST
 def review_item(request, pk: int):
     """The lender judges one object fit or unfit."""
-    item = get_item(request, pk)
+    item = get_item(request, pk, change="loans.lender_act")
     form = ReviewItemForm(request.POST, prefix=f"item{item.pk}")
     if form.is_valid():
         try:
