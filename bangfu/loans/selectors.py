@@ -14,6 +14,7 @@ from django.utils import timezone
 from bangfu.core.audit import audit, diff
 from bangfu.core.models import Attachment
 from bangfu.core.registry import climate_compliance
+from bangfu.objects.models import ObjectGrade
 from bangfu.permissions import require
 
 from . import services
@@ -181,7 +182,13 @@ def loan_page(loan: Loan, user) -> dict:
 
 
 def applying_rules() -> list[LoanRule]:
-    return list(LoanRule.objects.filter(enabled=True))
+    """The rules in force, as the association keeps them (the law's defaults where a row is missing)."""
+    return sorted((r for r in services.rules_in_force().values() if r.enabled), key=lambda r: r.order)
+
+
+def all_rules() -> list[LoanRule]:
+    """Every rule for the rules table, the saved rows first in their order (a missing row shows the default)."""
+    return sorted(services.rules_in_force().values(), key=lambda r: (r.pk is None, r.order, r.pk or 0))
 
 
 # --- an object's history ------------------------------------------------------------------------------------
@@ -191,11 +198,12 @@ def object_history(obj, user) -> dict:
     """Every loan of the object the user may see, oldest first, the cumulative days on loan and the chained cap."""
     items = list(LoanItem.objects.filter(obj=obj, loan__in=Loan.objects.visible_to(user)).select_related(
         "loan__lender", "loan__borrower").order_by("loan__start", "loan_id"))
-    rules = {r.code: r for r in LoanRule.objects.filter(code__in=("chain_cap", "chain_cap_all_grades"))}
-    cap = rules.get("chain_cap")
-    applies = cap is not None and cap.enabled and (
-        obj.is_first_grade or (rules.get("chain_cap_all_grades") and rules["chain_cap_all_grades"].enabled))
-    cap_days = round(cap.value * 365 / 12) if applies and cap.value else None
+    rules = services.rules_in_force()
+    cap = rules["chain_cap"]
+    applies = cap.enabled and (obj.grade == ObjectGrade.FIRST or rules["chain_cap_all_grades"].enabled)
+    periods = services.counted_periods(obj)
+    first = min((start for start, _ in periods), default=timezone.localdate())
+    cap_days = services.cap_days(first, cap.value) if applies and cap.value else None
     days = services.object_loan_days(obj)
     chart = [{"name": f"{i.loan.borrower.name}", "start": i.loan.start.isoformat(), "end": i.loan.end.isoformat(),
               "status": i.loan.get_status_display(), "void": i.loan.status in VOID_STATUSES} for i in items]

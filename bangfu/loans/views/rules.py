@@ -21,11 +21,11 @@ from ..models import LoanRule
 def rules(request):
     require(request.user, "loans.view_rules")
     can_manage = request.user.has_perm("loans.manage_rules")
-    rows = list(LoanRule.objects.all())
+    rows = selectors.all_rules()
     status = 200
     if can_manage:
         editing = int_param(request.POST, "rule", minimum=1) if request.method == "POST" else None
-        for rule in rows:
+        for rule in (r for r in rows if r.pk is not None):
             data = request.POST if editing == rule.pk else None
             rule.form = RuleForm(data, instance=LoanRule(pk=rule.pk, title=rule.title, source=rule.source,
                                                          enabled=rule.enabled, value=rule.value, text=rule.text,
