@@ -68,7 +68,9 @@ class LoanRequestForm(FormMixin, forms.Form):
 class ReviewItemForm(FormMixin, forms.Form):
     fit = forms.TypedChoiceField(label="审查结论", choices=[("1", "适宜出借"), ("0", "不宜出借")],
                                  coerce=lambda v: v == "1", widget=forms.RadioSelect)
-    note = forms.CharField(label="审查意见", max_length=300, required=False, help_text="不宜出借时必须说明原因")
+    note = forms.CharField(label="审查意见", max_length=300, required=False, help_text="不宜出借时必须说明原因",
+                           widget=forms.TextInput(attrs={"placeholder": "审查意见（不宜出借时必填）",
+                                                         "aria-label": "审查意见"}))
 
 
 class ExpertForm(FormMixin, forms.Form):
