@@ -63,6 +63,7 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/solver.py
 	$(PY) bench/exchange.py
+	$(PY) bench/loans.py
 
 vendor:
 	bash scripts/vendor_frontend.sh

@@ -48,7 +48,12 @@ def review_all(world, loan, *, fit=True):
 
 def to_status(world, loan, target: str) -> Loan:
     """Walk `loan` (just requested) through the workflow up to `target`."""
-    lender, borrower = world.helper_staff, world.helped_staff
+    from bangfu.accounts.models import User
+
+    def staff_of(museum, default):
+        return default if default.museum_id == museum.pk else User.objects.filter(museum=museum).order_by("pk").first()
+
+    lender, borrower = staff_of(loan.lender, world.helper_staff), staff_of(loan.borrower, world.helped_staff)
     loan.refresh_from_db()
     while loan.status != target:
         status = loan.status

@@ -6,7 +6,8 @@ permissions, rules and messages naming the rule broken)."""
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -70,9 +71,12 @@ def loan_detail(loan: Loan, user) -> dict:
 @paginate(Page)
 def list_loans(request, filters: Query[LoanFilters]):
     user = request.user
+    # The objects counted per row of the page only (a correlated subquery: the count of the whole list skips it).
+    in_loan = (LoanItem.objects.filter(loan=OuterRef("pk")).exclude(review=ItemReview.UNFIT)
+               .exclude(expert_verdict=ExpertVerdict.UNFIT).order_by().values("loan")
+               .annotate(n=Count("pk")).values("n"))
     loans = Loan.objects.visible_to(user).select_related("lender", "borrower").annotate(
-        object_count=Count("items", filter=~Q(items__review=ItemReview.UNFIT)
-                           & ~Q(items__expert_verdict=ExpertVerdict.UNFIT)))
+        object_count=Coalesce(Subquery(in_loan), 0))
     museum_id = getattr(user, "museum_id", None)
     if filters.side == "in":
         loans = loans.filter(borrower_id=museum_id)
@@ -82,7 +86,7 @@ def list_loans(request, filters: Query[LoanFilters]):
         loans = loans.filter(status=filters.status)
     if filters.overdue:
         loans = loans.overdue(timezone.localdate())
-    return loans.order_by("-created_at", "-id")
+    return loans.order_by("-pk")  # newest first: ids grow with the requests (the primary key's index)
 
 
 @router.get("/{int:loan_id}", auth=required_auth, response={200: LoanOut, **UNAUTHENTICATED, **NOT_FOUND},

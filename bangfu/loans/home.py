@@ -24,7 +24,7 @@ def attention(user) -> dict:
     rows = list(overdue[:HOME_LIST])
     for loan in rows:
         loan.days_overdue = (today - loan.end).days
-    return {"loans_overdue": rows, "loans_overdue_count": overdue.count() if len(rows) == HOME_LIST else len(rows)}
+    return {"loans_overdue": rows, "loans_overdue_count": overdue.count()}
 
 
 def mine(user) -> dict:

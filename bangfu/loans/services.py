@@ -374,8 +374,8 @@ def rule_warnings(loan: Loan, *, today: datetime.date | None = None) -> list[str
                 warnings.append(f"开展日期（{cn_date(opening)}）已到，展览应在开展前{days}个工作日报主管部门备案"
                                 f"{cite(lead)}。")
             else:
-                warnings.append(f"距开展（{cn_date(opening)}）仅剩{left}个工作日，不足{days}个工作日：展览应在"
-                                f"{cn_date(last)}前报主管部门备案，请尽快办理{cite(lead)}。")
+                warnings.append(f"距开展（{cn_date(opening)}）仅剩{left}个工作日，不足{days}个工作日：展览应最迟于"
+                                f"{cn_date(last)}报主管部门备案，请尽快办理{cite(lead)}。")
     if loan.status in OUT_STATUSES and loan.end < today:
         warnings.append(f"借展已于{cn_date(loan.end)}到期，藏品尚未全部归还（逾期{(today - loan.end).days}天）。")
     return warnings
