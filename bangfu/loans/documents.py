@@ -54,10 +54,17 @@ def agreement_context(loan, items) -> dict:
                       "amount": _money(loan.insured_amount)},
         "transport": {"courier": loan.courier or "（待定）", "crates": loan.crates if loan.crates is not None
                       else "（待定）", "note": loan.transport_note},
-        "filings": [{"label": f["label"], "done": str(f["done"]) if f.get("done") else "", "source": f["source"]}
-                    for f in filings],
+        "filings": [{"label": f["label"], "done": _filed(f), "source": f["source"]} for f in filings],
         "clauses": CLAUSES,
     }
+
+
+def _filed(filing: dict) -> str:
+    """"山西省文物局 晋文物函〔2026〕41号，2026年11月4日" for a filing recorded, "" for one still to do."""
+    done = filing.get("done")
+    if not done:
+        return ""
+    return f"{done.authority_name or filing['name']} {done.document_number}，{cn_date(done.date)}"
 
 
 def docx_filename(doc: dict) -> str:
