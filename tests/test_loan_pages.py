@@ -443,3 +443,18 @@ def test_an_objects_history_hides_loans_the_user_may_not_see(world, login):
 def test_a_hidden_object_has_no_history_page_for_others(world, login):
     obj = make_object(world.helper_museum, offered=False)
     assert login(world.outsider).get(reverse("loans:object_history", args=[obj.pk])).status_code == 404
+
+
+def test_the_lender_may_send_another_object_to_the_experts(world, login):
+    first = make_object(world.helper_museum, name="晋侯鸟尊", grade="一级")
+    other = make_object(world.helper_museum, name="彩绘陶壶", grade="三级")
+    loan = request(world, [first, other])
+    client = login(world.helper_staff)
+    for item in loan.items.all():
+        client.post(reverse("loans:review_item", args=[item.pk]), {f"item{item.pk}-fit": "1"})
+    extra = loan.items.get(obj=other)
+    page = client.get(detail(loan)).content.decode()
+    assert f'value="{extra.pk}"' in page and "另送专家评估" in page
+    assert client.post(step(loan, "finish_review"), {"finish_review-send_to_experts": [str(extra.pk)]}) \
+        .status_code == 302
+    assert set(loan.items.values_list("expert_verdict", flat=True)) == {"pending"}

@@ -73,6 +73,24 @@ class ReviewItemForm(FormMixin, forms.Form):
                                                          "aria-label": "审查意见"}))
 
 
+class FinishReviewForm(FormMixin, forms.Form):
+    """The end of the object review; the lender may send objects other than 一级文物 to the experts too."""
+
+    send_to_experts = forms.MultipleChoiceField(label="另送专家评估的藏品（可选）", required=False,
+                                                widget=forms.CheckboxSelectMultiple,
+                                                help_text="一级文物按规则自动送专家评估")
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["send_to_experts"].choices = [
+            (str(i.pk), f"{i.obj.name}（{i.obj.registration_number}）") for i in items]
+        if not self.fields["send_to_experts"].choices:
+            del self.fields["send_to_experts"]
+
+    def chosen(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("send_to_experts", [])]
+
+
 class ExpertForm(FormMixin, forms.Form):
     experts = forms.CharField(label="评估专家", max_length=200)
     date = forms.DateField(label="评估日期", widget=DATE)

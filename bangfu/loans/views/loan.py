@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.attachments import attachment_add as add_attachment
 from bangfu.core.forms import AttachmentForm, apply_errors
+from bangfu.objects.models import ObjectGrade
 from bangfu.permissions import get_for_user
 
 from .. import selectors, services
@@ -24,6 +25,7 @@ from ..forms import (
     ExpertForm,
     FacilityForm,
     FilingForm,
+    FinishReviewForm,
     ReasonForm,
     ReturnForm,
     ReviewItemForm,
@@ -77,12 +79,20 @@ def _away(loan):
     return [i for i in selectors.loan_items(loan) if i.in_loan and i.returned_on is None]
 
 
+def _not_first_grade(loan):
+    return [i for i in loan.items.select_related("obj") if i.review != ItemReview.UNFIT
+            and i.obj.grade != ObjectGrade.FIRST]
+
+
 def _under_expert(loan):
     return [i for i in loan.items.select_related("obj") if i.expert_verdict == ExpertVerdict.PENDING]
 
 
 STEPS: dict[str, Step] = {
-    "finish_review": Step(None, lambda loan, by, f: services.loan_finish_review(loan=loan, by=by), "藏品审查完成。"),
+    "finish_review": Step(
+        FinishReviewForm,
+        lambda loan, by, f: services.loan_finish_review(loan=loan, by=by, send_to_experts=f.chosen()),
+        "藏品审查完成。", kwargs=lambda loan, c: {"items": _not_first_grade(loan)}),
     "expert_review": Step(
         ExpertForm,
         lambda loan, by, f: services.loan_expert_review(loan=loan, by=by, experts=f.cleaned_data["experts"],
