@@ -77,7 +77,7 @@ def test_a_museum_sees_its_overdue_loans_and_those_waiting_for_its_step(login, w
 
 def test_the_home_panels_take_the_same_queries_however_many_loans(world, django_assert_max_num_queries):
     loan_ending(world, -4)
-    with django_assert_max_num_queries(4) as few:
+    with django_assert_max_num_queries(2) as few:
         home.attention(world.admin)
         home.mine(world.helper_staff)
     for _ in range(5):

@@ -3,10 +3,10 @@ and those waiting for its side's step. A fixed number of queries each."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 from django.utils import timezone
 
-from .models import Loan, LoanStatus
+from .models import OUT_STATUSES, Loan, LoanStatus
 
 HOME_LIST = 6
 
@@ -20,24 +20,28 @@ EITHER_WAITING = (LoanStatus.FILING, LoanStatus.AGREEMENT)
 def attention(user) -> dict:
     """The association's to-do line: every overdue loan (the count and the first few, most overdue first)."""
     today = timezone.localdate()
-    overdue = Loan.objects.overdue(today).select_related("lender", "borrower").order_by("end", "pk")
-    rows = list(overdue[:HOME_LIST])
+    # One query: the first rows, each carrying the count of them all (a window over the whole filtered set).
+    rows = list(Loan.objects.overdue(today).select_related("lender", "borrower")
+                .annotate(total=Window(Count("pk"))).order_by("end", "pk")[:HOME_LIST])
     for loan in rows:
         loan.days_overdue = (today - loan.end).days
-    return {"loans_overdue": rows, "loans_overdue_count": overdue.count()}
+    return {"loans_overdue": rows, "loans_overdue_count": rows[0].total if rows else 0}
 
 
 def mine(user) -> dict:
-    """A museum's loans that need it: overdue ones (in and out) and those waiting for its side's next step."""
+    """A museum's loans that need it (one query): overdue ones (in and out) first, then those waiting for its
+    side's next step."""
     today = timezone.localdate()
     museum = user.museum_id
-    ours = Loan.objects.filter(Q(lender_id=museum) | Q(borrower_id=museum)).select_related("lender", "borrower")
-    overdue = list(ours.overdue(today).order_by("end", "pk")[:HOME_LIST])
-    for loan in overdue:
+    overdue = Q(status__in=OUT_STATUSES, end__lt=today)
+    waiting = (Q(lender_id=museum, status__in=LENDER_WAITING) | Q(borrower_id=museum, status__in=BORROWER_WAITING)
+               | Q(status__in=EITHER_WAITING))
+    rows = list(Loan.objects.filter(Q(lender_id=museum) | Q(borrower_id=museum)).filter(overdue | waiting)
+                .select_related("lender", "borrower")
+                .annotate(late=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField()))
+                .order_by("late", "end", "updated_at", "pk")[:HOME_LIST * 2])
+    for loan in rows:
         loan.days_overdue = (today - loan.end).days
-    waiting = list(ours.filter(
-        Q(lender_id=museum, status__in=LENDER_WAITING) | Q(borrower_id=museum, status__in=BORROWER_WAITING)
-        | Q(status__in=EITHER_WAITING)).order_by("updated_at", "pk")[:HOME_LIST])
-    for loan in waiting:
         loan.side = "lender" if loan.lender_id == museum else "borrower"
-    return {"loans_overdue_mine": overdue, "loans_waiting": waiting}
+    return {"loans_overdue_mine": [loan for loan in rows if loan.late == 0][:HOME_LIST],
+            "loans_waiting": [loan for loan in rows if loan.late == 1][:HOME_LIST]}
