@@ -458,3 +458,23 @@ def test_the_lender_may_send_another_object_to_the_experts(world, login):
     assert client.post(step(loan, "finish_review"), {"finish_review-send_to_experts": [str(extra.pk)]}) \
         .status_code == 302
     assert set(loan.items.values_list("expert_verdict", flat=True)) == {"pending"}
+
+
+PAGES = {
+    "detail": lambda loan: detail(loan),
+    "print": lambda loan: reverse("loans:agreement_print", args=[loan.pk]),
+    "docx": lambda loan: reverse("loans:agreement_docx", args=[loan.pk]),
+    "check": lambda loan: reverse("loans:check", args=[loan.items.first().pk, "outgoing"]),
+}
+ROLES = {"helper_staff": 200, "helper_admin": 200, "helped_staff": 200, "helped_admin": 200, "admin": 200,
+         "province_supervisor": 200, "city_supervisor": 404, "outsider": 404, "outsider_admin": 404, "expert": 404}
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_every_loan_page_answers_each_role_as_the_matrix_says(world, loan, client, login, page):
+    url = PAGES[page](loan)
+    for role, status in ROLES.items():
+        assert login(getattr(world, role)).get(url).status_code == status, role
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
