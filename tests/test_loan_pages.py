@@ -478,3 +478,11 @@ def test_every_loan_page_answers_each_role_as_the_matrix_says(world, loan, clien
     client.logout()
     response = client.get(url)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_refreshing_the_objects_for_another_lender_keeps_what_was_typed(world, login):
+    make_object(world.helped_museum, name="碑拓")  # another lender's object
+    own = make_object(world.helper_museum, name="玉璧")
+    page = login(world.helper_staff).get(reverse("loans:request") + f"?lender={world.helped_museum.pk}"
+                                         "&purpose=%E5%85%85%E5%AE%9E&refresh=1").content.decode()
+    assert "碑拓" in page and f'value="{own.pk}"' not in page and "充实</textarea>" in page

@@ -20,6 +20,7 @@ from ..forms import LoanRequestForm
 from ..models import Loan, LoanStatus
 
 PER_PAGE = 30
+KEPT = ("kind", "exhibition_title", "purpose", "venue", "start", "end", "opening")  # kept over a refresh
 
 
 @login_required
@@ -63,6 +64,8 @@ def loan_request(request):
             initial, lender_id = {"lender": obj.museum_id, "objects": [obj.pk]}, obj.museum_id
     elif lender_id:
         initial = {"lender": lender_id}
+    if request.method == "GET":  # "按出借方刷新藏品" sends what was typed so far: keep it
+        initial |= {name: text_param(request, name, max_length=2000) for name in KEPT if text_param(request, name)}
     form = LoanRequestForm(request.POST if request.method == "POST" else None, borrower=borrower,
                            lender_id=lender_id, initial=initial)
     if request.method == "POST" and form.is_valid():
