@@ -267,6 +267,8 @@ def measure(args, db) -> None:
         results.append(("loans page, association", page, _timed(get(association, page), args.repeat)))
     results.append(("home: overdue loans", "loans.home.attention (association)",
                     _timed(lambda: home.attention(admin_user), args.repeat)))
+    results.append(("home: a museum's loans", "loans.home.mine (山西博物院 staff)",
+                    _timed(lambda: home.mine(staff_user), args.repeat)))
     obj = CollectionObject.objects.filter(museum__name=FLAGSHIP).order_by("pk").first()
     results.append(("object_loan_days", f"one object of 山西博物院 ({object_loan_days(obj)} days)",
                     _timed(lambda: object_loan_days(obj), args.repeat)))

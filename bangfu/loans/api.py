@@ -75,7 +75,8 @@ def list_loans(request, filters: Query[LoanFilters]):
     in_loan = (LoanItem.objects.filter(loan=OuterRef("pk")).exclude(review=ItemReview.UNFIT)
                .exclude(expert_verdict=ExpertVerdict.UNFIT).order_by().values("loan")
                .annotate(n=Count("pk")).values("n"))
-    loans = Loan.objects.visible_to(user).select_related("lender", "borrower").annotate(
+    # The museums prefetched for the page (one more query): SQLite would join them to every row before sorting.
+    loans = Loan.objects.visible_to(user).prefetch_related("lender", "borrower").annotate(
         object_count=Coalesce(Subquery(in_loan), 0))
     museum_id = getattr(user, "museum_id", None)
     if filters.side == "in":
