@@ -64,6 +64,7 @@ bench: install
 	$(PY) bench/solver.py
 	$(PY) bench/exchange.py
 	$(PY) bench/exhibitions.py
+	$(PY) bench/loans.py
 
 vendor:
 	bash scripts/vendor_frontend.sh

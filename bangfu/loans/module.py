@@ -5,18 +5,23 @@ from bangfu.core.registry import (
     ApiRouter,
     AttachmentOwner,
     HistoryType,
+    HomePanel,
     LedgerSource,
     Module,
     NavEntry,
 )
 
+from . import home
+from .reminders import REMINDERS
+
+MUSEUM = frozenset({"museum_admin", "museum_staff"})
 SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff"})
 
-# (helpers) the navigation of the pages being built
+# The navigation: my museum's loans for everyone signed in at a museum or above, the rules for the association
 NAV = (
     NavEntry("文物借展", "loans:list", "loans", section="areas", icon="bi-box-seam", roles=SIGNED_IN, order=0),
-        NavEntry("借展规则", "loans:rules", "loans-rules", section="admin", icon="bi-journal-text",
-                 roles=frozenset({"association_admin"}), order=62),
+    NavEntry("借展规则", "loans:rules", "loans-rules", section="admin", icon="bi-journal-text",
+             roles=frozenset({"association_admin"}), order=62),
 )
 
 MODULE = Module(
@@ -24,7 +29,13 @@ MODULE = Module(
     title="借展",
     summary="出借方与借入方共用一份借展记录：藏品审查、专家评估、场馆评估、备案审批、协议、保险运输、点交与归还。",
     icon="bi-box-seam",
-    nav=(),  # the pages are being built: NAV becomes `nav` with them
+    nav=NAV,
+    reminders=(REMINDERS,),
+    home_panels=(
+        HomePanel("loans/home/_attention.html", home.attention, frozenset({"association_admin"}), order=30,
+                  slot="attention"),
+        HomePanel("loans/home/_mine.html", home.mine, MUSEUM, order=30, slot="main"),
+    ),
     ledger_sources=(LedgerSource(key="loans.loan", label="借展", url_name="loans:detail"),),
     attachment_owners=(
         AttachmentOwner("loans.loan", view="loans.view_loan", change="loans.change_loan"),

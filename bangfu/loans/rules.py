@@ -31,6 +31,7 @@ rules.add_perm("loans.request_loan", works_at_museum)  # for their own museum, f
 rules.add_perm("loans.lender_act", is_lender)       # review objects, experts, facility, dispatch, close, decline
 rules.add_perm("loans.borrower_act", is_borrower)   # receive, return, withdraw
 rules.add_perm("loans.party_act", is_party)         # filings, agreement, transport, condition reports, cancel
+rules.add_perm("loans.cancel_loan", is_party | is_association_admin)  # the association may stop a loan
 rules.add_perm("loans.change_loan", is_party)       # attachments of the loan and its records
 rules.add_perm("loans.manage_rules", is_association_admin)
 rules.add_perm("loans.view_rules", rules.always_allow)

@@ -1,0 +1,256 @@
+"""What the loan pages read: the list of my museum's loans (a fixed number of queries whatever the rows), the loan
+page's context (items with their reports, the workflow stages, filings, the climate of the borrower's venue), an
+object's loan history, and the association's edit of a rule (audited)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
+
+from bangfu.core.audit import audit, diff
+from bangfu.core.models import Attachment
+from bangfu.core.registry import climate_compliance
+from bangfu.objects.models import ObjectGrade
+from bangfu.permissions import require
+
+from . import services
+from .models import (
+    OUT_STATUSES,
+    VOID_STATUSES,
+    ConditionCheck,
+    Direction,
+    ExpertVerdict,
+    ItemReview,
+    Loan,
+    LoanItem,
+    LoanRule,
+    LoanStatus,
+)
+
+# The stages of the stepper, in order (the end states of a void loan are shown instead of the stepper's end).
+STAGES = (
+    (LoanStatus.REQUESTED, "藏品审查"),
+    (LoanStatus.EXPERT_REVIEW, "专家评估"),
+    (LoanStatus.FACILITY_REVIEW, "场馆评估"),
+    (LoanStatus.FILING, "备案审批"),
+    (LoanStatus.AGREEMENT, "签订协议"),
+    (LoanStatus.TRANSPORT, "保险运输"),
+    (LoanStatus.DISPATCHED, "运输途中"),
+    (LoanStatus.ON_LOAN, "借展中"),
+    (LoanStatus.RETURNING, "归还"),
+    (LoanStatus.RETURNED, "已归还"),
+    (LoanStatus.CLOSED, "结束"),
+)
+STAGE_INDEX = {code: i for i, (code, _) in enumerate(STAGES)}
+TABS = {"in": "借入", "out": "借出"}
+
+
+# --- the list ---------------------------------------------------------------------------------------------
+
+
+def loan_list(user, *, tab: str = "", status: str = "", lender: int | None = None, borrower: int | None = None,
+              overdue: bool = False):
+    """The loans `user` sees, newest first, with both museums and the count of objects in one query. Museum staff
+    see their own museum's (借入 = borrowed by it, 借出 = lent by it); the association and supervisors everything
+    in their scope, filtered by lender or borrower."""
+    today = timezone.localdate()
+    loans = Loan.objects.visible_to(user).select_related("lender", "borrower").annotate(
+        item_count=Count("items", filter=~Q(items__review=ItemReview.UNFIT) & ~Q(
+            items__expert_verdict=ExpertVerdict.UNFIT)))
+    museum_id = getattr(user, "museum_id", None)
+    if museum_id and tab == "in":
+        loans = loans.filter(borrower_id=museum_id)
+    elif museum_id and tab == "out":
+        loans = loans.filter(lender_id=museum_id)
+    if status in LoanStatus.values:
+        loans = loans.filter(status=status)
+    if lender:
+        loans = loans.filter(lender_id=lender)
+    if borrower:
+        loans = loans.filter(borrower_id=borrower)
+    if overdue:
+        loans = loans.overdue(today)
+    return loans.order_by("-created_at", "-id")
+
+
+def decorate_rows(loans, user) -> list[Loan]:
+    """Each row's overdue flag and the current user's next action (from the status: no query per row)."""
+    today = timezone.localdate()
+    museum_id = getattr(user, "museum_id", None)
+    rows = list(loans)
+    for loan in rows:
+        loan.is_overdue = loan.status in OUT_STATUSES and loan.end < today
+        loan.overdue_days = (today - loan.end).days if loan.is_overdue else 0
+        side = "lender" if museum_id == loan.lender_id else "borrower" if museum_id == loan.borrower_id else ""
+        loan.my_side = side
+        loan.next_step = row_next_step(loan.status, side)
+    return rows
+
+
+# Who moves the loan on at each status, and what they do (what the list shows; the loan page asks the services).
+_NEXT = {
+    LoanStatus.REQUESTED: ("lender", "审查藏品"),
+    LoanStatus.EXPERT_REVIEW: ("lender", "登记专家评估"),
+    LoanStatus.FACILITY_REVIEW: ("lender", "评估借入方场馆"),
+    LoanStatus.FILING: ("either", "登记备案审批"),
+    LoanStatus.AGREEMENT: ("either", "签订借展协议"),
+    LoanStatus.TRANSPORT: ("lender", "保险运输、出馆点交、发运"),
+    LoanStatus.DISPATCHED: ("borrower", "确认接收"),
+    LoanStatus.ON_LOAN: ("lender", "登记归还"),
+    LoanStatus.RETURNING: ("lender", "登记其余藏品归还"),
+    LoanStatus.RETURNED: ("lender", "结束借展"),
+}
+
+
+def row_next_step(status: str, side: str) -> dict | None:
+    step = _NEXT.get(status)
+    if step is None:
+        return None
+    who, label = step
+    return {"label": label, "mine": bool(side) and who in ("either", side),
+            "who": {"lender": "出借方", "borrower": "借入方", "either": "双方"}[who]}
+
+
+# --- the loan page ----------------------------------------------------------------------------------------
+
+
+def loan_items(loan: Loan) -> list[LoanItem]:
+    """The loan's items with their objects and both condition reports (`outgoing`, `incoming`) and the photos
+    of each report, in three queries."""
+    photos = Prefetch("attachments", queryset=Attachment.objects.select_related("added_by"))
+    items = list(loan.items.select_related("obj").prefetch_related(
+        Prefetch("checks", queryset=ConditionCheck.objects.prefetch_related(photos))))
+    for item in items:
+        checks = {c.direction: c for c in item.checks.all()}
+        item.outgoing = checks.get(Direction.OUTGOING)
+        item.incoming = checks.get(Direction.INCOMING)
+    return items
+
+
+def stages(loan: Loan, items) -> list[dict]:
+    """The stepper: each stage done, current or to come; the expert stage only when an object needed it."""
+    needs_expert = loan.status == LoanStatus.EXPERT_REVIEW or any(i.expert_verdict for i in items)
+    current = STAGE_INDEX.get(loan.status)
+    result = []
+    for index, (code, label) in enumerate(STAGES):
+        if code == LoanStatus.EXPERT_REVIEW and not needs_expert:
+            continue
+        if code == LoanStatus.RETURNING and loan.status != LoanStatus.RETURNING:
+            continue
+        if current is None:
+            state = "void"
+        elif index < current or loan.status == LoanStatus.CLOSED:
+            state = "done"
+        elif index == current:
+            state = "current"
+        else:
+            state = "todo"
+        result.append({"code": code, "label": label, "state": state})
+    return result
+
+
+def climate_of(loan: Loan, items) -> list:
+    classes = sorted({i.obj.material_class for i in items if i.in_loan})
+    return climate_compliance(loan.borrower, classes, 90) if classes else []
+
+
+def loan_page(loan: Loan, user) -> dict:
+    prefetch_related_objects([loan], Prefetch("items", queryset=LoanItem.objects.select_related("obj")), "filings")
+    items = loan_items(loan)
+    in_loan = [i for i in items if i.in_loan]
+    today = timezone.localdate()
+    return {
+        "loan": loan, "items": items, "in_loan": in_loan, "stages": stages(loan, items),
+        "filings": services.required_filings(loan),
+        "recorded_filings": list(loan.filings.all()),
+        "actions": services.next_actions(loan, user),
+        "warnings": services.rule_warnings(loan, today=today),
+        "climate": climate_of(loan, items),
+        "attachments": list(Attachment.objects.for_object(loan)),
+        "is_overdue": loan.status in OUT_STATUSES and loan.end < today,
+        "overdue_days": (today - loan.end).days,
+        "can_change": user.has_perm("loans.change_loan", loan),
+        "is_lender": user.has_perm("loans.lender_act", loan),
+        "is_borrower": user.has_perm("loans.borrower_act", loan),
+        "differs": any(i.incoming and i.incoming.differs for i in items),
+        "today": today,
+    }
+
+
+def applying_rules() -> list[LoanRule]:
+    """The rules in force, as the association keeps them (the law's defaults where a row is missing)."""
+    return sorted((r for r in services.rules_in_force().values() if r.enabled), key=lambda r: r.order)
+
+
+def all_rules() -> list[LoanRule]:
+    """Every rule for the rules table, the saved rows first in their order (a missing row shows the default)."""
+    return sorted(services.rules_in_force().values(), key=lambda r: (r.pk is None, r.order, r.pk or 0))
+
+
+# --- an object's history ------------------------------------------------------------------------------------
+
+
+def object_history(obj, user) -> dict:
+    """Every loan of the object the user may see, oldest first, the cumulative days on loan and the chained cap."""
+    items = list(LoanItem.objects.filter(obj=obj, loan__in=Loan.objects.visible_to(user)).select_related(
+        "loan__lender", "loan__borrower").order_by("loan__start", "loan_id"))
+    rules = services.rules_in_force()
+    cap = rules["chain_cap"]
+    applies = cap.enabled and (obj.grade == ObjectGrade.FIRST or rules["chain_cap_all_grades"].enabled)
+    periods = services.counted_periods(obj)
+    first = min((start for start, _ in periods), default=timezone.localdate())
+    cap_days = services.cap_days(first, cap.value) if applies and cap.value else None
+    days = services.object_loan_days(obj)
+    chart = [{"name": f"{i.loan.borrower.name}", "start": i.loan.start.isoformat(), "end": i.loan.end.isoformat(),
+              "status": i.loan.get_status_display(), "void": i.loan.status in VOID_STATUSES} for i in items]
+    return {"items": items, "days": days, "cap": cap, "cap_days": cap_days,
+            "share": min(100, round(100 * days / cap_days)) if cap_days else None, "chart": chart}
+
+
+# --- the rules table ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rule_update(*, rule: LoanRule, by, title: str, source: str, enabled: bool, value: int | None) -> LoanRule:
+    """The association changes a rule's title, source, value or whether it applies (audited)."""
+    require(by, "loans.manage_rules")
+    rule = LoanRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.value is not None and (value is None or value < 1):
+        raise ValidationError({"value": "请填写大于 0 的数值。"})
+    before = {"规则": rule.title, "依据": rule.source, "执行": rule.enabled, "数值": rule.value}
+    rule.title, rule.source, rule.enabled = title, source, enabled
+    if rule.value is not None:
+        rule.value = value
+    rule.full_clean()
+    rule.save()
+    changes = diff(before, {"规则": rule.title, "依据": rule.source, "执行": rule.enabled, "数值": rule.value})
+    if changes:
+        audit(actor=by, action="修改借展规则", obj=rule, changes=changes)
+    return rule
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+# --- reads the API shares (helper loans-core) ------------------------------------------------------------------
+
+CLIMATE_DAYS = 90
+
+
+def venue_climate(loan: Loan) -> list:
+    """How well the borrower kept the climate over the last 90 days for the materials of the objects still in the
+    loan, as the monitoring modules know it (`core.registry.climate_compliance`; [] when none monitors the
+    borrower: the page says "no monitoring data")."""
+    classes = sorted({item.obj.material_class for item in loan.items.select_related("obj") if item.in_loan})
+    return climate_compliance(loan.borrower, classes, CLIMATE_DAYS) if classes else []
+
+
+def loans_for_list(user):
+    """The loans `user` sees, with what a list shows (a fixed number of queries)."""
+    return (Loan.objects.visible_to(user).select_related("lender", "borrower")
+            .order_by("-created_at", "-id"))
