@@ -17,8 +17,10 @@ from bangfu.agreements.services import agreement_discard_amendment, agreement_up
 from bangfu.core.models import AuditEntry
 from bangfu.core.workflow import Move, Workflow, transition, workflow_of
 from bangfu.exchange.models import Post, Thread
+from bangfu.exhibitions.models import CurationProject, TouringExhibition, TourStop
 from bangfu.ledger.models import LedgerEntry
 from bangfu.ledger.services import ledger_confirm, ledger_record
+from bangfu.loans.models import Loan
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_create
 
@@ -52,7 +54,8 @@ def pending_entry(world) -> LedgerEntry:
 
 def test_every_declared_move_names_states_its_field_knows():
     declared = [(model, workflow_of(model)) for model in apps.get_models() if workflow_of(model) is not None]
-    assert {model for model, _ in declared} == {Pairing, Agreement, AgreementTask, LedgerEntry, Post, Thread}
+    assert {model for model, _ in declared} == {Pairing, Agreement, AgreementTask, LedgerEntry, Post, Thread,
+                                                 TouringExhibition, TourStop, CurationProject, Loan}
     for model, workflow in declared:
         states = {str(value) for value, _ in model._meta.get_field(workflow.field).choices}
         for move in workflow.moves:
