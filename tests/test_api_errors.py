@@ -153,8 +153,9 @@ def text_inputs():
             if _is_free_text(param["schema"]):
                 yield name, param["in"], param["name"]
         body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-        if body:
-            for field, prop in _component(schema, body["schema"]["$ref"])["properties"].items():
+        if body:  # a body schema, or an optional one (anyOf the schema and null)
+            ref = body["schema"].get("$ref") or next(o["$ref"] for o in body["schema"]["anyOf"] if "$ref" in o)
+            for field, prop in _component(schema, ref)["properties"].items():
                 if _is_free_text(prop):
                     yield name, "body", field
 
@@ -168,6 +169,9 @@ VALID_BODIES = {
     # The path's {touring_id} stays a placeholder: the request is 404 before its body is read (404 is accepted).
     "POST /api/exhibitions/touring/{touring_id}/stops": lambda w: {"start": "2026-03-01", "end": "2026-04-30",
                                                                    "note": "申请说明"},
+    "POST /api/loans": lambda w: {"lender_id": w.helper_museum.pk, "objects": [1], "purpose": "展览",
+                                  "venue": "展厅", "start": "2027-01-01", "end": "2027-03-01"},
+    "POST /api/loans/{loan_id}/actions/{action}": lambda w: {},
 }
 
 

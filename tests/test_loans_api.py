@@ -210,3 +210,16 @@ def test_an_overdue_loan_warns_in_the_record(client, world):
     got = client.get(f"{LOANS}/{loan.pk}", **bearer(world.helped_staff)).json()
     assert any("逾期5天" in w for w in got["warnings"])
     assert client.get(LOANS, {"overdue": "true"}, **bearer(world.admin)).json()["count"] == 1
+
+
+@pytest.mark.parametrize("value", ["展览\x00取消", "\u202e取消", 12345678901234567890])
+def test_bad_input_in_an_action_is_a_422_beside_its_field_never_a_500(client, world, value):
+    loan = request(world, [make_object(world.helper_museum)])
+    response = post(client, world.helped_staff, f"{LOANS}/{loan.pk}/actions/withdraw", {"reason": value})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "reason"
+    response = post(client, world.helper_staff, f"{LOANS}/{loan.pk}/actions/review_item",
+                    {"item_id": 10**30, "fit": True})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "item_id"
+    response = post(client, world.helped_staff, LOANS, body_for(world, [make_object(world.helper_museum)],
+                                                             start="２０２７-０１-０１"))
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start"
