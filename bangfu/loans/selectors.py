@@ -1,21 +1,17 @@
 """What the loan pages read: the list of my museum's loans (a fixed number of queries whatever the rows), the loan
 page's context (items with their reports, the workflow stages, filings, the climate of the borrower's venue), an
-object's loan history, and the association's edit of a rule (audited)."""
+object's loan history."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from bangfu.core.audit import audit, diff
 from bangfu.core.models import Attachment
 from bangfu.core.registry import climate_compliance
 from bangfu.objects.models import ObjectGrade
-from bangfu.permissions import require
 
 from . import services
 from .models import (
@@ -212,25 +208,6 @@ def object_history(obj, user) -> dict:
 
 
 # --- the rules table ------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def rule_update(*, rule: LoanRule, by, title: str, source: str, enabled: bool, value: int | None) -> LoanRule:
-    """The association changes a rule's title, source, value or whether it applies (audited)."""
-    require(by, "loans.manage_rules")
-    rule = LoanRule.objects.select_for_update().get(pk=rule.pk)
-    if rule.value is not None and (value is None or value < 1):
-        raise ValidationError({"value": "请填写大于 0 的数值。"})
-    before = {"规则": rule.title, "依据": rule.source, "执行": rule.enabled, "数值": rule.value}
-    rule.title, rule.source, rule.enabled = title, source, enabled
-    if rule.value is not None:
-        rule.value = value
-    rule.full_clean()
-    rule.save()
-    changes = diff(before, {"规则": rule.title, "依据": rule.source, "执行": rule.enabled, "数值": rule.value})
-    if changes:
-        audit(actor=by, action="修改借展规则", obj=rule, changes=changes)
-    return rule
 
 
 def today() -> datetime.date:

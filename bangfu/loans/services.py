@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import User, system_user
 from bangfu.core.areas import Area
-from bangfu.core.audit import audit
+from bangfu.core.audit import audit, diff
 from bangfu.core.dates import cn_date
 from bangfu.core.workdays import latest_day_before, working_days_between
 from bangfu.core.workflow import transition
@@ -860,3 +860,22 @@ def next_actions(loan: Loan, user) -> list[dict]:
         if loan.status in statuses and user.has_perm(action_permission(action), loan):
             result.append({"action": action, "label": ACTION_LABELS[action], "side": side})
     return result
+
+
+@transaction.atomic
+def rule_update(*, rule: LoanRule, by, title: str, source: str, enabled: bool, value: int | None) -> LoanRule:
+    """The association changes a rule's title, source, value or whether it applies (audited)."""
+    require(by, "loans.manage_rules")
+    rule = LoanRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.value is not None and (value is None or value < 1):
+        raise ValidationError({"value": "请填写大于 0 的数值。"})
+    before = {"规则": rule.title, "依据": rule.source, "执行": rule.enabled, "数值": rule.value}
+    rule.title, rule.source, rule.enabled = title, source, enabled
+    if rule.value is not None:
+        rule.value = value
+    rule.full_clean()
+    rule.save()
+    changes = diff(before, {"规则": rule.title, "依据": rule.source, "执行": rule.enabled, "数值": rule.value})
+    if changes:
+        audit(actor=by, action="修改借展规则", obj=rule, changes=changes)
+    return rule

@@ -12,7 +12,7 @@ from bangfu.core.params import int_param
 from bangfu.objects.models import CollectionObject
 from bangfu.permissions import get_for_user, require
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import RuleForm
 from ..models import LoanRule
 
@@ -35,7 +35,7 @@ def rules(request):
                 continue
             if rule.form.is_valid():
                 try:
-                    selectors.rule_update(rule=rule, by=request.user, title=rule.form.cleaned_data["title"],
+                    services.rule_update(rule=rule, by=request.user, title=rule.form.cleaned_data["title"],
                                           source=rule.form.cleaned_data["source"],
                                           enabled=rule.form.cleaned_data["enabled"],
                                           value=rule.form.cleaned_data.get("value"))
