@@ -20,8 +20,8 @@ def _objects(request):
     return CollectionObject.objects.visible_to(request.user).select_related("museum")
 
 
-@router.get("", response={200: list[ObjectOut], **UNAUTHENTICATED, **INVALID}, summary="藏品列表",
-            description="调用者可以看到的藏品：其他馆可供借展的藏品，以及本馆（协会和主管单位：辖区内）的全部藏品。"
+@router.get("", auth=required_auth, response={200: list[ObjectOut], **UNAUTHENTICATED, **INVALID}, summary="藏品列表",
+            description="需令牌或登录。调用者可以看到的藏品：其他馆可供借展的藏品，以及本馆（协会和主管单位：辖区内）的全部藏品。"
                         "可按收藏单位、级别、是否可借展筛选。分页返回 {items, count}。")
 @paginate(Page)
 def list_objects(request, filters: Query[ObjectFilters]):
@@ -35,8 +35,10 @@ def list_objects(request, filters: Query[ObjectFilters]):
     return objects.order_by("museum_id", "registration_number", "id")
 
 
-@router.get("/{int:object_id}", response={200: ObjectOut, **UNAUTHENTICATED, **NOT_FOUND}, summary="藏品详情",
-            description="可借展的藏品登录用户可读；其余只有本馆、协会和辖区主管单位可读，其他人得到 404。")
+@router.get("/{int:object_id}", auth=required_auth, response={200: ObjectOut, **UNAUTHENTICATED, **NOT_FOUND},
+            summary="藏品详情",
+            description="需令牌或登录。可借展的藏品登录用户可读；"
+                        "其余只有本馆、协会和辖区主管单位可读，其他人得到 404。")
 def get_object(request, object_id: int):
     return get_for_user(request.user, CollectionObject.objects.select_related("museum"),
                         view="objects.view_object", pk=object_id)

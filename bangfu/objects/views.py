@@ -87,7 +87,8 @@ def _detail(request, obj: CollectionObject, *, photo_form: PhotoForm | None = No
     return render(request, "objects/detail.html", {
         "obj": obj, "attachments": attachments, "photos": [a for a in attachments if a.is_image],
         "files": [a for a in attachments if not a.is_image], "photo_form": photo_form or PhotoForm(),
-        "can_change": can_change, "own": request.user.museum_id == obj.museum_id, "nav": "objects",
+        "can_change": can_change, "show_value": request.user.has_perm("objects.view_value", obj),
+        "own": request.user.museum_id == obj.museum_id, "nav": "objects",
     }, status=status)
 
 
