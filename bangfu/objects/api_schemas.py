@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 from pydantic import Field as PydanticField
 
 from bangfu.core.api.schemas import Dec, Text, number_as_typed
@@ -40,14 +40,14 @@ class ObjectIn(Schema):
     category: Literal[tuple(Category.values)] = Field(Category.OTHER, description="类别（普查的 35 个类别），默认 其他")
     condition: Literal[tuple(Condition.values)] = Field(
         description="保存状态：good 完好、fair 基本完好、poor 残缺/较差、under_treatment 修复中")
-    has_record: bool = Field(description="是否已建立藏品档案（未建档的文物不得出借）")
+    has_record: StrictBool = Field(description="是否已建立藏品档案（未建档的文物不得出借）")
     era: Text = Field("", max_length=40, description="年代，如 西周")
     dimensions: Text = Field("", max_length=100, description="尺寸，如 通高 35.2 厘米")
     quantity: Quantity = Field(1, description="数量（件），1–100000")
     insurance_value: Money | None = Field(None, description="保险估值（元）")
     description: Text = Field("", max_length=5000, description="说明")
-    offered: bool = Field(False, description="是否可供借展/巡展（其他馆可以看到）")
-    fragile: bool = Field(False, description="运输易损")
+    offered: StrictBool = Field(False, description="是否可供借展/巡展（其他馆可以看到）")
+    fragile: StrictBool = Field(False, description="运输易损")
 
 
 class ObjectOut(Schema):
