@@ -164,6 +164,8 @@ VALID_BODIES = {
                                    "evidence_link": "https://news.example.org/1"},
     "POST /api/exchange/posts": lambda w: {"kind": "need", "area": "conservation", "title": "壁画修复",
                                            "description": "壁画起甲", "museum_id": w.helped_museum.pk},
+    "POST /api/objects": lambda w: {"name": "铜戈", "registration_number": "AZ-1", "grade": "一般", "material": "铜",
+                                    "condition": "good", "has_record": True},
 }
 
 
