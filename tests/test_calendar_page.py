@@ -36,8 +36,12 @@ def test_the_association_adds_changes_and_removes_a_day_audited(world, login):
         "新增节假日安排", "修改节假日安排", "删除节假日安排"}
 
 
+def test_a_weekend_day_off_may_be_listed_as_the_notice_lists_it(world, login):
+    response = login(world.admin).post(reverse("calendar"), {"date": "2031-10-04", "name": "国庆节"})
+    assert response.status_code == 302 and CalendarDay.objects.filter(date=datetime.date(2031, 10, 4)).exists()
+
+
 @pytest.mark.parametrize(("values", "field", "word"), [
-    ({"date": "2031-10-04", "name": "国庆节"}, "is_workday", "星期六"),  # a weekend day off needs no row
     ({"date": "2031-10-06", "name": "调休", "is_workday": "on"}, "is_workday", "本来就上班"),
     ({"date": "2026-02-18", "name": "春节"}, "date", "已经在列表中"),
     ({"date": "2031-02-30", "name": "x"}, "date", "没有这一天"),

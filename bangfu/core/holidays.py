@@ -31,9 +31,6 @@ def _checked(day: CalendarDay) -> None:
         elif day.is_workday and day.date.weekday() < 5:
             errors["is_workday"] = [f"{cn_date(day.date)}是星期{WEEKDAYS[day.date.weekday()]}，本来就上班；"
                                     "调休上班只用于周六、周日。"]
-        elif not day.is_workday and day.date.weekday() >= 5:
-            errors["is_workday"] = [f"{cn_date(day.date)}是星期{WEEKDAYS[day.date.weekday()]}，本来就不上班；"
-                                    "只需列出放假的工作日和调休上班的周末。"]
     if errors:
         raise ValidationError(errors)
 
