@@ -57,4 +57,5 @@ MODES = (("all", "全部导入或全部不导入：有任何一行有误时不�
 
 
 class ConfirmForm(FormMixin, forms.Form):
-    mode = forms.ChoiceField(label="导入方式", choices=MODES, initial="all", widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label="导入方式", choices=MODES, initial="all",
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
