@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from bangfu.accounts import views as account_views
 from bangfu.api.api import api
 from bangfu.api.api import unknown_path as api_unknown_path
+from bangfu.core import holiday_views
 from bangfu.core import views as core_views
 from bangfu.dashboard import views as dashboard_views
 from bangfu.places import views as place_views
@@ -38,6 +39,9 @@ urlpatterns = [
     path("accounts/", include("bangfu.accounts.urls")),
     path("tokens/", include("bangfu.api.urls")),
     path("history/", core_views.history, name="history"),
+    path("calendar/", holiday_views.calendar, name="calendar"),
+    path("calendar/<int:pk>/", holiday_views.calendar_edit, name="calendar_edit"),
+    path("calendar/<int:pk>/delete/", holiday_views.calendar_delete, name="calendar_delete"),
     path("attachments/<int:pk>/", core_views.attachment, name="attachment"),
     path("exports/<int:pk>/", core_views.export_job, name="export_job"),
     path("exports/<int:pk>/download/", core_views.export_download, name="export_download"),

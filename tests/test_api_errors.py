@@ -172,6 +172,8 @@ VALID_BODIES = {
     "POST /api/loans": lambda w: {"lender_id": w.helper_museum.pk, "objects": [1], "purpose": "展览",
                                   "venue": "展厅", "start": "2027-01-01", "end": "2027-03-01"},
     "POST /api/loans/{loan_id}/actions/{action}": lambda w: {},
+    "POST /api/objects": lambda w: {"name": "铜戈", "registration_number": "AZ-1", "grade": "一般", "material": "铜",
+                                    "condition": "good", "has_record": True},
 }
 
 

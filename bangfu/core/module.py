@@ -19,7 +19,10 @@ PLANNED = (
 MODULE = Module(
     slug="core",
     title="平台基础",
-    nav=(NavEntry("变更记录", "history", "history", section="admin", roles=ASSOCIATION, order=90),),
+    nav=(
+        NavEntry("节假日安排", "calendar", "calendar", section="admin", roles=ASSOCIATION, order=85),
+        NavEntry("变更记录", "history", "history", section="admin", roles=ASSOCIATION, order=90),
+    ),
     planned=PLANNED,
     home_panels=(
         HomePanel("core/home/_recent.html", home.recent, ASSOCIATION, order=20, slot="side"),

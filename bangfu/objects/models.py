@@ -209,3 +209,42 @@ class CollectionObject(models.Model):
     def is_first_grade(self) -> bool:
         return self.grade == ObjectGrade.FIRST
 
+
+
+class ImportStatus(models.TextChoices):
+    READING = "reading", "读取中"
+    PENDING = "pending", "待确认"
+    IMPORTING = "importing", "导入中"
+    DONE = "done", "已导入"
+    FAILED = "failed", "未能读取"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ObjectImport(models.Model):
+    """One uploaded 藏品账 file of a museum: read into a preview (every bad row with its Excel line number), then
+    imported — all rows or none, or only the correct ones, as the uploader chooses — or cancelled (see
+    objects/imports.py; a large file is read and imported by background tasks, objects/tasks.py). The stored file
+    is private: only the import pages read it."""
+
+    museum = models.ForeignKey("museums.Museum", verbose_name="收藏单位", on_delete=models.CASCADE,
+                               related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始处理时间", null=True, blank=True)
+    file_name = models.CharField("原文件名", max_length=200, validators=[no_control_characters])
+    file = models.FileField("文件", upload_to="imports/objects/", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=ImportStatus.choices, default=ImportStatus.READING)
+    all_or_nothing = models.BooleanField("全部导入或全部不导入", default=True)
+    preview = models.JSONField("预览", default=dict, blank=True)
+    summary = models.JSONField("导入结果", default=dict, blank=True)
+    error = models.TextField("未能导入的原因", blank=True, validators=[no_control_characters])
+    finished_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "藏品导入批次"
+        verbose_name_plural = "藏品导入批次"
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"藏品导入：{self.file_name}"

@@ -30,3 +30,7 @@ rules.add_perm("objects.view_object", holds_object | is_association_admin | supe
 rules.add_perm("objects.add_object", works_at_museum)  # for their own museum (the service sets it)
 rules.add_perm("objects.change_object", holds_object)
 rules.add_perm("objects.import_objects", works_at_museum)
+rules.add_perm("objects.view_import", holds_object)  # an import batch: its museum's staff
+rules.add_perm("objects.list_objects", works_at_museum)  # their own museum's list
+# The insurance value is the museum's business: not shown to museums that only browse what it offers.
+rules.add_perm("objects.view_value", holds_object | is_association_admin | supervises_object)

@@ -23,6 +23,7 @@ from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
 from ...loans import load_loans
+from ...objects import load_objects
 from ...programme import load_programme
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
@@ -110,7 +111,7 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 
 class Command(BaseCommand):
-    help = ("载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家、结对、供需对接、巡展与联合策展、借展）；"
+    help = ("载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家、结对、藏品、供需对接、巡展与联合策展、借展）；"
             "已有数据保持不变。")
 
     def handle(self, *args, **options):
@@ -123,12 +124,13 @@ class Command(BaseCommand):
             accounts = load_accounts()
             experts = load_experts()
             pairings = load_programme()
+            objects = load_objects()
             posts, threads = load_exchange()
             touring, stops, projects = load_exhibitions()
             loans = load_loans()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
-            f"供需信息新增 {posts} 条，对接新增 {threads} 个；"
+            f"藏品新增 {objects} 件；供需信息新增 {posts} 条，对接新增 {threads} 个；"
             f"巡展新增 {touring} 个（站点 {stops} 个），联合策展项目新增 {projects} 个；借展新增 {loans} 个。"
         )
