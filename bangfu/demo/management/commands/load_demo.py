@@ -111,8 +111,8 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 
 class Command(BaseCommand):
-    help = ("载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家、结对、藏品、供需对接、巡展与联合策展、借展）；"
-            "已有数据保持不变。")
+    help = ("载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家、结对、藏品、供需对接、"
+            "巡展与联合策展、借展）；已有数据保持不变。")
 
     def handle(self, *args, **options):
         # The demo's notifications stay in the platform: no e-mail to the demo accounts' example addresses (the
