@@ -62,7 +62,7 @@ def test_the_mixin_gives_every_text_a_limit_and_every_number_bounds():
     assert form.errors["name"] == [f"不能超过 {LINE_MAX_LENGTH} 个字（现在是 {LINE_MAX_LENGTH + 1} 个）。"]
     assert form.errors["note"] == [f"不能超过 {TEXT_MAX_LENGTH} 个字（现在是 {TEXT_MAX_LENGTH + 1} 个）。"]
     assert form.errors["short"] == ["不能超过 20 个字（现在是 21 个）。"]
-    assert form.errors["count"] == ["请输入不超过 1000000000 的整数。"]
+    assert form.errors["count"] == ["请输入不超过 1,000,000,000 的整数。"]
     assert set(form.errors["amount"]) == {"请输入不超过 999.99 的数。", "最多保留 2 位小数。"}
     assert form.errors["kind"] == ["请从列表中选择。"]
     assert 'maxlength="20"' in str(form["short"]) and "请选择…" in str(form["kind"])

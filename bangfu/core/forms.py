@@ -29,6 +29,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, Validati
 from PIL import Image
 
 from .dates import no_such_day
+from .numbers import grouped
 from .text import ascii_width, no_control_characters, number_text
 from .uploads import EVIDENCE_ACCEPT_ATTR, IMAGE_TOO_LARGE
 
@@ -190,7 +191,9 @@ def _prepare_number(field: forms.IntegerField, model_field) -> None:
     """Bounds from the form, the model's validators (its own and the database's integer range) and the fallback,
     the tightest of each, with the message of the validator that set it when it has its own; a decimal's digits
     become its largest value."""
-    highs, lows = [(NUMBER_MAX, None)], [(-NUMBER_MAX, None)]
+    # The fallback bounds a whole number that has none of its own; a decimal's digits bound it (below).
+    decimal = isinstance(field, forms.DecimalField) and field.max_digits is not None
+    highs, lows = ([], []) if decimal else ([(NUMBER_MAX, None)], [(-NUMBER_MAX, None)])
     for validator in [*field.validators, *(getattr(model_field, "validators", None) or [])]:
         if callable(getattr(validator, "limit_value", None)):
             continue
@@ -199,8 +202,8 @@ def _prepare_number(field: forms.IntegerField, model_field) -> None:
             highs.append((validator.limit_value, own_message))
         elif isinstance(validator, validators.MinValueValidator):
             lows.append((validator.limit_value, own_message))
-    if isinstance(field, forms.DecimalField) and field.max_digits is not None and field.decimal_places is not None:
-        places = field.decimal_places
+    if decimal:
+        places = field.decimal_places or 0
         largest = Decimal(10) ** (field.max_digits - places) - Decimal(10) ** -places
         highs.append((largest, None))
         lows.append((-largest, None))
@@ -217,8 +220,8 @@ def _prepare_number(field: forms.IntegerField, model_field) -> None:
                         if not isinstance(v, validators.MaxValueValidator | validators.MinValueValidator)]
     field.max_value, field.min_value = high, low
     field.validators += [
-        validators.MaxValueValidator(high, high_message or f"请输入不超过 %(limit_value)s 的{kind}。"),
-        validators.MinValueValidator(low, low_message or f"请输入不小于 %(limit_value)s 的{kind}。"),
+        validators.MaxValueValidator(high, high_message or f"请输入不超过 {grouped(high)} 的{kind}。"),
+        validators.MinValueValidator(low, low_message or f"请输入不小于 {grouped(low)} 的{kind}。"),
     ]
     if isinstance(field.widget, forms.NumberInput):
         field.widget.attrs["max"], field.widget.attrs["min"] = str(high), str(low)

@@ -19,7 +19,7 @@ SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museu
 
 # The navigation: my museum's loans for everyone signed in at a museum or above, the rules for the association
 NAV = (
-    NavEntry("文物借展", "loans:list", "loans", section="areas", icon="bi-box-seam", roles=SIGNED_IN, order=0),
+    NavEntry("藏品借展", "loans:list", "area-loan", section="areas", icon="bi-box-seam", roles=SIGNED_IN, order=1),
     NavEntry("借展规则", "loans:rules", "loans-rules", section="admin", icon="bi-journal-text",
              roles=frozenset({"association_admin"}), order=62),
 )
