@@ -184,7 +184,7 @@ def test_the_unfiltered_list_reads_the_summary_not_every_entry(world, login):
 def test_an_unknown_source_type_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         ledger_record(by=system_user(), helper=world.helper_museum, helped=world.helped_museum, area="people",
-                      kind="培训", date=DAY, description="某模块", source_type="loans.loan", source_id=1, days=1)
+                      kind="培训", date=DAY, description="某模块", source_type="nosuch.record", source_id=1, days=1)
     assert "未知的台账来源" in str(refused.value)
     assert not LedgerEntry.objects.exists() and not LedgerSummary.objects.exists()
 
