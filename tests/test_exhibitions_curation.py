@@ -134,3 +134,13 @@ def test_a_cancelled_project_needs_a_reason_and_takes_no_more_steps(world, proje
         project_advance(project=project, by=world.helped_admin)
     with pytest.raises(ValidationError):
         guidance_add(project=project, by=world.helper_staff, stage="topic", date=day(-1), note="x")
+
+
+def test_the_visitors_recorded_at_closing_correct_the_openings_ledger_entry(world, project):
+    project = advance_to(project, world.helped_admin, Stage.BUILD)
+    project = project_open(project=project, by=world.helped_admin, opened_on=day(-3), visitors=1234)
+    project = project_close(project=project, by=world.helped_admin, closed_on=day(-1), visitors=5000)
+    entry = LedgerEntry.objects.get(source_type="exhibitions.project", source_id=project.pk)
+    assert (project.visitors, entry.visitors) == (5000, 5000)
+    assert "观众人次" in entry.correction_reason
+    assert LedgerEntry.objects.filter(source_type="exhibitions.project").count() == 1

@@ -20,8 +20,9 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.models import AttachmentKind
 from bangfu.core.workflow import transition
+from bangfu.ledger.models import LedgerEntry
 from bangfu.ledger.selectors import default_pairing
-from bangfu.ledger.services import ledger_record
+from bangfu.ledger.services import ledger_correct, ledger_record
 from bangfu.notifications.services import notify
 from bangfu.parties import MUSEUM_ROLES, acting_side, acts_for_association, works_at_museum
 from bangfu.permissions import require
@@ -583,6 +584,15 @@ def project_open(*, project: CurationProject, by, opened_on: datetime.date | Non
     return project
 
 
+def _ledger_visitors(project: CurationProject, visitors: int) -> None:
+    """The whole run's visitors, known at 撤展, replace the figure the opening's ledger entry was written with (one
+    piece of help, one row: the entry is corrected, by the platform, with the reason)."""
+    entry = LedgerEntry.objects.filter(source_type=PROJECT_SOURCE, source_id=project.pk).first()
+    if entry is None or entry.is_ended or entry.visitors == visitors:
+        return
+    ledger_correct(entry=entry, by=system_user(), visitors=visitors, reason="撤展时登记全部展期的观众人次")
+
+
 @transaction.atomic
 def project_close(*, project: CurationProject, by, closed_on: datetime.date | None = None,
                   visitors: int | None = None) -> CurationProject:
@@ -598,6 +608,8 @@ def project_close(*, project: CurationProject, by, closed_on: datetime.date | No
     if visitors:
         values["visitors"] = visitors
     transition(project, to=ProjectStatus.DONE, by=by, name="close", set=values)
+    if visitors:
+        _ledger_visitors(project, visitors)
     _tell(project.helper_id, key=f"exhibitions-project-closed-{project.pk}", url=_project_url(project),
           title=f"「{project.title}」已撤展，项目结束")
     return project
