@@ -2,6 +2,8 @@
 both sides record guidance (with files); the museum advances the stages; the opening writes one ledger entry and
 撤展 closes the project."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,7 @@ from bangfu.exhibitions.services import (
     project_close,
     project_create,
     project_open,
+    project_plan,
 )
 from bangfu.ledger.models import LedgerEntry
 from bangfu.pairings.services import pairing_create
@@ -134,3 +137,14 @@ def test_a_cancelled_project_needs_a_reason_and_takes_no_more_steps(world, proje
         project_advance(project=project, by=world.helped_admin)
     with pytest.raises(ValidationError):
         guidance_add(project=project, by=world.helper_staff, stage="topic", date=day(-1), note="x")
+
+
+def test_planned_dates_in_the_year_9999_are_refused_beside_the_field(world, project):
+    with pytest.raises(ValidationError) as refused:
+        project_plan(project=project, by=world.helped_admin,
+                     plan={"form": (day(10), datetime.date(9999, 12, 31))})
+    assert "请检查年份" in refused.value.message_dict["form_end"][0]
+    with pytest.raises(ValidationError) as refused:
+        project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helped_admin,
+                       title="远期项目", planned_opening=datetime.date(9999, 12, 31))
+    assert "planned_opening" in refused.value.message_dict
