@@ -14,7 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bangfu.accounts.models import User, system_user
+from bangfu.accounts.models import system_user
+from bangfu.accounts.selectors import museum_staff
 from bangfu.core.attachments import attachment_add, attachment_remove
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
@@ -23,7 +24,7 @@ from bangfu.core.workflow import transition
 from bangfu.ledger.selectors import default_pairing
 from bangfu.ledger.services import ledger_record
 from bangfu.notifications.services import notify
-from bangfu.parties import MUSEUM_ROLES, acting_side, acts_for_association, works_at_museum
+from bangfu.parties import acting_side, acts_for_association, works_at_museum
 from bangfu.permissions import require
 
 from .models import (
@@ -55,14 +56,9 @@ PROJECT_FIELDS = ["title", "description", "venue", "planned_opening"]
 # --- who hears ------------------------------------------------------------------------------------------------
 
 
-def museum_users(museum_id: int) -> list[User]:
-    """The active admins and staff of a museum: who acts for it and hears of what concerns it."""
-    return list(User.objects.filter(museum_id=museum_id, role__in=MUSEUM_ROLES, is_active=True))
-
-
 def _tell(museum_id: int, *, key: str, title: str, url: str, body: str = "") -> None:
     def send():
-        for user in museum_users(museum_id):
+        for user in museum_staff(museum_id):
             notify(user=user, key=key, title=title, body=body, url=url, email=True)
     transaction.on_commit(send)
 
