@@ -148,3 +148,24 @@ def test_planned_dates_in_the_year_9999_are_refused_beside_the_field(world, proj
         project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helped_admin,
                        title="远期项目", planned_opening=datetime.date(9999, 12, 31))
     assert "planned_opening" in refused.value.message_dict
+
+
+def test_a_helpers_staff_create_projects_only_for_a_museum_they_are_paired_with(world):
+    with pytest.raises(ValidationError) as refused:
+        project_create(museum=world.other_museum, helper=world.helper_museum, by=world.helper_staff, title="x")
+    assert "没有进行中的结对" in refused.value.message_dict["museum"][0]
+    pairing_create(by=world.admin, helper=world.helper_museum, helped=world.other_museum,
+                   start_date=day(-10), end_date=day(300))
+    project = project_create(museum=world.other_museum, helper=world.helper_museum, by=world.helper_staff,
+                             title="天镇历史陈列")
+    assert project.pairing.helped == world.other_museum
+
+
+def test_a_museum_names_as_helper_a_programme_helper_or_its_pairing_partner_only(world):
+    with pytest.raises(ValidationError) as refused:
+        project_create(museum=world.helped_museum, helper=world.other_museum, by=world.helped_admin, title="x")
+    assert "不能担任指导馆" in refused.value.message_dict["helper"][0]
+    assert project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helped_admin,
+                          title="安泽陈列").pairing is None
+    # the association arranges guidance between any two museums
+    assert project_create(museum=world.helped_museum, helper=world.other_museum, by=world.admin, title="协会安排")

@@ -432,19 +432,28 @@ def project_create(*, museum, helper, by, title: str, plan: dict | None = None, 
                    **values) -> CurationProject:
     """A small museum's exhibition project guided by `helper` (normally its pairing partner), created by the
     museum, its helper or the association; the six stages with their planned dates (`plan`: {stage: (start,
-    end)}), the first one started."""
+    end)}), the first one started.
+
+    Who names whom: the museum's own staff name as helper a museum of the programme's helpers or their open
+    pairing's helper; a helper's staff name only a museum they guide under an open pairing (not any museum); the
+    association names any two (it arranges guidance outside pairings too)."""
+    if museum.pk == helper.pk:
+        raise ValidationError({"helper": "指导馆不能是策展馆自己。"})
+    pairing = default_pairing(helper=helper, helped=museum)
     if not acts_for_association(by):
         require(by, "exhibitions.add_project")
         if by.museum_id not in (museum.pk, helper.pk):
             raise PermissionDenied("只能为本馆或本馆指导的博物馆创建策展项目。")
-    if museum.pk == helper.pk:
-        raise ValidationError({"helper": "指导馆不能是策展馆自己。"})
+        if by.museum_id == helper.pk and pairing is None:
+            raise ValidationError({"museum": f"本馆与{museum.name}没有进行中的结对，不能以指导馆身份为其创建策展项目。"})
+        if by.museum_id == museum.pk and pairing is None and not helper.is_helper:
+            raise ValidationError({"helper": f"{helper.name}不是帮扶馆，也不是本馆的结对帮扶馆，不能担任指导馆。"})
     unknown = set(values) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     plan = plan or {}
     project = CurationProject(museum=museum, helper=helper, title=title, created_by=by if getattr(by, "pk", None)
-                              else None, pairing=default_pairing(helper=helper, helped=museum), **values)
+                              else None, pairing=pairing, **values)
     errors = {}
     try:
         project.full_clean(exclude=["created_by", "pairing"])
