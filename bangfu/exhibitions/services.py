@@ -445,7 +445,8 @@ def project_create(*, museum, helper, by, title: str, plan: dict | None = None, 
         if by.museum_id not in (museum.pk, helper.pk):
             raise PermissionDenied("只能为本馆或本馆指导的博物馆创建策展项目。")
         if by.museum_id == helper.pk and pairing is None:
-            raise ValidationError({"museum": f"本馆与{museum.name}没有进行中的结对，不能以指导馆身份为其创建策展项目。"})
+            raise ValidationError({"museum": f"本馆与{museum.name}没有进行中的结对，"
+                                             "不能以指导馆身份为其创建策展项目。"})
         if by.museum_id == museum.pk and pairing is None and not helper.is_helper:
             raise ValidationError({"helper": f"{helper.name}不是帮扶馆，也不是本馆的结对帮扶馆，不能担任指导馆。"})
     unknown = set(values) - set(PROJECT_FIELDS)
