@@ -7,10 +7,13 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from bangfu.exhibitions.models import ProjectStatus, Stage
+from bangfu.core.models import AuditEntry
+from bangfu.exhibitions.models import Guidance, ProjectStatus, Stage
 from bangfu.exhibitions.services import (
     guidance_add,
+    guidance_file_remove,
     project_advance,
     project_cancel,
     project_close,
@@ -169,3 +172,24 @@ def test_a_museum_names_as_helper_a_programme_helper_or_its_pairing_partner_only
                           title="安泽陈列").pairing is None
     # the association arranges guidance between any two museums
     assert project_create(museum=world.helped_museum, helper=world.other_museum, by=world.admin, title="协会安排")
+
+
+def test_a_guidance_file_is_removed_by_its_author_only_and_the_removal_audited(world, project, login):
+    note = guidance_add(project=project, by=world.helper_staff, stage="topic", date=day(-1), note="选题意见",
+                        file=SimpleUploadedFile("意见.pdf", PDF, content_type="application/pdf"))
+    attachment = note.attachments.get()
+    url = reverse("exhibitions:guidance_file_remove", args=[attachment.pk])
+    other_side = login(world.helped_admin)
+    assert "删除附件" not in other_side.get(reverse("exhibitions:project", args=[project.pk])).content.decode()
+    assert other_side.post(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        attachment.owner = note
+        guidance_file_remove(attachment=attachment, by=world.helper_admin)  # a colleague, not the author
+    author = login(world.helper_staff)
+    page = author.get(reverse("exhibitions:project", args=[project.pk])).content.decode()
+    assert "删除附件" in page and "意见" in page
+    assert author.post(url).status_code == 302
+    assert not note.attachments.exists() and Guidance.objects.filter(pk=note.pk).exists()
+    assert AuditEntry.objects.filter(action="删除文件", object_type="exhibitions.guidance", object_id=note.pk,
+                                     actor=world.helper_staff).exists()
+    assert login(world.outsider).post(url).status_code == 404

@@ -655,3 +655,14 @@ def project_cancel(*, project: CurationProject, by, reason: str) -> CurationProj
 def touring_photo_remove(*, attachment, by) -> None:
     require(by, "exhibitions.change_touring", attachment.owner)
     attachment_remove(attachment=attachment, by=by)
+
+
+@transaction.atomic
+def guidance_file_remove(*, attachment, by) -> None:
+    """Remove a guidance note's file or link (`attachment.owner` is the note): its author or whoever added it,
+    while a party of the project."""
+    guidance = attachment.owner
+    require(by, "exhibitions.change_guidance", guidance)
+    if by.pk not in (guidance.author_id, attachment.added_by_id):
+        raise PermissionDenied("只有指导记录的记录人或附件的上传人可以删除这份附件。")
+    attachment_remove(attachment=attachment, by=by)
