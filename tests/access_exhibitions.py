@@ -44,6 +44,7 @@ MATRIX = {
     "exhibitions:project": (_url("project", "curation_project"), 404, 302),
     "exhibitions:project_edit": (_url("project_edit", "curation_project"), 404, 302),
     "exhibitions:guidance_add": (_url("guidance_add", "curation_project"), 404, 302),
+    "exhibitions:guidance_file_remove": (_url("guidance_file_remove", "guidance_file"), 404, 302),
     "exhibitions:project_advance": (_url("project_advance", "curation_project"), 404, 302),
     "exhibitions:project_cancel": (_url("project_cancel", "curation_project"), 404, 302),
 }
@@ -51,7 +52,8 @@ POST_ONLY = {"exhibitions:touring_publish", "exhibitions:touring_withdraw", "exh
              "exhibitions:window_remove", "exhibitions:photo_add", "exhibitions:photo_remove",
              "exhibitions:stop_request", "exhibitions:stop_accept", "exhibitions:stop_decline",
              "exhibitions:stop_withdraw", "exhibitions:stop_complete", "exhibitions:stop_file_add",
-             "exhibitions:guidance_add", "exhibitions:project_advance", "exhibitions:project_cancel"}
+             "exhibitions:guidance_add", "exhibitions:guidance_file_remove", "exhibitions:project_advance",
+             "exhibitions:project_cancel"}
 
 
 def scene(world):
@@ -67,5 +69,6 @@ def scene(world):
                                    start=today + datetime.timedelta(days=30), end=today + datetime.timedelta(days=90))
     world.curation_project = project_create(museum=world.helped_museum, helper=world.helper_museum,
                                             by=world.helped_admin, title="安泽历史文化陈列")
-    guidance_add(project=world.curation_project, by=world.helper_staff, stage="topic", date=today,
-                 note="建议以荀子故里为主线。")
+    note = guidance_add(project=world.curation_project, by=world.helper_staff, stage="topic", date=today,
+                        note="建议以荀子故里为主线。", link="https://example.org/提纲", caption="选题提纲")
+    world.guidance_file = note.attachments.get()

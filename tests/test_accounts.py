@@ -225,3 +225,16 @@ def test_association_sees_an_accounts_change_history(login, world):
 def test_the_login_page_carries_the_platform_name_not_the_host(client):
     body = client.get(reverse("login")).content.decode()
     assert "山西省博物馆帮扶信息平台" in body.split("</nav>")[0] and "testserver" not in body
+
+
+def test_a_museums_staff_are_its_active_admins_and_staff_only(world, django_assert_num_queries):
+    from bangfu.accounts.selectors import museum_staff, museums_staff
+
+    User.objects.filter(pk=world.helped_staff.pk).update(is_active=False)
+    with django_assert_num_queries(1):
+        assert museum_staff(world.helper_museum.pk) == [world.helper_admin, world.helper_staff]
+    assert museum_staff(world.helped_museum.pk) == [world.helped_admin]
+    with django_assert_num_queries(1):
+        staff = museums_staff([world.helper_museum.pk, world.other_museum.pk, world.helper_museum.pk])
+    assert staff == {world.helper_museum.pk: [world.helper_admin, world.helper_staff],
+                     world.other_museum.pk: [world.outsider, world.outsider_admin]}

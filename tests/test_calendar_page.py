@@ -18,7 +18,7 @@ def test_the_page_lists_the_years_holidays_and_make_up_days(world, login):
 
 def test_a_year_without_rows_says_the_plain_week_is_used(world, login):
     html = login(world.admin).get(reverse("calendar"), {"year": "2031"}).content.decode()
-    assert "2031年还没有录入节假日安排" in html
+    assert "2031年：该年的节假日安排尚未录入" in html
 
 
 def test_the_association_adds_changes_and_removes_a_day_audited(world, login):
@@ -71,3 +71,21 @@ def test_the_checker_refuses_spans_of_more_than_ten_years_and_bad_dates(world, l
 @pytest.mark.parametrize("persona", ["province_supervisor", "helper_admin", "expert"])
 def test_only_the_association_edits_the_calendar(world, login, persona):
     assert login(getattr(world, persona)).get(reverse("calendar")).status_code == 403
+
+
+def test_a_year_without_rows_says_its_working_days_are_plain_weeks_for_now(world, login):
+    html = login(world.admin).get(reverse("calendar"), {"year": "2031"}).content.decode()
+    assert "该年的节假日安排尚未录入，工作日暂按周一至周五计算" in html
+    html = login(world.admin).get(reverse("calendar"), {"year": "2026"}).content.decode()
+    assert "该年的节假日安排尚未录入" not in html
+
+
+def test_the_checker_warns_when_the_span_touches_a_year_without_rows(world, login):
+    client = login(world.admin)
+    CalendarDay.objects.filter(date__year__gte=2027).delete()
+    response = client.get(reverse("calendar"), {"start": "2026-12-01", "end": "2028-01-10"})
+    assert response.context["check"]["missing_years"] == [2027, 2028]
+    assert "2027年、2028年的节假日安排尚未录入" in response.content.decode()
+    response = client.get(reverse("calendar"), {"start": "2026-03-01", "end": "2026-10-12"})
+    assert response.context["check"]["missing_years"] == []
+    assert 'data-testid="check-missing-years"' not in response.content.decode()

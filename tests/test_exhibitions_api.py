@@ -1,10 +1,12 @@
 """The exhibitions API: the public marketplace and calendar, a stop request with a token (an overlap refused with
 the platform's JSON errors naming the other venue), a stop for its parties only."""
 
+import datetime
+
 import pytest
 
 from bangfu.api.services import token_create
-from bangfu.exhibitions.models import TourStop
+from bangfu.exhibitions.models import TourStop, TourWindow
 from bangfu.exhibitions.services import stop_accept, stop_request
 
 from .exhibitions_data import day, make_touring
@@ -59,3 +61,13 @@ def test_a_stop_is_not_found_for_outsiders(client, world):
                         end=day(50))
     assert client.get(f"/api/exhibitions/stops/{stop.pk}", **auth(world.outsider)).status_code == 404
     assert client.get(f"/api/exhibitions/stops/{stop.pk}", **auth(world.helper_staff)).json()["status"] == "requested"
+
+
+def test_a_stop_request_for_the_year_9999_is_a_422_beside_the_field(client, world):
+    exhibition = make_touring(world)
+    TourWindow.objects.create(exhibition=exhibition, start=datetime.date(9999, 1, 1), end=datetime.date(9999, 12, 31))
+    response = client.post(f"/api/exhibitions/touring/{exhibition.pk}/stops",
+                           {"start": "9999-11-01", "end": "9999-12-31"}, content_type="application/json",
+                           **auth(world.helped_admin))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "end" and not TourStop.objects.exists()

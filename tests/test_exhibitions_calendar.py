@@ -1,11 +1,20 @@
 """The tour calendar: a stop must fall inside a free window, last the minimum run, and its held dates (set-up
 before, dismantling and transit after) may not overlap another held stop's; the refusals name the other venue."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from bangfu.exhibitions.models import StopStatus
-from bangfu.exhibitions.services import stop_accept, stop_decline, stop_request, stop_withdraw, window_add
+from bangfu.exhibitions.models import StopStatus, TouringExhibition, TourWindow
+from bangfu.exhibitions.services import (
+    held_dates,
+    stop_accept,
+    stop_decline,
+    stop_request,
+    stop_withdraw,
+    window_add,
+)
 
 from .exhibitions_data import day, make_touring
 
@@ -100,3 +109,34 @@ def test_accepting_checks_the_calendar_again(world):
         stop_accept(stop=stop, by=world.helper_admin)
     stop.refresh_from_db()
     assert stop.status == StopStatus.REQUESTED
+
+
+def test_a_free_window_reaching_the_end_of_the_calendar_is_refused_beside_the_field(world):
+    exhibition = make_touring(world)
+    with pytest.raises(ValidationError) as refused:
+        window_add(exhibition=exhibition, by=world.helper_admin, start=datetime.date(9999, 1, 1),
+                   end=datetime.date(9999, 12, 31))
+    assert "请检查年份" in refused.value.message_dict["start"][0]
+    with pytest.raises(ValidationError, match="请检查年份"):
+        make_touring(world, window=(0, 20 * 366))
+    assert exhibition.windows.count() == 1
+
+
+def test_a_stop_ending_on_the_last_day_of_the_calendar_is_refused_not_a_crash(world):
+    exhibition = make_touring(world, transit_days=30)
+    TourWindow.objects.create(exhibition=exhibition, start=datetime.date(9999, 1, 1), end=datetime.date(9999, 12, 31))
+    with pytest.raises(ValidationError) as refused:
+        stop_request(exhibition=exhibition, venue=world.helped_museum, by=world.helped_admin,
+                     start=datetime.date(9999, 11, 1), end=datetime.date(9999, 12, 31))
+    assert "请检查年份" in refused.value.message_dict["end"][0]
+    assert exhibition.stops.count() == 0
+
+
+def test_held_dates_off_either_end_of_the_calendar_are_a_validation_error():
+    exhibition = TouringExhibition(setup_days=10, transit_days=10)
+    with pytest.raises(ValidationError) as early:
+        held_dates(exhibition, datetime.date(1, 1, 1), datetime.date(1, 3, 1))
+    assert "start" in early.value.message_dict
+    with pytest.raises(ValidationError) as late:
+        held_dates(exhibition, datetime.date(9999, 11, 1), datetime.date(9999, 12, 31))
+    assert "end" in late.value.message_dict

@@ -2,18 +2,24 @@
 both sides record guidance (with files); the museum advances the stages; the opening writes one ledger entry and
 撤展 closes the project."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
-from bangfu.exhibitions.models import ProjectStatus, Stage
+from bangfu.core.models import AuditEntry
+from bangfu.exhibitions.models import Guidance, ProjectStatus, Stage
 from bangfu.exhibitions.services import (
     guidance_add,
+    guidance_file_remove,
     project_advance,
     project_cancel,
     project_close,
     project_create,
     project_open,
+    project_plan,
 )
 from bangfu.ledger.models import LedgerEntry
 from bangfu.pairings.services import pairing_create
@@ -144,3 +150,56 @@ def test_the_visitors_recorded_at_closing_correct_the_openings_ledger_entry(worl
     assert (project.visitors, entry.visitors) == (5000, 5000)
     assert "观众人次" in entry.correction_reason
     assert LedgerEntry.objects.filter(source_type="exhibitions.project").count() == 1
+
+
+def test_planned_dates_in_the_year_9999_are_refused_beside_the_field(world, project):
+    with pytest.raises(ValidationError) as refused:
+        project_plan(project=project, by=world.helped_admin,
+                     plan={"form": (day(10), datetime.date(9999, 12, 31))})
+    assert "请检查年份" in refused.value.message_dict["form_end"][0]
+    with pytest.raises(ValidationError) as refused:
+        project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helped_admin,
+                       title="远期项目", planned_opening=datetime.date(9999, 12, 31))
+    assert "planned_opening" in refused.value.message_dict
+
+
+def test_a_helpers_staff_create_projects_only_for_a_museum_they_are_paired_with(world):
+    with pytest.raises(ValidationError) as refused:
+        project_create(museum=world.other_museum, helper=world.helper_museum, by=world.helper_staff, title="x")
+    assert "没有进行中的结对" in refused.value.message_dict["museum"][0]
+    pairing_create(by=world.admin, helper=world.helper_museum, helped=world.other_museum,
+                   start_date=day(-10), end_date=day(300))
+    project = project_create(museum=world.other_museum, helper=world.helper_museum, by=world.helper_staff,
+                             title="天镇历史陈列")
+    assert project.pairing.helped == world.other_museum
+
+
+def test_a_museum_names_as_helper_a_programme_helper_or_its_pairing_partner_only(world):
+    with pytest.raises(ValidationError) as refused:
+        project_create(museum=world.helped_museum, helper=world.other_museum, by=world.helped_admin, title="x")
+    assert "不能担任指导馆" in refused.value.message_dict["helper"][0]
+    assert project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helped_admin,
+                          title="安泽陈列").pairing is None
+    # the association arranges guidance between any two museums
+    assert project_create(museum=world.helped_museum, helper=world.other_museum, by=world.admin, title="协会安排")
+
+
+def test_a_guidance_file_is_removed_by_its_author_only_and_the_removal_audited(world, project, login):
+    note = guidance_add(project=project, by=world.helper_staff, stage="topic", date=day(-1), note="选题意见",
+                        file=SimpleUploadedFile("意见.pdf", PDF, content_type="application/pdf"))
+    attachment = note.attachments.get()
+    url = reverse("exhibitions:guidance_file_remove", args=[attachment.pk])
+    other_side = login(world.helped_admin)
+    assert "删除附件" not in other_side.get(reverse("exhibitions:project", args=[project.pk])).content.decode()
+    assert other_side.post(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        attachment.owner = note
+        guidance_file_remove(attachment=attachment, by=world.helper_admin)  # a colleague, not the author
+    author = login(world.helper_staff)
+    page = author.get(reverse("exhibitions:project", args=[project.pk])).content.decode()
+    assert "删除附件" in page and "意见" in page
+    assert author.post(url).status_code == 302
+    assert not note.attachments.exists() and Guidance.objects.filter(pk=note.pk).exists()
+    assert AuditEntry.objects.filter(action="删除文件", object_type="exhibitions.guidance", object_id=note.pk,
+                                     actor=world.helper_staff).exists()
+    assert login(world.outsider).post(url).status_code == 404

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -198,3 +199,24 @@ def test_another_museums_staff_cannot_see_an_import(world, login):
     _upload(login(world.helper_staff), [HEADER, *GOOD])
     batch = ObjectImport.objects.get()
     assert login(world.outsider).get(reverse("objects:import_batch", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("refusal", "word"), [
+    (ValidationError({"registration_number": "总登记号 SX-1001 已经在本馆的藏品中。"}), "SX-1001 已经在本馆的藏品中"),
+    (PermissionDenied("只能导入本馆的藏品。"), "只能导入本馆的藏品"),
+])
+def test_a_refusal_while_importing_puts_the_batch_back_to_pending_with_the_reason(world, login, monkeypatch,
+                                                                                  refusal, word):
+    client = login(world.helper_staff)
+    _upload(client, [HEADER, *GOOD])
+    batch = ObjectImport.objects.get()
+
+    def refuse(**kwargs):
+        raise refusal
+    monkeypatch.setattr(imports, "objects_import", refuse)
+    response = client.post(reverse("objects:import_batch", args=[batch.pk]), {"mode": "all"})
+    assert response.status_code in (200, 302)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.PENDING and word in batch.error
+    assert word in client.get(reverse("objects:import_batch", args=[batch.pk])).content.decode()
+    assert not CollectionObject.objects.exists()

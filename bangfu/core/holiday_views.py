@@ -63,10 +63,20 @@ def _check(request) -> dict:
         deadline = workdays.latest_day_before(later, FILING_DAYS)
     except OverflowError:  # near the first date a calendar holds
         deadline = None
+    first_year = min(earlier, deadline or earlier).year
     return {"check_form": form, "check": {
         "start": earlier, "end": later, "days": workdays.working_days_between(earlier, later),
         "calendar_days": (later - earlier).days, "deadline": deadline, "filing_days": FILING_DAYS,
+        "missing_years": _years_without_rows(first_year, later.year),
     }}
+
+
+def _years_without_rows(first: int, last: int) -> list[int]:
+    """The years from `first` to `last` with no row in the calendar (their holidays not yet entered: counted as
+    plain Monday-to-Friday weeks), in one query."""
+    known = set(CalendarDay.objects.filter(date__year__gte=first, date__year__lte=last)
+                .annotate(y=ExtractYear("date")).values_list("y", flat=True).distinct())
+    return [y for y in range(first, last + 1) if y not in known]
 
 
 def _page(request, *, year: int, form: DayForm | None = None, status: int = 200):

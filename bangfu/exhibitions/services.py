@@ -14,7 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bangfu.accounts.models import User, system_user
+from bangfu.accounts.models import system_user
+from bangfu.accounts.selectors import museum_staff
 from bangfu.core.attachments import attachment_add, attachment_remove
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
@@ -24,7 +25,7 @@ from bangfu.ledger.models import LedgerEntry
 from bangfu.ledger.selectors import default_pairing
 from bangfu.ledger.services import ledger_correct, ledger_record
 from bangfu.notifications.services import notify
-from bangfu.parties import MUSEUM_ROLES, acting_side, acts_for_association, works_at_museum
+from bangfu.parties import acting_side, acts_for_association, works_at_museum
 from bangfu.permissions import require
 
 from .models import (
@@ -46,6 +47,7 @@ PROJECT_SOURCE = "exhibitions.project"
 MAX_WINDOW_DAYS = 3 * 366  # a free window longer than three years is a typing mistake
 MAX_STOP_DAYS = 3 * 366
 MAX_WINDOWS = 50
+MAX_YEARS_AHEAD = 10  # a window or a stop more than ten years ahead is a typing mistake (and 9999 would overflow)
 MAX_PHOTOS = 12
 TOURING_FIELDS = ["title", "theme", "description", "item_list", "floor_area", "wall_length", "crates", "climate",
                   "security", "cost_terms", "setup_days", "transit_days", "min_days"]
@@ -55,14 +57,9 @@ PROJECT_FIELDS = ["title", "description", "venue", "planned_opening"]
 # --- who hears ------------------------------------------------------------------------------------------------
 
 
-def museum_users(museum_id: int) -> list[User]:
-    """The active admins and staff of a museum: who acts for it and hears of what concerns it."""
-    return list(User.objects.filter(museum_id=museum_id, role__in=MUSEUM_ROLES, is_active=True))
-
-
 def _tell(museum_id: int, *, key: str, title: str, url: str, body: str = "") -> None:
     def send():
-        for user in museum_users(museum_id):
+        for user in museum_staff(museum_id):
             notify(user=user, key=key, title=title, body=body, url=url, email=True)
     transaction.on_commit(send)
 
@@ -82,11 +79,23 @@ def _span(start: datetime.date, end: datetime.date) -> str:
 # --- touring exhibitions --------------------------------------------------------------------------------------
 
 
+def _latest_date() -> datetime.date:
+    """The latest date a window or a stop may reach: ten years from today."""
+    today = timezone.localdate()
+    return today.replace(year=today.year + MAX_YEARS_AHEAD, day=min(today.day, 28))
+
+
+def _too_far(day: datetime.date) -> bool:
+    return day > _latest_date()
+
+
 def _window_errors(start, end) -> str:
     if start is None or end is None:
         return "请填写档期的起止日期。"
     if end < start:
         return "档期的结束日期不能早于开始日期。"
+    if _too_far(end):
+        return f"档期不能晚于{cn_date(_latest_date())}（今后 {MAX_YEARS_AHEAD} 年之内），请检查年份。"
     if (end - start).days > MAX_WINDOW_DAYS:
         return "一个档期最长三年，请检查年份。"
     return ""
@@ -219,9 +228,17 @@ def touring_photo_add(*, exhibition: TouringExhibition, by, file=None, link: str
 
 
 def held_dates(exhibition: TouringExhibition, start: datetime.date, end: datetime.date):
-    """The dates a stop from `start` to `end` holds the exhibition: set-up before, dismantling and transit after."""
-    return (start - datetime.timedelta(days=exhibition.setup_days),
-            end + datetime.timedelta(days=exhibition.transit_days))
+    """The dates a stop from `start` to `end` holds the exhibition: set-up before, dismantling and transit after.
+    A ValidationError beside the date when that leaves the calendar (before year 1 or after 9999)."""
+    try:
+        held_from = start - datetime.timedelta(days=exhibition.setup_days)
+    except OverflowError:
+        raise ValidationError({"start": "开展日期连同布展天数早于公元 1 年，请检查年份。"}) from None
+    try:
+        held_until = end + datetime.timedelta(days=exhibition.transit_days)
+    except OverflowError:
+        raise ValidationError({"end": "闭展日期连同撤展运输天数超出日历范围，请检查年份。"}) from None
+    return held_from, held_until
 
 
 def calendar_errors(exhibition: TouringExhibition, start, end, *, exclude: int | None = None,
@@ -235,6 +252,8 @@ def calendar_errors(exhibition: TouringExhibition, start, end, *, exclude: int |
         return {"end": "闭展日期不能早于开展日期。"}
     if today is not None and start < today:
         return {"start": "开展日期不能早于今天。"}
+    if _too_far(end):
+        return {"end": f"闭展日期不能晚于{cn_date(_latest_date())}（今后 {MAX_YEARS_AHEAD} 年之内），请检查年份。"}
     days = (end - start).days + 1
     if days > MAX_STOP_DAYS:
         return {"end": "展期最长三年，请检查年份。"}
@@ -244,7 +263,10 @@ def calendar_errors(exhibition: TouringExhibition, start, end, *, exclude: int |
     if not any(w.start <= start and end <= w.end for w in windows):
         free = "；".join(_span(w.start, w.end) for w in windows) or "暂无"
         return {"start": f"展期须在一个可预约档期之内。可预约档期：{free}。"}
-    held_from, held_until = held_dates(exhibition, start, end)
+    try:
+        held_from, held_until = held_dates(exhibition, start, end)
+    except ValidationError as exc:
+        return {field: messages[0] for field, messages in exc.message_dict.items()}
     clash = (exhibition.stops.held().filter(held_from__lte=held_until, held_until__gte=held_from)
              .exclude(pk=exclude).select_related("venue").order_by("held_from").first())
     if clash is not None:
@@ -390,10 +412,17 @@ def stop_attachment_add(*, stop: TourStop, by, file=None, link: str = "", captio
 # --- co-curation --------------------------------------------------------------------------------------------
 
 
-def _plan_errors(plan: dict) -> dict[str, str]:
+def _plan_errors(plan: dict, planned_opening: datetime.date | None = None) -> dict[str, str]:
+    """The plan's dates in order and within the next ten years (a year 9999 is a typing mistake)."""
+    far = f"不能晚于{cn_date(_latest_date())}（今后 {MAX_YEARS_AHEAD} 年之内），请检查年份。"
+    if planned_opening and _too_far(planned_opening):
+        return {"planned_opening": f"计划开幕日期{far}"}
     for stage, (start, end) in plan.items():
         if stage not in STAGE_ORDER:
             raise ValueError(f"unknown stage {stage}")
+        for field, value in ((f"{stage}_start", start), (f"{stage}_end", end)):
+            if value and _too_far(value):
+                return {field: f"{Stage(stage).label}的计划日期{far}"}
         if start and end and end < start:
             return {f"{stage}_end": f"{Stage(stage).label}的计划完成日期不能早于计划开始日期。"}
     return {}
@@ -404,25 +433,35 @@ def project_create(*, museum, helper, by, title: str, plan: dict | None = None, 
                    **values) -> CurationProject:
     """A small museum's exhibition project guided by `helper` (normally its pairing partner), created by the
     museum, its helper or the association; the six stages with their planned dates (`plan`: {stage: (start,
-    end)}), the first one started."""
+    end)}), the first one started.
+
+    Who names whom: the museum's own staff name as helper a museum of the programme's helpers or their open
+    pairing's helper; a helper's staff name only a museum they guide under an open pairing (not any museum); the
+    association names any two (it arranges guidance outside pairings too)."""
+    if museum.pk == helper.pk:
+        raise ValidationError({"helper": "指导馆不能是策展馆自己。"})
+    pairing = default_pairing(helper=helper, helped=museum)
     if not acts_for_association(by):
         require(by, "exhibitions.add_project")
         if by.museum_id not in (museum.pk, helper.pk):
             raise PermissionDenied("只能为本馆或本馆指导的博物馆创建策展项目。")
-    if museum.pk == helper.pk:
-        raise ValidationError({"helper": "指导馆不能是策展馆自己。"})
+        if by.museum_id == helper.pk and pairing is None:
+            raise ValidationError({"museum": f"本馆与{museum.name}没有进行中的结对，"
+                                             "不能以指导馆身份为其创建策展项目。"})
+        if by.museum_id == museum.pk and pairing is None and not helper.is_helper:
+            raise ValidationError({"helper": f"{helper.name}不是帮扶馆，也不是本馆的结对帮扶馆，不能担任指导馆。"})
     unknown = set(values) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     plan = plan or {}
     project = CurationProject(museum=museum, helper=helper, title=title, created_by=by if getattr(by, "pk", None)
-                              else None, pairing=default_pairing(helper=helper, helped=museum), **values)
+                              else None, pairing=pairing, **values)
     errors = {}
     try:
         project.full_clean(exclude=["created_by", "pairing"])
     except ValidationError as exc:
         errors = exc.message_dict
-    errors |= _plan_errors(plan)
+    errors |= _plan_errors(plan, project.planned_opening)
     if errors:
         raise ValidationError(errors)
     project.save()
@@ -455,7 +494,7 @@ def project_plan(*, project: CurationProject, by, plan: dict, **values) -> Curat
         project.full_clean(exclude=["created_by", "pairing"])
     except ValidationError as exc:
         errors = exc.message_dict
-    errors |= _plan_errors(plan)
+    errors |= _plan_errors(plan, project.planned_opening)
     if errors:
         raise ValidationError(errors)
     project.save()
@@ -627,4 +666,15 @@ def project_cancel(*, project: CurationProject, by, reason: str) -> CurationProj
 @transaction.atomic
 def touring_photo_remove(*, attachment, by) -> None:
     require(by, "exhibitions.change_touring", attachment.owner)
+    attachment_remove(attachment=attachment, by=by)
+
+
+@transaction.atomic
+def guidance_file_remove(*, attachment, by) -> None:
+    """Remove a guidance note's file or link (`attachment.owner` is the note): its author or whoever added it,
+    while a party of the project."""
+    guidance = attachment.owner
+    require(by, "exhibitions.change_guidance", guidance)
+    if by.pk not in (guidance.author_id, attachment.added_by_id):
+        raise PermissionDenied("只有指导记录的记录人或附件的上传人可以删除这份附件。")
     attachment_remove(attachment=attachment, by=by)

@@ -8,17 +8,15 @@ the week of lateness: a second run the same week sends nothing again; a changed 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
 from django.urls import NoReverseMatch, reverse
 
 from bangfu.accounts.models import User
+from bangfu.accounts.selectors import museums_staff
 from bangfu.core.dates import cn_date
 from bangfu.core.registry import Reminder, ReminderProvider
 
 from .models import OUT_STATUSES, Loan
-
-MUSEUM_ROLES = ("museum_admin", "museum_staff")
 
 
 def _url(loan: Loan) -> str:
@@ -30,11 +28,7 @@ def _url(loan: Loan) -> str:
 
 def _staff(loans: list[Loan]) -> dict[int, list[User]]:
     """The active staff of the loans' museums, by museum (one query)."""
-    museums = {m for loan in loans for m in (loan.lender_id, loan.borrower_id)}
-    staff = defaultdict(list)
-    for user in User.objects.filter(museum_id__in=museums, role__in=MUSEUM_ROLES, is_active=True).order_by("pk"):
-        staff[user.museum_id].append(user)
-    return staff
+    return museums_staff(m for loan in loans for m in (loan.lender_id, loan.borrower_id))
 
 
 def _describe(loan: Loan) -> str:

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import User, system_user
+from bangfu.accounts.selectors import museum_staff
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff
 from bangfu.core.dates import cn_date
@@ -143,8 +144,7 @@ def object_loan_days(obj) -> int:
 
 
 def side_users(loan: Loan, side: str) -> list[User]:
-    museum_id = loan.lender_id if side == LENDER else loan.borrower_id
-    return list(User.objects.filter(museum_id=museum_id, role__in=("museum_admin", "museum_staff"), is_active=True))
+    return museum_staff(loan.lender_id if side == LENDER else loan.borrower_id)
 
 
 def loan_url(loan: Loan) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 import openpyxl
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -330,6 +331,10 @@ def import_run(*, batch_id: int, by, progress=None) -> ObjectImport:
         batch.status, batch.error = ImportStatus.FAILED, str(exc)
         batch.save(update_fields=["status", "error"])
         return batch
+    except ValidationError as exc:  # e.g. a number registered by someone else at the same moment
+        return _back_to_pending(batch, "；".join(exc.messages) or "数据有误")
+    except PermissionDenied as exc:  # the importer's role or museum changed meanwhile
+        return _back_to_pending(batch, str(exc) or "没有导入本馆藏品的权限")
     if not result.written and result.errors:
         batch.status = ImportStatus.PENDING
         batch.error = f"有 {len(result.errors)} 行有误，按“全部导入或全部不导入”未写入任何数据。"
@@ -343,6 +348,14 @@ def import_run(*, batch_id: int, by, progress=None) -> ObjectImport:
     batch.save(update_fields=["status", "finished_at", "summary"])
     audit(actor=by, action="导入藏品账", obj=batch.museum,
           changes={"藏品": [None, f"{batch.file_name}：新增 {result.created} 件，跳过有误的 {len(result.errors)} 行"]})
+    return batch
+
+
+def _back_to_pending(batch: ObjectImport, reason: str) -> ObjectImport:
+    """Nothing was written (the import's transaction rolled back): the batch waits again, its page saying why."""
+    batch.status = ImportStatus.PENDING
+    batch.error = f"未能导入，未写入任何数据：{reason}。可以修改后重新上传，或稍后重试。"[:2000]
+    batch.save(update_fields=["status", "error"])
     return batch
 
 
