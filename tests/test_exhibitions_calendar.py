@@ -140,3 +140,14 @@ def test_held_dates_off_either_end_of_the_calendar_are_a_validation_error():
     with pytest.raises(ValidationError) as late:
         held_dates(exhibition, datetime.date(9999, 11, 1), datetime.date(9999, 12, 31))
     assert "end" in late.value.message_dict
+
+
+def test_a_free_window_in_the_past_or_overlapping_another_is_refused(world):
+    exhibition = make_touring(world, window=(0, 100))
+    with pytest.raises(ValidationError) as refused:
+        window_add(exhibition=exhibition, by=world.helper_admin, start=day(-60), end=day(-1))
+    assert "已经过去" in refused.value.message_dict["end"][0]
+    with pytest.raises(ValidationError) as refused:
+        window_add(exhibition=exhibition, by=world.helper_admin, start=day(50), end=day(150))
+    assert "重叠" in refused.value.message_dict["start"][0]
+    assert exhibition.windows.count() == 1

@@ -198,6 +198,12 @@ def window_add(*, exhibition: TouringExhibition, by, start: datetime.date, end: 
     exhibition = _locked_exhibition(exhibition)
     if message := _window_errors(start, end):
         raise ValidationError({"start": message})
+    if end < timezone.localdate():
+        raise ValidationError({"end": "档期已经过去，请填写今后的日期。"})
+    overlapping = exhibition.windows.filter(start__lte=end, end__gte=start).first()
+    if overlapping is not None:
+        span = _span(overlapping.start, overlapping.end)
+        raise ValidationError({"start": f"与已有的档期{span}重叠，请修改那一段或另选日期。"})
     if exhibition.windows.count() >= MAX_WINDOWS:
         raise ValidationError({"start": f"可预约档期最多 {MAX_WINDOWS} 段。"})
     window = TourWindow.objects.create(exhibition=exhibition, start=start, end=end)
