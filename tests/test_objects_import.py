@@ -220,3 +220,13 @@ def test_a_refusal_while_importing_puts_the_batch_back_to_pending_with_the_reaso
     assert batch.status == ImportStatus.PENDING and word in batch.error
     assert word in client.get(reverse("objects:import_batch", args=[batch.pk])).content.decode()
     assert not CollectionObject.objects.exists()
+
+
+def test_the_previews_correct_rows_are_only_the_rows_without_errors(world, login):
+    client = login(world.helper_staff)
+    duplicate_and_too_dear = ["SX-1001", "重复", "", "", "铜", "", "", 1, "完整", "是", 10 ** 13, ""]
+    _upload(client, [HEADER, *GOOD, BAD_ROWS[0][0], duplicate_and_too_dear])
+    batch = ObjectImport.objects.get()
+    assert batch.preview["valid"] == 3 and [row["line"] for row in batch.preview["sample"]] == [2, 3, 4]
+    messages = " ".join(e["message"] for e in batch.preview["errors"])
+    assert "保险估值不能超过 1,000 亿元" in messages and "确保" not in messages

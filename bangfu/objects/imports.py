@@ -35,7 +35,7 @@ from bangfu.core.spreadsheets import safe_row, saved, write_header
 from bangfu.core.text import number_text
 from bangfu.core.uploads import save_with_file
 
-from .models import Category, Condition, ImportStatus, Material, ObjectGrade, ObjectImport
+from .models import MAX_INSURANCE_YUAN, Category, Condition, ImportStatus, Material, ObjectGrade, ObjectImport
 from .services import ImportRow, import_check, objects_import
 
 MAX_ROWS = 20_000
@@ -224,6 +224,10 @@ def _money(value: Any, text: str) -> tuple[Decimal | None, str | None]:
         amount = None
     if amount is None or not amount.is_finite():
         return None, f"“{_quoted(text)}”不是金额（元）"
+    if amount < 0:
+        return None, "保险估值不能为负数"
+    if amount > MAX_INSURANCE_YUAN:
+        return None, "保险估值不能超过 1,000 亿元"  # models.MAX_INSURANCE_YUAN
     return amount.quantize(Decimal("0.01")) if abs(amount) < Decimal("1e15") else amount, None
 
 
@@ -301,7 +305,7 @@ def import_read(*, batch_id: int) -> ObjectImport:
     batch.preview = {
         "total": len(rows), "valid": len(good), "bad": len(bad), "errors": bad[:PREVIEW_ERRORS],
         "sample": [{"line": row.line, **{k: str(v) for k, v in row.values.items()}}
-                   for row in rows if not row.errors][:PREVIEW_SAMPLE],
+                   for row in rows if row.line not in {b["line"] for b in bad}][:PREVIEW_SAMPLE],
     }
     batch.status, batch.error = ImportStatus.PENDING, ""
     batch.save(update_fields=["preview", "status", "error"])
