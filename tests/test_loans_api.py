@@ -82,6 +82,16 @@ def test_a_loan_over_the_term_and_an_unknown_lender_are_named_by_their_fields(cl
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "lender_id"
 
 
+def test_the_api_never_names_an_object_the_lender_does_not_offer(client, world):
+    secret = make_object(world.helper_museum, name="未开放的秘藏", offered=False)
+    theirs = make_object(world.outsider.museum, name="别馆的铜鼎")
+    for obj in (secret, theirs):
+        response = post(client, world.helped_staff, LOANS, body_for(world, [obj]))
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": "objects", "message": "所选藏品不存在或未开放借展。"}]
+        assert obj.name not in response.content.decode()
+
+
 def test_the_chained_cap_is_refused_through_the_api_too(client, world):
     obj = make_object(world.helper_museum, grade=ObjectGrade.FIRST)
     start = days(30)

@@ -112,13 +112,28 @@ def test_objects_must_be_the_lenders_and_offered_and_the_lender_another_museum(w
     hidden = make_object(world.helper_museum, offered=False)
     with pytest.raises(ValidationError) as exc:
         request(world, [mine, hidden])
-    assert refusal(exc) == f"{mine}不是出借方的藏品。 {hidden}未开放借展。"
+    assert refusal(exc) == "所选藏品不存在或未开放借展。"
     with pytest.raises(ValidationError) as exc:
         request(world, [mine], lender=world.helped_museum)
     assert refusal(exc, "lender") == "出借方必须是其他博物馆。"
     with pytest.raises(ValidationError) as exc:
         request(world, [])
     assert refusal(exc) == "请至少选择一件藏品。"
+
+
+def test_a_request_never_names_an_object_the_lender_does_not_offer(world):
+    other = make_museum(name="第三方博物馆")
+    secret = make_object(world.helper_museum, name="未开放的秘藏", offered=False)
+    retired = make_object(world.helper_museum, name="已注销的铜镜", is_active=False)
+    elsewhere = make_object(other, name="别馆的铜鼎")
+    for obj in (secret, retired, elsewhere):
+        with pytest.raises(ValidationError) as exc:
+            request(world, [obj, make_object(world.helper_museum)])
+        assert refusal(exc) == "所选藏品不存在或未开放借展。"
+        assert obj.name not in str(exc.value) and obj.registration_number not in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        request(world, [10**9])
+    assert refusal(exc) == "所选藏品不存在或未开放借展。"
 
 
 def test_an_object_cannot_be_on_two_loans_at_the_same_time(world):

@@ -64,6 +64,7 @@ LEDGER_SOURCE = "loans.loan"
 MAX_OBJECTS = 200          # one loan's objects: an exhibition's worth, far beyond a real loan
 MAX_LEAD_YEARS = 5         # a loan is asked for at most five years ahead (later dates are typing mistakes)
 MAX_REASON = 500
+NOT_OFFERED = "所选藏品不存在或未开放借展。"
 CONDITION_RANK = {Condition.GOOD: 0, Condition.FAIR: 1, Condition.POOR: 2, Condition.UNDER_TREATMENT: 3}
 
 
@@ -299,9 +300,10 @@ def loan_request(*, by, lender, objects: Iterable, purpose: str, venue: str, sta
                  end: datetime.date, opening: datetime.date | None = None, kind: str = "loan",
                  exhibition_title: str = "", today: datetime.date | None = None) -> Loan:
     """The borrower's staff (`by`) ask `lender` for `objects` (CollectionObjects the lender offers). Refused: an
-    object not the lender's, not offered, without a collection record (Art. 58), in poor condition / fragile /
-    under treatment (notice), a period over the term (Art. 56), a 一级文物 whose loans would add up to more than the
-    chained cap (notice; every loan not declined/withdrawn/cancelled counts), start after end, no objects.
+    object not among the lender's offered, active ones (one message naming nothing: `NOT_OFFERED`), without a
+    collection record (Art. 58), in poor condition / fragile / under treatment (notice), a period over the term
+    (Art. 56), a 一级文物 whose loans would add up to more than the chained cap (notice; every loan not
+    declined/withdrawn/cancelled counts), start after end, no objects.
     Every refusal comes at once, by field (`lender`, `objects`, `start`, `end`, `opening`, `kind`, texts).
     `today` is for the demo and tests (default: today)."""
     require(by, "loans.request_loan")
@@ -330,8 +332,11 @@ def loan_request(*, by, lender, objects: Iterable, purpose: str, venue: str, sta
         errors["objects"] = f"一次借展最多 {MAX_OBJECTS} 件藏品。"
     else:
         # Locked: two requests for one object queue here, so the chained cap holds under concurrency.
-        found = {o.pk: o for o in CollectionObject.objects.select_for_update().filter(pk__in=ids)}
-        messages = [] if len(found) == len(ids) else ["所选藏品不存在。"]
+        # Only the lender's offered objects are looked up: any other id (another museum's, unoffered, unknown)
+        # gets one message naming nothing, so a request cannot reveal what a museum does not offer.
+        found = {o.pk: o for o in CollectionObject.objects.offered().filter(museum=lender)
+                 .select_for_update().filter(pk__in=[pk for pk in ids if isinstance(pk, int)])}
+        messages = [] if len(found) == len(ids) else [NOT_OFFERED]
         good_period = not ({"start", "end"} & set(errors))
         for pk in ids:
             if pk in found:
