@@ -292,6 +292,28 @@ def test_the_condition_form_is_made_for_a_phone_camera(world, loan, login):
     assert 'accept="image/*"' in html and 'capture="environment"' in html and "multiple" in html
 
 
+def test_a_condition_report_is_corrected_only_by_the_side_that_recorded_it(world, loan, login):
+    loan = to_status(world, loan, LoanStatus.ON_LOAN)
+    item = loan.items.first()
+    url = reverse("loans:check", args=[item.pk, "incoming"])
+    borrower = login(world.helped_staff)
+    response = borrower.post(url, {"condition": "fair", "examiner": "李", "checked_on": today().isoformat()})
+    assert response.status_code == 302
+    lender = login(world.helper_staff)
+    page = lender.get(url)
+    assert page.context["form"] is None and 'data-testid="saved-report"' in page.content.decode()
+    assert lender.post(url, {"condition": "good", "examiner": "王",
+                             "checked_on": today().isoformat()}).status_code == 403
+    assert ConditionCheck.objects.get(item=item, direction="incoming").condition == "fair"
+    borrower = login(world.helped_staff)
+    page = borrower.get(url)
+    assert page.context["form"] is not None and page.context["form"].initial["condition"] == "fair"
+    assert borrower.post(url, {"condition": "poor", "examiner": "李",
+                               "checked_on": today().isoformat()}).status_code == 302
+    check = ConditionCheck.objects.get(item=item, direction="incoming")
+    assert check.condition == "poor" and check.differs
+
+
 # --- documents ---------------------------------------------------------------------------------------------------
 
 

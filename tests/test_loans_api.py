@@ -233,3 +233,19 @@ def test_bad_input_in_an_action_is_a_422_beside_its_field_never_a_500(client, wo
     response = post(client, world.helped_staff, LOANS, body_for(world, [make_object(world.helper_museum)],
                                                              start="２０２７-０１-０１"))
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start"
+
+
+def test_the_api_refuses_the_other_sides_second_condition_report_as_the_page_does(client, world):
+    loan = request(world, [make_object(world.helper_museum)])
+    to_status(world, loan, LoanStatus.ON_LOAN)
+    item = loan.items.get()
+    body = {"item_id": item.pk, "direction": "incoming", "checked_on": today().isoformat(), "examiner": "李"}
+    assert post(client, world.helped_staff, f"{LOANS}/{loan.pk}/actions/condition_check",
+                {**body, "condition": "poor"}).status_code == 200
+    response = post(client, world.helper_staff, f"{LOANS}/{loan.pk}/actions/condition_check",
+                    {**body, "condition": "good", "examiner": "王"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "direction"
+    assert "归还点交记录已登记" in response.json()["errors"][0]["message"]
+    got = client.get(f"{LOANS}/{loan.pk}", **bearer(world.helper_staff)).json()
+    assert got["objects"][0]["incoming_condition"] == "poor" and got["objects"][0]["differs"] is True

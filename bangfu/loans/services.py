@@ -638,14 +638,35 @@ def insurance_shortfall(loan: Loan) -> Decimal | None:
     return total - loan.insured_amount if total > loan.insured_amount else None
 
 
+def _museum_side(loan: Loan, user) -> str | None:
+    """The side of the loan whose museum `user` works at (None: the association, a supervisor, an outsider)."""
+    museum_id = getattr(user, "museum_id", None)
+    if museum_id is None:
+        return None
+    return LENDER if museum_id == loan.lender_id else BORROWER if museum_id == loan.borrower_id else None
+
+
+SIDE_NAMES = {LENDER: "出借方", BORROWER: "借入方"}
+
+
+def may_correct_check(check: ConditionCheck, by) -> bool:
+    """Whether `by` may correct a recorded condition report: only the side that recorded it (the other side, the
+    association or a supervisor may not overwrite it)."""
+    loan = check.item.loan
+    side = _museum_side(loan, check.recorded_by)
+    return side is not None and side == _museum_side(loan, by) and by.has_perm("loans.party_act", loan)
+
+
 @transaction.atomic
 def loan_condition_check(*, item: LoanItem, by, direction: str, condition: str, checked_on: datetime.date,
                          examiner: str, notes: str = "", new_damage: bool = False) -> ConditionCheck:
     """An outgoing (before dispatch, the loan in transport) or incoming (the object away and not yet returned)
-    condition report of one object still in the loan; recorded again, it replaces the earlier one of the same
-    direction until the step it prepares is taken. An incoming one that differs from the outgoing one (a worse
-    condition, new damage) is flagged `differs` and the lender told. Photos are attachments of the check
-    (`core.attachments`)."""
+    condition report of one object still in the loan. One report per object and direction: recorded again, it
+    is a correction, allowed only to the side that recorded it (the other side's second report is refused: a
+    report the two sides disagree on is settled between them, not overwritten) until the step it prepares is
+    taken; the correction is audited with what changed. An incoming one that differs from the outgoing one (a
+    worse condition, new damage) is flagged `differs` and the lender told; once flagged it stays flagged (a
+    correction never clears it). Photos are attachments of the check (`core.attachments`)."""
     loan = _locked(item.loan)
     require(by, "loans.party_act", loan)
     item = LoanItem.objects.select_for_update().select_related("obj").get(pk=item.pk, loan=loan)
@@ -661,22 +682,40 @@ def loan_condition_check(*, item: LoanItem, by, direction: str, condition: str, 
         raise ValidationError({"direction": "点交方向只能是出馆（outgoing）或归还（incoming）。"})
     if condition not in Condition.values:
         raise ValidationError({"condition": "请选择保存状态。"})
+    existing = item.checks.select_related("recorded_by").filter(direction=direction).first()
+    if existing is not None:
+        existing.item = item
+        item.loan = loan
+        if not may_correct_check(existing, by):
+            recorder = SIDE_NAMES.get(_museum_side(loan, existing.recorded_by), "另一方")
+            raise ValidationError({"direction": f"该件藏品的{Direction(direction).label}记录已登记（{recorder}"
+                                                f"登记），只能由登记的一方更正；如有异议请与对方协商。"})
     outgoing = item.checks.filter(direction=Direction.OUTGOING).first()
     differs = False
     if direction == Direction.INCOMING:
         worse = outgoing is not None and CONDITION_RANK[condition] > CONDITION_RANK[outgoing.condition]
         differs = bool(new_damage) or worse
-    check = item.checks.filter(direction=direction).first() or ConditionCheck(item=item, direction=direction)
-    check.condition, check.new_damage, check.differs = condition, bool(new_damage), differs
+    was_flagged = existing is not None and existing.differs
+    before = None if existing is None else {
+        "保存状态": existing.get_condition_display(), "新增损伤": existing.new_damage,
+        "点交日期": str(existing.checked_on), "点交人": existing.examiner, "状况描述": existing.notes}
+    check = existing or ConditionCheck(item=item, direction=direction)
+    check.condition, check.new_damage, check.differs = condition, bool(new_damage), differs or was_flagged
     check.checked_on = _not_future(checked_on, "checked_on", "点交日期")
     check.examiner = _text(examiner, "examiner", limit=60, required="请填写点交人。")
     check.notes = _text(notes, "notes", limit=5000)
     check.recorded_by = by
     _clean(check, ["notes", "examiner"])
     check.save()
-    audit(actor=by, action=f"{check.get_direction_display()}记录", obj=loan,
-          note=f"{item.obj}：{check.get_condition_display()}" + ("，与出馆时不一致" if differs else ""))
-    if differs:
+    summary = f"{item.obj}：{check.get_condition_display()}" + ("，与出馆时不一致" if check.differs else "")
+    if before is None:
+        audit(actor=by, action=f"{check.get_direction_display()}记录", obj=loan, note=summary)
+    else:
+        audit(actor=by, action=f"更正{check.get_direction_display()}记录", obj=loan, note=summary,
+              changes=diff(before, {"保存状态": check.get_condition_display(), "新增损伤": check.new_damage,
+                                    "点交日期": str(check.checked_on), "点交人": check.examiner,
+                                    "状况描述": check.notes}))
+    if differs and not was_flagged:
         _tell(loan, LENDER, key=f"loan-{loan.pk}-differs-{check.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
               title=f"{_title(loan)}：{item.obj}归还时状况与出馆时不一致",
               body=f"出馆时：{outgoing.get_condition_display() if outgoing else '未记录'}；归还时："
