@@ -249,3 +249,18 @@ def test_the_api_refuses_the_other_sides_second_condition_report_as_the_page_doe
     assert "归还点交记录已登记" in response.json()["errors"][0]["message"]
     got = client.get(f"{LOANS}/{loan.pk}", **bearer(world.helper_staff)).json()
     assert got["objects"][0]["incoming_condition"] == "poor" and got["objects"][0]["differs"] is True
+
+
+def test_the_api_refuses_to_dispatch_an_object_found_poor_at_the_outgoing_report(client, world):
+    loan = request(world, [make_object(world.helper_museum, name="彩绘陶壶")])
+    to_status(world, loan, LoanStatus.AGREEMENT)
+    s.loan_sign(loan=loan, by=world.helped_staff, number="JZ-1", signed_on=today())
+    s.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P-1",
+                         insured_amount=None, courier="运输公司", crates=1)
+    s.loan_condition_check(item=loan.items.get(), by=world.helper_staff, direction="outgoing",
+                           condition="under_treatment", checked_on=today(), examiner="王")
+    response = post(client, world.helper_staff, f"{LOANS}/{loan.pk}/actions/dispatch", {"date": today().isoformat()})
+    assert response.status_code == 422
+    assert "）出馆点交时保存状态为“修复中”，不得出借" in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.TRANSPORT

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bangfu.loans import services as s
-from bangfu.loans.models import LoanRule
+from bangfu.loans.models import ItemReview, LoanRule, LoanStatus
 from bangfu.objects.models import ObjectGrade
 
 from .factories import make_museum, make_user
-from .loans_helpers import days, make_object, request, review_all
+from .loans_helpers import days, make_object, request, review_all, to_status, today
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +300,59 @@ def test_the_filing_lead_warning_uses_the_opening_date_and_the_edited_number_of_
         loan, today=datetime.date(2026, 9, 21))[0]
     set_rule("filing_lead_days", enabled=False)
     assert s.rule_warnings(loan, today=datetime.date(2026, 10, 9)) == []
+
+
+# --- the object rules again at the review and at dispatch ---------------------------------------------------
+
+
+def _refused(exc_info) -> str:
+    return " ".join(exc_info.value.messages)
+
+
+def test_an_object_that_became_unlendable_cannot_be_judged_fit_nor_the_review_finished(world):
+    obj = make_object(world.helper_museum, name="晋侯铜鼎")
+    other = make_object(world.helper_museum, name="玉璧")
+    loan = request(world, [obj, other])
+    for item in loan.items.all():
+        s.loan_review_item(item=item, by=world.helper_staff, fit=True)
+    type(obj).objects.filter(pk=obj.pk).update(condition="under_treatment")
+    with pytest.raises(ValidationError) as exc:
+        s.loan_finish_review(loan=loan, by=world.helper_staff)
+    assert "晋侯铜鼎" in _refused(exc) and "修复中”，不得出借" in _refused(exc) and "不宜出借" in _refused(exc)
+    item = loan.items.get(obj=obj)
+    with pytest.raises(ValidationError) as exc:
+        s.loan_review_item(item=item, by=world.helper_staff, fit=True)
+    assert "晋侯铜鼎" in " ".join(exc.value.message_dict["fit"])
+    s.loan_review_item(item=item, by=world.helper_staff, fit=False, note="正在修复")
+    assert s.loan_finish_review(loan=loan, by=world.helper_staff).status == "facility_review"
+    assert loan.items.get(obj=obj).review == ItemReview.UNFIT
+
+
+def test_the_expert_review_follows_the_objects_current_grade(world):
+    obj = make_object(world.helper_museum, grade=ObjectGrade.SECOND)
+    loan = request(world, [obj])
+    type(obj).objects.filter(pk=obj.pk).update(grade=ObjectGrade.FIRST)
+    assert review_all(world, loan).status == "expert_review"
+
+
+def test_dispatch_is_refused_when_the_outgoing_report_finds_an_object_poor_or_it_became_unlendable(world):
+    obj = make_object(world.helper_museum, name="彩绘陶壶")
+    loan = request(world, [obj])
+    to_status(world, loan, LoanStatus.AGREEMENT)
+    s.loan_sign(loan=loan, by=world.helped_staff, number="JZ-1", signed_on=today())
+    s.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P-1",
+                         insured_amount=None, courier="运输公司", crates=1)
+    item = loan.items.get()
+    s.loan_condition_check(item=item, by=world.helper_staff, direction="outgoing", condition="poor",
+                           checked_on=today(), examiner="王")
+    with pytest.raises(ValidationError) as exc:
+        s.loan_dispatch(loan=loan, by=world.helper_staff, date=today())
+    assert "彩绘陶壶" in _refused(exc) and "出馆点交时保存状态为“残缺/较差”，不得出借" in _refused(exc)
+    s.loan_condition_check(item=item, by=world.helper_staff, direction="outgoing", condition="good",
+                           checked_on=today(), examiner="王")
+    type(obj).objects.filter(pk=obj.pk).update(fragile=True)
+    with pytest.raises(ValidationError) as exc:
+        s.loan_dispatch(loan=loan, by=world.helper_staff, date=today())
+    assert "）运输易损，不得出借" in _refused(exc)
+    type(obj).objects.filter(pk=obj.pk).update(fragile=False)
+    assert s.loan_dispatch(loan=loan, by=world.helper_staff, date=today()).status == LoanStatus.DISPATCHED

@@ -248,13 +248,11 @@ def period_errors(*, start, end, rules: Mapping[str, LoanRule], today: datetime.
     return {}
 
 
-def object_errors(obj, *, lender, start, end, rules: Mapping[str, LoanRule], loan: Loan | None = None) -> list[str]:
-    """Why one object may not be lent for this period (each message names the rule and its source)."""
+def lendability_errors(obj, *, rules: Mapping[str, LoanRule]) -> list[str]:
+    """Why the object as it is now may not be lent at all, whatever the period: no collection record (Art. 58),
+    poor condition / under treatment / fragile (notice). Checked at the request, again when the lender finishes
+    the review (an object fit then must still be lendable) and at dispatch."""
     name = str(obj)
-    if obj.museum_id != lender.pk:
-        return [f"{name}不是出借方的藏品。"]
-    if not (obj.offered and obj.is_active):
-        return [f"{name}未开放借展。"]
     errors = []
     record = rules["record_required"]
     if record.enabled and not obj.has_record:
@@ -265,6 +263,17 @@ def object_errors(obj, *, lender, start, end, rules: Mapping[str, LoanRule], loa
             errors.append(f"{name}保存状态为“{obj.get_condition_display()}”，不得出借{cite(condition)}。")
         if obj.fragile:
             errors.append(f"{name}运输易损，不得出借{cite(condition)}。")
+    return errors
+
+
+def object_errors(obj, *, lender, start, end, rules: Mapping[str, LoanRule], loan: Loan | None = None) -> list[str]:
+    """Why one object may not be lent for this period (each message names the rule and its source)."""
+    name = str(obj)
+    if obj.museum_id != lender.pk:
+        return [f"{name}不是出借方的藏品。"]
+    if not (obj.offered and obj.is_active):
+        return [f"{name}未开放借展。"]
+    errors = lendability_errors(obj, rules=rules)
     if start is None or end is None or end < start:
         return errors
     periods = counted_periods(obj, exclude=loan)
@@ -397,7 +406,11 @@ def loan_review_item(*, item: LoanItem, by, fit: bool, note: str = "") -> LoanIt
     if loan.status != LoanStatus.REQUESTED:
         raise ValidationError(f"借展当前为“{loan.get_status_display()}”，藏品审查已结束。")
     note = _text(note, "note", limit=300, required="" if fit else "不宜出借必须说明原因。")
-    item = LoanItem.objects.select_for_update().get(pk=item.pk, loan=loan)
+    item = LoanItem.objects.select_for_update().select_related("obj").get(pk=item.pk, loan=loan)
+    if fit:
+        errors = lendability_errors(item.obj, rules=rules_in_force())
+        if errors:
+            raise ValidationError({"fit": [*errors, "请判为不宜出借并说明原因。"]})
     item.review = ItemReview.FIT if fit else ItemReview.UNFIT
     item.review_note = note
     _clean(item, ["review_note"])
@@ -409,8 +422,10 @@ def loan_review_item(*, item: LoanItem, by, fit: bool, note: str = "") -> LoanIt
 
 @transaction.atomic
 def loan_finish_review(*, loan: Loan, by, send_to_experts: Iterable[int] = ()) -> Loan:
-    """The lender finishes the object review: every object judged, at least one fit; on to the expert review when
-    a fit object needs one (一级文物, `expert_review_grade1`), else to the facility review. `send_to_experts`: ids
+    """The lender finishes the object review: every object judged, at least one fit, every fit one still lendable
+    as it is now (`lendability_errors`: refused naming the object and the rule, to be judged unfit); on to the
+    expert review when a fit object needs one (一级文物 by its current grade, `expert_review_grade1`), else to
+    the facility review. `send_to_experts`: ids
     of other fit items the lender also wants the experts to judge."""
     loan = _locked(loan)
     require(by, "loans.lender_act", loan)
@@ -421,7 +436,12 @@ def loan_finish_review(*, loan: Loan, by, send_to_experts: Iterable[int] = ()) -
     fit = [i for i in items if i.review == ItemReview.FIT]
     if not fit:
         raise ValidationError("没有适宜出借的藏品：请拒绝出借并说明原因。")
-    rule = rules_in_force()["expert_review_grade1"]
+    rules = rules_in_force()
+    # The objects as they are now (their record, condition or grade may have changed since the request).
+    unlendable = [e for i in fit for e in lendability_errors(i.obj, rules=rules)]
+    if unlendable:
+        raise ValidationError([*unlendable, "请将这些藏品判为不宜出借后再完成审查。"])
+    rule = rules["expert_review_grade1"]
     extra = {int(x) for x in send_to_experts}
     experts = [i for i in fit if (rule.enabled and i.obj.grade == ObjectGrade.FIRST) or i.pk in extra]
     if experts:
@@ -728,7 +748,9 @@ def loan_condition_check(*, item: LoanItem, by, direction: str, condition: str, 
 
 @transaction.atomic
 def loan_dispatch(*, loan: Loan, by, date: datetime.date) -> Loan:
-    """The lender dispatches: insurance and transport recorded, an outgoing report for every object in the loan."""
+    """The lender dispatches: insurance and transport recorded, an outgoing report for every object in the loan,
+    none of them found poor / under treatment at the outgoing report nor now unlendable (`lendability_errors`),
+    each refusal naming the object and the rule."""
     loan = _locked(loan)
     require(by, "loans.lender_act", loan)
     Loan.workflow.require_source(loan, to=LoanStatus.DISPATCHED, name="dispatch")
@@ -736,11 +758,21 @@ def loan_dispatch(*, loan: Loan, by, date: datetime.date) -> Loan:
     if not (loan.insurer and loan.policy_number and loan.courier):
         raise ValidationError("发运前请登记保险公司、保单号和承运单位。")
     items = _in_loan(loan)
-    checked = set(ConditionCheck.objects.filter(item__in=items, direction=Direction.OUTGOING)
-                  .values_list("item_id", flat=True))
-    missing = [str(i.obj) for i in items if i.pk not in checked]
+    outgoing = {c.item_id: c for c in ConditionCheck.objects.filter(item__in=items, direction=Direction.OUTGOING)}
+    missing = [str(i.obj) for i in items if i.pk not in outgoing]
     if missing:
         raise ValidationError(f"发运前请为每件藏品登记出馆点交记录：{'、'.join(missing)}。")
+    rules = rules_in_force()
+    condition = rules["condition"]
+    refused = []
+    for item in items:
+        report = outgoing[item.pk]
+        if condition.enabled and report.condition in UNLENDABLE_CONDITIONS:
+            refused.append(f"{item.obj}出馆点交时保存状态为“{report.get_condition_display()}”，不得出借"
+                           f"{cite(condition)}。")
+        refused += lendability_errors(item.obj, rules=rules)
+    if refused:
+        raise ValidationError([*dict.fromkeys(refused), "请取消借展，或与借入方商定后另行申请。"])
     transition(loan, to=LoanStatus.DISPATCHED, by=by, name="dispatch", set={"dispatched_on": date},
                note=f"{len(items)} 件藏品")
     _announce(loan, by, what=f"藏品已于{cn_date(date)}发运，到达后请确认接收")
