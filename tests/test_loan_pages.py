@@ -140,6 +140,23 @@ def test_an_opening_too_soon_warns_of_the_filing_lead(world, login):
     assert "第三十一条" in response.content.decode()
 
 
+@pytest.mark.parametrize("start, end", [("9999-01-01", "9999-12-31"), ("2020-12-01", "9999-12-31"),
+                                        ("", "9999-12-31")])
+def test_refused_or_far_future_dates_are_not_counted_for_warnings(world, login, monkeypatch, start, end):
+    from bangfu.loans import services
+
+    def refuse(*args):
+        raise AssertionError("working days counted for refused dates")
+
+    monkeypatch.setattr(services, "working_days_between", refuse)
+    LoanRule.objects.filter(code="max_term").update(enabled=False)
+    obj = make_object(world.helper_museum, has_record=False)  # refused anyway: the page is shown again
+    start = start or days(60).isoformat()  # accepted dates, the opening thousands of years ahead
+    data = _request_data(world, [obj], start=start, end=end, opening=end)
+    response = login(world.helped_staff).post(reverse("loans:request"), data)
+    assert response.status_code == 400 and response.context["warnings"] == []
+
+
 @pytest.mark.parametrize("changes", [
     {"lender": "99999999999999999999"}, {"lender": "１２"}, {"objects": ["abc", "-1"]},
     {"start": "2026-02-30"}, {"end": "９９９９-99-99"}, {"purpose": "a\x00b\x0bc"}, {"venue": "长" * 10_000},

@@ -356,3 +356,14 @@ def test_dispatch_is_refused_when_the_outgoing_report_finds_an_object_poor_or_it
     assert "）运输易损，不得出借" in _refused(exc)
     type(obj).objects.filter(pk=obj.pk).update(fragile=False)
     assert s.loan_dispatch(loan=loan, by=world.helper_staff, date=today()).status == LoanStatus.DISPATCHED
+
+
+def test_no_lead_warning_is_counted_for_an_opening_more_than_five_years_ahead(world, monkeypatch):
+    from bangfu.loans.models import Loan
+
+    def refuse(*args):
+        raise AssertionError("working days counted for a far-future opening")
+
+    monkeypatch.setattr(s, "working_days_between", refuse)
+    far = Loan(start=days(10), end=datetime.date(9999, 12, 31), opening=datetime.date(9999, 12, 1))
+    assert s.rule_warnings(far) == []

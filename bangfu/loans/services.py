@@ -374,13 +374,17 @@ def loan_request(*, by, lender, objects: Iterable, purpose: str, venue: str, sta
 def rule_warnings(loan: Loan, *, today: datetime.date | None = None) -> list[str]:
     """What the rules say without refusing: fewer than `filing_lead_days` working days left to file before the
     opening (博物馆条例 Art. 31, Chinese working days with the year's holidays and make-up days), the objects still
-    away after the agreed end."""
+    away after the agreed end. No lead warning for an opening more than `MAX_LEAD_YEARS` ahead."""
     today = today or timezone.localdate()
     rules = rules_in_force()
     warnings = []
     lead = rules["filing_lead_days"]
-    if lead.enabled and loan.status in (*PREPARING_STATUSES, LoanStatus.DISPATCHED):
-        days, opening = _value(lead), loan.opening_date
+    opening = loan.opening_date
+    # An opening more than MAX_LEAD_YEARS ahead is far beyond any filing lead (and counting working days to it
+    # would take a while): no warning.
+    if (lead.enabled and loan.status in (*PREPARING_STATUSES, LoanStatus.DISPATCHED) and opening is not None
+            and opening <= add_months(today, 12 * MAX_LEAD_YEARS)):
+        days = _value(lead)
         left = working_days_between(today, opening)
         if left < days:
             last = latest_day_before(opening, days)
