@@ -456,6 +456,18 @@ def test_a_bad_rule_value_is_refused_beside_the_value(world, login, value):
     assert LoanRule.objects.get(pk=rule.pk).value == 36
 
 
+def test_the_pages_say_a_non_state_lenders_loan_needs_no_statutory_filing(world, login):
+    from tests.factories import make_museum, make_user
+
+    private = make_museum("平遥民间博物馆", city="140700", ownership="非国有")
+    make_user("museum_staff", museum=private, username="pingyao_staff")
+    loan = request(world, [make_object(private)], lender=private)
+    html = login(world.helped_staff).get(detail(loan)).content.decode()
+    assert "出借方为非国有文物收藏单位" in html and "无需法定备案或审批" in html
+    rules = login(world.helped_staff).get(reverse("loans:rules")).content.decode()
+    assert "适用于国有馆藏文物" in rules
+
+
 def test_a_museum_cannot_change_the_rules(world, login):
     rule = LoanRule.objects.get(code="max_term")
     response = login(world.helper_admin).post(reverse("loans:rules"), {

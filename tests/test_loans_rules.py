@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from bangfu.core.models import AuditEntry
 from bangfu.loans import services as s
 from bangfu.loans.models import ItemReview, LoanRule, LoanStatus
 from bangfu.objects.models import ObjectGrade
@@ -255,6 +256,25 @@ def test_an_exchange_needs_provincial_approval_and_national_filing_and_only_betw
         request(world, [make_object(world.helper_museum)], kind="exchange",
                 by=make_user("museum_staff", museum=private))
     assert refusal(exc, "kind") == "交换馆藏文物仅限国有文物收藏单位之间（《文物保护法》（2024年修订）第五十七条）。"
+
+
+def test_a_non_state_lenders_loan_needs_no_statutory_filing_and_goes_straight_to_the_agreement(world):
+    private = make_museum("平遥民间博物馆", city="140700", ownership="非国有")
+    staff = make_user("museum_staff", museum=private, username="pingyao_staff")
+    loan = request(world, [make_object(private, grade=ObjectGrade.FIRST)], lender=private)
+    assert s.required_filings(loan) == []
+    s.loan_review_item(item=loan.items.get(), by=staff, fit=True)
+    s.loan_finish_review(loan=loan, by=staff)
+    assert to_status(world, loan, LoanStatus.AGREEMENT).status == LoanStatus.AGREEMENT
+    assert AuditEntry.objects.filter(object_id=loan.pk, to_status="agreement",
+                                     note__contains="出借方为非国有文物收藏单位").exists()
+
+
+def test_with_the_exchange_rule_off_an_exchange_still_needs_the_ordinary_article_56_filing(world):
+    set_rule("exchange_approval", enabled=False)
+    loan = request(world, [make_object(world.helper_museum, grade=ObjectGrade.FIRST)], kind="exchange")
+    assert names(loan) == [("主管部门", "filing", "报主管部门备案"), ("国家文物局", "filing", "报国家文物局备案")]
+    assert all("第五十六条" in f["source"] for f in s.required_filings(loan))
 
 
 def test_a_first_grade_object_dropped_in_review_no_longer_needs_the_national_filing(world):

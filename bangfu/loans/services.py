@@ -520,7 +520,9 @@ def loan_facility_review(*, loan: Loan, by, security: str, fire: str, climate: s
         raise ValidationError({field.removeprefix("facility_"): m for field, m in exc.message_dict.items()}) from None
     transition(loan, to=LoanStatus.FILING, by=by, name="facility_done", set=values, note=values["facility_note"])
     if not required_filings(loan):
-        transition(loan, to=LoanStatus.AGREEMENT, by=by, name="filed", note="按现行规则无需备案或审批")
+        why = ("出借方为非国有文物收藏单位，无需法定备案或审批" if loan.lender.ownership != Ownership.STATE
+               else "按现行规则无需备案或审批")
+        transition(loan, to=LoanStatus.AGREEMENT, by=by, name="filed", note=why)
     _announce(loan, by, what="场馆评估通过，请办理备案审批")
     return loan
 
@@ -539,19 +541,23 @@ def required_filings(loan: Loan, *, rules: Mapping[str, LoanRule] | None = None)
     "national", "name": "主管部门"|"省级文物行政部门"|"国家文物局", "kind": "filing"|"approval", "label":
     "报主管部门备案", "rule": code, "source": citation, "done": LoanFiling | None}].
 
-    An exchange: provincial approval and national filing (Art. 57). A loan to a state-owned borrower: filing with
-    the competent authority, and with 国家文物局 when a 一级文物 is among the objects still in the loan (Art. 56); a
-    non-state borrower: approval instead, by both when a 一级文物 is included (Art. 56)."""
+    Arts. 56 and 57 concern state-owned collections (国有馆藏文物): a non-state lender's loan needs no statutory
+    filing or approval ([]; the loan page and the rules page say so). Otherwise: an exchange, provincial approval
+    and national filing (Art. 57; with `exchange_approval` switched off, the ordinary Art. 56 filing of a loan
+    below). A loan to a state-owned borrower: filing with the competent authority, and with 国家文物局 when a
+    一级文物 is among the objects still in the loan (Art. 56); a non-state borrower: approval instead, by both when
+    a 一级文物 is included (Art. 56)."""
+    if loan.lender.ownership != Ownership.STATE:
+        return []
     rules = rules or rules_in_force()
     done = {(f.authority, f.kind): f for f in loan.filings.all()}
     items = [i for i in loan.items.all() if i.in_loan]
     grade1 = any(i.obj.grade == ObjectGrade.FIRST for i in items) if items else False
     result = []
-    if loan.kind == LoanKind.EXCHANGE:
+    if loan.kind == LoanKind.EXCHANGE and rules["exchange_approval"].enabled:
         rule = rules["exchange_approval"]
-        if rule.enabled:
-            result += [_filing(Authority.PROVINCIAL, FilingKind.APPROVAL, rule, done),
-                       _filing(Authority.NATIONAL, FilingKind.FILING, rule, done)]
+        result += [_filing(Authority.PROVINCIAL, FilingKind.APPROVAL, rule, done),
+                   _filing(Authority.NATIONAL, FilingKind.FILING, rule, done)]
     elif loan.borrower.ownership == Ownership.STATE:
         if rules["competent_filing"].enabled:
             result.append(_filing(Authority.COMPETENT, FilingKind.FILING, rules["competent_filing"], done))
