@@ -285,6 +285,27 @@ def test_a_dispatch_without_the_outgoing_reports_is_refused_on_the_page(world, l
     assert response.status_code == 400 and "出馆点交记录" in response.content.decode()
 
 
+def test_an_insured_amount_below_the_objects_values_warns_in_the_transport_step_and_the_api(world, login):
+    from decimal import Decimal
+
+    from bangfu.loans import services
+
+    loan = request(world, [make_object(world.helper_museum, insurance_value=Decimal("800000")),
+                           make_object(world.helper_museum, insurance_value=Decimal("700000"))])
+    loan = to_status(world, loan, LoanStatus.AGREEMENT)
+    services.loan_sign(loan=loan, by=world.helped_staff, number="JZ-9", signed_on=today())
+    services.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P",
+                                insured_amount=1_000_000, courier="运输公司", crates=1)
+    html = login(world.helper_staff).get(detail(loan)).content.decode()
+    assert 'data-testid="insurance-shortfall"' in html and "相差 500,000.00 元" in html
+    from bangfu.loans.api import loan_detail
+
+    assert any("相差 500,000.00 元" in w for w in loan_detail(loan, world.helper_staff)["warnings"])
+    services.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P",
+                                insured_amount=1_500_000, courier="运输公司", crates=1)
+    assert 'data-testid="insurance-shortfall"' not in login(world.helper_staff).get(detail(loan)).content.decode()
+
+
 def test_a_photo_that_is_not_an_image_is_refused_beside_the_photos_and_nothing_is_saved(world, loan, login,
                                                                                           settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -668,6 +668,19 @@ def insurance_shortfall(loan: Loan) -> Decimal | None:
     return total - loan.insured_amount if total > loan.insured_amount else None
 
 
+def shortfall_warning(loan: Loan) -> str | None:
+    """The warning of an insured amount below the objects' insurance values, while insurance may still be changed
+    (before dispatch); shown in the transport step and in the API's `warnings`. Not a refusal: the sides agree
+    the cover."""
+    if loan.status != LoanStatus.TRANSPORT:
+        return None
+    short = insurance_shortfall(loan)
+    if short is None:
+        return None
+    return (f"保险金额（{loan.insured_amount:,.2f} 元）低于借展藏品的保险估值合计，相差 {short:,.2f} 元："
+            f"请核对保单是否足额投保。")
+
+
 def _museum_side(loan: Loan, user) -> str | None:
     """The side of the loan whose museum `user` works at (None: the association, a supervisor, an outsider)."""
     museum_id = getattr(user, "museum_id", None)
@@ -931,6 +944,22 @@ ACTIONS = {
     "cancel": ("either", tuple(Loan.workflow.move("cancel").source)),
 }
 PERMS = {LENDER: "loans.lender_act", BORROWER: "loans.borrower_act", "either": "loans.party_act"}
+ENDING_ACTIONS = ("decline", "withdraw", "cancel")  # they end a loan; the steps forward are the others
+
+
+def _waiting() -> dict[str, tuple[str, tuple[str, ...]]]:
+    by_status: dict[str, list[str]] = {}
+    for action, (_, statuses) in ACTIONS.items():
+        if action not in ENDING_ACTIONS:
+            for status in statuses:
+                by_status.setdefault(status, []).append(action)
+    return {status: (next(iter(sides)) if len(sides := {ACTIONS[a][0] for a in actions}) == 1 else "either",
+                     tuple(actions)) for status, actions in by_status.items()}
+
+
+# status → (whose move: "lender" | "borrower" | "either", the actions forward): read from `ACTIONS`, the one
+# definition of who does what when (the list's "next step" column and the home pages' "waiting for you" read it).
+WAITING = _waiting()
 
 
 def action_permission(action: str) -> str:
