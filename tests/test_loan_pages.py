@@ -140,6 +140,23 @@ def test_an_opening_too_soon_warns_of_the_filing_lead(world, login):
     assert "第三十一条" in response.content.decode()
 
 
+@pytest.mark.parametrize("start, end", [("9999-01-01", "9999-12-31"), ("2020-12-01", "9999-12-31"),
+                                        ("", "9999-12-31")])
+def test_refused_or_far_future_dates_are_not_counted_for_warnings(world, login, monkeypatch, start, end):
+    from bangfu.loans import services
+
+    def refuse(*args):
+        raise AssertionError("working days counted for refused dates")
+
+    monkeypatch.setattr(services, "working_days_between", refuse)
+    LoanRule.objects.filter(code="max_term").update(enabled=False)
+    obj = make_object(world.helper_museum, has_record=False)  # refused anyway: the page is shown again
+    start = start or days(60).isoformat()  # accepted dates, the opening thousands of years ahead
+    data = _request_data(world, [obj], start=start, end=end, opening=end)
+    response = login(world.helped_staff).post(reverse("loans:request"), data)
+    assert response.status_code == 400 and response.context["warnings"] == []
+
+
 @pytest.mark.parametrize("changes", [
     {"lender": "99999999999999999999"}, {"lender": "１２"}, {"objects": ["abc", "-1"]},
     {"start": "2026-02-30"}, {"end": "９９９９-99-99"}, {"purpose": "a\x00b\x0bc"}, {"venue": "长" * 10_000},
@@ -268,6 +285,27 @@ def test_a_dispatch_without_the_outgoing_reports_is_refused_on_the_page(world, l
     assert response.status_code == 400 and "出馆点交记录" in response.content.decode()
 
 
+def test_an_insured_amount_below_the_objects_values_warns_in_the_transport_step_and_the_api(world, login):
+    from decimal import Decimal
+
+    from bangfu.loans import services
+
+    loan = request(world, [make_object(world.helper_museum, insurance_value=Decimal("800000")),
+                           make_object(world.helper_museum, insurance_value=Decimal("700000"))])
+    loan = to_status(world, loan, LoanStatus.AGREEMENT)
+    services.loan_sign(loan=loan, by=world.helped_staff, number="JZ-9", signed_on=today())
+    services.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P",
+                                insured_amount=1_000_000, courier="运输公司", crates=1)
+    html = login(world.helper_staff).get(detail(loan)).content.decode()
+    assert 'data-testid="insurance-shortfall"' in html and "相差 500,000.00 元" in html
+    from bangfu.loans.api import loan_detail
+
+    assert any("相差 500,000.00 元" in w for w in loan_detail(loan, world.helper_staff)["warnings"])
+    services.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P",
+                                insured_amount=1_500_000, courier="运输公司", crates=1)
+    assert 'data-testid="insurance-shortfall"' not in login(world.helper_staff).get(detail(loan)).content.decode()
+
+
 def test_a_photo_that_is_not_an_image_is_refused_beside_the_photos_and_nothing_is_saved(world, loan, login,
                                                                                           settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -290,6 +328,28 @@ def test_the_condition_form_is_made_for_a_phone_camera(world, loan, login):
     page = login(world.helper_staff).get(reverse("loans:check", args=[loan.items.first().pk, "outgoing"]))
     html = page.content.decode()
     assert 'accept="image/*"' in html and 'capture="environment"' in html and "multiple" in html
+
+
+def test_a_condition_report_is_corrected_only_by_the_side_that_recorded_it(world, loan, login):
+    loan = to_status(world, loan, LoanStatus.ON_LOAN)
+    item = loan.items.first()
+    url = reverse("loans:check", args=[item.pk, "incoming"])
+    borrower = login(world.helped_staff)
+    response = borrower.post(url, {"condition": "fair", "examiner": "李", "checked_on": today().isoformat()})
+    assert response.status_code == 302
+    lender = login(world.helper_staff)
+    page = lender.get(url)
+    assert page.context["form"] is None and 'data-testid="saved-report"' in page.content.decode()
+    assert lender.post(url, {"condition": "good", "examiner": "王",
+                             "checked_on": today().isoformat()}).status_code == 403
+    assert ConditionCheck.objects.get(item=item, direction="incoming").condition == "fair"
+    borrower = login(world.helped_staff)
+    page = borrower.get(url)
+    assert page.context["form"] is not None and page.context["form"].initial["condition"] == "fair"
+    assert borrower.post(url, {"condition": "poor", "examiner": "李",
+                               "checked_on": today().isoformat()}).status_code == 302
+    check = ConditionCheck.objects.get(item=item, direction="incoming")
+    assert check.condition == "poor" and check.differs
 
 
 # --- documents ---------------------------------------------------------------------------------------------------
@@ -415,6 +475,18 @@ def test_a_bad_rule_value_is_refused_beside_the_value(world, login, value):
         f"rule{rule.pk}-enabled": "on", f"rule{rule.pk}-value": value})
     assert response.status_code == 400
     assert LoanRule.objects.get(pk=rule.pk).value == 36
+
+
+def test_the_pages_say_a_non_state_lenders_loan_needs_no_statutory_filing(world, login):
+    from tests.factories import make_museum, make_user
+
+    private = make_museum("平遥民间博物馆", city="140700", ownership="非国有")
+    make_user("museum_staff", museum=private, username="pingyao_staff")
+    loan = request(world, [make_object(private)], lender=private)
+    html = login(world.helped_staff).get(detail(loan)).content.decode()
+    assert "出借方为非国有文物收藏单位" in html and "无需法定备案或审批" in html
+    rules = login(world.helped_staff).get(reverse("loans:rules")).content.decode()
+    assert "适用于国有馆藏文物" in rules
 
 
 def test_a_museum_cannot_change_the_rules(world, login):

@@ -82,6 +82,16 @@ def test_a_loan_over_the_term_and_an_unknown_lender_are_named_by_their_fields(cl
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "lender_id"
 
 
+def test_the_api_never_names_an_object_the_lender_does_not_offer(client, world):
+    secret = make_object(world.helper_museum, name="未开放的秘藏", offered=False)
+    theirs = make_object(world.outsider.museum, name="别馆的铜鼎")
+    for obj in (secret, theirs):
+        response = post(client, world.helped_staff, LOANS, body_for(world, [obj]))
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": "objects", "message": "所选藏品不存在或未开放借展。"}]
+        assert obj.name not in response.content.decode()
+
+
 def test_the_chained_cap_is_refused_through_the_api_too(client, world):
     obj = make_object(world.helper_museum, grade=ObjectGrade.FIRST)
     start = days(30)
@@ -223,3 +233,34 @@ def test_bad_input_in_an_action_is_a_422_beside_its_field_never_a_500(client, wo
     response = post(client, world.helped_staff, LOANS, body_for(world, [make_object(world.helper_museum)],
                                                              start="２０２７-０１-０１"))
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "start"
+
+
+def test_the_api_refuses_the_other_sides_second_condition_report_as_the_page_does(client, world):
+    loan = request(world, [make_object(world.helper_museum)])
+    to_status(world, loan, LoanStatus.ON_LOAN)
+    item = loan.items.get()
+    body = {"item_id": item.pk, "direction": "incoming", "checked_on": today().isoformat(), "examiner": "李"}
+    assert post(client, world.helped_staff, f"{LOANS}/{loan.pk}/actions/condition_check",
+                {**body, "condition": "poor"}).status_code == 200
+    response = post(client, world.helper_staff, f"{LOANS}/{loan.pk}/actions/condition_check",
+                    {**body, "condition": "good", "examiner": "王"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "direction"
+    assert "归还点交记录已登记" in response.json()["errors"][0]["message"]
+    got = client.get(f"{LOANS}/{loan.pk}", **bearer(world.helper_staff)).json()
+    assert got["objects"][0]["incoming_condition"] == "poor" and got["objects"][0]["differs"] is True
+
+
+def test_the_api_refuses_to_dispatch_an_object_found_poor_at_the_outgoing_report(client, world):
+    loan = request(world, [make_object(world.helper_museum, name="彩绘陶壶")])
+    to_status(world, loan, LoanStatus.AGREEMENT)
+    s.loan_sign(loan=loan, by=world.helped_staff, number="JZ-1", signed_on=today())
+    s.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P-1",
+                         insured_amount=None, courier="运输公司", crates=1)
+    s.loan_condition_check(item=loan.items.get(), by=world.helper_staff, direction="outgoing",
+                           condition="under_treatment", checked_on=today(), examiner="王")
+    response = post(client, world.helper_staff, f"{LOANS}/{loan.pk}/actions/dispatch", {"date": today().isoformat()})
+    assert response.status_code == 422
+    assert "）出馆点交时保存状态为“修复中”，不得出借" in response.content.decode()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.TRANSPORT

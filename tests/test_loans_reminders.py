@@ -86,3 +86,20 @@ def test_the_home_panels_take_the_same_queries_however_many_loans(world, django_
     with django_assert_max_num_queries(len(few.captured_queries)):
         home.attention(world.admin)
         home.mine(world.helper_staff)
+
+
+def test_whose_move_it_is_comes_from_the_services_one_table_of_actions(world):
+    from bangfu.loans import selectors
+    from bangfu.loans import services as s
+    from bangfu.loans.models import LoanStatus
+
+    for statuses, side in ((home.LENDER_WAITING, "lender"), (home.BORROWER_WAITING, "borrower")):
+        for status in statuses:
+            forward = [a for a, (_, sts) in s.ACTIONS.items() if status in sts and a not in s.ENDING_ACTIONS]
+            assert forward and all(s.ACTIONS[a][0] == side for a in forward)
+    # transport and the condition reports are either side's: the list and the home page say so
+    assert LoanStatus.TRANSPORT in home.EITHER_WAITING
+    step = selectors.row_next_step(LoanStatus.TRANSPORT, "borrower")
+    assert step["mine"] and step["who"] == "双方" and "点交记录" in step["label"]
+    assert selectors.row_next_step(LoanStatus.DISPATCHED, "lender")["mine"] is False
+    assert selectors.row_next_step(LoanStatus.CLOSED, "lender") is None

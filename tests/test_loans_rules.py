@@ -7,12 +7,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from bangfu.core.models import AuditEntry
 from bangfu.loans import services as s
-from bangfu.loans.models import LoanRule
+from bangfu.loans.models import ItemReview, LoanRule, LoanStatus
 from bangfu.objects.models import ObjectGrade
 
 from .factories import make_museum, make_user
-from .loans_helpers import days, make_object, request, review_all
+from .loans_helpers import days, make_object, request, review_all, to_status, today
 
 pytestmark = pytest.mark.django_db
 
@@ -112,13 +113,28 @@ def test_objects_must_be_the_lenders_and_offered_and_the_lender_another_museum(w
     hidden = make_object(world.helper_museum, offered=False)
     with pytest.raises(ValidationError) as exc:
         request(world, [mine, hidden])
-    assert refusal(exc) == f"{mine}不是出借方的藏品。 {hidden}未开放借展。"
+    assert refusal(exc) == "所选藏品不存在或未开放借展。"
     with pytest.raises(ValidationError) as exc:
         request(world, [mine], lender=world.helped_museum)
     assert refusal(exc, "lender") == "出借方必须是其他博物馆。"
     with pytest.raises(ValidationError) as exc:
         request(world, [])
     assert refusal(exc) == "请至少选择一件藏品。"
+
+
+def test_a_request_never_names_an_object_the_lender_does_not_offer(world):
+    other = make_museum(name="第三方博物馆")
+    secret = make_object(world.helper_museum, name="未开放的秘藏", offered=False)
+    retired = make_object(world.helper_museum, name="已注销的铜镜", is_active=False)
+    elsewhere = make_object(other, name="别馆的铜鼎")
+    for obj in (secret, retired, elsewhere):
+        with pytest.raises(ValidationError) as exc:
+            request(world, [obj, make_object(world.helper_museum)])
+        assert refusal(exc) == "所选藏品不存在或未开放借展。"
+        assert obj.name not in str(exc.value) and obj.registration_number not in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        request(world, [10**9])
+    assert refusal(exc) == "所选藏品不存在或未开放借展。"
 
 
 def test_an_object_cannot_be_on_two_loans_at_the_same_time(world):
@@ -242,6 +258,25 @@ def test_an_exchange_needs_provincial_approval_and_national_filing_and_only_betw
     assert refusal(exc, "kind") == "交换馆藏文物仅限国有文物收藏单位之间（《文物保护法》（2024年修订）第五十七条）。"
 
 
+def test_a_non_state_lenders_loan_needs_no_statutory_filing_and_goes_straight_to_the_agreement(world):
+    private = make_museum("平遥民间博物馆", city="140700", ownership="非国有")
+    staff = make_user("museum_staff", museum=private, username="pingyao_staff")
+    loan = request(world, [make_object(private, grade=ObjectGrade.FIRST)], lender=private)
+    assert s.required_filings(loan) == []
+    s.loan_review_item(item=loan.items.get(), by=staff, fit=True)
+    s.loan_finish_review(loan=loan, by=staff)
+    assert to_status(world, loan, LoanStatus.AGREEMENT).status == LoanStatus.AGREEMENT
+    assert AuditEntry.objects.filter(object_id=loan.pk, to_status="agreement",
+                                     note__contains="出借方为非国有文物收藏单位").exists()
+
+
+def test_with_the_exchange_rule_off_an_exchange_still_needs_the_ordinary_article_56_filing(world):
+    set_rule("exchange_approval", enabled=False)
+    loan = request(world, [make_object(world.helper_museum, grade=ObjectGrade.FIRST)], kind="exchange")
+    assert names(loan) == [("主管部门", "filing", "报主管部门备案"), ("国家文物局", "filing", "报国家文物局备案")]
+    assert all("第五十六条" in f["source"] for f in s.required_filings(loan))
+
+
 def test_a_first_grade_object_dropped_in_review_no_longer_needs_the_national_filing(world):
     first = make_object(world.helper_museum, grade=ObjectGrade.FIRST)
     loan = request(world, [first, make_object(world.helper_museum)])
@@ -285,3 +320,70 @@ def test_the_filing_lead_warning_uses_the_opening_date_and_the_edited_number_of_
         loan, today=datetime.date(2026, 9, 21))[0]
     set_rule("filing_lead_days", enabled=False)
     assert s.rule_warnings(loan, today=datetime.date(2026, 10, 9)) == []
+
+
+# --- the object rules again at the review and at dispatch ---------------------------------------------------
+
+
+def _refused(exc_info) -> str:
+    return " ".join(exc_info.value.messages)
+
+
+def test_an_object_that_became_unlendable_cannot_be_judged_fit_nor_the_review_finished(world):
+    obj = make_object(world.helper_museum, name="晋侯铜鼎")
+    other = make_object(world.helper_museum, name="玉璧")
+    loan = request(world, [obj, other])
+    for item in loan.items.all():
+        s.loan_review_item(item=item, by=world.helper_staff, fit=True)
+    type(obj).objects.filter(pk=obj.pk).update(condition="under_treatment")
+    with pytest.raises(ValidationError) as exc:
+        s.loan_finish_review(loan=loan, by=world.helper_staff)
+    assert "晋侯铜鼎" in _refused(exc) and "修复中”，不得出借" in _refused(exc) and "不宜出借" in _refused(exc)
+    item = loan.items.get(obj=obj)
+    with pytest.raises(ValidationError) as exc:
+        s.loan_review_item(item=item, by=world.helper_staff, fit=True)
+    assert "晋侯铜鼎" in " ".join(exc.value.message_dict["fit"])
+    s.loan_review_item(item=item, by=world.helper_staff, fit=False, note="正在修复")
+    assert s.loan_finish_review(loan=loan, by=world.helper_staff).status == "facility_review"
+    assert loan.items.get(obj=obj).review == ItemReview.UNFIT
+
+
+def test_the_expert_review_follows_the_objects_current_grade(world):
+    obj = make_object(world.helper_museum, grade=ObjectGrade.SECOND)
+    loan = request(world, [obj])
+    type(obj).objects.filter(pk=obj.pk).update(grade=ObjectGrade.FIRST)
+    assert review_all(world, loan).status == "expert_review"
+
+
+def test_dispatch_is_refused_when_the_outgoing_report_finds_an_object_poor_or_it_became_unlendable(world):
+    obj = make_object(world.helper_museum, name="彩绘陶壶")
+    loan = request(world, [obj])
+    to_status(world, loan, LoanStatus.AGREEMENT)
+    s.loan_sign(loan=loan, by=world.helped_staff, number="JZ-1", signed_on=today())
+    s.loan_set_transport(loan=loan, by=world.helped_staff, insurer="人保", policy_number="P-1",
+                         insured_amount=None, courier="运输公司", crates=1)
+    item = loan.items.get()
+    s.loan_condition_check(item=item, by=world.helper_staff, direction="outgoing", condition="poor",
+                           checked_on=today(), examiner="王")
+    with pytest.raises(ValidationError) as exc:
+        s.loan_dispatch(loan=loan, by=world.helper_staff, date=today())
+    assert "彩绘陶壶" in _refused(exc) and "出馆点交时保存状态为“残缺/较差”，不得出借" in _refused(exc)
+    s.loan_condition_check(item=item, by=world.helper_staff, direction="outgoing", condition="good",
+                           checked_on=today(), examiner="王")
+    type(obj).objects.filter(pk=obj.pk).update(fragile=True)
+    with pytest.raises(ValidationError) as exc:
+        s.loan_dispatch(loan=loan, by=world.helper_staff, date=today())
+    assert "）运输易损，不得出借" in _refused(exc)
+    type(obj).objects.filter(pk=obj.pk).update(fragile=False)
+    assert s.loan_dispatch(loan=loan, by=world.helper_staff, date=today()).status == LoanStatus.DISPATCHED
+
+
+def test_no_lead_warning_is_counted_for_an_opening_more_than_five_years_ahead(world, monkeypatch):
+    from bangfu.loans.models import Loan
+
+    def refuse(*args):
+        raise AssertionError("working days counted for a far-future opening")
+
+    monkeypatch.setattr(s, "working_days_between", refuse)
+    far = Loan(start=days(10), end=datetime.date(9999, 12, 31), opening=datetime.date(9999, 12, 1))
+    assert s.rule_warnings(far) == []

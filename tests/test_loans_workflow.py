@@ -276,3 +276,26 @@ def test_object_loan_days_adds_up_every_loan_that_is_not_void(world):
     assert s.object_loan_days(obj) == 30
     s.loan_withdraw(loan=withdrawn, by=world.outsider, reason="取消展览")
     assert s.object_loan_days(obj) == 10
+
+
+def test_the_other_side_cannot_overwrite_a_condition_report_and_the_recorder_corrects_it_keeping_the_flag(world):
+    loan = request(world, [make_object(world.helper_museum, name="甲")])
+    to_status(world, loan, LoanStatus.ON_LOAN)
+    item = loan.items.get()
+    first = s.loan_condition_check(item=item, by=world.helped_staff, direction="incoming", condition="fair",
+                                   checked_on=today(), examiner="李", notes="口沿新增磕痕")
+    assert first.differs
+    with pytest.raises(ValidationError) as exc:
+        s.loan_condition_check(item=item, by=world.helper_staff, direction="incoming", condition="good",
+                               checked_on=today(), examiner="王")
+    assert exc.value.message_dict["direction"][0].startswith("该件藏品的归还点交记录已登记（借入方登记）")
+    first.refresh_from_db()
+    assert (first.condition, first.examiner, first.recorded_by) == ("fair", "李", world.helped_staff)
+    corrected = s.loan_condition_check(item=item, by=world.helped_staff, direction="incoming", condition="good",
+                                       checked_on=today(), examiner="李", notes="复核：磕痕为旧伤")
+    assert corrected.pk == first.pk and corrected.condition == "good" and corrected.differs  # never cleared
+    entry = AuditEntry.objects.filter(action="更正归还点交记录").get()
+    assert entry.changes["保存状态"] == ["基本完好", "完好"]
+    with pytest.raises(PermissionDenied):
+        s.loan_condition_check(item=item, by=world.admin, direction="incoming", condition="good",
+                               checked_on=today(), examiner="协会")

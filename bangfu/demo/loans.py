@@ -1,14 +1,17 @@
 """Demo loans between the demo museums (山西博物院 lends to 安泽县博物馆, and once the other way), built through the
-loan services, in the states a visitor should see: requested, at filing, on loan, overdue, returned with an
-incoming report that differs from the outgoing one, and closed (its ledger entry written). Only when there are no
-loans yet.
+loan services, in the states a visitor should see: requested, at filing, on loan (a 一级文物 through the experts),
+overdue, returned with an incoming report that differs from the outgoing one, closed (its ledger entry written), and
+a request the other way. Only when there are no loans yet.
 
-The objects: the objects demo's when it is loaded (`bangfu.demo.objects`), else the ones made here through
-`get_or_create` by registration number (JZ-DEMO-…)."""
+The objects are the objects demo's (`bangfu.demo.objects`: SX-… of 山西博物院, AZ-… of 安泽县博物馆), so the
+registry, the exhibitions and the loans show one collection. Every object lent is offered, has its record, is in
+good or fair condition and not fragile (the loan rules), and appears in one loan only (no overlap; the chained cap
+of the 一级文物 far from reached). Without the objects demo (its museums or accounts missing) no loan is made."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -18,41 +21,20 @@ from bangfu.loans.models import Loan, LoanStatus
 from bangfu.museums.models import Museum
 from bangfu.objects.models import CollectionObject
 
-# registration number, name, grade, category, material, insurance value (yuan)
-OBJECTS = {
-    "山西博物院": [
-        ("JZ-DEMO-001", "晋侯鸟尊（复制品）", "一级", "铜器", "铜", 20_000_000),
-        ("JZ-DEMO-002", "青铜鼎", "二级", "铜器", "铜", 3_000_000),
-        ("JZ-DEMO-003", "彩绘陶壶", "三级", "陶器", "陶", 400_000),
-        ("JZ-DEMO-004", "白釉瓷碗", "一般", "瓷器", "瓷", 80_000),
-        ("JZ-DEMO-005", "铜镜", "二级", "铜器", "铜", 1_200_000),
-        ("JZ-DEMO-006", "石刻造像", "三级", "雕塑、造像", "石", 600_000),
-        ("JZ-DEMO-007", "玉璧", "二级", "玉石器、宝石", "宝玉石", 2_500_000),
-        ("JZ-DEMO-008", "清代山水画轴", "三级", "书法、绘画", "纸", 300_000),
-        ("JZ-DEMO-009", "黑釉瓷罐", "一般", "瓷器", "瓷", 50_000),
-        ("JZ-DEMO-010", "铁剑", "三级", "武器", "铁", 150_000),
-    ],
-    "安泽县博物馆": [
-        ("JZ-DEMO-101", "荀子故里碑拓", "一般", "碑帖拓本", "纸", 30_000),
-    ],
+# The objects demo's registration numbers each loan names (see `load_loans`).
+NUMBERS = {
+    "山西博物院": ("SX-0001", "SX-0002", "SX-0004", "SX-0012", "SX-0022", "SX-0024", "SX-0025", "SX-0027",
+                "SX-0030", "SX-0031", "SX-0033"),
+    "安泽县博物馆": ("AZ-0007", "AZ-0008"),
 }
 
 
-def _user(username: str) -> User:
-    return User.objects.get(username=username)
-
-
 def demo_objects() -> dict[str, CollectionObject]:
+    """{registration number: object} of the objects demo's objects the loans name (missing ones left out)."""
     found = {}
-    for museum_name, rows in OBJECTS.items():
-        museum = Museum.objects.get(name=museum_name)
-        for number, name, grade, category, material, value in rows:
-            obj, _ = CollectionObject.objects.get_or_create(
-                museum=museum, registration_number=number,
-                defaults={"name": name, "grade": grade, "category": category, "material": material,
-                          "condition": "good", "has_record": True, "offered": True, "insurance_value": value,
-                          "dimensions": "通高约 30 厘米"})
-            found[number] = obj
+    for museum_name, numbers in NUMBERS.items():
+        rows = CollectionObject.objects.filter(museum__name=museum_name, registration_number__in=numbers)
+        found |= {obj.registration_number: obj for obj in rows}
     return found
 
 
@@ -83,25 +65,27 @@ def _walk(loan: Loan, target: str, *, lender, borrower, day: datetime.date, diff
         elif status == LoanStatus.AGREEMENT:
             s.loan_sign(loan=loan, by=lender, number=f"JZXY-{day.year}-{loan.pk:03d}", signed_on=day)
         elif status == LoanStatus.TRANSPORT:
+            insured = sum((i.obj.insurance_value or Decimal(0)) for i in loan.items.select_related("obj")
+                          if i.in_loan)
             s.loan_set_transport(loan=loan, by=borrower, insurer="中国人民财产保险股份有限公司山西省分公司",
-                                 policy_number=f"PICC{day:%Y%m%d}{loan.pk:03d}", insured_amount=5_000_000,
+                                 policy_number=f"PICC{day:%Y%m%d}{loan.pk:03d}", insured_amount=insured,
                                  courier="山西文物专业运输有限公司", crates=loan.items.count(),
                                  note="恒温囊匣包装，专车押运，双方各派两人随车")
-            for item in loan.items.all():
+            for item in loan.items.select_related("obj"):
                 if item.in_loan:
-                    s.loan_condition_check(item=item, by=lender, direction="outgoing", condition="good",
+                    s.loan_condition_check(item=item, by=lender, direction="outgoing", condition=item.obj.condition,
                                            checked_on=day, examiner="王保管、周婷",
                                            notes="器表完整，无新增伤况；原有锈蚀稳定")
             s.loan_dispatch(loan=loan, by=lender, date=day)
         elif status == LoanStatus.DISPATCHED:
             s.loan_receive(loan=loan, by=borrower, date=day)
         elif status in (LoanStatus.ON_LOAN, LoanStatus.RETURNING):
-            for index, item in enumerate(loan.items.filter(returned_on__isnull=True)):
+            for index, item in enumerate(loan.items.select_related("obj").filter(returned_on__isnull=True)):
                 if not item.in_loan:
                     continue
                 flagged = differs and index == 0
                 s.loan_condition_check(item=item, by=lender, direction="incoming",
-                                       condition="fair" if flagged else "good", checked_on=day,
+                                       condition="fair" if flagged else item.obj.condition, checked_on=day,
                                        examiner="王保管、周婷", new_damage=flagged,
                                        notes="口沿新增细小磕痕一处，约 2 毫米" if flagged else "与出馆时一致")
             s.loan_return(loan=loan, by=lender, date=day)
@@ -114,17 +98,21 @@ def _walk(loan: Loan, target: str, *, lender, borrower, day: datetime.date, diff
 
 
 def load_loans(today: datetime.date | None = None) -> int:
-    """Returns how many loans were created (0 when there are loans already)."""
+    """Returns how many loans were created (0 when there are loans already, or the objects demo is missing)."""
     if Loan.objects.exists():
         return 0
     today = today or timezone.localdate()
     objects = demo_objects()
-    sxbwy, anze = Museum.objects.get(name="山西博物院"), Museum.objects.get(name="安泽县博物馆")
-    lender, borrower = _user("sxbwy_staff"), _user("anze_staff")
+    wanted = [n for numbers in NUMBERS.values() for n in numbers]
+    sxbwy, anze = Museum.objects.filter(name="山西博物院").first(), Museum.objects.filter(name="安泽县博物馆").first()
+    lender = User.objects.filter(username="sxbwy_staff", museum=sxbwy).first()
+    borrower = User.objects.filter(username="anze_staff", museum=anze).first()
+    if None in (sxbwy, anze, lender, borrower) or set(wanted) - set(objects):
+        return 0
 
     def ask(numbers, start, end, *, title, by=borrower, museum=sxbwy, asked=None, **fields):
         return s.loan_request(by=by, lender=museum, objects=[objects[n] for n in numbers],
-                              purpose=fields.pop("purpose", "配合县馆基本陈列提升，充实晋南青铜文化单元"),
+                              purpose=fields.pop("purpose", "配合县馆基本陈列提升，充实晋南历史文化单元"),
                               venue=fields.pop("venue", "安泽县博物馆一号展厅"), start=start, end=end,
                               exhibition_title=title, today=asked or today, **fields)
 
@@ -135,24 +123,24 @@ def load_loans(today: datetime.date | None = None) -> int:
         return today + datetime.timedelta(days=days)
 
     # closed: lent last year, back in good order, the ledger entry written
-    closed = ask(["JZ-DEMO-003", "JZ-DEMO-004"], ago(300), ago(150), title="晋南陶瓷精品展", asked=ago(330))
+    closed = ask(["SX-0033", "SX-0022"], ago(300), ago(150), title="三晋工艺美术精品展", asked=ago(330))
     _walk(closed, LoanStatus.CLOSED, lender=lender, borrower=borrower, day=ago(310))
     # returned with one object flagged (incoming report differs from the outgoing one)
-    flagged = ask(["JZ-DEMO-005", "JZ-DEMO-006"], ago(120), ago(20), title="古代铜镜与造像艺术展", asked=ago(140))
+    flagged = ask(["SX-0012", "SX-0031"], ago(120), ago(20), title="古代佛教造像艺术展", asked=ago(140))
     _walk(flagged, LoanStatus.ON_LOAN, lender=lender, borrower=borrower, day=ago(125))
     _walk(flagged, LoanStatus.RETURNED, lender=lender, borrower=borrower, day=ago(15), differs=True)
     # overdue: the end passed, still away
-    overdue = ask(["JZ-DEMO-010"], ago(100), ago(10), title="兵器与战争专题展", asked=ago(110))
+    overdue = ask(["SX-0025"], ago(100), ago(10), title="兵器与战争专题展", asked=ago(110))
     _walk(overdue, LoanStatus.ON_LOAN, lender=lender, borrower=borrower, day=ago(102))
-    # on loan, with a 一级文物 (expert review, national filing)
-    on_loan = ask(["JZ-DEMO-001", "JZ-DEMO-002"], ago(30), ahead(150), title="晋国青铜文明展", asked=ago(60))
+    # on loan, with a 一级文物 (expert review, national filing): 晋侯鸟尊
+    on_loan = ask(["SX-0001", "SX-0024"], ago(30), ahead(150), title="晋国青铜文明展", asked=ago(60))
     _walk(on_loan, LoanStatus.ON_LOAN, lender=lender, borrower=borrower, day=ago(32))
-    # at filing, opening soon (the filing-lead warning shows)
-    filing = ask(["JZ-DEMO-007", "JZ-DEMO-008"], ahead(10), ahead(120), title="玉润三晋——古代玉器展")
+    # at filing, opening soon (the filing-lead warning shows); 龙形觥 is 一级: experts and national filing
+    filing = ask(["SX-0002", "SX-0027"], ahead(10), ahead(120), title="商周青铜礼器展")
     _walk(filing, LoanStatus.FILING, lender=lender, borrower=borrower, day=today)
     # just requested, waiting for the lender's review
-    ask(["JZ-DEMO-009"], ahead(60), ahead(240), title="瓷韵山西")
-    # the other way round: 安泽县博物馆 lends a rubbing to 山西博物院
-    ask(["JZ-DEMO-101"], ahead(45), ahead(135), title="三晋碑刻拓本展", by=lender, museum=anze,
-        venue="山西博物院临展厅", purpose="省馆临展“三晋碑刻拓本展”借用县馆藏拓本")
+    ask(["SX-0004", "SX-0030"], ahead(60), ahead(240), title="晋侯墓地与三晋货币")
+    # the other way round: 安泽县博物馆 lends two objects to 山西博物院
+    ask(["AZ-0008", "AZ-0007"], ahead(45), ahead(135), title="三晋县域文物精品展", by=lender, museum=anze,
+        venue="山西博物院临展厅", purpose="省馆临展“三晋县域文物精品展”借用县馆藏品")
     return Loan.objects.count()

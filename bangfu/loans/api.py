@@ -59,7 +59,7 @@ def loan_detail(loan: Loan, user) -> dict:
         "borrower": loan.borrower.display_name, "exhibition_title": loan.exhibition_title, "purpose": loan.purpose,
         "venue": loan.venue, "start": loan.start, "end": loan.end, "opening": loan.opening_date, "objects": objects,
         "required_filings": filings, "next_actions": [a["action"] for a in s.next_actions(loan, user)],
-        "warnings": s.rule_warnings(loan),
+        "warnings": [*s.rule_warnings(loan), *filter(None, [s.shortfall_warning(loan)])],
     }
 
 

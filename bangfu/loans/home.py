@@ -7,14 +7,22 @@ from django.db.models import Case, F, Func, IntegerField, Q, Subquery, Value, Wh
 from django.utils import timezone
 
 from .models import OUT_STATUSES, Loan, LoanStatus
+from .services import WAITING
 
 HOME_LIST = 6
 
-# The steps each side takes, by status (the services' `ACTIONS`, read as "waiting for").
-LENDER_WAITING = (LoanStatus.REQUESTED, LoanStatus.EXPERT_REVIEW, LoanStatus.FACILITY_REVIEW, LoanStatus.TRANSPORT,
-                  LoanStatus.RETURNED)
-BORROWER_WAITING = (LoanStatus.DISPATCHED,)
-EITHER_WAITING = (LoanStatus.FILING, LoanStatus.AGREEMENT)
+# Whose move it is, by status: the services' `ACTIONS` (`services.WAITING`). While the objects are at the borrower
+# the loan waits for its end date rather than for a side (the overdue list above names it once it is late).
+AWAY = (LoanStatus.ON_LOAN, LoanStatus.RETURNING)
+
+
+def _waiting_for(side: str) -> tuple[str, ...]:
+    return tuple(status for status, (who, _) in WAITING.items() if who == side and status not in AWAY)
+
+
+LENDER_WAITING = _waiting_for("lender")
+BORROWER_WAITING = _waiting_for("borrower")
+EITHER_WAITING = _waiting_for("either")
 
 
 def attention(user) -> dict:

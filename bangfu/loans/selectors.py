@@ -87,27 +87,14 @@ def decorate_rows(loans, user) -> list[Loan]:
     return rows
 
 
-# Who moves the loan on at each status, and what they do (what the list shows; the loan page asks the services).
-_NEXT = {
-    LoanStatus.REQUESTED: ("lender", "审查藏品"),
-    LoanStatus.EXPERT_REVIEW: ("lender", "登记专家评估"),
-    LoanStatus.FACILITY_REVIEW: ("lender", "评估借入方场馆"),
-    LoanStatus.FILING: ("either", "登记备案审批"),
-    LoanStatus.AGREEMENT: ("either", "签订借展协议"),
-    LoanStatus.TRANSPORT: ("lender", "保险运输、出馆点交、发运"),
-    LoanStatus.DISPATCHED: ("borrower", "确认接收"),
-    LoanStatus.ON_LOAN: ("lender", "登记归还"),
-    LoanStatus.RETURNING: ("lender", "登记其余藏品归还"),
-    LoanStatus.RETURNED: ("lender", "结束借展"),
-}
-
-
 def row_next_step(status: str, side: str) -> dict | None:
-    step = _NEXT.get(status)
+    """Who moves the loan on and what they do, from the services' `ACTIONS` (`services.WAITING`)."""
+    step = services.WAITING.get(status)
     if step is None:
         return None
-    who, label = step
-    return {"label": label, "mine": bool(side) and who in ("either", side),
+    who, actions = step
+    return {"label": "、".join(services.ACTION_LABELS[a] for a in actions),
+            "mine": bool(side) and who in ("either", side),
             "who": {"lender": "出借方", "borrower": "借入方", "either": "双方"}[who]}
 
 
@@ -149,9 +136,15 @@ def stages(loan: Loan, items) -> list[dict]:
     return result
 
 
+CLIMATE_DAYS = 90
+
+
 def climate_of(loan: Loan, items) -> list:
+    """How well the borrower kept the climate over the last 90 days for the materials of the objects still in the
+    loan, as the monitoring modules know it (`core.registry.climate_compliance`; [] when none monitors the
+    borrower: the page says "no monitoring data")."""
     classes = sorted({i.obj.material_class for i in items if i.in_loan})
-    return climate_compliance(loan.borrower, classes, 90) if classes else []
+    return climate_compliance(loan.borrower, classes, CLIMATE_DAYS) if classes else []
 
 
 def loan_page(loan: Loan, user) -> dict:
@@ -165,6 +158,7 @@ def loan_page(loan: Loan, user) -> dict:
         "recorded_filings": list(loan.filings.all()),
         "actions": services.next_actions(loan, user),
         "warnings": services.rule_warnings(loan, today=today),
+        "shortfall": services.shortfall_warning(loan),
         "climate": climate_of(loan, items),
         "attachments": list(Attachment.objects.for_object(loan)),
         "is_overdue": loan.status in OUT_STATUSES and loan.end < today,
@@ -212,22 +206,3 @@ def object_history(obj, user) -> dict:
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-# --- reads the API shares (helper loans-core) ------------------------------------------------------------------
-
-CLIMATE_DAYS = 90
-
-
-def venue_climate(loan: Loan) -> list:
-    """How well the borrower kept the climate over the last 90 days for the materials of the objects still in the
-    loan, as the monitoring modules know it (`core.registry.climate_compliance`; [] when none monitors the
-    borrower: the page says "no monitoring data")."""
-    classes = sorted({item.obj.material_class for item in loan.items.select_related("obj") if item.in_loan})
-    return climate_compliance(loan.borrower, classes, CLIMATE_DAYS) if classes else []
-
-
-def loans_for_list(user):
-    """The loans `user` sees, with what a list shows (a fixed number of queries)."""
-    return (Loan.objects.visible_to(user).select_related("lender", "borrower")
-            .order_by("-created_at", "-id"))

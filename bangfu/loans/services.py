@@ -65,6 +65,7 @@ LEDGER_SOURCE = "loans.loan"
 MAX_OBJECTS = 200          # one loan's objects: an exhibition's worth, far beyond a real loan
 MAX_LEAD_YEARS = 5         # a loan is asked for at most five years ahead (later dates are typing mistakes)
 MAX_REASON = 500
+NOT_OFFERED = "所选藏品不存在或未开放借展。"
 CONDITION_RANK = {Condition.GOOD: 0, Condition.FAIR: 1, Condition.POOR: 2, Condition.UNDER_TREATMENT: 3}
 
 
@@ -247,13 +248,11 @@ def period_errors(*, start, end, rules: Mapping[str, LoanRule], today: datetime.
     return {}
 
 
-def object_errors(obj, *, lender, start, end, rules: Mapping[str, LoanRule], loan: Loan | None = None) -> list[str]:
-    """Why one object may not be lent for this period (each message names the rule and its source)."""
+def lendability_errors(obj, *, rules: Mapping[str, LoanRule]) -> list[str]:
+    """Why the object as it is now may not be lent at all, whatever the period: no collection record (Art. 58),
+    poor condition / under treatment / fragile (notice). Checked at the request, again when the lender finishes
+    the review (an object fit then must still be lendable) and at dispatch."""
     name = str(obj)
-    if obj.museum_id != lender.pk:
-        return [f"{name}不是出借方的藏品。"]
-    if not (obj.offered and obj.is_active):
-        return [f"{name}未开放借展。"]
     errors = []
     record = rules["record_required"]
     if record.enabled and not obj.has_record:
@@ -264,6 +263,17 @@ def object_errors(obj, *, lender, start, end, rules: Mapping[str, LoanRule], loa
             errors.append(f"{name}保存状态为“{obj.get_condition_display()}”，不得出借{cite(condition)}。")
         if obj.fragile:
             errors.append(f"{name}运输易损，不得出借{cite(condition)}。")
+    return errors
+
+
+def object_errors(obj, *, lender, start, end, rules: Mapping[str, LoanRule], loan: Loan | None = None) -> list[str]:
+    """Why one object may not be lent for this period (each message names the rule and its source)."""
+    name = str(obj)
+    if obj.museum_id != lender.pk:
+        return [f"{name}不是出借方的藏品。"]
+    if not (obj.offered and obj.is_active):
+        return [f"{name}未开放借展。"]
+    errors = lendability_errors(obj, rules=rules)
     if start is None or end is None or end < start:
         return errors
     periods = counted_periods(obj, exclude=loan)
@@ -299,9 +309,10 @@ def loan_request(*, by, lender, objects: Iterable, purpose: str, venue: str, sta
                  end: datetime.date, opening: datetime.date | None = None, kind: str = "loan",
                  exhibition_title: str = "", today: datetime.date | None = None) -> Loan:
     """The borrower's staff (`by`) ask `lender` for `objects` (CollectionObjects the lender offers). Refused: an
-    object not the lender's, not offered, without a collection record (Art. 58), in poor condition / fragile /
-    under treatment (notice), a period over the term (Art. 56), a 一级文物 whose loans would add up to more than the
-    chained cap (notice; every loan not declined/withdrawn/cancelled counts), start after end, no objects.
+    object not among the lender's offered, active ones (one message naming nothing: `NOT_OFFERED`), without a
+    collection record (Art. 58), in poor condition / fragile / under treatment (notice), a period over the term
+    (Art. 56), a 一级文物 whose loans would add up to more than the chained cap (notice; every loan not
+    declined/withdrawn/cancelled counts), start after end, no objects.
     Every refusal comes at once, by field (`lender`, `objects`, `start`, `end`, `opening`, `kind`, texts).
     `today` is for the demo and tests (default: today)."""
     require(by, "loans.request_loan")
@@ -330,8 +341,11 @@ def loan_request(*, by, lender, objects: Iterable, purpose: str, venue: str, sta
         errors["objects"] = f"一次借展最多 {MAX_OBJECTS} 件藏品。"
     else:
         # Locked: two requests for one object queue here, so the chained cap holds under concurrency.
-        found = {o.pk: o for o in CollectionObject.objects.select_for_update().filter(pk__in=ids)}
-        messages = [] if len(found) == len(ids) else ["所选藏品不存在。"]
+        # Only the lender's offered objects are looked up: any other id (another museum's, unoffered, unknown)
+        # gets one message naming nothing, so a request cannot reveal what a museum does not offer.
+        found = {o.pk: o for o in CollectionObject.objects.offered().filter(museum=lender)
+                 .select_for_update().filter(pk__in=[pk for pk in ids if isinstance(pk, int)])}
+        messages = [] if len(found) == len(ids) else [NOT_OFFERED]
         good_period = not ({"start", "end"} & set(errors))
         for pk in ids:
             if pk in found:
@@ -360,13 +374,17 @@ def loan_request(*, by, lender, objects: Iterable, purpose: str, venue: str, sta
 def rule_warnings(loan: Loan, *, today: datetime.date | None = None) -> list[str]:
     """What the rules say without refusing: fewer than `filing_lead_days` working days left to file before the
     opening (博物馆条例 Art. 31, Chinese working days with the year's holidays and make-up days), the objects still
-    away after the agreed end."""
+    away after the agreed end. No lead warning for an opening more than `MAX_LEAD_YEARS` ahead."""
     today = today or timezone.localdate()
     rules = rules_in_force()
     warnings = []
     lead = rules["filing_lead_days"]
-    if lead.enabled and loan.status in (*PREPARING_STATUSES, LoanStatus.DISPATCHED):
-        days, opening = _value(lead), loan.opening_date
+    opening = loan.opening_date
+    # An opening more than MAX_LEAD_YEARS ahead is far beyond any filing lead (and counting working days to it
+    # would take a while): no warning.
+    if (lead.enabled and loan.status in (*PREPARING_STATUSES, LoanStatus.DISPATCHED) and opening is not None
+            and opening <= add_months(today, 12 * MAX_LEAD_YEARS)):
+        days = _value(lead)
         left = working_days_between(today, opening)
         if left < days:
             last = latest_day_before(opening, days)
@@ -392,7 +410,11 @@ def loan_review_item(*, item: LoanItem, by, fit: bool, note: str = "") -> LoanIt
     if loan.status != LoanStatus.REQUESTED:
         raise ValidationError(f"借展当前为“{loan.get_status_display()}”，藏品审查已结束。")
     note = _text(note, "note", limit=300, required="" if fit else "不宜出借必须说明原因。")
-    item = LoanItem.objects.select_for_update().get(pk=item.pk, loan=loan)
+    item = LoanItem.objects.select_for_update().select_related("obj").get(pk=item.pk, loan=loan)
+    if fit:
+        errors = lendability_errors(item.obj, rules=rules_in_force())
+        if errors:
+            raise ValidationError({"fit": [*errors, "请判为不宜出借并说明原因。"]})
     item.review = ItemReview.FIT if fit else ItemReview.UNFIT
     item.review_note = note
     _clean(item, ["review_note"])
@@ -404,8 +426,10 @@ def loan_review_item(*, item: LoanItem, by, fit: bool, note: str = "") -> LoanIt
 
 @transaction.atomic
 def loan_finish_review(*, loan: Loan, by, send_to_experts: Iterable[int] = ()) -> Loan:
-    """The lender finishes the object review: every object judged, at least one fit; on to the expert review when
-    a fit object needs one (一级文物, `expert_review_grade1`), else to the facility review. `send_to_experts`: ids
+    """The lender finishes the object review: every object judged, at least one fit, every fit one still lendable
+    as it is now (`lendability_errors`: refused naming the object and the rule, to be judged unfit); on to the
+    expert review when a fit object needs one (一级文物 by its current grade, `expert_review_grade1`), else to
+    the facility review. `send_to_experts`: ids
     of other fit items the lender also wants the experts to judge."""
     loan = _locked(loan)
     require(by, "loans.lender_act", loan)
@@ -416,7 +440,12 @@ def loan_finish_review(*, loan: Loan, by, send_to_experts: Iterable[int] = ()) -
     fit = [i for i in items if i.review == ItemReview.FIT]
     if not fit:
         raise ValidationError("没有适宜出借的藏品：请拒绝出借并说明原因。")
-    rule = rules_in_force()["expert_review_grade1"]
+    rules = rules_in_force()
+    # The objects as they are now (their record, condition or grade may have changed since the request).
+    unlendable = [e for i in fit for e in lendability_errors(i.obj, rules=rules)]
+    if unlendable:
+        raise ValidationError([*unlendable, "请将这些藏品判为不宜出借后再完成审查。"])
+    rule = rules["expert_review_grade1"]
     extra = {int(x) for x in send_to_experts}
     experts = [i for i in fit if (rule.enabled and i.obj.grade == ObjectGrade.FIRST) or i.pk in extra]
     if experts:
@@ -491,7 +520,9 @@ def loan_facility_review(*, loan: Loan, by, security: str, fire: str, climate: s
         raise ValidationError({field.removeprefix("facility_"): m for field, m in exc.message_dict.items()}) from None
     transition(loan, to=LoanStatus.FILING, by=by, name="facility_done", set=values, note=values["facility_note"])
     if not required_filings(loan):
-        transition(loan, to=LoanStatus.AGREEMENT, by=by, name="filed", note="按现行规则无需备案或审批")
+        why = ("出借方为非国有文物收藏单位，无需法定备案或审批" if loan.lender.ownership != Ownership.STATE
+               else "按现行规则无需备案或审批")
+        transition(loan, to=LoanStatus.AGREEMENT, by=by, name="filed", note=why)
     _announce(loan, by, what="场馆评估通过，请办理备案审批")
     return loan
 
@@ -510,19 +541,23 @@ def required_filings(loan: Loan, *, rules: Mapping[str, LoanRule] | None = None)
     "national", "name": "主管部门"|"省级文物行政部门"|"国家文物局", "kind": "filing"|"approval", "label":
     "报主管部门备案", "rule": code, "source": citation, "done": LoanFiling | None}].
 
-    An exchange: provincial approval and national filing (Art. 57). A loan to a state-owned borrower: filing with
-    the competent authority, and with 国家文物局 when a 一级文物 is among the objects still in the loan (Art. 56); a
-    non-state borrower: approval instead, by both when a 一级文物 is included (Art. 56)."""
+    Arts. 56 and 57 concern state-owned collections (国有馆藏文物): a non-state lender's loan needs no statutory
+    filing or approval ([]; the loan page and the rules page say so). Otherwise: an exchange, provincial approval
+    and national filing (Art. 57; with `exchange_approval` switched off, the ordinary Art. 56 filing of a loan
+    below). A loan to a state-owned borrower: filing with the competent authority, and with 国家文物局 when a
+    一级文物 is among the objects still in the loan (Art. 56); a non-state borrower: approval instead, by both when
+    a 一级文物 is included (Art. 56)."""
+    if loan.lender.ownership != Ownership.STATE:
+        return []
     rules = rules or rules_in_force()
     done = {(f.authority, f.kind): f for f in loan.filings.all()}
     items = [i for i in loan.items.all() if i.in_loan]
     grade1 = any(i.obj.grade == ObjectGrade.FIRST for i in items) if items else False
     result = []
-    if loan.kind == LoanKind.EXCHANGE:
+    if loan.kind == LoanKind.EXCHANGE and rules["exchange_approval"].enabled:
         rule = rules["exchange_approval"]
-        if rule.enabled:
-            result += [_filing(Authority.PROVINCIAL, FilingKind.APPROVAL, rule, done),
-                       _filing(Authority.NATIONAL, FilingKind.FILING, rule, done)]
+        result += [_filing(Authority.PROVINCIAL, FilingKind.APPROVAL, rule, done),
+                   _filing(Authority.NATIONAL, FilingKind.FILING, rule, done)]
     elif loan.borrower.ownership == Ownership.STATE:
         if rules["competent_filing"].enabled:
             result.append(_filing(Authority.COMPETENT, FilingKind.FILING, rules["competent_filing"], done))
@@ -633,14 +668,48 @@ def insurance_shortfall(loan: Loan) -> Decimal | None:
     return total - loan.insured_amount if total > loan.insured_amount else None
 
 
+def shortfall_warning(loan: Loan) -> str | None:
+    """The warning of an insured amount below the objects' insurance values, while insurance may still be changed
+    (before dispatch); shown in the transport step and in the API's `warnings`. Not a refusal: the sides agree
+    the cover."""
+    if loan.status != LoanStatus.TRANSPORT:
+        return None
+    short = insurance_shortfall(loan)
+    if short is None:
+        return None
+    return (f"保险金额（{loan.insured_amount:,.2f} 元）低于借展藏品的保险估值合计，相差 {short:,.2f} 元："
+            f"请核对保单是否足额投保。")
+
+
+def _museum_side(loan: Loan, user) -> str | None:
+    """The side of the loan whose museum `user` works at (None: the association, a supervisor, an outsider)."""
+    museum_id = getattr(user, "museum_id", None)
+    if museum_id is None:
+        return None
+    return LENDER if museum_id == loan.lender_id else BORROWER if museum_id == loan.borrower_id else None
+
+
+SIDE_NAMES = {LENDER: "出借方", BORROWER: "借入方"}
+
+
+def may_correct_check(check: ConditionCheck, by) -> bool:
+    """Whether `by` may correct a recorded condition report: only the side that recorded it (the other side, the
+    association or a supervisor may not overwrite it)."""
+    loan = check.item.loan
+    side = _museum_side(loan, check.recorded_by)
+    return side is not None and side == _museum_side(loan, by) and by.has_perm("loans.party_act", loan)
+
+
 @transaction.atomic
 def loan_condition_check(*, item: LoanItem, by, direction: str, condition: str, checked_on: datetime.date,
                          examiner: str, notes: str = "", new_damage: bool = False) -> ConditionCheck:
     """An outgoing (before dispatch, the loan in transport) or incoming (the object away and not yet returned)
-    condition report of one object still in the loan; recorded again, it replaces the earlier one of the same
-    direction until the step it prepares is taken. An incoming one that differs from the outgoing one (a worse
-    condition, new damage) is flagged `differs` and the lender told. Photos are attachments of the check
-    (`core.attachments`)."""
+    condition report of one object still in the loan. One report per object and direction: recorded again, it
+    is a correction, allowed only to the side that recorded it (the other side's second report is refused: a
+    report the two sides disagree on is settled between them, not overwritten) until the step it prepares is
+    taken; the correction is audited with what changed. An incoming one that differs from the outgoing one (a
+    worse condition, new damage) is flagged `differs` and the lender told; once flagged it stays flagged (a
+    correction never clears it). Photos are attachments of the check (`core.attachments`)."""
     loan = _locked(item.loan)
     require(by, "loans.party_act", loan)
     item = LoanItem.objects.select_for_update().select_related("obj").get(pk=item.pk, loan=loan)
@@ -656,22 +725,40 @@ def loan_condition_check(*, item: LoanItem, by, direction: str, condition: str, 
         raise ValidationError({"direction": "点交方向只能是出馆（outgoing）或归还（incoming）。"})
     if condition not in Condition.values:
         raise ValidationError({"condition": "请选择保存状态。"})
+    existing = item.checks.select_related("recorded_by").filter(direction=direction).first()
+    if existing is not None:
+        existing.item = item
+        item.loan = loan
+        if not may_correct_check(existing, by):
+            recorder = SIDE_NAMES.get(_museum_side(loan, existing.recorded_by), "另一方")
+            raise ValidationError({"direction": f"该件藏品的{Direction(direction).label}记录已登记（{recorder}"
+                                                f"登记），只能由登记的一方更正；如有异议请与对方协商。"})
     outgoing = item.checks.filter(direction=Direction.OUTGOING).first()
     differs = False
     if direction == Direction.INCOMING:
         worse = outgoing is not None and CONDITION_RANK[condition] > CONDITION_RANK[outgoing.condition]
         differs = bool(new_damage) or worse
-    check = item.checks.filter(direction=direction).first() or ConditionCheck(item=item, direction=direction)
-    check.condition, check.new_damage, check.differs = condition, bool(new_damage), differs
+    was_flagged = existing is not None and existing.differs
+    before = None if existing is None else {
+        "保存状态": existing.get_condition_display(), "新增损伤": existing.new_damage,
+        "点交日期": str(existing.checked_on), "点交人": existing.examiner, "状况描述": existing.notes}
+    check = existing or ConditionCheck(item=item, direction=direction)
+    check.condition, check.new_damage, check.differs = condition, bool(new_damage), differs or was_flagged
     check.checked_on = _not_future(checked_on, "checked_on", "点交日期")
     check.examiner = _text(examiner, "examiner", limit=60, required="请填写点交人。")
     check.notes = _text(notes, "notes", limit=5000)
     check.recorded_by = by
     _clean(check, ["notes", "examiner"])
     check.save()
-    audit(actor=by, action=f"{check.get_direction_display()}记录", obj=loan,
-          note=f"{item.obj}：{check.get_condition_display()}" + ("，与出馆时不一致" if differs else ""))
-    if differs:
+    summary = f"{item.obj}：{check.get_condition_display()}" + ("，与出馆时不一致" if check.differs else "")
+    if before is None:
+        audit(actor=by, action=f"{check.get_direction_display()}记录", obj=loan, note=summary)
+    else:
+        audit(actor=by, action=f"更正{check.get_direction_display()}记录", obj=loan, note=summary,
+              changes=diff(before, {"保存状态": check.get_condition_display(), "新增损伤": check.new_damage,
+                                    "点交日期": str(check.checked_on), "点交人": check.examiner,
+                                    "状况描述": check.notes}))
+    if differs and not was_flagged:
         _tell(loan, LENDER, key=f"loan-{loan.pk}-differs-{check.pk}-{timezone.now():%Y%m%d%H%M%S%f}",
               title=f"{_title(loan)}：{item.obj}归还时状况与出馆时不一致",
               body=f"出馆时：{outgoing.get_condition_display() if outgoing else '未记录'}；归还时："
@@ -684,7 +771,9 @@ def loan_condition_check(*, item: LoanItem, by, direction: str, condition: str, 
 
 @transaction.atomic
 def loan_dispatch(*, loan: Loan, by, date: datetime.date) -> Loan:
-    """The lender dispatches: insurance and transport recorded, an outgoing report for every object in the loan."""
+    """The lender dispatches: insurance and transport recorded, an outgoing report for every object in the loan,
+    none of them found poor / under treatment at the outgoing report nor now unlendable (`lendability_errors`),
+    each refusal naming the object and the rule."""
     loan = _locked(loan)
     require(by, "loans.lender_act", loan)
     Loan.workflow.require_source(loan, to=LoanStatus.DISPATCHED, name="dispatch")
@@ -692,11 +781,21 @@ def loan_dispatch(*, loan: Loan, by, date: datetime.date) -> Loan:
     if not (loan.insurer and loan.policy_number and loan.courier):
         raise ValidationError("发运前请登记保险公司、保单号和承运单位。")
     items = _in_loan(loan)
-    checked = set(ConditionCheck.objects.filter(item__in=items, direction=Direction.OUTGOING)
-                  .values_list("item_id", flat=True))
-    missing = [str(i.obj) for i in items if i.pk not in checked]
+    outgoing = {c.item_id: c for c in ConditionCheck.objects.filter(item__in=items, direction=Direction.OUTGOING)}
+    missing = [str(i.obj) for i in items if i.pk not in outgoing]
     if missing:
         raise ValidationError(f"发运前请为每件藏品登记出馆点交记录：{'、'.join(missing)}。")
+    rules = rules_in_force()
+    condition = rules["condition"]
+    refused = []
+    for item in items:
+        report = outgoing[item.pk]
+        if condition.enabled and report.condition in UNLENDABLE_CONDITIONS:
+            refused.append(f"{item.obj}出馆点交时保存状态为“{report.get_condition_display()}”，不得出借"
+                           f"{cite(condition)}。")
+        refused += lendability_errors(item.obj, rules=rules)
+    if refused:
+        raise ValidationError([*dict.fromkeys(refused), "请取消借展，或与借入方商定后另行申请。"])
     transition(loan, to=LoanStatus.DISPATCHED, by=by, name="dispatch", set={"dispatched_on": date},
                note=f"{len(items)} 件藏品")
     _announce(loan, by, what=f"藏品已于{cn_date(date)}发运，到达后请确认接收")
@@ -845,6 +944,22 @@ ACTIONS = {
     "cancel": ("either", tuple(Loan.workflow.move("cancel").source)),
 }
 PERMS = {LENDER: "loans.lender_act", BORROWER: "loans.borrower_act", "either": "loans.party_act"}
+ENDING_ACTIONS = ("decline", "withdraw", "cancel")  # they end a loan; the steps forward are the others
+
+
+def _waiting() -> dict[str, tuple[str, tuple[str, ...]]]:
+    by_status: dict[str, list[str]] = {}
+    for action, (_, statuses) in ACTIONS.items():
+        if action not in ENDING_ACTIONS:
+            for status in statuses:
+                by_status.setdefault(status, []).append(action)
+    return {status: (next(iter(sides)) if len(sides := {ACTIONS[a][0] for a in actions}) == 1 else "either",
+                     tuple(actions)) for status, actions in by_status.items()}
+
+
+# status → (whose move: "lender" | "borrower" | "either", the actions forward): read from `ACTIONS`, the one
+# definition of who does what when (the list's "next step" column and the home pages' "waiting for you" read it).
+WAITING = _waiting()
 
 
 def action_permission(action: str) -> str:

@@ -47,12 +47,17 @@ def check(request, pk: int, direction: str):
     item = get_item(request, pk)
     loan = item.loan
     existing = _report(item, direction)
-    may_record = request.user.has_perm("loans.party_act", loan) and existing is None
+    # The service decides (the same rule for the API): a first report by either side, a correction only by the
+    # side that recorded it. The page offers the form only when the service would take it.
+    may_record = request.user.has_perm("loans.party_act", loan) and (
+        existing is None or services.may_correct_check(existing, request.user))
     if request.method == "POST" and not may_record:
-        raise PermissionDenied("您没有权限进行此操作。" if existing is None else "这份点交记录已经登记。")
-    form = ConditionForm(request.POST or None, request.FILES or None,
-                         initial={"examiner": request.user.display_name,
-                                                  "checked_on": timezone.localdate()}) if may_record else None
+        raise PermissionDenied("您没有权限进行此操作。" if existing is None
+                               else "这份点交记录已由另一方登记，只能由登记的一方更正。")
+    initial = ({"examiner": request.user.display_name, "checked_on": timezone.localdate()} if existing is None else
+               {"condition": existing.condition, "notes": existing.notes, "new_damage": existing.new_damage,
+                "examiner": existing.examiner, "checked_on": existing.checked_on})
+    form = ConditionForm(request.POST or None, request.FILES or None, initial=initial) if may_record else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             saved = _save(item, request.user, direction, form)
@@ -61,7 +66,8 @@ def check(request, pk: int, direction: str):
         else:
             if saved.differs:
                 messages.warning(request, f"“{item.obj.name}”归还时的状况与出馆时不一致，已通知出借方。")
-            messages.success(request, f"“{item.obj.name}”的{saved.get_direction_display()}记录已保存。")
+            done = "已更正" if existing is not None else "已保存"
+            messages.success(request, f"“{item.obj.name}”的{saved.get_direction_display()}记录{done}。")
             return redirect(reverse("loans:detail", args=[loan.pk]) + "#items")
     return render(request, "loans/check.html", {
         "item": item, "loan": loan, "direction": direction, "direction_label": Direction(direction).label,

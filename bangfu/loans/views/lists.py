@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.params import int_param, text_param
@@ -84,8 +85,12 @@ def loan_request(request):
 
 
 def _warnings(form) -> list[str]:
-    """What the rules say of the dates typed so far without refusing them (the filing lead before the opening)."""
+    """What the rules say of the dates typed so far without refusing them (the filing lead before the opening):
+    only for dates the service accepted (none refused beside start, end or opening) within a sane period."""
     data = getattr(form, "cleaned_data", None) or {}
-    if not data.get("start") or not data.get("end"):
+    if not data.get("start") or not data.get("end") or {"start", "end", "opening"} & set(form.errors):
+        return []
+    opening = data.get("opening") or data["start"]
+    if opening > services.add_months(timezone.localdate(), 12 * services.MAX_LEAD_YEARS):
         return []
     return services.rule_warnings(Loan(start=data["start"], end=data["end"], opening=data.get("opening")))
