@@ -227,7 +227,7 @@ def test_closing_writes_one_ledger_entry_in_exhibitions_counting_the_objects_len
     assert entries.count() == 1
     entry = entries.get()
     assert (entry.helper, entry.helped, entry.area, entry.kind, entry.object_count) == (
-        world.helper_museum, world.helped_museum, "exhibition", "借展", 2)
+        world.helper_museum, world.helped_museum, "loan", "借展", 2)
     assert "《晋国霸业》" in entry.description and entry.confirmation == "confirmed"
     with pytest.raises(ValidationError):
         s.loan_close(loan=loan, by=world.helper_staff)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django import forms
 
 from bangfu.core.forms import FormMixin
+from bangfu.core.params import parse_int
 from bangfu.museums.models import Museum
-from bangfu.objects.models import CollectionObject, Condition
+from bangfu.objects.models import UNLENDABLE_CONDITIONS, CollectionObject, Condition
 
 from .models import MAX_INSURED_YUAN, LoanKind, LoanRule
 
@@ -35,15 +36,11 @@ class LoanRequestForm(FormMixin, forms.Form):
         offered = CollectionObject.objects.offered().exclude(museum=borrower).select_related("museum")
         self.fields["lender"].queryset = Museum.objects.filter(
             pk__in=offered.values("museum")).order_by("name")
-        chosen = self.data.get("lender") if self.is_bound else lender_id
-        try:
-            chosen = int(chosen) if chosen not in (None, "") else None
-        except (TypeError, ValueError):
-            chosen = None
+        chosen = parse_int(self.data.get("lender"), minimum=1) if self.is_bound else lender_id
         self.fields["objects"].queryset = (offered.filter(museum_id=chosen) if chosen else offered).order_by(
             "museum__name", "registration_number")
         self.fields["objects"].label_from_instance = lambda o: (
-            f"{o.name}（{o.registration_number}，{o.get_grade_display()}）")
+            f"{o.name}（{o.registration_number}，{o.get_grade_display()}）{_unlendable(o)}")
 
     def clean(self):
         data = super().clean()
@@ -226,3 +223,13 @@ class RuleForm(FormMixin, forms.ModelForm):
             self.fields["value"].required = True
             self.fields["value"].min_value = 1
 
+
+def _unlendable(obj) -> str:
+    """What the checklist says of an object the rules will refuse (the service gives the reason and its source)."""
+    if obj.condition in UNLENDABLE_CONDITIONS:
+        return f" · {obj.get_condition_display()}，不可出借"
+    if obj.fragile:
+        return " · 运输易损，不可出借"
+    if not obj.has_record:
+        return " · 未建档，不可出借"
+    return ""

@@ -871,7 +871,7 @@ def loan_close(*, loan: Loan, by) -> Loan:
         pairing = None
     writer = by if acting_side(by, {"helper": loan.lender, "helped": loan.borrower}) else system_user()
     title = f"《{loan.exhibition_title}》" if loan.exhibition_title else loan.venue
-    ledger_record(by=writer, helper=loan.lender, helped=loan.borrower, pairing=pairing, area=Area.EXHIBITION,
+    ledger_record(by=writer, helper=loan.lender, helped=loan.borrower, pairing=pairing, area=Area.LOAN,
                   kind="文物交换" if loan.kind == LoanKind.EXCHANGE else "借展", date=today,
                   description=f"借展{title}：{len(items)} 件藏品，{cn_date(loan.start)}至{cn_date(loan.end)}"[:1000],
                   source_type=LEDGER_SOURCE, source_id=loan.pk, source_label=f"借展 {loan.pk}",
