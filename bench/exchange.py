@@ -21,22 +21,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import secrets
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import OUT_DIR, BenchDatabase, bench_database  # noqa: E402
+from bench import inprocess  # noqa: E402
+from bench.inprocess import print_table, timed  # noqa: E402
 
-SQLITE_PATH = OUT_DIR / "exchange.sqlite3"
 FIXTURE_VERSION = "1"
-META_TABLE = "bench_exchange_fixture"
 FLAGSHIP = "山西博物院"
 
 # --- the vocabulary the posts are written from ---------------------------------------------------------------------
@@ -136,79 +131,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    db = _database()
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "bench.settings_bench", "DATABASE_URL": db.url, "DEBUG": "0", "DEMO_MODE": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "WARNING",
-        "TASK_BACKEND": "immediate",
-    })
-    if args.rebuild:
-        db.drop()
-    db.ensure()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     key = {"version": FIXTURE_VERSION, "posts": str(args.posts), "museums": str(args.museums), "seed": str(args.seed)}
-    if _stored_key() != key:
-        if _stored_key() is not None:
-            print("基准数据与参数不符：重建")
-            db.drop()
-            db.ensure()
-            from django.db import connections
-            connections.close_all()
-            call_command("migrate", verbosity=0)
-        started = time.monotonic()
-        counts = build(args)
-        _write_key(key)
-        print(f"数据已生成：{counts}，用时 {time.monotonic() - started:.0f} 秒")
-    try:
-        measure(args, db)
-    finally:
-        if args.drop:
-            from django.db import connections
-            connections.close_all()
-            db.drop()
-
-
-def _database() -> BenchDatabase:
-    url = os.environ.get("BENCH_DATABASE_URL", "").strip()
-    if url:
-        return bench_database(url)
-    return _SqliteFile(url=f"sqlite:///{SQLITE_PATH}", engine="sqlite")
-
-
-class _SqliteFile(BenchDatabase):
-    """The exchange benchmark's own SQLite file (not make bench's: the two fixtures differ)."""
-
-    def ensure(self) -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-
-    def drop(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-
-
-def _stored_key():
-    from django.db import connection
-
-    if META_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, value FROM {META_TABLE}")  # noqa: S608 — a constant
-        return dict(cursor.fetchall())
-
-
-def _write_key(key: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
-        cursor.execute(f"CREATE TABLE {META_TABLE} (name varchar(40) PRIMARY KEY, value varchar(200) NOT NULL)")
-        for name, value in key.items():
-            cursor.execute(f"INSERT INTO {META_TABLE} (name, value) VALUES (%s, %s)", [name, value])  # noqa: S608
+    inprocess.run(name="exchange", key=key, rebuild=args.rebuild, drop=args.drop, build=lambda: build(args),
+                  measure=lambda db: measure(args, db))
 
 
 # --- building ------------------------------------------------------------------------------------------------------
@@ -377,26 +302,7 @@ def _count(table: str) -> int:
 
 # --- measuring -----------------------------------------------------------------------------------------------------
 
-def _timed(fn, repeat: int) -> dict:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    fn()  # warm: jieba, the thesaurus, templates, SQLite's page cache
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    queries = len(ctx.captured_queries)
-    cpu, wall = [], []
-    for _ in range(repeat):
-        reset_queries()
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append((time.process_time() - c0) * 1000)
-        wall.append((time.perf_counter() - w0) * 1000)
-    return {"cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall), "queries": queries}
-
-
 def measure(args, db) -> None:
-    from django.conf import settings
     from django.db import connection
     from django.template import engines
     from django.test import Client
@@ -406,19 +312,13 @@ def measure(args, db) -> None:
     from bangfu.exchange.search import search_posts
     from bangfu.exchange.text import highlight
 
-    # Pages name static files without a collectstatic run (as the tests do).
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # as autovacuum will have done after a build or a migration
     client = Client()
     results = []
 
     def hello():
         assert client.get("/__hello__/").status_code == 200
 
-    floor = _timed(hello, args.repeat * 5)
+    floor = timed(hello, args.repeat * 5)
     results.append(("floor", "/__hello__/", floor, None))
 
     page = engines["django"].from_string(
@@ -437,12 +337,12 @@ def measure(args, db) -> None:
             return count
         found, _ = search_posts(Post.objects.published(), q)
         results.append((f"search “{q}”", f"search_posts + 20 rows ({found.count():,} found)",
-                        _timed(search, args.repeat), None))
+                        timed(search, args.repeat), None))
 
     def search_page():
         response = client.get("/exchange/", {"q": "壁画 修复"})
         assert response.status_code == 200, response.status_code
-    results.append(("search page", "/exchange/?q=壁画 修复", _timed(search_page, args.repeat), None))
+    results.append(("search page", "/exchange/?q=壁画 修复", timed(search_page, args.repeat), None))
 
     # A county museum's conservation need in Shanxi (where museums have positions, so distance counts too).
     need = (Post.objects.open().filter(kind=PostKind.NEED, area="conservation", museum__province="山西省",
@@ -450,20 +350,14 @@ def measure(args, db) -> None:
             or Post.objects.open().filter(kind=PostKind.NEED).order_by("pk").first())
     first = matches_for(need)
     results.append(("matches_for", f"need #{need.pk} “{need.title}” ({len(first)} matches)",
-                    _timed(lambda: matches_for(need), args.repeat), first))
+                    timed(lambda: matches_for(need), args.repeat), first))
     other = Post.objects.open().filter(kind=PostKind.OFFER).order_by("pk").first()
     results.append(("matches_for offer", f"offer #{other.pk} “{other.title}”",
-                    _timed(lambda: matches_for(other), args.repeat), None))
+                    timed(lambda: matches_for(other), args.repeat), None))
 
-    base = floor["cpu_ms"]
     counts = {"posts": Post.objects.count(), "open": Post.objects.open().count()}
-    print(f"\n{db.label} · {counts['posts']:,} 条供需信息（{counts['open']:,} 条开放）"
-          f"· 每项重复 {args.repeat} 次（取中位数）\n")
-    print("| target | what | CPU ms | wall ms | queries | × floor |")
-    print("|---|---|---|---|---|---|")
-    for name, what, r, _ in results:
-        ratio = r["cpu_ms"] / base if base else 0
-        print(f"| {name} | {what} | {r['cpu_ms']:.1f} | {r['wall_ms']:.1f} | {r['queries']} | {ratio:.0f}× |")
+    print_table(f"{db.label} · {counts['posts']:,} 条供需信息（{counts['open']:,} 条开放）"
+                f"· 每项重复 {args.repeat} 次（取中位数）", [(n, w, r) for n, w, r, _ in results], floor)
     matches = next(m for n, _, _, m in results if n == "matches_for")
     print("\n最佳匹配（前 5 条）：")
     for m in matches[:5]:

@@ -21,22 +21,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import secrets
-import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import OUT_DIR, BenchDatabase, bench_database  # noqa: E402
+from bench import inprocess  # noqa: E402
+from bench.inprocess import getter, print_table, timed  # noqa: E402
 
-SQLITE_PATH = OUT_DIR / "exhibitions.sqlite3"
 FIXTURE_VERSION = "1"
-META_TABLE = "bench_exhibitions_fixture"
 THEMES = ["青铜器", "壁画", "黄河文明", "晋商", "长城", "佛教造像", "革命文物", "考古新发现", "陶瓷", "民俗", "古建筑",
           "书画", "玉器", "丝绸之路", "非遗"]
 TITLES = ["{theme}精品展", "{place}{theme}文物展", "{theme}——{place}历史文化展", "{place}考古成果展", "{theme}艺术展"]
@@ -57,80 +52,10 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    db = _database()
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "bench.settings_bench", "DATABASE_URL": db.url, "DEBUG": "0", "DEMO_MODE": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "WARNING",
-        "TASK_BACKEND": "immediate",
-    })
-    if args.rebuild:
-        db.drop()
-    db.ensure()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     key = {"version": FIXTURE_VERSION, "touring": str(args.touring), "stops": str(args.stops),
            "museums": str(args.museums), "seed": str(args.seed)}
-    if _stored_key() != key:
-        if _stored_key() is not None:
-            print("基准数据与参数不符：重建")
-            from django.db import connections
-            connections.close_all()
-            db.drop()
-            db.ensure()
-            call_command("migrate", verbosity=0)
-        started = time.monotonic()
-        counts = build(args)
-        _write_key(key)
-        print(f"数据已生成：{counts}，用时 {time.monotonic() - started:.0f} 秒")
-    try:
-        measure(args, db)
-    finally:
-        if args.drop:
-            from django.db import connections
-            connections.close_all()
-            db.drop()
-
-
-def _database() -> BenchDatabase:
-    url = os.environ.get("BENCH_DATABASE_URL", "").strip()
-    if url:
-        return bench_database(url)
-    return _SqliteFile(url=f"sqlite:///{SQLITE_PATH}", engine="sqlite")
-
-
-class _SqliteFile(BenchDatabase):
-    """This benchmark's own SQLite file (the fixtures of the benchmarks differ)."""
-
-    def ensure(self) -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-
-    def drop(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-
-
-def _stored_key():
-    from django.db import connection
-
-    if META_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, value FROM {META_TABLE}")  # noqa: S608 — a constant
-        return dict(cursor.fetchall())
-
-
-def _write_key(key: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
-        cursor.execute(f"CREATE TABLE {META_TABLE} (name varchar(40) PRIMARY KEY, value varchar(200) NOT NULL)")
-        for name, value in key.items():
-            cursor.execute(f"INSERT INTO {META_TABLE} (name, value) VALUES (%s, %s)", [name, value])  # noqa: S608
+    inprocess.run(name="exhibitions", key=key, rebuild=args.rebuild, drop=args.drop, build=lambda: build(args),
+                  measure=lambda db: measure(args, db))
 
 
 # --- building ------------------------------------------------------------------------------------------------------
@@ -220,27 +145,7 @@ def build(args) -> dict:
 
 # --- measuring -----------------------------------------------------------------------------------------------------
 
-def _timed(fn, repeat: int) -> dict:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    fn()  # warm: templates, caches, SQLite's page cache
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    queries = len(ctx.captured_queries)
-    cpu, wall = [], []
-    for _ in range(repeat):
-        reset_queries()
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append((time.process_time() - c0) * 1000)
-        wall.append((time.perf_counter() - w0) * 1000)
-    return {"cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall), "queries": queries}
-
-
 def measure(args, db) -> None:
-    from django.conf import settings
-    from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.utils import timezone
@@ -248,51 +153,33 @@ def measure(args, db) -> None:
     from bangfu.accounts.models import User
     from bangfu.exhibitions.models import TouringExhibition, TourStop
 
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
     anonymous, results = Client(), []
 
-    def get(client, url, params=None):
-        def run():
-            response = client.get(url, params or {})
-            assert response.status_code == 200, (url, response.status_code)
-        return run
-
-    floor = _timed(get(anonymous, "/__hello__/"), args.repeat * 5)
+    floor = timed(getter(anonymous, "/__hello__/"), args.repeat * 5)
     results.append(("floor", "/__hello__/", floor))
     month = (timezone.localdate() + datetime.timedelta(days=60)).strftime("%Y-%m")
-    results.append(("marketplace", "/exhibitions/ (anonymous, 24 cards)", _timed(get(anonymous, "/exhibitions/"),
+    results.append(("marketplace", "/exhibitions/ (anonymous, 24 cards)", timed(getter(anonymous, "/exhibitions/"),
                                                                                 args.repeat)))
     results.append(("marketplace filtered", f"?q=青铜器&area=800&month={month}",
-                    _timed(get(anonymous, "/exhibitions/", {"q": "青铜器", "area": "800", "month": month}),
+                    timed(getter(anonymous, "/exhibitions/", {"q": "青铜器", "area": "800", "month": month}),
                            args.repeat)))
-    results.append(("marketplace page 40", "?page=40", _timed(get(anonymous, "/exhibitions/", {"page": "40"}),
+    results.append(("marketplace page 40", "?page=40", timed(getter(anonymous, "/exhibitions/", {"page": "40"}),
                                                            args.repeat)))
     busiest = (TouringExhibition.objects.published().annotate(n=Count("stops")).order_by("-n", "pk").first())
     url = f"/exhibitions/touring/{busiest.pk}/"
-    results.append(("tour calendar (public)", f"{url} ({busiest.n} stops)", _timed(get(anonymous, url), args.repeat)))
+    results.append(("tour calendar (public)", f"{url} ({busiest.n} stops)", timed(getter(anonymous, url), args.repeat)))
     owner = Client()
     owner.force_login(User.objects.filter(museum_id=busiest.museum_id).first())
-    results.append(("tour calendar (owner)", f"{url} with requests", _timed(get(owner, url), args.repeat)))
+    results.append(("tour calendar (owner)", f"{url} with requests", timed(getter(owner, url), args.repeat)))
     results.append(("requests (owner)", "/exhibitions/stops/?dir=in",
-                    _timed(get(owner, "/exhibitions/stops/", {"dir": "in"}), args.repeat)))
+                    timed(getter(owner, "/exhibitions/stops/", {"dir": "in"}), args.repeat)))
     association = Client()
     association.force_login(User.objects.get(username="xiehui-exhibitions"))
     results.append(("stops (association)", "/exhibitions/stops/ (all)",
-                    _timed(get(association, "/exhibitions/stops/"), args.repeat)))
+                    timed(getter(association, "/exhibitions/stops/"), args.repeat)))
 
-    base = floor["cpu_ms"]
-    print(f"\n{db.label} · {TouringExhibition.objects.count():,} 个巡展 · {TourStop.objects.count():,} 个站点"
-          f" · 每项重复 {args.repeat} 次（取中位数）\n")
-    print("| target | what | CPU ms | wall ms | queries | × floor |")
-    print("|---|---|---|---|---|---|")
-    for name, what, r in results:
-        ratio = r["cpu_ms"] / base if base else 0
-        print(f"| {name} | {what} | {r['cpu_ms']:.1f} | {r['wall_ms']:.1f} | {r['queries']} | {ratio:.0f}× |")
-
+    print_table(f"{db.label} · {TouringExhibition.objects.count():,} 个巡展 · {TourStop.objects.count():,} 个站点"
+                f" · 每项重复 {args.repeat} 次（取中位数）", results, floor)
 
 if __name__ == "__main__":
     main()

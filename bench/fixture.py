@@ -36,6 +36,7 @@ from bangfu.places.loader import load_divisions
 from bangfu.places.models import Division
 
 from . import programme
+from .inprocess import stored_key, write_key
 
 # Bump when the fixture's content changes: a cached bench database of another version is rebuilt.
 # 1: museums and users; 2: + helpers named by the association, pairings, agreements, reports, the ledger;
@@ -95,11 +96,7 @@ def fixture_key(*, museums: int, users: int, pairings: int, ledger_entries: int,
 def is_built(**arguments) -> bool:
     """True when the database already holds exactly this fixture: same version, sizes and seed (and the counts
     still match: nobody emptied a table behind our back)."""
-    if META_TABLE not in connection.introspection.table_names():
-        return False  # not built, or built by version 1 (which kept no note)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, value FROM {META_TABLE}")  # noqa: S608 — a constant table name
-        stored = dict(cursor.fetchall())
+    stored = stored_key(META_TABLE)  # None: not built, or built by version 1 (which kept no note)
     if stored != fixture_key(**arguments):
         return False
     return Museum.objects.count() == arguments["museums"] and User.objects.count() == arguments["users"]
@@ -121,21 +118,13 @@ def build(*, museums: int, users: int, pairings: int, ledger_entries: int, seed:
     people = User.objects.bulk_create(platform_users(rng, created, places, total=users), batch_size=1000)
     work = programme.build(rng=rng, museums=created, users=people, areas=areas, pairings=pairings,
                            ledger_entries=ledger_entries)
-    _write_key(fixture_key(museums=museums, users=users, pairings=pairings, ledger_entries=ledger_entries,
-                           seed=seed))
+    write_key(META_TABLE, fixture_key(museums=museums, users=users, pairings=pairings,
+                                      ledger_entries=ledger_entries, seed=seed))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum would soon do on a real server
     return BuildSummary(museums=len(created), users=len(people), museum_areas=len(areas), divisions=divisions,
                         helpers=sum(m.is_helper for m in created), programme=work)
-
-
-def _write_key(key: dict[str, str]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
-        cursor.execute(f"CREATE TABLE {META_TABLE} (name varchar(40) PRIMARY KEY, value varchar(200) NOT NULL)")
-        for name, value in key.items():
-            cursor.execute(f"INSERT INTO {META_TABLE} (name, value) VALUES (%s, %s)", [name, value])  # noqa: S608
 
 
 # --- museums ---------------------------------------------------------------------------------------------

@@ -21,22 +21,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import secrets
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import OUT_DIR, BenchDatabase, bench_database  # noqa: E402
-from bench.exchange import _timed  # noqa: E402
+from bench import inprocess  # noqa: E402
+from bench.inprocess import getter, print_table, timed  # noqa: E402
 
-SQLITE_PATH = OUT_DIR / "loans.sqlite3"
 FIXTURE_VERSION = "1"
-META_TABLE = "bench_loans_fixture"
 FLAGSHIP = "山西博物院"
 LENDERS = 1500
 OBJECTS_PER_LENDER = 60
@@ -64,79 +59,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    db = _database()
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "bench.settings_bench", "DATABASE_URL": db.url, "DEBUG": "0", "DEMO_MODE": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "WARNING",
-        "TASK_BACKEND": "immediate",
-    })
-    if args.rebuild:
-        db.drop()
-    db.ensure()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     key = {"version": FIXTURE_VERSION, "loans": str(args.loans), "museums": str(args.museums), "seed": str(args.seed)}
-    if _stored_key() != key:
-        if _stored_key() is not None:
-            print("基准数据与参数不符：重建")
-            from django.db import connections
-            connections.close_all()
-            db.drop()
-            db.ensure()
-            call_command("migrate", verbosity=0)
-        started = time.monotonic()
-        counts = build(args)
-        _write_key(key)
-        print(f"数据已生成：{counts}，用时 {time.monotonic() - started:.0f} 秒")
-    try:
-        measure(args, db)
-    finally:
-        if args.drop:
-            from django.db import connections
-            connections.close_all()
-            db.drop()
-
-
-def _database() -> BenchDatabase:
-    url = os.environ.get("BENCH_DATABASE_URL", "").strip()
-    if url:
-        return bench_database(url)
-    return _SqliteFile(url=f"sqlite:///{SQLITE_PATH}", engine="sqlite")
-
-
-class _SqliteFile(BenchDatabase):
-    """The loans benchmark's own SQLite file."""
-
-    def ensure(self) -> None:
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-
-    def drop(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-
-
-def _stored_key():
-    from django.db import connection
-
-    if META_TABLE not in connection.introspection.table_names():
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, value FROM {META_TABLE}")  # noqa: S608 — a constant
-        return dict(cursor.fetchall())
-
-
-def _write_key(key: dict) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
-        cursor.execute(f"CREATE TABLE {META_TABLE} (name varchar(40) PRIMARY KEY, value varchar(200) NOT NULL)")
-        for name, value in key.items():
-            cursor.execute(f"INSERT INTO {META_TABLE} (name, value) VALUES (%s, %s)", [name, value])  # noqa: S608
+    inprocess.run(name="loans", key=key, rebuild=args.rebuild, drop=args.drop, build=lambda: build(args),
+                  measure=lambda db: measure(args, db))
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -214,8 +139,6 @@ def build(args) -> dict:
 
 
 def measure(args, db) -> None:
-    from django.conf import settings
-    from django.db import connection
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
@@ -225,11 +148,6 @@ def measure(args, db) -> None:
     from bangfu.loans.services import object_loan_days
     from bangfu.objects.models import CollectionObject
 
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
     association, staff = Client(), Client()
     admin_user = User.objects.get(username="xiehui-loans")
     staff_user = User.objects.get(username="guanyuan-loans")
@@ -237,52 +155,39 @@ def measure(args, db) -> None:
     staff.force_login(staff_user)
     results = []
 
-    def get(client, url, params=None):
-        def run():
-            response = client.get(url, params or {})
-            assert response.status_code == 200, (url, response.status_code)
-        return run
-
     anonymous = Client()
-    floor = _timed(get(anonymous, "/__hello__/"), args.repeat * 5)
+    floor = timed(getter(anonymous, "/__hello__/"), args.repeat * 5)
     results.append(("floor", "/__hello__/", floor))
     results.append(("API list, association", "GET /api/loans (all loans, first 20)",
-                    _timed(get(association, "/api/loans"), args.repeat)))
+                    timed(getter(association, "/api/loans"), args.repeat)))
     results.append(("API list, overdue", "GET /api/loans?overdue=true (association)",
-                    _timed(get(association, "/api/loans", {"overdue": "true"}), args.repeat)))
+                    timed(getter(association, "/api/loans", {"overdue": "true"}), args.repeat)))
     results.append(("API list, a museum", "GET /api/loans?side=out (山西博物院)",
-                    _timed(get(staff, "/api/loans", {"side": "out"}), args.repeat)))
+                    timed(getter(staff, "/api/loans", {"side": "out"}), args.repeat)))
     results.append(("API list, deep page", "GET /api/loans?offset=40000 (association)",
-                    _timed(get(association, "/api/loans", {"offset": 40000}), args.repeat)))
+                    timed(getter(association, "/api/loans", {"offset": 40000}), args.repeat)))
     busy = (Loan.objects.filter(lender__name=FLAGSHIP, status="on_loan").order_by("pk").first()
             or Loan.objects.filter(lender__name=FLAGSHIP).order_by("pk").first())
     results.append(("API loan", f"GET /api/loans/{busy.pk} ({busy.items.count()} objects, 山西博物院 staff)",
-                    _timed(get(staff, f"/api/loans/{busy.pk}"), args.repeat)))
+                    timed(getter(staff, f"/api/loans/{busy.pk}"), args.repeat)))
     try:
         page = reverse("loans:list")
     except NoReverseMatch:
         page = None
     if page:
-        results.append(("loans page", f"{page} (山西博物院 staff)", _timed(get(staff, page), args.repeat)))
-        results.append(("loans page, association", page, _timed(get(association, page), args.repeat)))
+        results.append(("loans page", f"{page} (山西博物院 staff)", timed(getter(staff, page), args.repeat)))
+        results.append(("loans page, association", page, timed(getter(association, page), args.repeat)))
     results.append(("home: overdue loans", "loans.home.attention (association)",
-                    _timed(lambda: home.attention(admin_user), args.repeat)))
+                    timed(lambda: home.attention(admin_user), args.repeat)))
     results.append(("home: a museum's loans", "loans.home.mine (山西博物院 staff)",
-                    _timed(lambda: home.mine(staff_user), args.repeat)))
+                    timed(lambda: home.mine(staff_user), args.repeat)))
     obj = CollectionObject.objects.filter(museum__name=FLAGSHIP).order_by("pk").first()
     results.append(("object_loan_days", f"one object of 山西博物院 ({object_loan_days(obj)} days)",
-                    _timed(lambda: object_loan_days(obj), args.repeat)))
+                    timed(lambda: object_loan_days(obj), args.repeat)))
 
-    base = floor["cpu_ms"]
     counts = {"loans": Loan.objects.count(), "overdue": Loan.objects.overdue(datetime.date.today()).count()}
-    print(f"\n{db.label} · {counts['loans']:,} 件借展（逾期 {counts['overdue']:,} 件）"
-          f"· 每项重复 {args.repeat} 次（取中位数）\n")
-    print("| target | what | CPU ms | wall ms | queries | × floor |")
-    print("|---|---|---|---|---|---|")
-    for name, what, r in results:
-        ratio = r["cpu_ms"] / base if base else 0
-        print(f"| {name} | {what} | {r['cpu_ms']:.1f} | {r['wall_ms']:.1f} | {r['queries']} | {ratio:.0f}× |")
-
+    print_table(f"{db.label} · {counts['loans']:,} 件借展（逾期 {counts['overdue']:,} 件）"
+                f"· 每项重复 {args.repeat} 次（取中位数）", results, floor)
 
 if __name__ == "__main__":
     main()
