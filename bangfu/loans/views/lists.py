@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -44,10 +43,12 @@ def loan_list(request):
         "own_museum": museum_id, "nav": "loans",
         "can_request": bool(museum_id) and request.user.has_perm("loans.request_loan"),
     }
-    if not museum_id:  # the association and supervisors filter by either side
-        scope = Loan.objects.visible_to(request.user)
-        context["museums"] = Museum.objects.filter(
-            Q(pk__in=scope.values("lender")) | Q(pk__in=scope.values("borrower"))).order_by("name").only("id", "name")
+    if not museum_id:  # the association and supervisors filter by either side (choices as the ledger lists them)
+        scope = Loan.objects.visible_to(request.user).order_by()
+        museums = Museum.objects.order_by("pinyin")
+        context["lenders"] = list(museums.filter(pk__in=scope.values("lender_id").distinct()).values_list("id", "name"))
+        context["borrowers"] = list(museums.filter(pk__in=scope.values("borrower_id").distinct())
+                                    .values_list("id", "name"))
     template = "loans/list.html#results" if request.htmx and request.htmx.target == "results" else "loans/list.html"
     return render(request, template, context)
 
