@@ -43,6 +43,7 @@ urlpatterns = [
     path("calendar/<int:pk>/", holiday_views.calendar_edit, name="calendar_edit"),
     path("calendar/<int:pk>/delete/", holiday_views.calendar_delete, name="calendar_delete"),
     path("attachments/<int:pk>/", core_views.attachment, name="attachment"),
+    path("attachments/<int:pk>/remove/", core_views.attachment_remove, name="attachment_remove"),
     path("exports/<int:pk>/", core_views.export_job, name="export_job"),
     path("exports/<int:pk>/download/", core_views.export_download, name="export_download"),
     path("modules/<slug:slug>/", core_views.module_placeholder, name="module"),

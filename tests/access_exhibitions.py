@@ -30,7 +30,6 @@ MATRIX = {
     "exhibitions:window_add": (_url("window_add", "touring"), 403, 302),
     "exhibitions:window_remove": (_url("window_remove", "touring_window"), 403, 302),
     "exhibitions:photo_add": (_url("photo_add", "touring"), 403, 302),
-    "exhibitions:photo_remove": (_url("photo_remove", "touring_photo"), 403, 302),
     "exhibitions:stop_request": (_url("stop_request", "touring"), 400, 302),
     "exhibitions:stops": (lambda w: reverse("exhibitions:stops"), 200, 302),
     "exhibitions:stop": (_url("stop", "tour_stop"), 404, 302),
@@ -44,15 +43,14 @@ MATRIX = {
     "exhibitions:project": (_url("project", "curation_project"), 404, 302),
     "exhibitions:project_edit": (_url("project_edit", "curation_project"), 404, 302),
     "exhibitions:guidance_add": (_url("guidance_add", "curation_project"), 404, 302),
-    "exhibitions:guidance_file_remove": (_url("guidance_file_remove", "guidance_file"), 404, 302),
     "exhibitions:project_advance": (_url("project_advance", "curation_project"), 404, 302),
     "exhibitions:project_cancel": (_url("project_cancel", "curation_project"), 404, 302),
 }
 POST_ONLY = {"exhibitions:touring_publish", "exhibitions:touring_withdraw", "exhibitions:window_add",
-             "exhibitions:window_remove", "exhibitions:photo_add", "exhibitions:photo_remove",
+             "exhibitions:window_remove", "exhibitions:photo_add",
              "exhibitions:stop_request", "exhibitions:stop_accept", "exhibitions:stop_decline",
              "exhibitions:stop_withdraw", "exhibitions:stop_complete", "exhibitions:stop_file_add",
-             "exhibitions:guidance_add", "exhibitions:guidance_file_remove", "exhibitions:project_advance",
+             "exhibitions:guidance_add", "exhibitions:project_advance",
              "exhibitions:project_cancel"}
 
 

@@ -17,13 +17,12 @@ MATRIX = {
     "objects:detail": (lambda w: reverse("objects:detail", args=[w.private_object.pk]), 404, 302),
     "objects:edit": (lambda w: reverse("objects:edit", args=[w.private_object.pk]), 404, 302),
     "objects:photo_add": (lambda w: reverse("objects:photo_add", args=[w.private_object.pk]), 404, 302),
-    "objects:photo_remove": (lambda w: reverse("objects:photo_remove", args=[w.object_photo.pk]), 404, 302),
     "objects:import": (lambda w: reverse("objects:import"), 200, 302),  # for their own museum
     "objects:import_template": (lambda w: reverse("objects:import_template"), 200, 302),
     "objects:import_batch": (lambda w: reverse("objects:import_batch", args=[w.object_import.pk]), 404, 302),
     "objects:import_progress": (lambda w: reverse("objects:import_progress", args=[w.object_import.pk]), 404, 302),
 }
-POST_ONLY = {"objects:photo_add", "objects:photo_remove"}
+POST_ONLY = {"objects:photo_add"}
 
 
 def scene(world):

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bangfu.core.attachments import attachment_remove
 from bangfu.core.models import AuditEntry
 from bangfu.exhibitions.models import Guidance, ProjectStatus, Stage
 from bangfu.exhibitions.services import (
     guidance_add,
-    guidance_file_remove,
     project_advance,
     project_cancel,
     project_close,
@@ -188,13 +188,13 @@ def test_a_guidance_file_is_removed_by_its_author_only_and_the_removal_audited(w
     note = guidance_add(project=project, by=world.helper_staff, stage="topic", date=day(-1), note="选题意见",
                         file=SimpleUploadedFile("意见.pdf", PDF, content_type="application/pdf"))
     attachment = note.attachments.get()
-    url = reverse("exhibitions:guidance_file_remove", args=[attachment.pk])
+    url = reverse("attachment_remove", args=[attachment.pk])
     other_side = login(world.helped_admin)
     assert "删除附件" not in other_side.get(reverse("exhibitions:project", args=[project.pk])).content.decode()
     assert other_side.post(url).status_code == 403
     with pytest.raises(PermissionDenied):
         attachment.owner = note
-        guidance_file_remove(attachment=attachment, by=world.helper_admin)  # a colleague, not the author
+        attachment_remove(attachment=attachment, by=world.helper_admin)  # a colleague, not the author
     author = login(world.helper_staff)
     page = author.get(reverse("exhibitions:project", args=[project.pk])).content.decode()
     assert "删除附件" in page and "意见" in page

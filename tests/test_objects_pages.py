@@ -128,7 +128,7 @@ def test_the_detail_page_shows_fields_photos_and_the_phone_camera_upload(world, 
     html = client.get(reverse("objects:detail", args=[obj.pk])).content.decode()
     assert "西周" in html and 'capture="environment"' in html and 'accept="image/*"' in html
     assert reverse("attachment", args=[photo.pk]) in html and "500,000,000" in html
-    client.post(reverse("objects:photo_remove", args=[photo.pk]))
+    client.post(reverse("attachment_remove", args=[photo.pk]))
     assert not Attachment.objects.exists()
 
 

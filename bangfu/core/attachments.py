@@ -43,6 +43,15 @@ def _require_change(by, owner: models.Model) -> None:
         require(by, rules.change, owner)
 
 
+def may_remove(user, attachment: Attachment) -> bool:
+    """Whether `user` may remove the attachment: its owner's `remove` permission asked with the attachment, or
+    `change` on the owner (what pages ask to show a delete button)."""
+    rules = rules_for(attachment.owner)
+    if rules is None:
+        return False
+    return user.has_perm(rules.remove, attachment) if rules.remove else user.has_perm(rules.change, attachment.owner)
+
+
 def attachment_new(*, owner: models.Model, by, file=None, link: str = "", caption: str = "",
                    kind: str = AttachmentKind.OTHER) -> Attachment:
     """An attachment checked but not stored yet (`attachment_store` writes it once every other check of the
@@ -99,6 +108,9 @@ def attachment_remove(*, attachment: Attachment, by) -> None:
     """Remove an attachment (the owner's `change` permission); its file is deleted once the removal is committed."""
     owner = attachment.owner
     _require_change(by, owner)
+    rules = rules_for(owner)
+    if by is not None and rules.remove:
+        require(by, rules.remove, attachment)
     name = attachment.file.name
     storage = attachment.file.storage
     audit(actor=by, action=f"删除{attachment.get_kind_display()}", obj=owner,

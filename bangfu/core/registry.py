@@ -137,11 +137,14 @@ class HistoryType:
 @dataclass(frozen=True)
 class AttachmentOwner:
     """Records of `model` ("app_label.model_name") own attachments (`core.attachments`): whoever holds `view` on
-    the record sees and downloads them, whoever holds `change` adds and removes them."""
+    the record sees and downloads them, whoever holds `change` adds and removes them. `remove`, when given, is the
+    permission to remove one, asked with the attachment itself (e.g. only its uploader); the one removal page
+    (`core.views.attachment_remove`) and `attachment_remove` read it."""
 
     model: str
     view: str
     change: str
+    remove: str = ""
 
 
 @dataclass(frozen=True)

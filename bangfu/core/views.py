@@ -4,20 +4,25 @@ error pages."""
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from bangfu.permissions import require
 
-from . import registry
+from . import attachments, registry
 from .attachments import download_name, rules_for
 from .background import read_progress
 from .exports import EXPIRED_MESSAGE, export_progress_key, exports_give_up_stale
 from .models import Attachment, AuditEntry, ExportJob, ExportStatus
 from .params import int_param, text_param
+from .validation import join_messages
 
 # Only these types are ever served from uploads, and never as HTML or script.
 SERVED_TYPES = {
@@ -77,6 +82,29 @@ def attachment(request, pk: int):
     if owner is None or not request.user.has_perm(rules.view, owner):
         raise Http404("文件不存在。")
     return private_file_response(found.file, filename=download_name(found))
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int):
+    """The one page that removes an attachment of any record: outsiders of the record get 404, who may see it but
+    not remove the file 403 (the owner's declared permissions); back to `next` (the page the button was on)."""
+    found = Attachment.objects.select_related("content_type").filter(pk=pk).first()
+    rules = rules_for(f"{found.content_type.app_label}.{found.content_type.model}") if found else None
+    owner = found.owner if rules is not None else None
+    if owner is None or not request.user.has_perm(rules.view, owner):
+        raise Http404("文件不存在。")
+    try:
+        attachments.attachment_remove(attachment=found, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, join_messages(exc.messages))
+    else:
+        messages.success(request, f"{found.get_kind_display()}已删除。")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else "/"
+    return redirect(back)
 
 
 @login_required

@@ -34,9 +34,10 @@ MODULE = Module(
     attachment_owners=(
         AttachmentOwner("exhibitions.touringexhibition", view="exhibitions.view_touring",
                         change="exhibitions.change_touring"),
-        AttachmentOwner("exhibitions.tourstop", view="exhibitions.view_stop", change="exhibitions.act_stop"),
+        AttachmentOwner("exhibitions.tourstop", view="exhibitions.view_stop", change="exhibitions.act_stop",
+                        remove="exhibitions.remove_stop_file"),
         AttachmentOwner("exhibitions.guidance", view="exhibitions.view_guidance",
-                        change="exhibitions.change_guidance"),
+                        change="exhibitions.change_guidance", remove="exhibitions.remove_guidance_file"),
     ),
     home_panels=(
         HomePanel("exhibitions/home/_pending.html", home.pending_requests, MUSEUM, order=30, slot="alerts"),

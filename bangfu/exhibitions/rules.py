@@ -71,3 +71,22 @@ rules.add_perm("exhibitions.advance_project", is_helped_side)       # move the s
 rules.add_perm("exhibitions.view_guidance", lambda user, g: g is not None and (
     is_party(user, g.project) or is_association_admin(user) or supervises(user, g.project)))
 rules.add_perm("exhibitions.change_guidance", lambda user, g: g is not None and is_party(user, g.project))
+
+
+@rules.predicate
+def uploaded_or_wrote_note(user, attachment) -> bool:
+    """A guidance note's file: its note's author or whoever added it, while a party of the project."""
+    note = attachment.owner if attachment is not None else None
+    return (note is not None and is_party(user, note.project)
+            and user.pk in (note.author_id, attachment.added_by_id))
+
+
+@rules.predicate
+def uploaded_while_party(user, attachment) -> bool:
+    """A file of a stop: whoever added it, while a side of the stop (not the other side's files)."""
+    return (attachment is not None and attachment.added_by_id == user.pk
+            and is_party(user, attachment.owner))
+
+
+rules.add_perm("exhibitions.remove_guidance_file", uploaded_or_wrote_note)
+rules.add_perm("exhibitions.remove_stop_file", uploaded_while_party)

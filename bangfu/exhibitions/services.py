@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bangfu.accounts.models import system_user
 from bangfu.accounts.selectors import museum_staff
-from bangfu.core.attachments import attachment_add, attachment_remove
+from bangfu.core.attachments import attachment_add
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.models import AttachmentKind
@@ -667,20 +667,3 @@ def project_cancel(*, project: CurationProject, by, reason: str) -> CurationProj
     _tell(project.helper_id, key=f"exhibitions-project-cancelled-{project.pk}", url=_project_url(project),
           body=reason[:200], title=f"联合策展项目「{project.title}」已取消")
     return project
-
-
-@transaction.atomic
-def touring_photo_remove(*, attachment, by) -> None:
-    require(by, "exhibitions.change_touring", attachment.owner)
-    attachment_remove(attachment=attachment, by=by)
-
-
-@transaction.atomic
-def guidance_file_remove(*, attachment, by) -> None:
-    """Remove a guidance note's file or link (`attachment.owner` is the note): its author or whoever added it,
-    while a party of the project."""
-    guidance = attachment.owner
-    require(by, "exhibitions.change_guidance", guidance)
-    if by.pk not in (guidance.author_id, attachment.added_by_id):
-        raise PermissionDenied("只有指导记录的记录人或附件的上传人可以删除这份附件。")
-    attachment_remove(attachment=attachment, by=by)

@@ -34,6 +34,17 @@ rules.add_perm("loans.party_act", is_party)         # filings, agreement, transp
 rules.add_perm("loans.cancel_loan", is_party | is_association_admin)  # the association may stop a loan
 rules.add_perm("loans.change_loan", is_party)       # attachments of the loan and its records
 rules.add_perm("loans.manage_rules", is_association_admin)
+
+
+@rules.predicate
+def uploaded_while_party(user, attachment) -> bool:
+    """A file of the loan (or of a filing, a condition report): whoever added it, while a side of the loan — one
+    side never removes the other's documents or photos."""
+    return (attachment is not None and attachment.added_by_id == user.pk
+            and is_party(user, attachment.owner))
+
+
+rules.add_perm("loans.remove_file", uploaded_while_party)
 rules.add_perm("loans.view_rules", rules.always_allow)
 
 __all__ = ["is_museum_admin"]

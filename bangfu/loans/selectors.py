@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
+from bangfu.core.attachments import may_remove
 from bangfu.core.models import Attachment
 from bangfu.core.registry import climate_compliance
 from bangfu.objects.models import ObjectGrade
@@ -160,7 +161,7 @@ def loan_page(loan: Loan, user) -> dict:
         "warnings": services.rule_warnings(loan, today=today),
         "shortfall": services.shortfall_warning(loan),
         "climate": climate_of(loan, items),
-        "attachments": list(Attachment.objects.for_object(loan)),
+        "attachments": _documents(loan, user),
         "is_overdue": loan.status in OUT_STATUSES and loan.end < today,
         "overdue_days": (today - loan.end).days,
         "can_change": user.has_perm("loans.change_loan", loan),
@@ -206,3 +207,12 @@ def object_history(obj, user) -> dict:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def _documents(loan: Loan, user) -> list[Attachment]:
+    """The loan's documents, each marked whether the user may remove it (whoever uploaded it, while a side)."""
+    documents = list(Attachment.objects.for_object(loan))
+    for document in documents:
+        document.owner = loan  # (known: no query per file)
+        document.removable = may_remove(user, document)
+    return documents

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from bangfu.core.attachments import attachment_add, attachment_remove
+from bangfu.core.attachments import attachment_add
 from bangfu.core.audit import audit
 from bangfu.core.forms import model_messages
 from bangfu.core.models import AttachmentKind
@@ -113,12 +113,6 @@ def object_photo_add(*, obj: CollectionObject, by, file=None, link: str = "", ca
     require(by, "objects.change_object", obj)
     kind = AttachmentKind.PHOTO if file is not None else AttachmentKind.OTHER
     return attachment_add(owner=obj, by=by, file=file, link=link, caption=caption, kind=kind)
-
-
-@transaction.atomic
-def object_photo_remove(*, attachment, by) -> None:
-    require(by, "objects.change_object", attachment.owner)
-    attachment_remove(attachment=attachment, by=by)
 
 
 # --- import ---------------------------------------------------------------------------------------------------

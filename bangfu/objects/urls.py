@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/photos/", views.photo_add, name="photo_add"),
-    path("photos/<int:pk>/remove/", views.photo_remove, name="photo_remove"),
     path("import/", views.import_upload, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_batch, name="import_batch"),

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -17,7 +17,6 @@ from bangfu.core.background import enqueue, read_progress
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param
-from bangfu.core.validation import join_messages
 from bangfu.museums.models import Museum
 from bangfu.permissions import get_for_user, require
 
@@ -144,24 +143,6 @@ def photo_add(request, pk: int):
             messages.success(request, "照片已上传。")
             return redirect("objects:detail", pk=obj.pk)
     return _detail(request, obj, photo_form=form, status=400)
-
-
-@login_required
-@require_POST
-def photo_remove(request, pk: int):
-    """Remove a photo of an object, checked through its object."""
-    attachment = Attachment.objects.filter(pk=pk, content_type__app_label="objects",
-                                           content_type__model="collectionobject").first()
-    if attachment is None:
-        raise Http404("未找到。")
-    attachment.owner = _object(request, attachment.object_id, change="objects.change_object")
-    try:
-        services.object_photo_remove(attachment=attachment, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, join_messages(exc.messages))
-    else:
-        messages.success(request, "照片已删除。")
-    return redirect("objects:detail", pk=attachment.object_id)
 
 
 # --- import ----------------------------------------------------------------------------------------------------

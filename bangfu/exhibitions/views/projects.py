@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bangfu.core.attachments import may_remove
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param, text_param
@@ -25,7 +25,7 @@ from bangfu.permissions import get_for_user, require
 
 from .. import services
 from ..forms import AdvanceForm, GuidanceForm, ProjectForm, ReasonForm
-from ..models import STAGE_ORDER, CurationProject, Guidance, ProjectStatus, Stage
+from ..models import STAGE_ORDER, CurationProject, ProjectStatus, Stage
 from .touring import NAV
 
 PAGE_SIZE = 30
@@ -128,7 +128,8 @@ def _render(request, project: CurationProject, *, guidance_form=None, advance_fo
     may_change = user.has_perm("exhibitions.change_project", project)
     for note in guidance:
         for attachment in note.attachments.all():
-            attachment.removable = may_change and user.pk in (note.author_id, attachment.added_by_id)
+            attachment.owner = note  # (known: no query per file)
+            attachment.removable = may_remove(user, attachment)
     may_advance = user.has_perm("exhibitions.advance_project", project)
     entry = LedgerEntry.objects.filter(source_type=services.PROJECT_SOURCE, source_id=project.pk).first()
     context = {
@@ -165,22 +166,6 @@ def guidance_add(request, pk: int):
             messages.success(request, "指导记录已保存，对方会收到通知。")
             return redirect("exhibitions:project", pk=project.pk)
     return _render(request, project, guidance_form=form, status=400)
-
-
-@login_required
-@require_POST
-def guidance_file_remove(request, pk: int):
-    """Remove a guidance note's file (its author or uploader; 404 for outsiders of the project)."""
-    attachment = Attachment.objects.filter(pk=pk, content_type__app_label="exhibitions",
-                                           content_type__model="guidance").first()
-    guidance = attachment and Guidance.objects.filter(pk=attachment.object_id).first()
-    if guidance is None:
-        raise Http404("未找到。")
-    guidance.project = _project(request, guidance.project_id, change="exhibitions.change_project")
-    attachment.owner = guidance
-    services.guidance_file_remove(attachment=attachment, by=request.user)
-    messages.success(request, "附件已删除。")
-    return redirect("exhibitions:project", pk=guidance.project_id)
 
 
 @login_required
@@ -223,7 +208,6 @@ urlpatterns = [
     path("projects/<int:pk>/", project_detail, name="project"),
     path("projects/<int:pk>/edit/", project_edit, name="project_edit"),
     path("projects/<int:pk>/guidance/", guidance_add, name="guidance_add"),
-    path("guidance-files/<int:pk>/remove/", guidance_file_remove, name="guidance_file_remove"),
     path("projects/<int:pk>/advance/", project_advance, name="project_advance"),
     path("projects/<int:pk>/cancel/", project_cancel, name="project_cancel"),
 ]

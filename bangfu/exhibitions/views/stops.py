@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bangfu.core.attachments import may_remove
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param, text_param
@@ -90,7 +91,8 @@ def _render(request, stop: TourStop, *, complete_form=None, reason_form=None, fi
     acting = user.has_perm("exhibitions.act_stop", stop)
     attachments = list(Attachment.objects.for_object(stop))
     for a in attachments:
-        a.removable = False
+        a.owner = stop  # (known: no query per file)
+        a.removable = may_remove(user, a)
     entry = (LedgerEntry.objects.filter(source_type=services.STOP_SOURCE, source_id=stop.pk).first()
              if stop.status == StopStatus.COMPLETED else None)
     context = {

@@ -204,19 +204,6 @@ def photo_add(request, pk: int):
     return _detail(request, exhibition, photo_form=form, status=400)
 
 
-@login_required
-@require_POST
-def photo_remove(request, pk: int):
-    attachment = Attachment.objects.filter(pk=pk, content_type__app_label="exhibitions",
-                                           content_type__model="touringexhibition").first()
-    if attachment is None:
-        raise Http404("未找到。")
-    attachment.owner = _exhibition(request, attachment.object_id, change=True)
-    services.touring_photo_remove(attachment=attachment, by=request.user)
-    messages.success(request, "已删除。")
-    return redirect("exhibitions:touring", pk=attachment.object_id)
-
-
 urlpatterns = [
     path("", touring_list, name="touring_list"),
     path("touring/new/", touring_create, name="touring_create"),
@@ -227,5 +214,4 @@ urlpatterns = [
     path("touring/<int:pk>/windows/", window_add, name="window_add"),
     path("windows/<int:pk>/remove/", window_remove, name="window_remove"),
     path("touring/<int:pk>/photos/", photo_add, name="photo_add"),
-    path("photos/<int:pk>/remove/", photo_remove, name="photo_remove"),
 ]
