@@ -3,6 +3,7 @@ both sides record guidance (with files); the museum advances the stages; the ope
 撤展 closes the project."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -203,3 +204,20 @@ def test_a_guidance_file_is_removed_by_its_author_only_and_the_removal_audited(w
     assert AuditEntry.objects.filter(action="删除文件", object_type="exhibitions.guidance", object_id=note.pk,
                                      actor=world.helper_staff).exists()
     assert login(world.outsider).post(url).status_code == 404
+
+
+def test_the_plan_saved_unchanged_keeps_its_dates(world, project, login):
+    client = login(world.helped_admin)
+    url = reverse("exhibitions:project_edit", args=[project.pk])
+    page = client.get(url).content.decode()
+    inputs = re.findall(r"<input[^>]*>", page)
+    dates = {}
+    for tag in inputs:
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if 'type="date"' in tag and name:
+            dates[name.group(1)] = value.group(1) if value else ""
+    assert day(-40).isoformat() in dates.values()  # what a browser's date picker shows (not 2026/01/06)
+    other = {"title": project.title, "description": project.description, "venue": project.venue, **dates}
+    assert client.post(url, other).status_code == 302
+    record = project.stages.get(stage="topic")
+    assert (record.planned_start, record.planned_end) == (day(-40), day(-30))

@@ -121,6 +121,7 @@ def _prepare(field: forms.Field, model_field, text_limit: int | None) -> None:
         _read_first(field, _number_input)
     elif isinstance(field, forms.DateField):
         _read_first(field, _date_input)
+        _iso_date_widget(field.widget)
     elif isinstance(field, forms.ImageField):
         _read_first(field, _image_input)
     _prepare_placeholder(field)
@@ -165,6 +166,14 @@ def _image_input(field: forms.Field, value, parse):
         if exc.code == "invalid_image" and bomb:
             raise ValidationError(IMAGE_TOO_LARGE, code="image_too_large") from exc
         raise
+
+
+def _iso_date_widget(widget: forms.Widget) -> None:
+    """A browser's date picker (`type="date"`) shows a value only when it is written as 2026-01-06: whatever format
+    the language would give (2026/01/06), its initial value is written so — else the picker opens empty and a form
+    saved unchanged loses its dates."""
+    if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+        widget.format = "%Y-%m-%d"
 
 
 def _prepare_text(field: forms.CharField, text_limit: int | None) -> None:
