@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "bangfu.objects",
     "bangfu.exhibitions",
     "bangfu.loans",
+    "bangfu.conservation",
+    "bangfu.environment",
     "bangfu.notifications",
     "bangfu.dashboard",
     "bangfu.demo",

@@ -33,6 +33,8 @@ urlpatterns = [
     path("objects/", include("bangfu.objects.urls")),
     path("exhibitions/", include("bangfu.exhibitions.urls")),
     path("loans/", include("bangfu.loans.urls")),
+    path("conservation/", include("bangfu.conservation.urls")),
+    path("environment/", include("bangfu.environment.urls")),
     path("notifications/", include("bangfu.notifications.urls")),
     # Django's conventional login address (and what people type) leads to the login page, `?next=` kept.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

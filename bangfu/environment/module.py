@@ -1,0 +1,17 @@
+"""What environment monitoring adds: sites → rooms → sensors, readings from gateways, logger files and handheld
+meters, target ranges per material class, alert episodes, pest records, metrics, the room page, a museum's and a
+helper's overviews, the monthly report and the environment API."""
+
+from bangfu.core.registry import ApiRouter, Module
+
+MUSEUM = frozenset({"museum_admin", "museum_staff"})
+SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff"})
+
+MODULE = Module(
+    slug="environment",
+    title="环境监测",
+    summary="库房、展厅、展柜的温湿度、光照与虫害监测：网关接入、记录仪文件导入、超限报警、保存指标与月报。",
+    icon="bi-thermometer-half",
+    history_types=(),
+    api=(ApiRouter("/environment", "bangfu.environment.api:router", order=70),),
+)
