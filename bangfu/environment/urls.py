@@ -1,3 +1,8 @@
+"""The environment pages. Names are a contract between the parts of the module (and its tests):
+home (a museum's overview), watch (a helper's overview of its partners' rooms), site/site_create/site_edit/
+site_token, room/room_create/room_edit/room_chart, sensor_create/sensor_edit, readings_add (manual entry), pests,
+limits, report (monthly .xlsx/.pdf), sensor_import (upload → preview → save), alerts/alert/alert_acknowledge."""
+
 from django.urls import path  # noqa: F401
 
 app_name = "environment"
