@@ -100,9 +100,12 @@ def test_the_list_shows_the_museum_all_its_objects(world, client):
         i["insurance_value"] is not None for i in body["items"])
 
 
-def test_the_supervisor_of_the_jurisdiction_sees_every_object(world, client):
-    _objects(world)
-    assert client.get(OBJECTS, **bearer(world.province_supervisor)).json()["count"] == 2
+def test_the_supervisor_and_the_association_see_only_offered_objects(world, client):
+    private, offered = _objects(world)
+    for user in (world.province_supervisor, world.admin):
+        body = client.get(OBJECTS, **bearer(user)).json()
+        assert [i["id"] for i in body["items"]] == [offered.pk]
+        assert body["items"][0]["insurance_value"] is not None  # the value of what is offered: theirs to review
 
 
 def test_a_bad_museum_filter_is_422(world, client):

@@ -154,10 +154,15 @@ def test_an_offered_object_is_visible_but_not_editable_for_outsiders(world, logi
     assert client.get(reverse("objects:edit", args=[offered.pk])).status_code == 403
 
 
-def test_the_supervisor_of_the_jurisdiction_sees_an_object_that_is_not_offered(world, login):
+def test_only_the_museums_own_staff_see_an_object_that_is_not_offered(world, login):
     private = make(world, "SX-1")
-    assert login(world.province_supervisor).get(reverse("objects:detail", args=[private.pk])).status_code == 200
-    assert login(world.city_supervisor).get(reverse("objects:detail", args=[private.pk])).status_code == 404
+    url = reverse("objects:detail", args=[private.pk])
+    for user in (world.province_supervisor, world.city_supervisor, world.admin, world.helped_staff):
+        assert login(user).get(url).status_code == 404, user
+    assert "藏品SX-1" in login(world.helper_staff).get(url).content.decode()
+    private.offered = True
+    private.save()
+    assert login(world.province_supervisor).get(url).status_code == 200
 
 
 def test_the_offered_page_lists_other_museums_offered_objects_only(world, login):

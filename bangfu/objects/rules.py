@@ -1,5 +1,5 @@
 """Who may see and change a museum's objects: its own staff; everyone signed in sees what it offers for loan or
-touring; the association and the supervisors of its jurisdiction see all of it."""
+touring. What it does not offer only its own staff see (the issue's rule): not the association, not a supervisor."""
 
 from __future__ import annotations
 
@@ -25,8 +25,7 @@ def supervises_object(user, obj) -> bool:
     return obj is not None and supervises(user, obj.museum)
 
 
-rules.add_perm("objects.view_object", holds_object | is_association_admin | supervises_object
-               | (is_signed_in & is_offered))
+rules.add_perm("objects.view_object", holds_object | (is_signed_in & is_offered))
 rules.add_perm("objects.add_object", works_at_museum)  # for their own museum (the service sets it)
 rules.add_perm("objects.change_object", holds_object)
 rules.add_perm("objects.import_objects", works_at_museum)
