@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from django import forms, template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from bangfu.core import numbers
@@ -25,7 +25,7 @@ def control(field):
     ):
         css = "form-select"
     elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-        return field.as_widget()
+        return _choice_list(field)
     else:
         css = "form-control"
     if field.errors:
@@ -42,9 +42,29 @@ def messages(errors) -> str:
     return join_messages(errors)
 
 
+def _choice_list(field) -> str:
+    """Radio buttons or checkboxes one per line in Bootstrap's markup (Django's own puts the widget's class on the
+    wrapper, which shrinks the labels to one character a line)."""
+    rows = []
+    for option in field:
+        attrs = dict(option.data["attrs"])
+        attrs["class"] = "form-check-input" + (" is-invalid" if field.errors else "")
+        option.data["attrs"] = attrs
+        rows.append(format_html('<div class="form-check">{}<label class="form-check-label" for="{}">{}</label></div>',
+                                option.tag(wrap_label=False), option.id_for_label, option.choice_label))
+    return format_html('<div id="{0}" role="group" aria-labelledby="{0}_label">{1}</div>', field.auto_id or "",
+                       mark_safe("".join(rows)))  # noqa: S308
+
+
 @register.filter
 def is_checkbox(field) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """Radio buttons or a list of checkboxes: labelled as a group, not as one input."""
+    return isinstance(field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
 
 
 @register.filter
