@@ -223,3 +223,19 @@ def test_the_helped_museum_names_its_pairing_partner_by_default(world, login):
                    end_date=day(700))
     form = login(world.helped_admin).get(reverse("exhibitions:project_create")).content.decode()
     assert f'value="{world.helper_museum.pk}" selected' in form
+
+
+def test_a_card_shows_only_windows_to_come_and_a_running_one_from_today(world, client):
+    from bangfu.exhibitions.models import TourWindow
+
+    exhibition = touring_create(museum=world.helper_museum, by=world.helper_admin, title="黄河文明", theme="黄河",
+                                description="黄河流域文明。", floor_area=2000, publish=True,
+                                windows=[(day(0), day(30)), (day(40), day(60)), (day(70), day(90))])
+    first, second, third = exhibition.windows.order_by("start")
+    TourWindow.objects.filter(pk=first.pk).update(start=day(-90), end=day(-60))  # over
+    TourWindow.objects.filter(pk=second.pk).update(start=day(-10))  # running
+    html = client.get(reverse("exhibitions:touring_list")).content.decode()
+    card = html[html.index("可预约："):]
+    card = card[:card.index("</div>")]
+    assert f"即日–{day(60):%Y.%-m.%-d}" in card and f"{day(70):%Y.%-m.%-d}" in card
+    assert f"{day(-90):%Y.%-m.%-d}" not in card

@@ -58,10 +58,11 @@ def _walk(loan: Loan, target: str, *, lender, borrower, day: datetime.date, diff
         elif status == LoanStatus.FILING:
             for number, f in enumerate(s.required_filings(loan), start=1):
                 authority = "国家文物局" if f["authority"] == "national" else "山西省文物局"
+                prefix = "文物博函" if f["authority"] == "national" else "晋文物函"  # each authority's own numbers
                 if f["done"] is None:
                     s.loan_record_filing(loan=loan, by=borrower, authority=f["authority"], kind=f["kind"],
                                          authority_name=authority,
-                                         document_number=f"晋文物函〔{day.year}〕{loan.pk * 10 + number}号", date=day)
+                                         document_number=f"{prefix}〔{day.year}〕{loan.pk * 10 + number}号", date=day)
         elif status == LoanStatus.AGREEMENT:
             s.loan_sign(loan=loan, by=lender, number=f"JZXY-{day.year}-{loan.pk:03d}", signed_on=day)
         elif status == LoanStatus.TRANSPORT:

@@ -8,6 +8,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from bangfu.core.models import Attachment, AttachmentKind
 from bangfu.permissions import supervises
@@ -50,10 +51,11 @@ def marketplace(*, q: str = "", city: int | None = None, max_area: int | None = 
 
 
 def with_cards(rows):
-    """What a card shows: the museum and its city, the windows, the first photos."""
+    """What a card shows: the museum and its city, the windows still to come, the first photos."""
     photos = Attachment.objects.filter(kind=AttachmentKind.PHOTO).order_by("added_at", "id")
+    today = timezone.localdate()
     return rows.select_related("museum", "museum__city").prefetch_related(
-        Prefetch("windows", queryset=TourWindow.objects.order_by("start")),
+        Prefetch("windows", queryset=TourWindow.objects.filter(end__gte=today).order_by("start")),
         Prefetch("attachments", queryset=photos, to_attr="photos"))
 
 
