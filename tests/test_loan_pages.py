@@ -560,3 +560,11 @@ def test_refreshing_the_objects_for_another_lender_keeps_what_was_typed(world, l
     page = login(world.helper_staff).get(reverse("loans:request") + f"?lender={world.helped_museum.pk}"
                                          "&purpose=%E5%85%85%E5%AE%9E&refresh=1").content.decode()
     assert "碑拓" in page and f'name="objects" value="{own.pk}"' not in page and "充实</textarea>" in page
+
+
+def test_an_objects_history_shows_the_time_it_was_actually_away(world, login):
+    obj = make_object(world.helper_museum, name="晋侯鸟尊", grade="一级")
+    loan = request(world, [obj], start=days(30), end=days(119))
+    Loan.objects.filter(pk=loan.pk).update(dispatched_on=days(-9))  # sent early, not back yet
+    page = login(world.helped_staff).get(reverse("loans:object_history", args=[obj.pk])).content.decode()
+    assert "约定 90 天" in page and "实际离馆 10 天" in page and "尚未归还" in page

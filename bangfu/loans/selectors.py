@@ -196,6 +196,11 @@ def object_history(obj, user) -> dict:
     first = min((start for start, _ in periods), default=timezone.localdate())
     cap_days = services.cap_days(first, cap.value) if applies and cap.value else None
     days = services.object_loan_days(obj)
+    now = timezone.localdate()
+    for item in items:  # the time the object was actually away, beside the agreed period the cap counts
+        back = item.returned_on or item.loan.returned_on
+        item.away_days = ((back or now) - item.loan.dispatched_on).days + 1 if item.loan.dispatched_on else None
+        item.away_until = back
     chart = [{"name": f"{i.loan.borrower.name}", "start": i.loan.start.isoformat(), "end": i.loan.end.isoformat(),
               "status": i.loan.get_status_display(), "void": i.loan.status in VOID_STATUSES} for i in items]
     return {"items": items, "days": days, "cap": cap, "cap_days": cap_days,
