@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 from pydantic import Field as PydanticField
 
-from bangfu.core.api.schemas import Day, Text, number_as_typed
+from bangfu.core.api.schemas import Day, Text, Unset, number_as_typed
 from bangfu.core.areas import Area
 from bangfu.core.params import MAX_PARAM, MAX_TEXT_PARAM
 
@@ -22,12 +22,6 @@ MAX_REGIONS = 30  # Shanxi has 11 cities and 117 county-level units: a post serv
 MAX_MATCHES = 50
 
 
-def _blank_as_none(value):
-    """An empty query parameter (?kind=&area=, as a form or a URL template sends) means the filter is not used."""
-    return None if value == "" else value
-
-
-Unset = BeforeValidator(_blank_as_none)
 
 
 class PostFilters(Schema):

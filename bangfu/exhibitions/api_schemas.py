@@ -7,17 +7,9 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
 
-from bangfu.core.api.schemas import Day, Ref, Text
+from bangfu.core.api.schemas import Day, Ref, Text, Unset
 from bangfu.core.params import MAX_TEXT_PARAM
-
-
-def _blank_as_none(value):
-    return None if value == "" else value
-
-
-Unset = BeforeValidator(_blank_as_none)
 
 
 class TouringFilters(Schema):

@@ -7,8 +7,6 @@ another held stop's — refused by `services.stop_request` under a row lock on t
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -181,11 +179,6 @@ class TourStop(models.Model):
 
     def __str__(self):
         return f"{self.exhibition} @ {self.venue}"
-
-    def hold(self) -> tuple[datetime.date, datetime.date]:
-        """The dates the stop holds the exhibition: set-up before the opening, dismantling and transit after."""
-        e = self.exhibition
-        return (self.start - datetime.timedelta(days=e.setup_days), self.end + datetime.timedelta(days=e.transit_days))
 
 
 # --- co-curation ---------------------------------------------------------------------------------------------

@@ -21,8 +21,7 @@ from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
 from bangfu.core.models import AttachmentKind
 from bangfu.core.workflow import transition
-from bangfu.ledger.models import LedgerEntry
-from bangfu.ledger.selectors import default_pairing
+from bangfu.ledger.selectors import default_pairing, entry_for
 from bangfu.ledger.services import ledger_correct, ledger_record
 from bangfu.notifications.services import notify
 from bangfu.parties import acting_side, acts_for_association, works_at_museum
@@ -632,7 +631,7 @@ def project_open(*, project: CurationProject, by, opened_on: datetime.date | Non
 def _ledger_visitors(project: CurationProject, visitors: int) -> None:
     """The whole run's visitors, known at 撤展, replace the figure the opening's ledger entry was written with (one
     piece of help, one row: the entry is corrected, by the platform, with the reason)."""
-    entry = LedgerEntry.objects.filter(source_type=PROJECT_SOURCE, source_id=project.pk).first()
+    entry = entry_for(PROJECT_SOURCE, project.pk)
     if entry is None or entry.is_ended or entry.visitors == visitors:
         return
     ledger_correct(entry=entry, by=system_user(), visitors=visitors, reason="撤展时登记全部展期的观众人次")

@@ -308,3 +308,9 @@ def pairing_label(user, pk: int | None) -> str:
     none, or when the user may not see it: the filter does not tell who is paired with whom)."""
     pairing = Pairing.objects.visible_to(user).with_parties().filter(pk=pk).first() if pk else None
     return f"{pairing.helper.name} — {pairing.helped.name}" if pairing else ""
+
+
+def entry_for(source_type: str, source_id: int) -> LedgerEntry | None:
+    """The ledger entry a module's record wrote (source `app.model` and its id), or None: one lookup for the pages
+    and services that link a completed piece of help to its entry."""
+    return LedgerEntry.objects.filter(source_type=source_type, source_id=source_id).first()

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator
 from pydantic import Field as PydanticField
 
-from bangfu.core.api.schemas import Amount, Day, Text, number_as_typed
+from bangfu.core.api.schemas import Amount, Day, Text, Unset, number_as_typed
 from bangfu.core.params import MAX_PARAM
 
 from .models import LoanStatus
@@ -19,11 +19,6 @@ Id = Annotated[int, PydanticField(ge=1, le=MAX_PARAM), BeforeValidator(number_as
 Crates = Annotated[int, PydanticField(ge=0, le=10_000), BeforeValidator(number_as_typed)]
 
 
-def _blank_as_none(value):
-    return None if value == "" else value
-
-
-Unset = BeforeValidator(_blank_as_none)
 
 
 class LoanFilters(Schema):

@@ -9,16 +9,10 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, StrictBool, WithJsonSchema
 from pydantic import Field as PydanticField
 
-from bangfu.core.api.schemas import Dec, Text, number_as_typed
+from bangfu.core.api.schemas import Dec, Text, Unset, number_as_typed
 
 from .models import MAX_INSURANCE_YUAN, Category, Condition, Material, ObjectGrade
 
-
-def _blank_as_none(value):
-    return None if value == "" else value
-
-
-Unset = BeforeValidator(_blank_as_none)
 Quantity = Annotated[int, PydanticField(ge=1, le=100_000), BeforeValidator(number_as_typed)]
 Money = Annotated[Dec, PydanticField(ge=0, le=MAX_INSURANCE_YUAN, max_digits=14, decimal_places=2),
                   WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(MAX_INSURANCE_YUAN),

@@ -59,6 +59,12 @@ def _day_as_typed(value):
 
 
 # Every number and date the API takes (query and body alike).
+def _blank_as_none(value):
+    """An empty query parameter (?kind=&area=, as a form or a URL template sends) means the filter is not used."""
+    return None if value == "" else value
+
+
+Unset = BeforeValidator(_blank_as_none)  # Annotated[int | None, Unset] for an optional filter parameter
 Int = Annotated[int, BeforeValidator(number_as_typed)]
 Dec = Annotated[Decimal, BeforeValidator(number_as_typed)]
 Day = Annotated[date_type, BeforeValidator(_day_as_typed)]

@@ -17,6 +17,7 @@ from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param, text_param
 from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.selectors import entry_for
 from bangfu.permissions import get_for_user
 
 from .. import threads as services
@@ -106,7 +107,7 @@ def _render(request, thread: Thread, *, message_form=None, confirm_form=None, co
     conversation = thread.messages.select_related("author").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.select_related("added_by")))
     ratings = list(thread.ratings.select_related("by"))
-    entry = (LedgerEntry.objects.filter(source_type=services.LEDGER_SOURCE, source_id=thread.pk).first()
+    entry = (entry_for(services.LEDGER_SOURCE, thread.pk)
              if thread.status == ThreadStatus.COMPLETED else None)
     sides = [
         {"key": POSTER, "label": "发布方", "name": thread.poster_name, "confirmed_at": thread.poster_confirmed_at,

@@ -17,7 +17,7 @@ from bangfu.core.attachments import may_remove
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param, text_param
-from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.selectors import entry_for
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
 from bangfu.parties import side_of
@@ -131,7 +131,7 @@ def _render(request, project: CurationProject, *, guidance_form=None, advance_fo
             attachment.owner = note  # (known: no query per file)
             attachment.removable = may_remove(user, attachment)
     may_advance = user.has_perm("exhibitions.advance_project", project)
-    entry = LedgerEntry.objects.filter(source_type=services.PROJECT_SOURCE, source_id=project.pk).first()
+    entry = entry_for(services.PROJECT_SOURCE, project.pk)
     context = {
         "nav": NAV, "project": project, "records": records, "side": side_of(user, project), "entry": entry,
         "has_guidance": bool(guidance), "next_label": Stage(nxt).label if nxt else "", "next_stage": nxt,

@@ -17,7 +17,7 @@ from bangfu.core.attachments import may_remove
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param, text_param
-from bangfu.ledger.models import LedgerEntry
+from bangfu.ledger.selectors import entry_for
 from bangfu.parties import side_of
 from bangfu.permissions import get_for_user, require
 
@@ -93,7 +93,7 @@ def _render(request, stop: TourStop, *, complete_form=None, reason_form=None, fi
     for a in attachments:
         a.owner = stop  # (known: no query per file)
         a.removable = may_remove(user, a)
-    entry = (LedgerEntry.objects.filter(source_type=services.STOP_SOURCE, source_id=stop.pk).first()
+    entry = (entry_for(services.STOP_SOURCE, stop.pk)
              if stop.status == StopStatus.COMPLETED else None)
     context = {
         "nav": NAV, "stop": stop, "exhibition": stop.exhibition, "side": side_of(user, stop), "entry": entry,
