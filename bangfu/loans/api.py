@@ -6,8 +6,6 @@ permissions, rules and messages naming the rule broken)."""
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -21,7 +19,7 @@ from bangfu.permissions import get_for_user, require
 
 from . import services as s
 from .api_schemas import ActionIn, LoanFilters, LoanIn, LoanListOut, LoanOut
-from .models import Direction, ExpertVerdict, ItemReview, Loan, LoanItem
+from .models import Direction, Loan, LoanItem
 
 router = Router(tags=["借展"])
 
@@ -71,13 +69,8 @@ def loan_detail(loan: Loan, user) -> dict:
 @paginate(Page)
 def list_loans(request, filters: Query[LoanFilters]):
     user = request.user
-    # The objects counted per row of the page only (a correlated subquery: the count of the whole list skips it).
-    in_loan = (LoanItem.objects.filter(loan=OuterRef("pk")).exclude(review=ItemReview.UNFIT)
-               .exclude(expert_verdict=ExpertVerdict.UNFIT).order_by().values("loan")
-               .annotate(n=Count("pk")).values("n"))
     # The museums prefetched for the page (one more query): SQLite would join them to every row before sorting.
-    loans = Loan.objects.visible_to(user).prefetch_related("lender", "borrower").annotate(
-        object_count=Coalesce(Subquery(in_loan), 0))
+    loans = Loan.objects.visible_to(user).prefetch_related("lender", "borrower").with_object_count()
     museum_id = getattr(user, "museum_id", None)
     if filters.side == "in":
         loans = loans.filter(borrower_id=museum_id)

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from bangfu.core.models import Attachment
 from bangfu.core.scopes import museum_scope
@@ -68,6 +69,15 @@ class LoanQuerySet(models.QuerySet):
     def overdue(self, today):
         """Objects still away after the agreed end."""
         return self.filter(status__in=OUT_STATUSES, end__lt=today)
+
+    def with_object_count(self, name: str = "object_count"):
+        """Each loan's count of objects still in it (not found unfit), as a correlated subquery: evaluated for the
+        rows a page shows only, and skipped by the count of the whole list (a join and GROUP BY would aggregate
+        every loan before sorting)."""
+        in_loan = (LoanItem.objects.filter(loan=OuterRef("pk")).exclude(review=ItemReview.UNFIT)
+                   .exclude(expert_verdict=ExpertVerdict.UNFIT).order_by().values("loan")
+                   .annotate(n=Count("pk")).values("n"))
+        return self.annotate(**{name: Coalesce(Subquery(in_loan), 0)})
 
 
 class Loan(models.Model):
