@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
 from bangfu.api.services import token_create
@@ -107,6 +108,32 @@ def test_the_upload_page_offers_the_formats_and_the_templates(login, world, env)
     assert response.status_code == 200
     assert "HOBOware" in body and "精创 ElitechLog" in body and "时间,温度,相对湿度,照度,紫外" in body
     assert reverse("environment:import_template", args=["csv"]) in body
+
+
+def queries_of(request) -> tuple[int, object]:
+    """How many queries a request runs (counted as they run: the test client resets Django's own query log)."""
+    count = [0]
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        response = request()
+    return count[0], response
+
+
+def test_the_upload_page_lists_recent_uploads_in_a_fixed_number_of_queries(login, world, env):
+    client = login(world.helped_staff)
+    url = reverse("environment:sensor_import", args=[env.sensor.pk])
+    upload(client, env.sensor, samples.hoboware())
+    one, _ = queries_of(lambda: client.get(url))
+    for _ in range(4):
+        upload(client, env.sensor, samples.elitech_csv())
+    five, response = queries_of(lambda: client.get(url))
+    page = response.content.decode()
+    assert five == one
+    assert page.count(reverse("environment:import_batch", args=[ReadingImport.objects.first().pk])) == 1
 
 
 def test_a_preview_shows_format_span_gaps_and_every_bad_line_before_anything_is_saved(login, world, env):
