@@ -46,6 +46,13 @@ def test_shangwu_and_xiawu_read_twelve_oclock_as_midnight_and_noon():
     assert [t.strftime("%d %H:%M") for t in local] == ["16 00:30", "16 09:00", "16 12:30", "16 23:45"]
 
 
+def test_hoboware_chinese_edition_headers():
+    data = ('"绘图标题: 20512345"\r\n"#","日期 时间, GMT+08:00","温度, °C (LGR S/N: 20512345)",'
+            '"RH, % (LGR S/N: 20512345)"\r\n1,03/15/26 02:00:00 下午,21.5,52.0\r\n').encode("gb18030")
+    result = parse(data, "a.csv")
+    assert result.format == "hoboware" and utc(result.readings[0]) == FIRST_UTC
+
+
 def test_fahrenheit_is_converted_to_celsius():
     result = parse(samples.hoboware(fahrenheit=True), "f.csv")
     assert result.readings[0].temperature == pytest.approx(21.5, abs=0.001)

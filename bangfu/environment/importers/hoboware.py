@@ -10,12 +10,13 @@ from .layout import MAX_HEADER_ROWS, Layout, measurement_columns, row_texts
 from .values import CHINA, normal, zone_of
 
 CODE, LABEL = "hoboware", "HOBOware 导出（Onset HOBO）"
+TIME_HEADERS = ("date time", "日期 时间", "日期时间")  # the Chinese edition translates the headers
 
 
 def detect(rows) -> Layout | None:
     for position, (_, cells) in enumerate(rows[:MAX_HEADER_ROWS]):
         texts = row_texts(cells)
-        time = next((i for i, t in texts.items() if normal(t).startswith("date time")), None)
+        time = next((i for i, t in texts.items() if normal(t).startswith(TIME_HEADERS)), None)
         clock = None
         if time is None:
             date = next((i for i, t in texts.items() if normal(t) == "date"), None)
