@@ -51,6 +51,8 @@ def number(value: Any, *, decimal_comma: bool = False) -> float | None:
         raise CellError(f"“{value}”不是数字")
     if isinstance(value, int | float):
         return float(value)
+    if isinstance(value, str) and _NUMBER.fullmatch(value):  # the usual cell: a plain ASCII number
+        return float(value)
     text = ascii_width(text_of(value)).strip()
     if text.lower() in MISSING:
         return None
