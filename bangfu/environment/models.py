@@ -374,3 +374,46 @@ class PestRecord(models.Model):
 
     def __str__(self):
         return f"{self.room} {self.date} {self.species}"
+
+
+class ReadingImport(models.Model):
+    """One logger file uploaded for a sensor: read into a preview (format, columns, span, gaps, every bad line with
+    its number), then saved — all readings or none, or only the good ones, as the uploader chooses — or cancelled
+    (environment/imports.py; a large file is saved by a background task). The stored file is private."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        SAVING = "saving", "保存中"
+        DONE = "done", "已保存"
+        CANCELLED = "cancelled", "已取消"
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", "全部保存或全部不保存（有错误的行时不保存任何读数）"
+        GOOD_ONLY = "good_only", "只保存正确的行，跳过有误的行"
+
+    sensor = models.ForeignKey(Sensor, verbose_name="传感器", on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    file_name = models.CharField("原文件名", max_length=200, validators=[no_control_characters])
+    file = models.FileField("文件", upload_to="imports/environment/", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    mode = models.CharField("保存方式", max_length=16, choices=Mode.choices, default=Mode.ALL_OR_NOTHING)
+    preview = models.JSONField("预览", default=dict, blank=True)
+    summary = models.JSONField("保存结果", default=dict, blank=True)
+    error = models.TextField("未能保存的原因", blank=True, validators=[no_control_characters])
+    started_at = models.DateTimeField("开始保存时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "读数文件导入"
+        verbose_name_plural = "读数文件导入"
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"读数导入：{self.file_name}"
+
+    @property
+    def room(self):
+        """The room whose museum owns the import (the access rules read it, as for a sensor)."""
+        return self.sensor.room
