@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bangfu.api.services import token_create
+from bangfu.environment import partitions
 from bangfu.environment.models import Reading, Room, Sensor, Site
 from bangfu.environment.readings import ReadingIn, readings_save
 from bangfu.environment.services import room_create, sensor_create, site_create, site_token_rotate
@@ -195,11 +196,20 @@ def _queries(client, body, token) -> int:
 
 def test_the_queries_of_a_batch_do_not_grow_with_its_readings(client, world, sensor, gateway):
     second = make_sensor(world.helped_museum, world.helped_admin, name="T2")
-    small = _queries(client, items(sensor, 5) + items(second, 5), gateway)
-    large = _queries(client, items(sensor, 1500, start=BASE - datetime.timedelta(days=30))
-                     + items(second, 1500, start=BASE - datetime.timedelta(days=30)), gateway)
-    assert large <= small
-    assert Reading.objects.count() == 3010
+    day = datetime.timedelta(days=1)
+    partitions.ensure(BASE - 100 * day, BASE)  # the months exist (their creation is counted elsewhere)
+
+    def batch(count, start):
+        return items(sensor, count, start=start) + items(second, count, start=start)
+
+    new_small = _queries(client, batch(5, BASE - 90 * day), gateway)
+    new_large = _queries(client, batch(1500, BASE - 80 * day), gateway)
+    assert new_large <= new_small
+    # batches overlapping what is stored (partly new): the careful way, whatever their size
+    overlapping = _queries(client, batch(2500, BASE - 80 * day), gateway)
+    assert _queries(client, batch(4500, BASE - 80 * day), gateway) == overlapping
+    assert _queries(client, batch(5, BASE - 90 * day), gateway) <= new_small  # all duplicates: nothing to roll up
+    assert Reading.objects.count() == 2 * (5 + 4500)
 
 
 # --- rooms and sensors ----------------------------------------------------------------------------------------------
@@ -275,3 +285,14 @@ def test_a_helper_sees_its_partners_rooms_but_cannot_add_to_them(client, world, 
     response = client.post("/api/environment/sensors", {"room_id": sensor.room_id, "name": "X"},
                            content_type="application/json", **auth)
     assert response.status_code == 403
+
+
+def test_a_stale_last_reading_time_never_saves_a_reading_twice(sensor):
+    """On PostgreSQL a batch after the sensor's last reading goes in by COPY; a stale last time falls back."""
+    first = [ReadingIn(time=BASE + datetime.timedelta(minutes=15 * i), temperature=20.0) for i in range(3)]
+    assert readings_save(sensor=sensor, items=first).saved == 3
+    stale = Sensor.objects.get(pk=sensor.pk)
+    stale.last_reading_at = None
+    result = readings_save(sensor=stale, items=[*first, ReadingIn(time=BASE + datetime.timedelta(hours=2), rh=50.0)])
+    assert (result.saved, result.duplicates) == (1, 3)
+    assert Reading.objects.filter(sensor=sensor).count() == 4

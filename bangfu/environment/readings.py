@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import partitions
@@ -50,29 +50,38 @@ class SaveResult:
 
 def check(item: ReadingIn, *, now: datetime.datetime | None = None) -> str:
     """Why a reading cannot be saved ("" when it can): a naive or impossible time, no value at all, a value that
-    is not a finite number or lies beyond `BOUNDS`. Messages in Chinese, naming the value."""
-    now = now or timezone.now()
-    if item.time is None or timezone.is_naive(item.time):
+    is not a finite number or lies beyond `BOUNDS`. Messages in Chinese, naming the value. (Written for speed: a
+    year of one sensor's readings is 35,040 calls.)"""
+    moment = item.time
+    if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
         return "时间缺失或未带时区"
-    if item.time < EARLIEST:
+    if moment < EARLIEST:
         return "时间早于 2000 年"
-    if item.time > now + FUTURE_SLACK:
+    if moment > (now or timezone.now()) + FUTURE_SLACK:
         return "时间晚于现在"
-    present = [name for name in VALUES if getattr(item, name) is not None]
-    if not present:
-        return "没有任何读数"
-    for name in present:
-        value = getattr(item, name)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    present = False
+    for name, value in (("temperature", item.temperature), ("rh", item.rh), ("lux", item.lux), ("uv", item.uv)):
+        if value is None:
+            continue
+        present = True
+        if type(value) is not float and (isinstance(value, bool) or not isinstance(value, int)):
+            return f"{name} 不是有效数字"
+        if type(value) is float and not math.isfinite(value):
             return f"{name} 不是有效数字"
         low, high = BOUNDS[name]
         if not low <= value <= high:
-            return f"{name} = {value} 超出可能范围（{low:g}～{high:g}）"
-    return ""
+            return f"{name} = {value:g} 超出可能范围（{low:g}～{high:g}）" if isinstance(value, float) else \
+                f"{name} 超出可能范围（{low:g}～{high:g}）"
+    return "" if present else "没有任何读数"
 
 
 CHUNK = 5000  # rows per INSERT statement (PostgreSQL: one statement of arrays; SQLite: one executemany)
-PG_METHOD = "unnest"  # or "copy": COPY into a temporary table, then INSERT … SELECT (bench/environment.py compares)
+# PostgreSQL's ways of writing rows that may already be stored (bench/environment.py measures them side by side):
+# "unnest" one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT DO NOTHING per chunk; "copy" COPY into a temporary
+# table, then one INSERT … SELECT … ON CONFLICT DO NOTHING; "auto" the second for large chunks, the first else.
+PG_METHOD = "auto"
+PG_COPY_FROM = 2000  # "auto": chunks from this many rows go through the temporary table
+DIRECT_COPY = True  # a span the sensor has no readings in yet is written with a plain COPY (see readings_save)
 
 
 def readings_save(*, sensor: Sensor, items: Iterable[ReadingIn], source: str = ReadingSource.API,
@@ -82,9 +91,14 @@ def readings_save(*, sensor: Sensor, items: Iterable[ReadingIn], source: str = R
     import page the user); this is the data path only.
 
     A time given twice in `items` is saved once (the first), the others counted as duplicates, as are times already
-    stored. The queries do not grow with the rows: on PostgreSQL one `INSERT … SELECT FROM unnest(arrays) … ON
-    CONFLICT (sensor_id, time) DO NOTHING` per `CHUNK` rows (its row count is what was saved, so no SELECT first),
-    the month partitions ensured before; on SQLite one `INSERT … ON CONFLICT DO NOTHING` executemany per chunk."""
+    stored. The queries do not grow with the rows, and no SELECT of the stored times comes first: the row count of
+    `INSERT … ON CONFLICT (sensor_id, time) DO NOTHING` is what was saved.
+
+    On PostgreSQL (month partitions ensured first): when the sensor holds no reading between the batch's first and
+    last time — the usual case, a gateway's new readings or a logger file of a new period — the rows go in with one
+    COPY, the database's fastest path, in a savepoint; should a reading of that span turn up after all (sent
+    meanwhile by another process), the savepoint is rolled back and the rows written the careful way (`PG_METHOD`).
+    On SQLite one `INSERT … ON CONFLICT DO NOTHING` executemany per `CHUNK` rows."""
     result = SaveResult()
     now = timezone.now()
     good: dict[datetime.datetime, ReadingIn] = {}
@@ -101,10 +115,14 @@ def readings_save(*, sensor: Sensor, items: Iterable[ReadingIn], source: str = R
     result.first, result.last = min(good), max(good)
     rows = list(good.values())
     with transaction.atomic():
-        partitions.ensure(result.first, result.last)
-        saved = 0
-        for offset in range(0, len(rows), CHUNK):
-            saved += _insert(sensor.pk, rows[offset:offset + CHUNK], str(source))
+        saved = None
+        if connection.vendor == "postgresql":
+            partitions.ensure(result.first, result.last)
+            if DIRECT_COPY and _span_is_empty(sensor, result.first, result.last):
+                saved = _copy_new(sensor.pk, rows, str(source))
+        if saved is None:
+            saved = sum(_insert(sensor.pk, rows[offset:offset + CHUNK], str(source))
+                        for offset in range(0, len(rows), CHUNK))
         result.saved = saved
         result.duplicates += len(rows) - saved
         if saved:
@@ -116,11 +134,37 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _span_is_empty(sensor: Sensor, first: datetime.datetime, last: datetime.datetime) -> bool:
+    """Whether the sensor has no reading between `first` and `last`: known without a query when the batch starts
+    after its last reading (a stale `last_reading_at` only costs the savepoint's retry)."""
+    if sensor.last_reading_at is None or first > sensor.last_reading_at:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM environment_reading WHERE sensor_id = %s AND time >= %s AND time <= %s "
+                       "LIMIT 1", [sensor.pk, first, last])
+        return cursor.fetchone() is None
+
+
+def _copy_new(sensor_id: int, rows: list[ReadingIn], source: str) -> int | None:
+    """COPY rows none of which is stored yet (PostgreSQL); None when one was after all (nothing written then)."""
+    copy_sql = "COPY environment_reading (sensor_id, time, temperature, rh, lux, uv, source) FROM STDIN"
+    try:
+        # wrap_database_errors: psycopg's own UniqueViolation (the raw COPY) becomes Django's IntegrityError
+        with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors, \
+                cursor.cursor.copy(copy_sql) as copy:
+            for r in rows:
+                copy.write_row((sensor_id, r.time, _float(r.temperature), _float(r.rh), _float(r.lux),
+                                _float(r.uv), source))
+    except IntegrityError:
+        return None
+    return len(rows)
+
+
 def _insert(sensor_id: int, rows: list[ReadingIn], source: str) -> int:
     """Insert `rows` of one sensor, skipping (sensor, time) already stored; returns how many were inserted."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            if PG_METHOD == "copy":
+            if PG_METHOD == "copy" or (PG_METHOD == "auto" and len(rows) >= PG_COPY_FROM):
                 return _insert_by_copy(cursor, sensor_id, rows, source)
             cursor.execute(
                 "INSERT INTO environment_reading (sensor_id, time, temperature, rh, lux, uv, source) "

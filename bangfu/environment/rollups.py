@@ -21,7 +21,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection
-from django.utils import timezone
 
 from .models import Reading, Rollup
 
@@ -97,7 +96,7 @@ def resolution(start: datetime.datetime, end: datetime.datetime) -> str:
 
 
 def _iso(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds")
+    return moment.astimezone(CHINA).isoformat(timespec="seconds")  # a fixed offset: quicker than the zone database
 
 
 def _round(value: float | None) -> float | None:
