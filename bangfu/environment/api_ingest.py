@@ -99,7 +99,7 @@ def _check_order(values: dict) -> None:
 def list_rooms(request, filters: Query[RoomFilters]):
     rooms = Room.objects.visible_to(request.user).select_related("site")
     if filters.site:
-        rooms = rooms.filter(site_id=filters.site)
+        rooms = rooms.filter(site_id=int(filters.site))
     return rooms.order_by("museum_id", "site_id", "name", "id")
 
 
@@ -124,7 +124,7 @@ def create_room(request, data: RoomIn):
 def list_sensors(request, filters: Query[SensorFilters]):
     sensors = Sensor.objects.visible_to(request.user)
     if filters.room:
-        sensors = sensors.filter(room_id=filters.room)
+        sensors = sensors.filter(room_id=int(filters.room))
     return sensors.order_by("room_id", "name", "id")
 
 

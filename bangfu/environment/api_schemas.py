@@ -19,6 +19,9 @@ from .models import RoomKind
 MAX_READINGS = 10_000  # items per POST /readings; a gateway sends more in several batches
 
 Temperature = Annotated[float, BeforeValidator(number_as_typed), PydanticField(ge=-40, le=60, allow_inf_nan=False)]
+Id = Annotated[int, BeforeValidator(number_as_typed), PydanticField(ge=1, le=2**63 - 1)]
+IdText = Annotated[str | None, BeforeValidator(lambda v: None if v == "" else v)]  # a filter's id, as objects'
+ID_PATTERN = r"^([1-9][0-9]{0,17})?$"
 Humidity = Annotated[float, BeforeValidator(number_as_typed), PydanticField(ge=0, le=100, allow_inf_nan=False)]
 
 
@@ -29,7 +32,7 @@ class RoomIn(Schema):
     materials: list[Literal[tuple(MaterialClass.values)]] = Field(
         default_factory=list, max_length=len(MaterialClass.values),
         description="存放文物的材质类别（决定默认的温湿度、光照指标），如 paper_textile、metal")
-    site_id: Int | None = Field(None, ge=1, description="所属监测点位；不填则用本馆的第一个点位（没有时自动建“主馆”）")
+    site_id: Id | None = Field(None, description="所属监测点位；不填则用本馆的第一个点位（没有时自动建“主馆”）")
     temp_min: Temperature | None = Field(None, description="自定温度下限（°C），覆盖材质默认值")
     temp_max: Temperature | None = Field(None, description="自定温度上限（°C）")
     rh_min: Humidity | None = Field(None, description="自定相对湿度下限（%）")
@@ -62,11 +65,11 @@ class RoomOut(Schema):
 
 
 class RoomFilters(Schema):
-    site: Int | None = Field(None, ge=1, le=2**63 - 1, description="只列这个监测点位的")
+    site: IdText = Field(None, pattern=ID_PATTERN, description="只列这个监测点位的（编号）")
 
 
 class SensorIn(Schema):
-    room_id: Int = Field(ge=1, le=2**63 - 1, description="所在库房/展厅/展柜编号")
+    room_id: Id = Field(description="所在库房/展厅/展柜编号")
     name: Text = Field(min_length=1, max_length=60, description="名称，房间内唯一")
     serial: Text = Field("", max_length=60, description="序列号")
     model_name: Text = Field("", max_length=60, description="型号，如 HOBO MX1101")
@@ -85,7 +88,7 @@ class SensorOut(Schema):
 
 
 class SensorFilters(Schema):
-    room: Int | None = Field(None, ge=1, le=2**63 - 1, description="只列这个库房/展厅的")
+    room: IdText = Field(None, pattern=ID_PATTERN, description="只列这个库房/展厅的（编号）")
 
 
 READING_ITEM = {
