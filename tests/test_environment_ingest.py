@@ -296,3 +296,10 @@ def test_a_stale_last_reading_time_never_saves_a_reading_twice(sensor):
     result = readings_save(sensor=stale, items=[*first, ReadingIn(time=BASE + datetime.timedelta(hours=2), rh=50.0)])
     assert (result.saved, result.duplicates) == (1, 3)
     assert Reading.objects.filter(sensor=sensor).count() == 4
+
+
+def test_a_body_beyond_the_upload_limit_is_a_json_413(client, sensor, gateway):
+    padded = [item | {"note": "x" * 1000} for item in items(sensor, 6000, step=1)]
+    response = post(client, {"readings": padded}, token=gateway)
+    assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "请求内容过大（上限 5 MB），请分批发送。"}

@@ -205,7 +205,8 @@ def parse_item(index: int, raw) -> BatchItem:
     return BatchItem(index, sensor_id, reading=ReadingIn(time=moment, **values))
 
 
-@router.post("/readings", auth=gateway_auth, response={200: ReadingsOut, 403: Error, **UNAUTHENTICATED, **INVALID},
+@router.post("/readings", auth=gateway_auth,
+             response={200: ReadingsOut, 403: Error, 413: Error, **UNAUTHENTICATED, **INVALID},
              summary="写入读数",
              description="网关用点位的网关令牌（Bearer bfs_…，只能写入该点位的传感器），或本馆工作人员的个人令牌/登录。"
                          "请求体为 {\"readings\": [{sensor_id, time, temperature, rh, lux, uv}, …]} 或直接是列表，"
