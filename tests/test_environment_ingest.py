@@ -303,3 +303,20 @@ def test_a_body_beyond_the_upload_limit_is_a_json_413(client, sensor, gateway):
     response = post(client, {"readings": padded}, token=gateway)
     assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": "请求内容过大（上限 5 MB），请分批发送。"}
+
+
+def test_the_room_and_sensor_lists_take_the_same_queries_for_one_row_or_many(client, world, sensor):
+    _, raw = token_create(user=world.helped_staff, name="脚本")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, **auth).status_code == 200
+        return len(ctx.captured_queries)
+
+    count("/api/environment/rooms")  # the first request of the process reads what later ones find cached
+    one = (count("/api/environment/rooms"), count("/api/environment/sensors"))
+    for n in range(5):
+        make_sensor(world.helped_museum, world.helped_admin, room_name=f"展柜 {n}", name=f"S{n}")
+    assert (count("/api/environment/rooms"), count("/api/environment/sensors")) == one
+    assert client.get("/api/environment/sensors", **auth).json()["count"] == 6
