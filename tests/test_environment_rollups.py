@@ -157,3 +157,15 @@ def test_the_next_months_are_created_ahead(sensor):
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relname = %s", [partitions.name_of(ahead.year, ahead.month)])
         assert cursor.fetchone() is not None
+
+
+def test_the_partitions_command_creates_the_months_asked_for(capsys):
+    from django.core.management import call_command
+
+    partitions.forget()
+    call_command("reading_partitions", "--from", "2015-03", "--months-ahead", "0")
+    out = capsys.readouterr().out
+    if connection.vendor == "postgresql":
+        assert "environment_reading_y2015m03" in out and "environment_reading_default" in out
+    else:
+        assert "无需操作" in out

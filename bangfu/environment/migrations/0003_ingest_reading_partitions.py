@@ -27,12 +27,12 @@ def forwards(apps, schema_editor):
         # Readings arrive in time order, so a month's blocks follow time: BRIN answers "all sensors, this week"
         # (the silence check, a museum's overview) at a few pages per partition; the primary key serves one sensor.
         cursor.execute(f"CREATE INDEX {PARENT}_time_brin ON {PARENT} USING brin (time)")
-        cursor.execute(f"SELECT min(time), max(time) FROM {PARENT}_plain")
-        first, last = cursor.fetchone()
+        # the months that hold readings (only those: a sparse history makes no empty partitions) and those ahead
+        cursor.execute(f"SELECT DISTINCT extract(year FROM time AT TIME ZONE 'UTC')::int, "  # noqa: S608
+                       f"extract(month FROM time AT TIME ZONE 'UTC')::int FROM {PARENT}_plain")
         now = datetime.datetime.now(datetime.UTC)
         months = set(months_between(now, now + datetime.timedelta(days=31 * AHEAD)))
-        if first is not None:
-            months |= set(months_between(first, last))
+        months |= {(year, month) for year, month in cursor.fetchall()}
         for year, month in sorted(months):
             cursor.execute(f"CREATE TABLE {name_of(year, month)} PARTITION OF {PARENT} "
                            f"{range_clause(*bounds(year, month))}")
