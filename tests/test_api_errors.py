@@ -96,12 +96,18 @@ PUBLIC = {"GET /api/divisions", "GET /api/divisions/{code}", "GET /api/museums",
           "GET /api/exhibitions/touring", "GET /api/exhibitions/touring/{touring_id}"}
 
 
+# Endpoints that also take a site's gateway token (bfs_…) besides a personal token or the session.
+GATEWAY = {"POST /api/environment/readings"}
+
+
 def test_public_endpoints_need_no_credentials_and_the_others_a_token_or_session():
     seen = dict(operations())
     assert set(seen) >= PUBLIC
     for name, operation in seen.items():
         if name in PUBLIC:
             assert operation["security"] == [{}, {"TokenOrSession": []}], name
+        elif name in GATEWAY:
+            assert operation["security"] == [{"SiteTokenOrSession": []}], name
         else:
             assert operation["security"] == [{"TokenOrSession": []}], name
 
@@ -172,6 +178,10 @@ VALID_BODIES = {
     "POST /api/loans": lambda w: {"lender_id": w.helper_museum.pk, "objects": [1], "purpose": "展览",
                                   "venue": "展厅", "start": "2027-01-01", "end": "2027-03-01"},
     "POST /api/loans/{loan_id}/actions/{action}": lambda w: {},
+    "POST /api/environment/rooms": lambda w: {"name": "书画库", "kind": "storeroom", "materials": ["paper_textile"]},
+    # The path's {room_id} is not in the path: an unknown room is a 404 (accepted) before any text is read.
+    "POST /api/environment/sensors": lambda w: {"room_id": 999999, "name": "温湿度计 1", "serial": "MX-01"},
+    "POST /api/environment/readings": lambda w: {"readings": []},
     "POST /api/objects": lambda w: {"name": "铜戈", "registration_number": "AZ-1", "grade": "一般", "material": "铜",
                                     "condition": "good", "has_record": True},
 }

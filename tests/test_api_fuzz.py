@@ -44,7 +44,11 @@ CONFIG = schemathesis.Config.from_dict({
     # today, a sub-type that exists, is active and belongs to the area, regions and museums that exist.
     "operations": [{"include-path": "/api/exchange/posts", "include-method": "POST",
                     "checks": {"positive_data_acceptance": {
-                        "expected-statuses": ["2xx", "401", "403", "404", "422"]}}}],
+                        "expected-statuses": ["2xx", "401", "403", "404", "422"]}}},
+                   # A gateway's batch: an item that breaks the item schema is refused on its own in the 200 answer
+                   # (the good items are kept), and a bare list is taken for {"readings": […]} — by design.
+                   {"include-path": "/api/environment/readings", "include-method": "POST",
+                    "checks": {"negative_data_rejection": {"enabled": False}}}],
     "generation": {
         "max-examples": MAX_EXAMPLES,
         "deterministic": True,  # the same requests on every run

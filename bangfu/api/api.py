@@ -2,7 +2,8 @@
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import URLPattern
@@ -269,6 +270,12 @@ def forbidden(api, request, exc):
     return api.create_response(request, {"detail": str(exc) or "没有权限。"}, status=403)
 
 
+def too_large(api, request, exc):
+    """A body beyond DATA_UPLOAD_MAX_MEMORY_SIZE (Django's refusal is an HTML 400): a JSON 413."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+    return api.create_response(request, {"detail": f"请求内容过大（上限 {limit:g} MB），请分批发送。"}, status=413)
+
+
 def not_found(api, request, exc):
     return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)
 
@@ -279,6 +286,7 @@ HANDLERS = {
     DjangoValidationError: service_refusal,
     AuthenticationError: unauthenticated,
     PermissionDenied: forbidden,
+    RequestDataTooBig: too_large,
     Http404: not_found,
 }
 api = build_api()
