@@ -65,6 +65,7 @@ bench: install
 	$(PY) bench/exchange.py
 	$(PY) bench/exhibitions.py
 	$(PY) bench/loans.py
+	$(PY) bench/environment.py
 
 vendor:
 	bash scripts/vendor_frontend.sh

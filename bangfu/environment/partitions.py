@@ -1,6 +1,6 @@
 """The monthly partitions of the readings table on PostgreSQL (SQLite keeps one plain table: nothing to do).
 
-`environment_reading` is PARTITIONED BY RANGE (time) (migration `0003_ingest_reading_partitions`): one partition a
+`environment_reading` is PARTITIONED BY RANGE (time) (migration `0003_reading_partitions`): one partition a
 month, `environment_reading_y2026m01` for January 2026 (months in UTC), and `environment_reading_default` for rows
 of a month that has no partition yet. The primary key (sensor_id, time) holds in every partition — it contains the
 partition key, so `INSERT … ON CONFLICT (sensor_id, time)` works across the whole table.

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('environment', '0002_material_limit_defaults'),
+        ('environment', '0003_reading_partitions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
