@@ -177,7 +177,7 @@ def test_bad_lines_are_listed_with_their_line_numbers_and_reasons_while_the_good
     assert reasons[3] == "温度“abc”不是数字"
     assert reasons[4].startswith("无法识别时间“2026-13-45 14:30”")
     assert reasons[5] == "缺少时间" and reasons[6] == "没有任何读数"
-    assert reasons[7].startswith("相对湿度 = 130.0 超出可能范围")
+    assert reasons[7].startswith("相对湿度 = 130 超出可能范围（0～100）")
     assert reasons[8] == "与第 2 行的时间相同（2026-03-15 14:00:00）"
     assert reasons[10] == "时间晚于现在"
 
