@@ -3,8 +3,14 @@ home (a museum's overview), watch (a helper's overview of its partners' rooms), 
 site_token, room/room_create/room_edit/room_chart, sensor_create/sensor_edit, readings_add (manual entry), pests,
 limits, report (monthly .xlsx/.pdf), sensor_import (upload → preview → save), alerts/alert/alert_acknowledge."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import alerts
 
 app_name = "environment"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
+    path("alerts/<int:pk>/acknowledge/", alerts.alert_acknowledge, name="alert_acknowledge"),
+]
