@@ -311,3 +311,10 @@ def test_status_of_rooms_takes_one_query_whatever_their_number(world, django_ass
     with django_assert_num_queries(1):
         status = alerts.status_of(rooms)
     assert set(status.values()) == {"red"}
+
+
+def test_an_old_files_last_episode_left_open_is_amber_not_red(world):
+    room, sensor = make_room(world)
+    save(sensor, timezone.now() - datetime.timedelta(days=20), [58, 62, 63])  # the file ends outside
+    assert thresholds().get().end is None
+    assert alerts.status_of([room]) == {room.pk: "amber"}

@@ -494,19 +494,20 @@ STATUS_ORDER = {RED: 0, AMBER: 1, GREEN: 2}
 def status_of(rooms, *, now: datetime.datetime | None = None) -> dict[int, str]:
     """{room id: "red" | "amber" | "green"} in one query:
 
-    - red: an open out-of-range episode (any kind but silent) not yet acknowledged, or an unacknowledged one that
-      was going on in the last 24 hours;
-    - amber: an episode in the last 7 days (acknowledged or not), an open episode that was acknowledged (being
-      dealt with), or a silent sensor (no data: the room's state is unknown);
+    - red: an unacknowledged out-of-range episode (any kind but silent) going on in the last 24 hours — open with
+      its last reading outside in that time, or ended in it;
+    - amber: any other episode open (acknowledged: being dealt with; silent: the room's state is unknown; open
+      with no reading outside for a day: hovering at the limit, or the sensor stopped) or ended in the last 7 days;
     - green: none of these."""
     now = now or timezone.now()
     ids = [getattr(r, "pk", r) for r in rooms]
     out = dict.fromkeys(ids, GREEN)
     week, day = now - datetime.timedelta(days=7), now - RECENT
     rows = (Alert.objects.filter(room_id__in=ids).filter(Q(end__isnull=True) | Q(end__gte=week))
-            .values_list("room_id", "kind", "end", "acknowledged_at"))
-    for room_id, kind, end, acknowledged in rows:
-        if kind != AlertKind.SILENT and acknowledged is None and (end is None or end >= day):
+            .values_list("room_id", "kind", "start", "end", "last_seen", "acknowledged_at"))
+    for room_id, kind, start, end, last_seen, acknowledged in rows:
+        active = (last_seen or start) >= day if end is None else end >= day
+        if kind != AlertKind.SILENT and acknowledged is None and active:
             out[room_id] = RED
         elif out[room_id] != RED:
             out[room_id] = AMBER

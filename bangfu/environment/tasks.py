@@ -27,9 +27,10 @@ def check_silence() -> int:
 
 
 def digest(*, now: datetime.datetime | None = None) -> dict[int, list]:
-    """{user id: (user, [(museum name, [alerts])])}: for each museum with alerts going on or started, ended or seen
-    in the last 24 hours, its staff — and the staff of its helpers, for the rooms of sites that notify their
-    helper. Four queries whatever the number of museums."""
+    """{user id: (user, [(museum name, [alerts])])}: for each museum with alerts started, ended or with a reading
+    outside in the last 24 hours (an open episode whose last reading outside is older is left out: an old file's
+    last episode is not news every morning; silent ones are seen at every check), its staff — and the staff of its
+    helpers, for the rooms of sites that notify their helper. Four queries whatever the number of museums."""
     from bangfu.accounts.selectors import museums_staff
 
     from .alerts import helpers_of
@@ -37,8 +38,7 @@ def digest(*, now: datetime.datetime | None = None) -> dict[int, list]:
 
     now = now or timezone.now()
     since = now - datetime.timedelta(days=1)
-    alerts = list(Alert.objects.filter(Q(end__isnull=True) | Q(end__gte=since) | Q(start__gte=since)
-                                       | Q(last_seen__gte=since))
+    alerts = list(Alert.objects.filter(Q(end__gte=since) | Q(start__gte=since) | Q(last_seen__gte=since))
                   .select_related("room__site", "room__museum", "sensor").order_by("room__museum_id", "-start"))
     by_museum: dict[int, list] = defaultdict(list)
     for alert in alerts:
