@@ -318,3 +318,15 @@ def test_an_old_files_last_episode_left_open_is_amber_not_red(world):
     save(sensor, timezone.now() - datetime.timedelta(days=20), [58, 62, 63])  # the file ends outside
     assert thresholds().get().end is None
     assert alerts.status_of([room]) == {room.pk: "amber"}
+
+
+def test_the_silence_check_and_the_digest_are_periodic_jobs(world):
+    from bangfu.core import periodic
+    from bangfu.environment import tasks
+
+    jobs = periodic.discover()
+    assert jobs["environment-silence"].every == datetime.timedelta(minutes=15)
+    assert jobs["environment-digest"].daily_at == datetime.time(8, 0)
+    _, sensor = make_room(world)
+    save(sensor, timezone.now() - datetime.timedelta(hours=5), [55])
+    assert tasks.check_silence.call() == 1

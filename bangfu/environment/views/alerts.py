@@ -97,11 +97,16 @@ def _detail(request, alert: Alert, form=None, status=200):
         "summary": alert_services.describe(alert),
         "can_acknowledge": alert.acknowledged_at is None and request.user.has_perm("environment.acknowledge", alert),
         "form": form or AcknowledgeForm(), "nav": "environment",
-        "chart": {"parameter": parameter, "limit": alert.limit, "start": alert.start.isoformat(),
-                  "end": alert.end.isoformat() if alert.end else None,
-                  "points": [[r["time"].isoformat(), r.get(parameter)] for r in readings] if parameter else []},
+        # local times without offset: ECharts shows them as written, Beijing time whatever the browser's zone
+        "chart": {"parameter": parameter, "limit": alert.limit, "start": _local(alert.start),
+                  "end": _local(alert.end) if alert.end else None,
+                  "points": [[_local(r["time"]), r.get(parameter)] for r in readings] if parameter else []},
     }
     return render(request, "environment/alerts/detail.html", context, status=status)
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _get(request, pk) -> Alert:

@@ -13,14 +13,14 @@
   chart.setOption({
     grid: {left: 48, right: 16, top: 24, bottom: 48},
     tooltip: {trigger: "axis", formatter: function (ps) {
-      var p = ps[0]; return esc(new Date(p.value[0]).toLocaleString("zh-CN")) + "<br>" +
+      var p = ps[0]; return esc(p.value[0]) + "<br>" +
         esc(names[data.parameter] || "") + "：" + esc(p.value[1] === null ? "—" : p.value[1]); }},
     xAxis: {type: "time"}, yAxis: {type: "value", scale: true, name: names[data.parameter] || ""},
     dataZoom: [{type: "inside"}, {type: "slider", height: 18, bottom: 8}],
     series: [{type: "line", showSymbol: false, data: data.points, connectNulls: false,
       markArea: {silent: true, itemStyle: {color: "rgba(220,53,69,0.08)"}, data: area},
       markLine: data.limit === null ? undefined : {silent: true, symbol: "none", lineStyle: {type: "dashed", color: "#dc3545"},
-        label: {formatter: "限值 " + data.limit}, data: [{yAxis: data.limit}]}}]
+        label: {formatter: "限值 " + data.limit, position: "insideEndTop"}, data: [{yAxis: data.limit}]}}]
   });
   window.addEventListener("resize", function () { chart.resize(); });
 })();
