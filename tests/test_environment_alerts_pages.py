@@ -210,3 +210,30 @@ def test_the_digest_leaves_out_episodes_over_before_yesterday(world):
     _, sensor = make_room(world)
     save(sensor, timezone.now() - datetime.timedelta(days=5), [58, 62, 58], step=STEP)
     assert digest() == {}
+
+
+def test_an_alert_is_acknowledged_from_the_lists_inline_form_and_the_list_comes_back(world, login):
+    alert = _alert(world)
+    client = login(world.helped_staff)
+    listing = client.get(reverse("environment:alerts"), {"state": "unacknowledged"})
+    assert f'id="ack-note-{alert.pk}"' in listing.content.decode()
+    response = client.post(reverse("environment:alert_acknowledge", args=[alert.pk]),
+                           {"note": "已调整空调", "next": "/environment/alerts/?state=unacknowledged"})
+    assert response.status_code == 302
+    assert response["Location"] == "/environment/alerts/?state=unacknowledged"
+    alert.refresh_from_db()
+    assert alert.acknowledgement == "已调整空调"
+
+
+def test_the_inline_form_does_not_send_anyone_elsewhere(world, login):
+    alert = _alert(world)
+    response = login(world.helped_staff).post(reverse("environment:alert_acknowledge", args=[alert.pk]),
+                                              {"note": "已处理", "next": "https://evil.example/"})
+    assert response["Location"] == reverse("environment:alert", args=[alert.pk])
+
+
+def test_a_supervisor_gets_no_acknowledge_button_in_the_list(world, login):
+    alert = _alert(world)
+    text = login(world.province_supervisor).get(reverse("environment:alerts")).content.decode()
+    assert f"/environment/alerts/{alert.pk}/" in text
+    assert "ack-note-" not in text and 'data-testid="acknowledge-link"' not in text

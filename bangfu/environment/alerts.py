@@ -485,6 +485,15 @@ def alert_acknowledge(*, alert: Alert, by, note: str) -> Alert:
     return alert
 
 
+def with_permissions(alerts, user) -> list[Alert]:
+    """The alerts (with their rooms loaded) as a list, each with `can_acknowledge` for `user` (for the lists'
+    inline form; the rule's own reads are cached per user, so no query per row)."""
+    alerts = list(alerts)
+    for alert in alerts:
+        alert.can_acknowledge = alert.acknowledged_at is None and user.has_perm("environment.acknowledge", alert)
+    return alerts
+
+
 # --- status for the overviews ---------------------------------------------------------------------------------------
 
 RED, AMBER, GREEN = "red", "amber", "green"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import FormMixin, apply_errors
@@ -58,6 +59,7 @@ def alert_list(request):
         alerts = alerts.filter(room_id=room)
     page = Paginator(alert_rows(alerts).order_by("-start", "-id"), PER_PAGE).get_page(
         int_param(request, "page", minimum=1))
+    page.object_list = alert_services.with_permissions(page.object_list, user)
     rooms = list(Room.objects.visible_to(user).filter(pk__in=scope.values("room_id"))
                  .select_related("museum").order_by("museum__name", "name")[:500])
     context = {
@@ -131,8 +133,10 @@ def alert_acknowledge(request, pk):
             apply_errors(form, exc)
         else:
             messages.success(request, "已确认该报警，处置说明已记录。")
-            back = text_param(request, "next", max_length=300)
-            return redirect(back if back.startswith("/environment/") and "//" not in back else alert_detail_url(alert))
+            back = text_param(request.POST, "next", max_length=500)
+            safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure())
+            return redirect(back if back and safe else alert_detail_url(alert))
     return _detail(request, alert, form=form, status=400)
 
 
