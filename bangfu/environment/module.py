@@ -2,7 +2,16 @@
 meters, target ranges per material class, alert episodes, pest records, metrics, the room page, a museum's and a
 helper's overviews, the monthly report and the environment API."""
 
-from bangfu.core.registry import ApiRouter, Module
+from bangfu.core.registry import ApiRouter, ClimateSource, Module
+
+
+def _climate(museum, material_classes, days):
+    """The loans' facility review reads how well the borrower kept each material's climate (imported when asked:
+    the module file is read before the apps are ready)."""
+    from .climate import compliance
+
+    return compliance(museum, material_classes, days)
+
 
 MUSEUM = frozenset({"museum_admin", "museum_staff"})
 SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff"})
@@ -13,5 +22,6 @@ MODULE = Module(
     summary="库房、展厅、展柜的温湿度、光照与虫害监测：网关接入、记录仪文件导入、超限报警、保存指标与月报。",
     icon="bi-thermometer-half",
     history_types=(),
+    climate=(ClimateSource(compliance=_climate),),
     api=(ApiRouter("/environment", "bangfu.environment.api:router", order=70),),
 )

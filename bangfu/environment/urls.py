@@ -5,7 +5,7 @@ limits, report (monthly .xlsx/.pdf), sensor_import (upload → preview → save)
 
 from django.urls import path
 
-from .views import imports
+from .views import alerts, imports
 
 app_name = "environment"
 
@@ -14,4 +14,7 @@ urlpatterns: list = [
     path("imports/<int:pk>/", imports.import_batch, name="import_batch"),
     path("imports/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("imports/template.<slug:kind>", imports.import_template, name="import_template"),
+    path("alerts/", alerts.alert_list, name="alerts"),
+    path("alerts/<int:pk>/", alerts.alert_detail, name="alert"),
+    path("alerts/<int:pk>/acknowledge/", alerts.alert_acknowledge, name="alert_acknowledge"),
 ]
