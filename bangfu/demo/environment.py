@@ -68,8 +68,8 @@ def _climate(profile: str, moment: datetime.datetime, start: datetime.datetime, 
         t, rh = 21 - season + 1.1 * day + noise(0, 0.12), 55 - 2.5 * day + noise(0, 0.4)
         open_now = 9 <= hour < 17 and local.weekday() != 0
         lux = max(0.0, (48 if open_now else 0.5) + noise(0, 1.5))
-        if open_now and 20 <= days_ago < 21:
-            lux = 118 + noise(0, 4)  # a spotlight left unfiltered for a day
+        if 9 <= hour < 17 and 19 <= days_ago < 20:
+            lux = 118 + noise(0, 4)  # a spotlight left unfiltered for a day (on a closed day too: set-up work)
     elif profile == "store_county":
         t = 13.5 - 4 * season + 2.2 * day + noise(0, 0.2)
         rh = 46 + 3.5 * day + noise(0, 0.6)

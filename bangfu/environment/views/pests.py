@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.params import int_param
@@ -38,7 +39,8 @@ def pests(request, pk: int):
                 services.pest_record_delete(record=record, by=user)
                 messages.success(request, "虫害记录已删除。")
             return redirect("environment:pests", pk=room.pk)
-    form = PestRecordForm(request.POST or None, instance=editing) if can_record else None
+    initial = None if editing else {"date": timezone.localdate()}
+    form = PestRecordForm(request.POST or None, instance=editing, initial=initial) if can_record else None
     if request.method == "POST" and form.is_valid():
         values = {n: form.cleaned_data[n] for n in services.PEST_FIELDS}
         try:

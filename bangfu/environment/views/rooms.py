@@ -70,7 +70,7 @@ def room(request, pk: int):
     table = limits_module.limit_table()
     lims = limits_module.limits_for(room, table)
     materials = [(mc, label, table.get(mc)) for mc, label in MaterialClass.choices if mc in (room.materials or [])]
-    alerts = list(Alert.objects.filter(room=room).select_related("sensor", "acknowledged_by")[:RECENT_ALERTS])
+    alerts = list(Alert.objects.filter(room=room).select_related("room", "sensor", "acknowledged_by")[:RECENT_ALERTS])
     return render(request, "environment/room.html", {
         "nav": NAV, "room": row, "limits": lims, "materials": materials, "conflict": [
             MaterialClass(mc).label for mc in lims.conflict],
