@@ -39,7 +39,7 @@ PLAN = {
     "安泽县博物馆": ("anze_admin", ("县博物馆主楼", "安泽县府城镇"), {
         "文物库房": ("storeroom", ["silicate"], {"temp_min": 5, "temp_max": 25}, "无空调，冬季不供暖；自定温度范围", [
             ("库房记录仪", "Elitech RC-4HC", "store_county")]),
-        "基本陈列展厅": ("gallery", ["silicate", "metal_glass"], {}, "荀子文化与安泽历史陈列", [
+        "基本陈列展厅": ("gallery", ["silicate"], {}, "荀子文化与安泽历史陈列；开放时段供暖", [
             ("展厅记录仪", "HOBO MX1101", "gallery_county")]),
     }),
 }
@@ -78,7 +78,7 @@ def _climate(profile: str, moment: datetime.datetime, start: datetime.datetime, 
         if 24 <= days_ago < 25:
             t -= 7  # a cold snap
     else:  # gallery_county
-        t, rh = 13 - 4 * season + 3 * day + noise(0, 0.25), 41 - 4 * day + noise(0, 0.8)
+        t, rh = 18 - 1.5 * season + 2 * day + noise(0, 0.25), 45 - 3 * day + noise(0, 0.8)
     return ReadingIn(time=moment, temperature=round(t, 2), rh=round(min(99.0, max(1.0, rh)), 1),
                      lux=None if lux is None else round(lux, 1))
 

@@ -19,7 +19,7 @@ MODULE = Module(
     icon="bi-thermometer-half",
     nav=NAV,
     # The panels load after the home page (htmx), outside its query budget (tests/test_dashboard.py).
-    home_panels=(HomePanel("environment/home/_lazy.html", None, MUSEUM, order=40, slot="side"),),
+    home_panels=(HomePanel("environment/home/_lazy.html", None, MUSEUM, order=40, slot="main"),),
     history_types=(HistoryType("environment.materiallimit", "材质环境指标"),),
     api=(ApiRouter("/environment", "bangfu.environment.api:router", order=70),),
 )
