@@ -429,3 +429,13 @@ def test_a_supervisor_outside_the_jurisdiction_sees_nothing(login, world):
     assert login(world.city_supervisor).get(reverse("environment:room", args=[room.pk])).status_code == 200
     helped_room, _ = _room(world)
     assert login(world.city_supervisor).get(reverse("environment:room", args=[helped_room.pk])).status_code == 404
+
+
+def test_a_room_whose_logger_went_silent_is_amber_and_says_so(login, world):
+    room, sensor = _room(world, hours=0)
+    services.readings_add_manual(sensor=sensor, by=world.helped_staff, items=[
+        ReadingIn(time=timezone.now() - datetime.timedelta(hours=6), temperature=18, rh=45)])
+    page = login(world.helped_staff).get(reverse("environment:home"))
+    assert page.context["rooms"][0].status == "amber"
+    assert "1 个传感器失联" in page.content.decode()
+    assert login(world.helped_staff).get(reverse("environment:home_panel")).context["env_own"]["counts"]["amber"] == 1

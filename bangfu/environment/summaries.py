@@ -73,7 +73,8 @@ def room_rows(rooms) -> list[Room]:
         newest = max(reporting, key=lambda s: s.last_reading_at, default=None)
         room.latest = newest
         room.status = status.get(room.pk, "green") if reporting else "none"
-        if reporting and room.status == "green" and any(s.silent for s in room.sensor_list):
+        room.silent_sensors = sum(1 for s in room.sensor_list if s.silent)
+        if reporting and room.status == "green" and room.silent_sensors:
             room.status = "amber"
         room.status_label = STATUS_LABELS[room.status]
         room.open_alerts = open_counts.get(room.pk, 0)
