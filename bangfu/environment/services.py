@@ -1,6 +1,7 @@
 """Writes of environment monitoring: sites (and their gateway tokens), rooms, sensors. Each takes the acting user,
-checks the permission itself, runs in one transaction and is audited. Readings are saved by `readings.py`, alerts
-acknowledged by `alerts.py`, files imported by `imports.py`."""
+checks the permission itself, runs in one transaction and is audited: also pest records, the material limits table
+and manual entry from a handheld meter (through `readings.readings_save`). Readings are saved by `readings.py`,
+alerts acknowledged by `alerts.py`, files imported by `imports.py`."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ from bangfu.objects.models import MaterialClass
 from bangfu.parties import acts_for_association, works_at_museum
 from bangfu.permissions import require
 
-from .models import Room, Sensor, Site
+from . import readings
+from .limits import LIMIT_FIELDS
+from .models import MaterialLimit, PestRecord, ReadingSource, Room, Sensor, Site
 
 SITE_TOKEN_PREFIX = "bfs_"  # noqa: S105 — a visible prefix that tells a site's token from a personal one
 SITE_FIELDS = ("name", "address", "notify_helper", "silent_after_minutes")
 ROOM_FIELDS = ("name", "kind", "materials", "temp_min", "temp_max", "rh_min", "rh_max", "note", "is_active")
 SENSOR_FIELDS = ("name", "serial", "model_name", "interval_minutes", "is_active")
+PEST_FIELDS = ("date", "method", "trap", "species", "count", "action")
+MATERIAL_LIMIT_FIELDS = (*LIMIT_FIELDS, "light_sensitivity", "source")
 
 
 def hash_site_token(raw: str) -> str:
@@ -32,6 +37,18 @@ def _unknown(values: dict, allowed) -> None:
     unknown = set(values) - set(allowed)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+def check_ranges(obj) -> None:
+    """A lower bound above its upper bound, said beside the field in Chinese (the database's check constraint
+    would refuse it in English)."""
+    errors = {}
+    for low, high, what in (("temp_min", "temp_max", "温度"), ("rh_min", "rh_max", "相对湿度")):
+        a, b = getattr(obj, low), getattr(obj, high)
+        if a is not None and b is not None and a > b:
+            errors[high] = f"{what}上限不能低于下限（{a:g}）。"
+    if errors:
+        raise ValidationError(errors)
 
 
 def clean_materials(materials) -> list[str]:
@@ -104,6 +121,7 @@ def room_create(*, site: Site, by, **values) -> Room:
     if "materials" in values:
         values["materials"] = clean_materials(values["materials"])
     room = Room(site=site, museum_id=site.museum_id, **values)
+    check_ranges(room)
     room.full_clean(exclude=["museum"])
     room.save()
     audit(actor=by, action="添加库房/展厅", obj=room, note=room.name)
@@ -119,6 +137,7 @@ def room_update(*, room: Room, by, **values) -> Room:
     before = snapshot(room, list(values))
     for name, value in values.items():
         setattr(room, name, value)
+    check_ranges(room)
     room.full_clean(exclude=["museum"])
     room.save()
     audit(actor=by, action="修改库房/展厅", obj=room, changes=diff(before, snapshot(room, list(values))))
@@ -147,3 +166,62 @@ def sensor_update(*, sensor: Sensor, by, **values) -> Sensor:
     sensor.save()
     audit(actor=by, action="修改传感器", obj=sensor, changes=diff(before, snapshot(sensor, list(values))))
     return sensor
+
+
+@transaction.atomic
+def readings_add_manual(*, sensor: Sensor, by, items: list[readings.ReadingIn]) -> readings.SaveResult:
+    """Readings typed from a handheld meter (a thermo-hygrometer, a lux or UV meter): saved as the gateway's are,
+    marked as manual; refused items come back with their row (counted from 1)."""
+    require(by, "environment.record", sensor.room)
+    result = readings.readings_save(sensor=sensor, items=items, source=ReadingSource.MANUAL, first_index=1)
+    if result.saved:
+        audit(actor=by, action="手工录入读数", obj=sensor, note=f"{result.saved} 条")
+    return result
+
+
+@transaction.atomic
+def pest_record_add(*, room: Room, by, **values) -> PestRecord:
+    """One trap check, sighting or damage found in `room` (its museum's staff record them)."""
+    require(by, "environment.record", room)
+    _unknown(values, PEST_FIELDS)
+    record = PestRecord(room=room, recorded_by=by, **values)
+    record.full_clean()
+    record.save()
+    audit(actor=by, action="添加虫害记录", obj=room, note=f"{record.date} {record.species} {record.count}")
+    return record
+
+
+@transaction.atomic
+def pest_record_update(*, record: PestRecord, by, **values) -> PestRecord:
+    require(by, "environment.record", record.room)
+    _unknown(values, PEST_FIELDS)
+    before = snapshot(record, list(values))
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    audit(actor=by, action="修改虫害记录", obj=record.room, changes=diff(before, snapshot(record, list(values))))
+    return record
+
+
+@transaction.atomic
+def pest_record_delete(*, record: PestRecord, by) -> None:
+    require(by, "environment.record", record.room)
+    audit(actor=by, action="删除虫害记录", obj=record.room, note=f"{record.date} {record.species} {record.count}")
+    record.delete()
+
+
+@transaction.atomic
+def limits_update(*, limit: MaterialLimit, by, **values) -> MaterialLimit:
+    """The association changes one material class's target ranges (and the source it cites)."""
+    require(by, "environment.edit_limits", limit)
+    _unknown(values, MATERIAL_LIMIT_FIELDS)
+    before = snapshot(limit, list(values))
+    for name, value in values.items():
+        setattr(limit, name, value)
+    limit.updated_by = by
+    check_ranges(limit)
+    limit.full_clean()
+    limit.save()
+    audit(actor=by, action="修改材质环境指标", obj=limit, changes=diff(before, snapshot(limit, list(values))))
+    return limit

@@ -1,0 +1,206 @@
+"""A room's page (materials and effective limits, sensors with their last reading, charts, metrics, alerts, the
+pest trend), its chart data as JSON, adding and editing rooms and sensors, and manual entry from a handheld
+meter."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from bangfu.core.forms import apply_errors
+from bangfu.core.params import text_param
+from bangfu.objects.models import MaterialClass
+
+from .. import limits as limits_module
+from .. import services
+from ..forms import ReadingRows, RoomForm, SensorForm, default_time
+from ..models import UNITS, Alert
+from ..summaries import daily_extremes, pest_trend, room_metrics, room_rows, series
+from .common import NAV, alert_list_template, room_for, sensor_for, site_for
+
+PERIODS = {"24h": ("24 小时", datetime.timedelta(hours=24)), "7d": ("7 天", datetime.timedelta(days=7)),
+           "30d": ("30 天", datetime.timedelta(days=30)), "1y": ("1 年", datetime.timedelta(days=365))}
+DEFAULT_PERIOD = "7d"
+MAX_CUSTOM = datetime.timedelta(days=366 * 2)
+RECENT_ALERTS = 10
+
+
+def period_of(request) -> tuple[str, datetime.datetime, datetime.datetime]:
+    """The period a page or the chart asks for: `period` = 24h/7d/30d/1y (up to now), or `custom` with `start`
+    and `end` dates (local days, both included, at most two years); anything else the default."""
+    now = timezone.now()
+    key = text_param(request, "period", max_length=10)
+    if key == "custom":
+        start = _date(text_param(request, "start", max_length=10))
+        end = _date(text_param(request, "end", max_length=10))
+        if start and end and start <= end:
+            tz = timezone.get_current_timezone()
+            begin = datetime.datetime.combine(start, datetime.time(), tz)
+            finish = min(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), tz), now)
+            if datetime.timedelta(0) < finish - begin <= MAX_CUSTOM:
+                return key, begin, finish
+        key = DEFAULT_PERIOD
+    if key not in PERIODS:
+        key = DEFAULT_PERIOD
+    return key, now - PERIODS[key][1], now
+
+
+def _date(text: str) -> datetime.date | None:
+    try:
+        day = parse_date(text) if text else None
+    except ValueError:
+        return None
+    return day if day and day.year >= 2000 else None
+
+
+@login_required
+def room(request, pk: int):
+    room = room_for(request, pk)
+    user = request.user
+    key, start, end = period_of(request)
+    [row] = room_rows([room])
+    table = limits_module.limit_table()
+    lims = limits_module.limits_for(room, table)
+    materials = [(mc, label, table.get(mc)) for mc, label in MaterialClass.choices if mc in (room.materials or [])]
+    alerts = list(Alert.objects.filter(room=room).select_related("room", "sensor", "acknowledged_by")[:RECENT_ALERTS])
+    return render(request, "environment/room.html", {
+        "nav": NAV, "room": row, "limits": lims, "materials": materials, "conflict": [
+            MaterialClass(mc).label for mc in lims.conflict],
+        "metrics": room_metrics(room, start=start, end=end, limits=lims),
+        "alerts": alerts, "alert_list": alert_list_template(),
+        "period": key, "periods": [(k, label) for k, (label, _) in PERIODS.items()], "start": start, "end": end,
+        "pest_trend": pest_trend(room), "units": UNITS,
+        "can_manage": user.has_perm("environment.manage", room),
+        "can_record": user.has_perm("environment.record", room),
+        "chart_url": reverse("environment:room_chart", args=[room.pk]),
+    })
+
+
+@login_required
+def room_chart(request, pk: int):
+    """The room's chart data for a period: each sensor's points (raw, hourly or daily means), the daily min and
+    max, and the limits to draw."""
+    room = room_for(request, pk)
+    key, start, end = period_of(request)
+    sensors = list(room.sensors.order_by("name", "pk").values("pk", "name"))
+    data = series([s["pk"] for s in sensors], start, end)
+    lims = limits_module.limits_for(room)
+    daily = [{"day": d["day"].isoformat(), "t_min": d["t_min"], "t_max": d["t_max"], "rh_min": d["rh_min"],
+              "rh_max": d["rh_max"]} for d in daily_extremes(room, start, end)]
+    return JsonResponse({
+        "period": key, "start": start.isoformat(), "end": end.isoformat(), "resolution": data["resolution"],
+        "sensors": [{"id": s["pk"], "name": s["name"]} for s in sensors],
+        "points": {str(k): v for k, v in data["points"].items()},
+        "limits": {"temperature": lims.range_of("temperature"), "rh": lims.range_of("rh"),
+                   "lux": lims.range_of("lux"), "temp_daily_range": lims.temp_daily_range,
+                   "rh_daily_range": lims.rh_daily_range},
+        "daily": daily,
+    })
+
+
+@login_required
+def room_create(request, pk: int):
+    site = site_for(request, pk, change="environment.manage")
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.room_create(site=site, by=request.user,
+                                       **{n: form.cleaned_data[n] for n in services.ROOM_FIELDS})
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{new.name}”已添加。下一步：登记传感器。")
+            return redirect("environment:room", pk=new.pk)
+    return render(request, "environment/form.html", {
+        "nav": NAV, "form": form, "title": f"添加库房/展厅/展柜 · {site.name}",
+        "back": reverse("environment:site", args=[site.pk]), "submit": "添加",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def room_edit(request, pk: int):
+    room = room_for(request, pk, change="environment.manage")
+    form = RoomForm(request.POST or None, instance=room)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.room_update(room=room, by=request.user,
+                                 **{n: form.cleaned_data[n] for n in services.ROOM_FIELDS})
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("environment:room", pk=room.pk)
+    room.refresh_from_db()
+    return render(request, "environment/form.html", {
+        "nav": NAV, "form": form, "title": f"修改 · {room.name}",
+        "back": reverse("environment:room", args=[room.pk]), "submit": "保存",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def sensor_create(request, pk: int):
+    room = room_for(request, pk, change="environment.manage")
+    form = SensorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sensor_create(room=room, by=request.user,
+                                   **{n: form.cleaned_data[n] for n in services.SENSOR_FIELDS})
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "传感器已登记。读数可由网关上传、导入记录仪文件或手工录入。")
+            return redirect("environment:room", pk=room.pk)
+    return render(request, "environment/form.html", {
+        "nav": NAV, "form": form, "title": f"登记传感器 · {room.name}",
+        "back": reverse("environment:room", args=[room.pk]), "submit": "登记",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def sensor_edit(request, pk: int):
+    sensor = sensor_for(request, pk, change="environment.manage")
+    form = SensorForm(request.POST or None, instance=sensor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sensor_update(sensor=sensor, by=request.user,
+                                   **{n: form.cleaned_data[n] for n in services.SENSOR_FIELDS})
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "传感器已保存。")
+            return redirect("environment:room", pk=sensor.room_id)
+    sensor.refresh_from_db()
+    return render(request, "environment/form.html", {
+        "nav": NAV, "form": form, "title": f"修改传感器 · {sensor.name}",
+        "back": reverse("environment:room", args=[sensor.room_id]), "submit": "保存",
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def readings_add(request, pk: int):
+    """Manual entry: several rows of time and values read from a handheld meter, saved at once through the
+    readings writer (the refused ones named by row)."""
+    sensor = sensor_for(request, pk, change="environment.record")
+    rows = ReadingRows(request.POST or None, initial=[{"time": default_time()}])
+    if request.method == "POST" and rows.is_valid():
+        filled = [(number, form.reading()) for number, form in enumerate(rows.forms, start=1) if form.reading()]
+        result = services.readings_add_manual(sensor=sensor, by=request.user, items=[i for _, i in filled])
+        if result.refused:  # the writer counts the filled rows from 1: name the row as the page shows it
+            saved = f"（其余 {result.saved} 条已保存）" if result.saved else ""
+            for refusal in result.refused:
+                rows.non_form_errors().append(f"第 {filled[refusal.index - 1][0]} 行：{refusal.reason}{saved}")
+        else:
+            note = f"，{result.duplicates} 条该时间已有读数未覆盖" if result.duplicates else ""
+            messages.success(request, f"已保存 {result.saved} 条读数{note}。")
+            return redirect("environment:room", pk=sensor.room_id)
+    return render(request, "environment/readings_add.html", {
+        "nav": NAV, "sensor": sensor, "room": sensor.room, "rows": rows,
+    }, status=400 if request.method == "POST" else 200)
