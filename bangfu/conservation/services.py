@@ -168,6 +168,7 @@ def request_create(*, service: LabService, museum, by, purpose: str, objects=(),
                    destructive: bool = False) -> ServiceRequest:
     """A museum asks a lab for a service about its objects. Destructive sampling waits for the museum admin's
     approval (`request_approve_sampling`) before the lab may accept it."""
+    service = LabService.objects.select_related("museum").get(pk=service.pk)  # as it is now (paused?)
     if acts_for_association(by):
         require(by, "conservation.add_consultation")  # the association files for a museum without an account
     else:
@@ -626,12 +627,14 @@ def treatment_add(*, project: RestorationProject, by, date: datetime.date, actio
     photos = []
     for file, caption in ((before, "修复前"), (after, "修复后")):
         if file:
+            key = "before" if caption == "修复前" else "after"
             try:
-                photos.append(attachment_new(owner=record, by=by, file=file, caption=caption,
-                                             kind=AttachmentKind.PHOTO))
+                photo = attachment_new(owner=record, by=by, file=file, caption=caption, kind=AttachmentKind.PHOTO)
             except ValidationError as exc:
-                key = "before" if caption == "修复前" else "after"
                 raise ValidationError({key: exc.messages}) from None
+            if not photo.is_image:
+                raise ValidationError({key: "请上传照片（JPG、PNG 或 WebP）。"})
+            photos.append(photo)
     for photo in photos:
         attachment_store(attachment=photo, by=by, audited=False)
     audit(actor=by, action="记录修复操作", obj=project, note=f"{record.object_name}：{record.action[:80]}")
