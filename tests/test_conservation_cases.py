@@ -68,7 +68,8 @@ def test_the_helper_or_the_association_invites_experts_and_they_are_notified(
         consultation_invite(consultation=case, by=world.helper_staff, experts=[sun])
     assert Notification.objects.filter(user=world.expert, title__contains="邀请您参加专家会诊").exists()
     consultation_invite(consultation=case, by=world.admin, experts=[sun, li])
-    assert set(Invitation.objects.filter(consultation=case).values_list("expert__name", flat=True)) == {"孙文博", "李青"}
+    invited = Invitation.objects.filter(consultation=case).values_list("expert__name", flat=True)
+    assert set(invited) == {"孙文博", "李青"}
     with pytest.raises(ValidationError, match="都已在邀请之列"):
         consultation_invite(consultation=case, by=world.admin, experts=[li])
 

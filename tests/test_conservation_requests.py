@@ -35,7 +35,8 @@ def delivered(world, **values):
     return request_deliver(request=request, by=world.helper_staff, summary="铜锡铅三元合金，锡 14%。", file=pdf())
 
 
-def test_a_non_destructive_request_goes_straight_to_the_lab_and_the_lab_hears_of_it(world, django_capture_on_commit_callbacks):
+def test_a_non_destructive_request_goes_straight_to_the_lab_and_the_lab_hears_of_it(
+        world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         request = a_request(world)
     assert request.status == RequestStatus.REQUESTED
