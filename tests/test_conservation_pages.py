@@ -121,3 +121,24 @@ def test_the_hub_counts_what_the_user_sees(world, login):
     assert page.context["counts"]["requests_open"] == 1 and page.context["counts"]["cases_open"] == 1
     assert [r.pk for r in page.context["open_requests"]] == [request.pk]
     assert login(world.outsider).get(reverse("conservation:home")).context["counts"]["requests_open"] == 0
+
+
+def test_a_project_form_naming_a_museum_it_may_not_lists_none_of_that_museums_objects(world, login):
+    from bangfu.objects.services import object_create
+
+    object_create(museum=world.other_museum, by=world.outsider_admin, name="天镇铜镜", registration_number="TZ-1")
+    response = login(world.helped_admin).post(reverse("conservation:project_create"), {
+        "title": "修复", "museum": world.other_museum.pk, "helper": world.helper_museum.pk, "mode": "helper"})
+    assert response.status_code == 400
+    assert "museum" in response.context["form"].errors
+    assert "天镇铜镜" not in response.content.decode()
+
+
+def test_a_project_created_on_the_page_opens_with_its_stages(world, login):
+    response = login(world.helped_admin).post(reverse("conservation:project_create"), {
+        "title": "铜鼎修复", "museum": world.helped_museum.pk, "helper": world.helper_museum.pk, "mode": "helper",
+        "objects_by_hand": "铜鼎"})
+    assert response.status_code == 302
+    page = login(world.helper_staff).get(response["Location"])
+    assert [s.name for s in page.context["stages"]][:3] == ["前期调查", "方案", "清洗"]
+    assert "尚未记录修复方案的批准机关和批准文号。" in page.context["warnings"]

@@ -168,3 +168,9 @@ def test_the_lab_cannot_deliver_before_it_started(world):
     request_accept(request=request, by=world.helper_staff)
     with pytest.raises(ValidationError, match="不能改为“报告已交付”"):
         request_deliver(request=request, by=world.helper_staff, summary="结论", file=pdf())
+
+
+def test_the_association_may_file_a_request_for_a_museum_without_an_account(world):
+    request = request_create(service=xrf(world), museum=world.other_museum, by=world.admin, purpose="代为申请",
+                             objects_by_hand="石碑拓片")
+    assert request.museum == world.other_museum and request.status == RequestStatus.REQUESTED

@@ -90,6 +90,7 @@ rules.add_perm("conservation.view_catalogue", is_signed_in)
 rules.add_perm("conservation.add_service", at_museum | is_association_admin)
 rules.add_perm("conservation.change_service", works_at_lab | is_association_admin)
 rules.add_perm("conservation.request_service", may_request)
+rules.add_perm("conservation.file_for_museum", is_association_admin)  # a request for a museum without an account
 
 rules.add_perm("conservation.view_request", view_record)
 rules.add_perm("conservation.lab_act", is_lab)                       # accept, start, deliver, decline

@@ -170,7 +170,7 @@ def request_create(*, service: LabService, museum, by, purpose: str, objects=(),
     approval (`request_approve_sampling`) before the lab may accept it."""
     service = LabService.objects.select_related("museum").get(pk=service.pk)  # as it is now (paused?)
     if acts_for_association(by):
-        require(by, "conservation.add_consultation")  # the association files for a museum without an account
+        require(by, "conservation.file_for_museum")  # the association files for a museum without an account
     else:
         require(by, "conservation.request_service", service)
         if museum.pk != by.museum_id:

@@ -69,7 +69,7 @@ def project_create(request):
         Q(pk__in=helper_choices(user.museum_id).values("pk")) | Q(pk=user.museum_id))).order_by("pinyin")
     chosen = mine
     if request.method == "POST":
-        chosen = Museum.objects.filter(pk=int_param(request.POST, "museum") or 0).first()
+        chosen = museums.filter(pk=int_param(request.POST, "museum") or 0).first()  # only what may be named
     form = ProjectForm(request.POST or None, museums=museums, helpers=helpers, objects_of=chosen,
                        initial={"museum": mine})
     if request.method == "POST" and form.is_valid():
