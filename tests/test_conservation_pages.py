@@ -142,3 +142,14 @@ def test_a_project_created_on_the_page_opens_with_its_stages(world, login):
     page = login(world.helper_staff).get(response["Location"])
     assert [s.name for s in page.context["stages"]][:3] == ["前期调查", "方案", "清洗"]
     assert "尚未记录修复方案的批准机关和批准文号。" in page.context["warnings"]
+
+
+def test_a_supervisor_of_either_side_reads_a_request_but_takes_no_step(world, login):
+    request = a_request(world)
+    url = reverse("conservation:request", args=[request.pk])
+    page = login(world.province_supervisor).get(url)
+    assert page.status_code == 200
+    assert not any(page.context[k] for k in ("may_accept", "may_withdraw", "may_file", "may_approve"))
+    assert login(world.province_supervisor).post(
+        reverse("conservation:request_accept", args=[request.pk])).status_code == 403
+    assert login(world.city_supervisor).get(url).status_code == 404
