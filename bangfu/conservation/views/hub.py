@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
 
+from bangfu.parties import works_at_museum
+
 from ..models import (
     REQUEST_OPEN,
     Consultation,
@@ -48,5 +50,5 @@ def home(request):
                    "cases_all": case_counts["all"], "projects_active": project_counts["active"],
                    "projects_done": project_counts["done"]},
         "chart": chart if any(c["value"] for c in chart) else None,
-        "at_museum": bool(user.museum_id) and user.role in ("museum_admin", "museum_staff"),
+        "at_museum": works_at_museum(user),
     })

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.params import int_param, text_param
 from bangfu.ledger.models import LedgerEntry
-from bangfu.parties import side_of
+from bangfu.parties import side_of, works_at_museum
 from bangfu.permissions import get_for_user, require
 
 from .. import services
@@ -42,18 +42,18 @@ def service_list(request):
     page = Paginator(rows.order_by("museum__pinyin", "kind", "pk"), PAGE_SIZE).get_page(
         int_param(request, "page", minimum=1))
     user = request.user
-    mine = (LabService.objects.filter(museum_id=user.museum_id).order_by("kind", "pk")
-            if user.museum_id and user.role in ("museum_admin", "museum_staff") else [])
+    at_museum = works_at_museum(user)
+    mine = LabService.objects.filter(museum_id=user.museum_id).order_by("kind", "pk") if at_museum else []
     return render(request, "conservation/service_list.html", {
         "nav": NAV, "page": page, "kind": kind, "q": q, "kinds": ServiceKind.choices, "mine": mine,
-        "may_add": user.has_perm("conservation.add_service") and bool(user.museum_id),
+        "may_add": at_museum, "may_request": at_museum,
     })
 
 
 @login_required
 def service_create(request):
     require(request.user, "conservation.add_service")
-    if not request.user.museum_id:
+    if not works_at_museum(request.user):  # the association edits a museum's services, it publishes none itself
         return redirect("conservation:services")
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +110,7 @@ def request_list(request):
                                             if counts[s]]
     return render(request, "conservation/request_list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status, "side": role,
-        "at_museum": bool(user.museum_id) and user.role in ("museum_admin", "museum_staff"),
+        "at_museum": works_at_museum(user),
     })
 
 
