@@ -2,7 +2,7 @@
 them, expert 会诊 cases and restoration projects, their ledger sources (a delivered lab service, a completed
 restoration)."""
 
-from bangfu.core.registry import AttachmentOwner, HistoryType, LedgerSource, Module, NavEntry
+from bangfu.core.registry import ApiRouter, AttachmentOwner, HistoryType, LedgerSource, Module, NavEntry
 
 SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff", "expert"})
 REMOVE = "conservation.remove_file"
@@ -34,4 +34,5 @@ MODULE = Module(
         HistoryType("conservation.consultation", "专家会诊"),
         HistoryType("conservation.restorationproject", "修复项目"),
     ),
+    api=(ApiRouter("/conservation", "bangfu.conservation.api:router", order=65),),
 )
