@@ -4,6 +4,8 @@ restoration)."""
 
 from bangfu.core.registry import ApiRouter, AttachmentOwner, HistoryType, LedgerSource, Module, NavEntry
 
+from .reminders import REMINDERS
+
 SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff", "expert"})
 REMOVE = "conservation.remove_file"
 
@@ -14,6 +16,7 @@ MODULE = Module(
     icon="bi-shield-check",
     nav=(NavEntry("文物保护", "conservation:home", "area-conservation", section="areas", icon="bi-shield-check",
                   roles=SIGNED_IN, order=2),),
+    reminders=(REMINDERS,),
     ledger_sources=(
         LedgerSource(key="conservation.service", label="实验室服务", url_name="conservation:request"),
         LedgerSource(key="conservation.project", label="修复项目", url_name="conservation:project"),
