@@ -338,6 +338,8 @@ def consultation_open(*, museum, by, title: str, problem: str, condition: str = 
 def consultation_invite(*, consultation: Consultation, by, experts) -> list[Invitation]:
     """Invite experts of the pool (active ones, not invited yet): each expert with an account hears of it."""
     require(by, "conservation.invite_experts", consultation)
+    # Two invitations at once queue on the case's row: the second reads the first's experts as already invited.
+    consultation = Consultation.objects.select_for_update().select_related("museum").get(pk=consultation.pk)
     if consultation.status != ConsultationStatus.OPEN:
         raise ValidationError({"experts": "会诊已结束，不能再邀请专家。"})
     experts = list(experts or [])
