@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import cases, hub, lab, projects
 
 app_name = "conservation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", hub.home, name="home"),
+    *lab.urlpatterns,
+    *cases.urlpatterns,
+    *projects.urlpatterns,
+]

@@ -20,6 +20,7 @@ from bangfu.places.loader import load_divisions
 from bangfu.places.models import Division
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
+from ...conservation import load_conservation
 from ...environment import load_environment
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
@@ -113,7 +114,7 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 class Command(BaseCommand):
     help = ("载入演示数据（行政区划、226 家山西博物馆、各角色演示账号、专家、结对、藏品、供需对接、"
-            "巡展与联合策展、借展、环境监测）；已有数据保持不变。")
+            "巡展与联合策展、借展、文物保护、环境监测）；已有数据保持不变。")
 
     def handle(self, *args, **options):
         # The demo's notifications stay in the platform: no e-mail to the demo accounts' example addresses (the
@@ -129,11 +130,12 @@ class Command(BaseCommand):
             posts, threads = load_exchange()
             touring, stops, projects = load_exhibitions()
             loans = load_loans()
+            lab_services = load_conservation()
             env_rooms, env_readings = load_environment()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
             f"藏品新增 {objects} 件；供需信息新增 {posts} 条，对接新增 {threads} 个；"
             f"巡展新增 {touring} 个（站点 {stops} 个），联合策展项目新增 {projects} 个；借展新增 {loans} 个；"
-            f"环境监测库房/展厅新增 {env_rooms} 处（读数 {env_readings} 条）。"
+            f"实验室服务新增 {lab_services} 项；环境监测库房/展厅新增 {env_rooms} 处（读数 {env_readings} 条）。"
         )
