@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/environment.py                  # SQLite: bench/out/environment.sqlite3
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bangfu_bench_environment .venv/bin/python bench/environment.py
+    .venv/bin/python bench/environment.py --quick          # a quarter's rows, 3 repeats: a smoke run
 
 Ingest, the same rows (`--rows` 15-minute readings of one sensor, a year by default) written four ways in the same
 run, each into a sensor of its own, rows/s side by side:
@@ -10,14 +11,21 @@ run, each into a sensor of its own, rows/s side by side:
   test client (JSON parsing, per-item checks, roll-ups of each batch included);
 - `readings.readings_save` — what a file import calls once its parser has read the file — with the PostgreSQL
   INSERT … SELECT FROM unnest(arrays) … ON CONFLICT path, and with its COPY-into-a-temporary-table variant;
-- a file import from a file: `file_import_hook` (a named hook, empty until the file parsers land: it then reads a
-  generated logger file and saves it; until then the row is reported as skipped);
+- a file import: the same rows written as a HOBOware CSV export (T, RH, lux; `MM/DD/YY hh:mm:ss AM/PM`, GMT+08:00)
+  by the bench, then read by the importers' `parse` alone (`imports.import_preview`, what the preview page does) and
+  read and saved by `imports.import_save` (what the page's save, the API and the command call);
 - PostgreSQL's own COPY of the same rows into the readings table (no checks, no conflicts, no roll-ups): the floor.
 
-Pages: a room with two sensors holding a year of 15-minute data (70,080 readings, written with COPY at build time)
-and its chart series (`rollups.series` over a year: daily roll-ups); the room page `environment:room` and the
-helper's overview of `--partners` partner rooms `environment:watch` when those URL names exist (skipped with a
-message otherwise). In-process like bench/loans.py: CPU and wall ms per call, medians of `--repeat`.
+Pages: a helper museum with `--partners` (3) partner museums (one pairing agreed, the others active), each with
+`--rooms` (10) rooms of two sensors holding the last two days of 15-minute readings (alerts evaluated on each
+partner's first room); the
+first room's two sensors hold a year up to the build (70,080 readings, written with COPY at build time, roll-ups by
+`rollups.refresh`). Measured: `rollups.series` over a year / 90 days / 3 days, the room page `environment:room`
+(default period and `?period=1y`), its chart JSON `environment:room_chart` (`?period=1y`, `30d`, `7d`), the
+helper's overview `environment:watch` (all partner rooms) and the museum home `environment:home` (the partner's
+own, 10 rooms; the helper's). The data ends at the build's day, which is part of the fixture key: a run on another
+day builds again (the pages' periods end now). In-process like bench/loans.py: CPU and wall ms per call, medians of
+`--repeat`, and the queries of one call.
 """
 
 from __future__ import annotations
@@ -37,10 +45,11 @@ sys.path.insert(0, str(ROOT))
 from bench import inprocess  # noqa: E402
 from bench.inprocess import getter, print_table, timed  # noqa: E402
 
-FIXTURE_VERSION = "1"
+FIXTURE_VERSION = "2"
 YEAR_OF_15_MIN = 365 * 96
 START = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)  # the ingest rows: the year 2025
-PAGE_END = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)  # the room's year of data ends here
+RECENT = 2 * 96  # readings of each other sensor: the last two days
+HOBO_SN = "LGR S/N: 20512345, SEN S/N: 20512345"
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -50,14 +59,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=YEAR_OF_15_MIN,
                         help="每种写入方式的读数条数（默认一年 15 分钟数据）")
     parser.add_argument("--batch", type=int, default=500, help="接口每批条数（默认 500）")
-    parser.add_argument("--partners", type=int, default=30, help="帮扶馆的结对馆数（每馆一间库房）")
+    parser.add_argument("--partners", type=int, default=3, help="帮扶馆的结对馆数（默认 3）")
+    parser.add_argument("--rooms", type=int, default=10, help="每个结对馆的库房数（每间两个传感器，默认 10）")
     parser.add_argument("--repeat", type=int, default=10, help="页面每项重复次数（默认 10）")
-    return parser.parse_args(argv)
+    parser.add_argument("--quick", action="store_true", help="快速试跑：写入一个季度的读数，页面每项重复 3 次")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rows, args.repeat = min(args.rows, 90 * 96), min(args.repeat, 3)
+    return args
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    key = {"version": FIXTURE_VERSION, "partners": str(args.partners)}
+    key = {"version": FIXTURE_VERSION, "partners": str(args.partners), "rooms": str(args.rooms),
+           "day": datetime.date.today().isoformat()}
     inprocess.run(name="environment", key=key, rebuild=args.rebuild, drop=args.drop, build=lambda: build(args),
                   measure=lambda db: measure(args, db))
 
@@ -103,14 +118,23 @@ def copy_rows(sensor_id: int, rows: list, *, source: str = "file") -> None:
                     [(sensor_id, adapt(r.time), r.temperature, r.rh, r.lux, r.uv, source) for r in rows])
 
 
+def data_end() -> datetime.datetime:
+    """The end of the pages' data: the build's last quarter hour (the pages' periods end now)."""
+    now = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+    return now - datetime.timedelta(minutes=now.minute % 15)
+
+
 def build(args) -> dict:
-    """Thirty partner museums of 山西博物院 (active pairings), each with a site, a storeroom and a sensor holding the
-    last week; the first partner's storeroom has two sensors (T/RH/lux) holding a year of 15-minute data. Readings
-    written with COPY, roll-ups computed by `rollups.refresh`."""
+    """山西博物院 helping `--partners` county museums (the first pairing agreed, the others active), each with a
+    site of `--rooms` storerooms of two sensors (T/RH and lux) holding the last two days; the first partner's first
+    room's sensors hold a year of 15-minute data. Readings written with COPY, then what `readings_save` does after
+    a save: last-reading time, roll-ups (`rollups.refresh`, the whole span) and, in each partner's first room,
+    alerts (`alerts.evaluate`, the last two days: a few open alerts, the other rooms green)."""
     from django.db import connection
 
     from bangfu.accounts.services import user_create
-    from bangfu.environment import rollups
+    from bangfu.environment import alerts, rollups
+    from bangfu.environment.models import Alert, Sensor
     from bangfu.environment.services import room_create, sensor_create, site_create
     from bangfu.museums.services import museum_create
     from bangfu.pairings.models import Pairing, PairingStatus
@@ -119,37 +143,64 @@ def build(args) -> dict:
     user_create(by=None, username="env-helper", role="museum_staff", museum=helper, password=PASSWORD)
     admin = user_create(by=None, username="env-association", role="association_admin", password=PASSWORD)
     today = datetime.date.today()
-    year = reading_rows(YEAR_OF_15_MIN, PAGE_END - datetime.timedelta(minutes=15 * YEAR_OF_15_MIN))
-    week = year[-7 * 96:]
+    end = data_end()
+    year = reading_rows(YEAR_OF_15_MIN, end - datetime.timedelta(minutes=15 * (YEAR_OF_15_MIN - 1)))
+    recent = year[-RECENT:]
     readings = 0
     for n in range(args.partners):
         museum = museum_create(by=None, name=f"结对县博物馆{n + 1:02d}", grade="未定级")
         staff = user_create(by=None, username=f"env-partner-{n + 1}", role="museum_admin", museum=museum,
                             password=PASSWORD)
-        Pairing.objects.create(helper=helper, helped=museum, status=PairingStatus.ACTIVE, created_by=admin,
+        Pairing.objects.create(helper=helper, helped=museum, created_by=admin,
+                               status=PairingStatus.AGREED if n == 0 else PairingStatus.ACTIVE,
                                start_date=today - datetime.timedelta(days=300),
                                end_date=today + datetime.timedelta(days=400))
         site = site_create(museum=museum, by=staff, name="主馆")
-        room = room_create(site=site, by=staff, name="一号库房", materials=["paper_textile", "silicate"])
-        names, rows = (["温湿度计", "照度计"], year) if n == 0 else (["网关温湿度"], week)
-        for name in names:
-            sensor = sensor_create(room=room, by=staff, name=name)
-            copy_rows(sensor.pk, rows)
-            rollups.refresh(sensor_id=sensor.pk, start=rows[0].time, end=rows[-1].time)
-            readings += len(rows)
+        for r in range(args.rooms):
+            room = room_create(site=site, by=staff, name=f"{r + 1}号库房", materials=["paper_textile", "silicate"])
+            rows = year if n == 0 and r == 0 else recent
+            for name in ("温湿度计", "照度计"):
+                sensor = sensor_create(room=room, by=staff, name=name)
+                copy_rows(sensor.pk, rows)
+                Sensor.objects.filter(pk=sensor.pk).update(last_reading_at=rows[-1].time)
+                rollups.refresh(sensor_id=sensor.pk, start=rows[0].time, end=rows[-1].time)
+                if r == 0:  # a few alerts: the first room of each partner
+                    alerts.evaluate(sensor=sensor, start=recent[0].time, end=recent[-1].time)
+                readings += len(rows)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    return {"partners": args.partners, "readings": readings}
+    return {"partners": args.partners, "rooms": args.partners * args.rooms, "readings": readings,
+            "alerts": Alert.objects.count(), "open alerts": Alert.objects.filter(end__isnull=True).count()}
 
 
 # --- measuring ----------------------------------------------------------------------------------------------------
 
 
-def file_import_hook(sensor, rows) -> int | None:
-    """HOOK for the file import (issue 10, point 6b): write `rows` as a logger file, parse it with the importers'
-    parser and save what it reads with `readings_save(source="file")`; return the rows saved. Until the parsers
-    land this returns None and the file-import row of the report says so."""
-    return None
+def hoboware_file(rows) -> bytes:
+    """`rows` as HOBOware 3.7 writes a U12's export: UTF-8 with BOM, CRLF, a plot title, the header with the GMT
+    offset and serial numbers, `MM/DD/YY hh:mm:ss AM/PM` China time, three decimals, event columns left empty."""
+    from bangfu.environment.importers.values import CHINA
+
+    lines = ['"Plot Title: 20512345"',
+             f'"#","Date Time, GMT+08:00","Temp, °C ({HOBO_SN})","RH, % ({HOBO_SN})",'
+             f'"Intensity, Lux ({HOBO_SN})","Coupler Detached (LGR S/N: 20512345)",'
+             '"Host Connected (LGR S/N: 20512345)","End Of File (LGR S/N: 20512345)"']
+    for n, r in enumerate(rows, start=1):
+        local = r.time.astimezone(CHINA)
+        lines.append(f"{n},{local:%m/%d/%y %I:%M:%S %p},{r.temperature:.3f},{r.rh:.3f},{r.lux:.3f},,,")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def file_import(sensor, data: bytes) -> int:
+    """What the import page's save (and the API, and the command) does with an uploaded file: `import_save` reads
+    it and saves its readings through `readings_save` in chunks of `imports.CHUNK`, in one transaction, audited."""
+    from bangfu.accounts.models import User
+    from bangfu.environment import imports
+
+    staff = User.objects.get(username="env-partner-1")
+    outcome = imports.import_save(sensor=sensor, by=staff, data=data, filename="20512345.csv",
+                                  mode=imports.ALL_OR_NOTHING)
+    return outcome.saved
 
 
 def _ingest_sensor(label: str):
@@ -177,7 +228,7 @@ def measure_ingest(args) -> list[tuple[str, str, dict | None]]:
 
     from bangfu.accounts.models import User
     from bangfu.environment import readings
-    from bangfu.environment.models import Reading, Sensor
+    from bangfu.environment.models import Reading, Room
     from bangfu.environment.services import site_token_rotate
 
     rows = reading_rows(args.rows, START)
@@ -228,16 +279,22 @@ def measure_ingest(args) -> list[tuple[str, str, dict | None]]:
     again = _rate(lambda s=sensor: readings.readings_save(sensor=s, items=rows, source="file").duplicates, len(rows))
     again_row = ("readings_save, sent again", "every row a duplicate (ON CONFLICT DO NOTHING)", again)
 
-    # the file import from a file (hook)
+    # the file import: the same rows as a logger's export file, read (the preview) and read + saved (the save)
+    from bangfu.environment import imports
+
+    data = hoboware_file(rows)
+
+    def parse():
+        parsed = imports.import_preview(data, "20512345.csv")
+        assert parsed.format == "hoboware" and not parsed.bad_count, parsed.summary()
+        return len(parsed.readings)
+
+    results.append(("file import: read", f"HOBOware CSV, {len(data) / 1e6:.1f} MB → importers.parse (the preview)",
+                    _rate(parse, len(rows))))
     sensor = _ingest_sensor("file")
     made.append(sensor.pk)
-    started = time.perf_counter()
-    saved = file_import_hook(sensor, rows)
-    skipped = "" if saved is not None else "（解析器未接入，跳过）"
-    results.append(("file import", f"file → parser → readings_save{skipped}",
-                    None if saved is None else {"rows": len(rows), "saved": saved,
-                                                "seconds": time.perf_counter() - started,
-                                                "rate": len(rows) / (time.perf_counter() - started)}))
+    results.append(("file import: read + save", "imports.import_save → readings_save (chunks of "
+                    f"{imports.CHUNK:,}); audited", _rate(lambda s=sensor: file_import(s, data), len(rows))))
 
     # PostgreSQL's own COPY of the same rows (SQLite: one executemany INSERT)
     sensor = _ingest_sensor("copy")
@@ -255,7 +312,7 @@ def measure_ingest(args) -> list[tuple[str, str, dict | None]]:
     assert again["saved"] == len(rows)  # duplicates, here
     results.insert(-1, again_row)
     Reading.objects.filter(sensor_id__in=made).delete()
-    Sensor.objects.filter(pk__in=made).delete()
+    Room.objects.filter(sensors__pk__in=made).delete()  # the ingest's rooms: not the pages' business
     return results
 
 
@@ -274,39 +331,60 @@ def print_ingest(heading: str, results) -> None:
 
 def measure(args, db) -> None:
     from django.test import Client
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from bangfu.accounts.models import User
     from bangfu.environment import rollups
-    from bangfu.environment.models import Reading, Room
+    from bangfu.environment.models import Alert, Reading, Room
 
     print_ingest(f"{db.label} · 写入同一批 {args.rows:,} 条 15 分钟读数（一个传感器）", measure_ingest(args))
 
-    room = Room.objects.filter(sensors__name="照度计").get()
+    room = Room.objects.filter(name="1号库房", museum__name="结对县博物馆01").get()
     sensor_ids = list(room.sensors.values_list("pk", flat=True))
+    end = Reading.objects.filter(sensor_id__in=sensor_ids).order_by("-time").values_list("time", flat=True)[0]
     owner, helper = Client(), Client()
-    owner.force_login(User.objects.get(username="env-partner-1"))
+    owner_user = User.objects.get(username="env-partner-1")
+    owner.force_login(owner_user)
     helper.force_login(User.objects.get(username="env-helper"))
     results = []
     floor = timed(getter(Client(), "/__hello__/"), args.repeat * 5)
     results.append(("floor", "/__hello__/", floor))
-    year_start = PAGE_END - datetime.timedelta(days=365)
-    for label, start in (("a year", year_start), ("90 days", PAGE_END - datetime.timedelta(days=90)),
-                         ("3 days", PAGE_END - datetime.timedelta(days=3))):
-        points = rollups.series(sensor_ids, start, PAGE_END)
+    for label, days in (("a year", 365), ("90 days", 90), ("3 days", 3)):
+        start = end - datetime.timedelta(days=days)
+        points = rollups.series(sensor_ids, start, end)
         count = sum(len(p) for p in points["points"].values())
-        results.append((f"chart series, {label}", f"rollups.series, 2 sensors → {points['resolution']}, {count} points",
-                        timed(lambda s=start: rollups.series(sensor_ids, s, PAGE_END), args.repeat)))
-    for name, client, what, url_args in (("room", owner, "the room page, a year of 15-minute data", [room.pk]),
-                                         ("watch", helper, f"the helper overview, {args.partners} partner rooms", [])):
-        try:
-            url = reverse(f"environment:{name}", args=url_args)
-        except NoReverseMatch:
-            print(f"environment:{name} 尚未实现，跳过（{what}）")
-            continue
-        results.append((f"environment:{name}", f"{url} — {what}", timed(getter(client, url), args.repeat)))
+        results.append((f"chart series, {label}",
+                        f"rollups.series, 2 sensors → {points['resolution']}, {count:,} points",
+                        timed(lambda s=start: rollups.series(sensor_ids, s, end), args.repeat)))
+    rooms = Room.objects.filter(museum__name__startswith="结对县博物馆").count()
+    pages = [
+        ("environment:room", owner, reverse("environment:room", args=[room.pk]), {},
+         "the room page, default period (7 days)"),
+        ("environment:room 1y", owner, reverse("environment:room", args=[room.pk]), {"period": "1y"},
+         "the room page, a year of 15-minute data (2 sensors)"),
+    ]
+    for period in ("1y", "30d", "7d"):
+        url = reverse("environment:room_chart", args=[room.pk])
+        response = owner.get(url, {"period": period})
+        body = response.json()
+        count = sum(len(p) for p in body["points"].values())
+        pages.append((f"environment:room_chart {period}", owner, url, {"period": period},
+                      f"chart JSON → {body['resolution']}, {count:,} points, {len(body['daily'])} days, "
+                      f"{len(response.content) / 1024:.0f} KB"))
+    pages += [
+        ("environment:watch", helper, reverse("environment:watch"), {},
+         f"the helper overview, {rooms} partner rooms of {args.partners} museums"),
+        ("environment:home", owner, reverse("environment:home"), {},
+         f"the partner museum's home, {args.rooms} rooms, {2 * args.rooms} sensors"),
+        ("environment:home (helper)", helper, reverse("environment:home"), {}, "the helper museum's home (no rooms)"),
+    ]
+    for label, client, url, params, what in pages:
+        results.append((label, f"{url}{'?period=' + params['period'] if params else ''} — {what}",
+                        timed(getter(client, url, params), args.repeat)))
     print_table(f"{db.label} · 一间库房一年 15 分钟数据（{Reading.objects.filter(sensor_id__in=sensor_ids).count():,}"
-                f" 条）· {args.partners} 个结对馆 · 每项重复 {args.repeat} 次（取中位数）", results, floor)
+                f" 条）· {args.partners} 个结对馆 {rooms} 间库房 · 报警 {Alert.objects.count()} 条"
+                f"（未结束 {Alert.objects.filter(end__isnull=True).count()}）· 每项重复 {args.repeat} 次（取中位数）",
+                results, floor)
 
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 — the benchmark's throw-away accounts

@@ -106,15 +106,16 @@ def _read(table: Table, layout: Layout) -> ParseResult:
     result = ParseResult(format=layout.format, format_label=layout.label, encoding=table.encoding,
                          columns=[c.describe() for c in layout.columns], ignored=layout.ignored,
                          notes=list(layout.notes))
-    if sum(1 for _, cells in rows if any(text_of(c) for c in cells)) > MAX_ROWS:
+    if len(rows) > MAX_ROWS and sum(1 for _, cells in rows if any(text_of(c) for c in cells)) > MAX_ROWS:
         raise ImportFileError(f"文件超过 {MAX_ROWS} 行的上限，请按时间拆分后分批导入。")
     samples = (cells[layout.time] for _, cells in rows[:5000] if layout.time < len(cells))
     order = order_of(samples, "dmy" if layout.order == "dmy" else "mdy")
     now = timezone.now()
     seen: dict[datetime.datetime, int] = {}
     good: list[tuple[datetime.datetime, int, ReadingIn]] = []
+    uv = next((c for c in layout.columns if c.parameter == "uv" and c.irradiance), None)
     for line, cells in rows:
-        item = _row(cells, layout, order=order, decimal_comma=table.decimal_comma)
+        item = _row(cells, layout, order=order, decimal_comma=table.decimal_comma, uv=uv)
         if item is None:
             continue
         if item == "events":
@@ -160,9 +161,11 @@ def _chinese(reason: str) -> str:
     return reason
 
 
-def _row(cells: tuple, layout: Layout, *, order: str, decimal_comma: bool) -> ReadingIn | str | None:
+def _row(cells: tuple, layout: Layout, *, order: str, decimal_comma: bool,
+         uv: Column | None = None) -> ReadingIn | str | None:
     """A data row as a reading; a reason (str) when it is bad; "events" for a row of logger events only; None
-    for a row to skip (blank, or a note without time or values)."""
+    for a row to skip (blank, or a note without time or values). `uv`: the layout's UV column given as
+    irradiance, if any (turned into µW/lm with the row's illuminance)."""
     def cell(index):
         return cells[index] if index is not None and index < len(cells) else None
 
@@ -189,7 +192,6 @@ def _row(cells: tuple, layout: Layout, *, order: str, decimal_comma: bool) -> Re
         if any(text_of(cell(i)) for i in layout.events):
             return "events"
         return "没有任何读数"
-    uv = next((c for c in layout.columns if c.parameter == "uv" and c.irradiance), None)
     if uv and values.get("uv") is not None:
         lux = values.get("lux")
         values["uv"] = round(values["uv"] * uv.irradiance / lux, 2) if lux and lux >= UV_MIN_LUX else None

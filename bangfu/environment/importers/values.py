@@ -76,11 +76,18 @@ _SLASHED = re.compile(
 _MERIDIEM = (("上午", "AM"), ("下午", "PM"), ("午前", "AM"), ("午後", "PM"), ("a.m.", "AM"), ("p.m.", "PM"))
 
 
+_MERIDIEM_SPACED = tuple((word, f" {meridiem} ") for word, meridiem in _MERIDIEM)
+_SPACES = re.compile(r"\s+")
+
+
 def _clock_text(text: str) -> str:
-    text = ascii_width(unicodedata.normalize("NFKC", text)).strip()
-    for word, meridiem in _MERIDIEM:
-        text = text.replace(word, f" {meridiem} ")
-    return re.sub(r"\s+", " ", text.replace("am", "AM").replace("pm", "PM")).strip()
+    if not text.isascii():  # ASCII text is its own NFKC and ASCII-width form, and holds no 上午/下午
+        text = ascii_width(unicodedata.normalize("NFKC", text))
+    text = text.strip()
+    for word, spaced in _MERIDIEM_SPACED:
+        if word in text:
+            text = text.replace(word, spaced)
+    return _SPACES.sub(" ", text.replace("am", "AM").replace("pm", "PM")).strip()
 
 
 def order_of(samples: Iterable[Any], default: str) -> str:
