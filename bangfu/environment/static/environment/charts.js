@@ -1,5 +1,7 @@
 /* The environment charts (ECharts). #env-series (data-url: the room's chart JSON) draws temperature and RH over
-   time (and illuminance below when measured), zoomable, with the limits as dashed lines; #env-daily each day's
+   time (and illuminance below when measured), zoomable, with the limits as dashed lines. The points are
+   rollups.series' own: [ISO time, t, rh, lux] for raw readings, [ISO start, t_mean, rh_mean, lux_mean, t_min, t_max,
+   rh_min, rh_max, lux_max] for hourly/daily roll-ups — the means are drawn, times shown in China time (UTC+8); #env-daily each day's
    minimum and maximum; #env-scatter temperature against RH with the target box; #env-pests the pest counts per
    month (#env-pests-data). Every text put in a tooltip is escaped. */
 (function () {
@@ -13,7 +15,10 @@
   }
   function fmt(v, d) { return v === null || v === undefined ? "—" : Number(v).toFixed(d); }
   function pad(n) { return n < 10 ? "0" + n : "" + n; }
-  function when(ms) { var d = new Date(ms); return (d.getMonth() + 1) + "月" + d.getDate() + "日 " + pad(d.getHours()) + ":" + pad(d.getMinutes()); }
+  // China time whatever the browser's zone: the data are a Chinese museum's.
+  function when(ms) { var d = new Date(ms + 8 * 3600000); return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
+  function ms(iso) { return Date.parse(iso); }
+  var MEANS = { hour: "（小时平均）", day: "（日平均）" };
 
   function limitLines(range, color, unit) {
     var lines = [];
@@ -41,12 +46,12 @@
       var pts = data.points[String(s.id)] || [];
       if (!pts.length) { return; }
       series.push({ name: s.name + " 温度", type: "line", showSymbol: false, xAxisIndex: 0, yAxisIndex: 0, color: COLORS[(2 * k) % COLORS.length],
-        data: pts.map(function (p) { return [p[0], p[1]]; }), markLine: i === 0 ? limitLines(data.limits.temperature, "#c53030", "°C") : undefined, sensor: s.name, unit: "°C" });
+        data: pts.map(function (p) { return [ms(p[0]), p[1]]; }), markLine: i === 0 ? limitLines(data.limits.temperature, "#c53030", "°C") : undefined, sensor: s.name, unit: "°C" });
       series.push({ name: s.name + " 湿度", type: "line", showSymbol: false, xAxisIndex: 0, yAxisIndex: 1, color: COLORS[(2 * k + 1) % COLORS.length],
-        data: pts.map(function (p) { return [p[0], p[2]]; }), markLine: i === 0 ? limitLines(data.limits.rh, "#2b6cb0", "%") : undefined, unit: "%" });
+        data: pts.map(function (p) { return [ms(p[0]), p[2]]; }), markLine: i === 0 ? limitLines(data.limits.rh, "#2b6cb0", "%") : undefined, unit: "%" });
       if (hasLux) {
         series.push({ name: s.name + " 照度", type: "line", showSymbol: false, xAxisIndex: 1, yAxisIndex: 2, color: "#b7791f",
-          data: pts.map(function (p) { return [p[0], p[3]]; }), markLine: i === 0 ? limitLines(data.limits.lux, "#b7791f", "lx") : undefined, unit: "lx" });
+          data: pts.map(function (p) { return [ms(p[0]), p[3]]; }), markLine: i === 0 ? limitLines(data.limits.lux, "#b7791f", "lx") : undefined, unit: "lx" });
       }
       i += 1;
     });
@@ -64,7 +69,7 @@
       grid: grids, xAxis: xAxes, yAxis: yAxes, series: series,
       tooltip: { trigger: "axis", formatter: function (items) {
         if (!items.length) { return ""; }
-        return esc(when(items[0].value[0])) + items.map(function (p) {
+        return esc(when(items[0].value[0]) + (MEANS[data.resolution] || "")) + items.map(function (p) {
           return "<br>" + p.marker + esc(p.seriesName) + "：" + esc(fmt(p.value[1], 1));
         }).join("");
       } },
