@@ -135,7 +135,7 @@ def test_upload_a_logger_file_see_the_chart_and_the_alert_and_acknowledge_it(pag
     page.wait_for_url(f"**{room_url}")
     expect(page.locator("body")).to_contain_text("已确认该报警")
     expect(page.locator("[data-testid=room-alerts]")).to_contain_text("已确认")
-    expect(page.locator(f"#ack-note-{alert.pk}")).to_have_count(0)  # the swing alert of the same days still waits
+    expect(page.locator(f"#ack-note-{alert.pk}")).to_have_count(0)  # (the other alerts the file raised still wait)
     alert.refresh_from_db()
     assert alert.acknowledged_at is not None and alert.acknowledged_by.username == world.helped_staff.username
     assert "除湿机" in alert.acknowledgement
