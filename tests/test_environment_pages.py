@@ -4,10 +4,15 @@ alerts, pests), its chart data, adding sites, rooms and sensors, the gateway tok
 records, the material limits table and the monthly report as .xlsx and PDF."""
 
 import datetime
+import html
 import io
 import json
+import re
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -142,6 +147,9 @@ def test_the_room_page_shows_limits_sensors_metrics_and_pests(login, world):
     assert page.context["limits"].rh_min == 40 and page.context["limits"].rh_max == 50
     assert "本室自定指标" in text and sensor.name in text
     assert page.context["metrics"]["time_in_range"]["rh"] == 1.0
+    assert page.context["metrics"]["emc"]["mean"] is not None and "安全范围 5～12.5 %" in text
+    for testid in ("metric-dew-point", "metric-emc", "metric-twpi", "metric-mould"):
+        assert f'data-testid="{testid}"' in text
     assert page.context["pest_trend"]["counts"] == [3]
     assert reverse("environment:readings_add", args=[sensor.pk]) in text
 
@@ -191,8 +199,22 @@ def test_the_chart_data_carries_each_sensors_points_the_limits_and_daily_extreme
     assert 24 <= len(data["points"][str(sensor.pk)]) <= 25
     assert data["limits"]["rh"] == [40, 50] and data["limits"]["temperature"] == [16, 24]
     assert data["daily"] and data["daily"][-1]["rh_max"] == 45.0
+    assert data["points"][str(sensor.pk)][-1][0].endswith("+08:00")  # rollups.series' point: [ISO, t, rh, lux]
     year = json.loads(client.get(reverse("environment:room_chart", args=[room.pk]) + "?period=1y").content)
     assert year["resolution"] == "day"
+    [today] = [p for p in year["points"][str(sensor.pk)] if p[0].startswith(str(timezone.localdate()))]
+    assert len(today) == 9 and today[2] == 45.0  # [ISO day, t_mean, rh_mean, lux_mean, t_min, t_max, rh_min…]
+
+
+def test_a_years_chart_reads_the_roll_ups_never_the_raw_readings(login, world):
+    room, sensor = _room(world, hours=48)
+    client = login(world.helped_staff)
+    url = reverse("environment:room_chart", args=[room.pk]) + "?period=1y"
+    with CaptureQueriesContext(connection) as queries:
+        data = json.loads(client.get(url).content)
+    assert data["resolution"] == "day" and len(data["points"][str(sensor.pk)]) >= 2 and data["daily"]
+    assert not [q["sql"] for q in queries.captured_queries if "environment_reading" in q["sql"]]
+    assert [q for q in queries.captured_queries if "environment_rollup" in q["sql"]]
 
 
 def test_a_custom_period_reads_whole_days_and_nonsense_falls_back_to_a_week(login, world):
@@ -255,6 +277,22 @@ def test_the_gateway_token_is_shown_once_after_rotating(login, world):
     assert raw not in again and raw[:12] in again
     client.post(url, {"action": "revoke"})
     assert services.site_for_token(raw) is None
+
+
+def test_the_curl_example_on_the_token_page_is_a_body_the_readings_api_accepts(login, world):
+    room, sensor = _room(world)
+    shown = login(world.helped_admin).post(reverse("environment:site_token", args=[room.site_id]),
+                                           {"action": "rotate"})
+    page = shown.content.decode()
+    body = html.unescape(re.search(r"-d '(.*?)'</pre>", page, re.S).group(1))
+    endpoint = re.search(r"curl -X POST (\S+)", page).group(1)
+    assert f'Bearer {shown.context["raw"]}' in page
+    response = Client().post(endpoint, body, content_type="application/json",
+                             headers={"Authorization": f"Bearer {shown.context['raw']}"})
+    assert response.status_code == 200, response.content
+    assert response.json()["saved"] == 2 and not response.json()["refused"]
+    saved = Reading.objects.get(sensor=sensor, time=datetime.datetime(2026, 12, 1, 0, 0, tzinfo=datetime.UTC))
+    assert saved.temperature == 20.5 and saved.rh == 48.2
 
 
 def test_museum_staff_cannot_rotate_the_token(login, world):
@@ -439,3 +477,13 @@ def test_a_room_whose_logger_went_silent_is_amber_and_says_so(login, world):
     assert page.context["rooms"][0].status == "amber"
     assert "1 个传感器失联" in page.content.decode()
     assert login(world.helped_staff).get(reverse("environment:home_panel")).context["env_own"]["counts"]["amber"] == 1
+
+
+def test_the_limits_table_reads_the_defaults_for_classes_missing_from_it(world):
+    from bangfu.environment import limits
+
+    MaterialLimit.objects.filter(material_class="silicate").delete()
+    MaterialLimit.objects.filter(material_class="metal_glass").update(rh_max=35)
+    table = limits.limit_table()
+    assert table["silicate"]["rh_min"] == 40 and table["silicate"]["rh_max"] == 50  # the default row
+    assert table["metal_glass"]["rh_max"] == 35  # a stored row wins

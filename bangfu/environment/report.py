@@ -22,8 +22,9 @@ from bangfu.core.spreadsheets import safe_row, saved, write_header
 from bangfu.core.text import strip_control_characters
 
 from . import limits as limits_module
+from .metrics import room_metrics
 from .models import Alert, PestRecord, Room
-from .summaries import daily_extremes, room_metrics
+from .summaries import daily_extremes
 
 PDF_FONT = "STSong-Light"
 
@@ -68,7 +69,7 @@ def month_data(rooms, month: datetime.date) -> list[RoomMonth]:
                       .order_by("start"))
         pests = PestRecord.objects.filter(room=room, date__gte=start.date(), date__lt=end.date()).aggregate(
             n=Sum("count"))["n"] or 0
-        out.append(RoomMonth(room=room, limits=lims, metrics=room_metrics(room, start=start, end=end, limits=lims),
+        out.append(RoomMonth(room=room, limits=lims, metrics=room_metrics(room, start=start, end=end, table=table),
                              days=daily_extremes(room, start, end), alerts=alerts, pests=pests))
     return out
 

@@ -1,36 +1,23 @@
 """What the environment pages and the monthly report read: rooms with their status and latest values (a fixed
-number of queries however many rooms), and the stand-ins for the parts other branches write
-(`alerts.status_of`, `metrics.room_metrics`, `rollups.series`), each marked `merge:`."""
+number of queries however many rooms), each day's extremes (from the day roll-ups) and the pest trend. The
+metrics are `metrics.room_metrics`, the chart points `rollups.series`, the alert status `alerts.status_of`."""
 
 from __future__ import annotations
 
 import datetime
-import math
 from collections import defaultdict
 
-from django.db.models import Avg, Count, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from . import alerts
 from . import limits as limits_module
-from .models import Alert, AlertKind, PestRecord, Reading, Room, Sensor
+from .models import Alert, PestRecord, Reading, Rollup, Room, Sensor
+from .rollups import day_start
 
 STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, "none": 3}
 STATUS_LABELS = {"red": "超限", "amber": "注意", "green": "正常", "none": "无数据"}
-
-
-def status_of(rooms) -> dict[int, str]:
-    """{room id: "red" | "amber" | "green"} in one query: red while an alert is open and not acknowledged, amber
-    while one is open and acknowledged or a sensor is silent, green otherwise.
-    merge: replace with alerts.status_of"""
-    ids = [r.pk for r in rooms]
-    status = dict.fromkeys(ids, "green")
-    for room_id, kind, acknowledged in (Alert.objects.filter(room_id__in=ids, end__isnull=True)
-                                        .values_list("room_id", "kind", "acknowledged_at")):
-        level = "amber" if (acknowledged or kind == AlertKind.SILENT) else "red"
-        if STATUS_ORDER[level] < STATUS_ORDER[status[room_id]]:
-            status[room_id] = level
-    return status
 
 
 def _latest(field: str):
@@ -62,7 +49,7 @@ def room_rows(rooms) -> list[Room]:
     rooms = list(rooms)
     if not rooms:
         return []
-    status = status_of(rooms)
+    status = alerts.status_of(rooms)
     sensors = sensors_with_latest(rooms)
     table = limits_module.limit_table()
     open_counts = dict(Alert.objects.filter(room__in=[r.pk for r in rooms], end__isnull=True)
@@ -91,93 +78,15 @@ def status_counts(rooms: list[Room]) -> dict[str, int]:
     return counts
 
 
-# --- stand-ins until the metrics and ingest branches are merged ----------------------------------------------
-
-A, B = 17.625, 243.04  # Magnus (Alduchov & Eskridge 1996), as the metrics module cites
-
-
-def _dew_point(t: float, rh: float) -> float | None:
-    if rh <= 0:
-        return None
-    gamma = math.log(rh / 100) + A * t / (B + t)
-    return B * gamma / (A - gamma)
-
-
-def room_metrics(room: Room, *, start: datetime.datetime, end: datetime.datetime, limits=None) -> dict:
-    """The room's metrics over [start, end) in the API's shape; values this stand-in does not compute are None.
-    merge: replace with metrics.room_metrics"""
-    limits = limits or limits_module.limits_for(room)
-    readings = Reading.objects.filter(sensor__room=room, time__gte=start, time__lt=end)
-    t_low, t_high = limits.range_of("temperature")
-    rh_low, rh_high = limits.range_of("rh")
-    t_in = Q(temperature__isnull=False) & (Q(temperature__gte=t_low) if t_low is not None else Q()) & (
-        Q(temperature__lte=t_high) if t_high is not None else Q())
-    rh_in = Q(rh__isnull=False) & (Q(rh__gte=rh_low) if rh_low is not None else Q()) & (
-        Q(rh__lte=rh_high) if rh_high is not None else Q())
-    agg = readings.aggregate(
-        t_min=Min("temperature"), t_max=Max("temperature"), t_mean=Avg("temperature"), t_n=Count("temperature"),
-        rh_min=Min("rh"), rh_max=Max("rh"), rh_mean=Avg("rh"), rh_n=Count("rh"),
-        t_in=Count("pk", filter=t_in), rh_in=Count("pk", filter=rh_in), lux_mean=Avg("lux"), lux_n=Count("lux"))
-    dew = [_dew_point(agg["t_mean"], agg["rh_mean"])] if agg["t_n"] and agg["rh_n"] else []
-    hours = (end - start).total_seconds() / 3600
-    return {
-        "temperature": {"min": agg["t_min"], "max": agg["t_max"], "mean": agg["t_mean"]},
-        "rh": {"min": agg["rh_min"], "max": agg["rh_max"], "mean": agg["rh_mean"]},
-        "dew_point": {"mean": dew[0] if dew else None, "max": None},
-        "emc": {"mean": None},
-        "pi": {"twpi": None},
-        "mould_index": {"max": None},
-        "time_in_range": {"temperature": agg["t_in"] / agg["t_n"] if agg["t_n"] else None,
-                          "rh": agg["rh_in"] / agg["rh_n"] if agg["rh_n"] else None},
-        "light_exposure_lxh": agg["lux_mean"] * hours if agg["lux_n"] else None,
-    }
-
-
-RAW_UP_TO = datetime.timedelta(days=8)
-HOURLY_UP_TO = datetime.timedelta(days=62)
-
-
-def resolution_for(start: datetime.datetime, end: datetime.datetime) -> str:
-    span = end - start
-    return "raw" if span <= RAW_UP_TO else "hour" if span <= HOURLY_UP_TO else "day"
-
-
-def series(sensor_ids: list[int], start: datetime.datetime, end: datetime.datetime) -> dict:
-    """Chart points of the sensors over [start, end): {"resolution", "points": {sensor id: [[ms, t, rh, lux, uv],
-    …]}}, raw readings averaged into hours or days when the span is long.
-    TODO merge: switch to rollups.series(sensor_ids, start, end), which reads the roll-ups for long spans."""
-    resolution = resolution_for(start, end)
-    rows = (Reading.objects.filter(sensor_id__in=sensor_ids, time__gte=start, time__lt=end)
-            .order_by("sensor_id", "time").values_list("sensor_id", "time", "temperature", "rh", "lux", "uv"))
-    points: dict[int, list] = defaultdict(list)
-    if resolution == "raw":
-        for sensor_id, time, *values in rows.iterator(chunk_size=5000):
-            points[sensor_id].append([int(time.timestamp() * 1000), *values])
-        return {"resolution": resolution, "points": dict(points)}
-    buckets: dict[tuple, list] = {}
-    tz = timezone.get_current_timezone()
-    for sensor_id, time, *values in rows.iterator(chunk_size=5000):
-        local = time.astimezone(tz)
-        key_time = (local.replace(minute=0, second=0, microsecond=0) if resolution == "hour"
-                    else local.replace(hour=0, minute=0, second=0, microsecond=0))
-        bucket = buckets.setdefault((sensor_id, key_time), [[], [], [], []])
-        for index, value in enumerate(values):
-            if value is not None:
-                bucket[index].append(value)
-    for (sensor_id, key_time), bucket in sorted(buckets.items()):
-        points[sensor_id].append([int(key_time.timestamp() * 1000),
-                                  *[round(sum(v) / len(v), 2) if v else None for v in bucket]])
-    return {"resolution": resolution, "points": dict(points)}
-
-
 def daily_extremes(room: Room, start: datetime.datetime, end: datetime.datetime) -> list[dict]:
-    """Each local day of [start, end) with the room's temperature and RH min and max (all its sensors)."""
-    rows = (Reading.objects.filter(sensor__room=room, time__gte=start, time__lt=end)
-            .annotate(day=TruncDate("time", tzinfo=timezone.get_current_timezone())).values("day")
-            .annotate(t_min=Min("temperature"), t_max=Max("temperature"), rh_min=Min("rh"), rh_max=Max("rh"),
-                      lux_max=Max("lux"))
-            .order_by("day"))
-    return list(rows)
+    """Each local (China) day of [start, end) with the room's temperature and RH min and max and its highest
+    illuminance (all its sensors), read from the day roll-ups — one query, however long the period."""
+    rows = (Rollup.objects.filter(sensor__room=room, period=Rollup.Period.DAY, start__gte=day_start(start),
+                                  start__lt=end)
+            .values("start").annotate(t_min=Min("temp_min"), t_max=Max("temp_max"), rh_min=Min("rh_min"),
+                                      rh_max=Max("rh_max"), lux_max=Max("lux_max"))
+            .order_by("start"))
+    return [{"day": timezone.localtime(r.pop("start")).date(), **r} for r in rows]
 
 
 def pest_trend(room) -> dict:

@@ -3,21 +3,22 @@
 1. A county museum's staff member opens a storeroom, sees the charts drawn from its readings (the scripts run under
    the Content-Security-Policy), types two readings from a handheld meter and records a pest check; the helper's
    staff sees the room on the partners' page.
-2. The issue's journey — upload a HOBO logger file on the import page, see the chart and the alert it raised,
-   acknowledge the alert with a note. The import page (`environment:sensor_import`) and the alerts pages
-   (`environment:alert_acknowledge`) come from other branches: until they are merged the test is skipped; the lead
-   removes the skip at merge (and adapts a selector if those pages name their buttons differently)."""
+2. The issue's journey (point 12) — a museum's staff member uploads a HOBO logger file with an RH excursion on the
+   sensor's import page, checks the preview, saves, lands on the room page, sees the chart drawn and the alert the
+   file raised, acknowledges it with a note in the list's inline form and sees it acknowledged.
+
+The database is flushed before each test (transactional tests): the material limits written by the data migration
+are gone, and `limits.limit_table()` reads the defaults for the classes missing from the table."""
 
 import datetime
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from bangfu.environment import services
-from bangfu.environment.limits import default_rows
-from bangfu.environment.models import Alert, MaterialLimit, PestRecord, Reading, ReadingSource
+from bangfu.environment.models import Alert, PestRecord, Reading, ReadingSource
 from bangfu.environment.readings import ReadingIn
 from tests.factories import make_agreement
 
@@ -26,17 +27,7 @@ from .conftest import screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _named(name: str) -> bool:
-    try:
-        reverse(name, args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def _storeroom(world, *, hours: int = 72):
-    if not MaterialLimit.objects.exists():  # a transactional test starts from an emptied database
-        MaterialLimit.objects.bulk_create(MaterialLimit(**row) for row in default_rows())
     by = world.helped_admin
     site = services.site_create(museum=world.helped_museum, by=by, name="县博物馆主楼")
     room = services.room_create(site=site, by=by, name="文物库房", kind="storeroom", materials=["silicate"])
@@ -105,9 +96,6 @@ def _hobo_csv(start: datetime.datetime) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-@pytest.mark.skipif(not (_named("environment:sensor_import") and _named("environment:alert_acknowledge")),
-                    reason="the import page and the alerts pages come from other branches; the lead removes this "
-                           "skip at merge")
 @pytest.mark.parametrize("width", [1280, 390])
 def test_upload_a_logger_file_see_the_chart_and_the_alert_and_acknowledge_it(page, world, sign_in, tmp_path, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -115,27 +103,39 @@ def test_upload_a_logger_file_see_the_chart_and_the_alert_and_acknowledge_it(pag
     start = timezone.localtime().replace(minute=0, second=0, microsecond=0, tzinfo=None) - datetime.timedelta(days=3)
     upload = tmp_path / "库房记录仪.csv"
     upload.write_bytes(_hobo_csv(start))
+    room_url = reverse("environment:room", args=[room.pk])
 
     sign_in("helped_staff")
-    page.goto(reverse("environment:room", args=[room.pk]))
+    page.goto(room_url)
     page.click("[data-testid=import-link]")
     page.set_input_files("input[type=file]", str(upload))
-    page.locator("form:has(input[type=file]) [type=submit]").first.click()  # the preview
-    expect(page.locator("body")).to_contain_text("HOBO")
-    page.locator("form [type=submit]:has-text('保存'), form [type=submit]:has-text('导入')").first.click()
-    page.wait_for_load_state("networkidle")
-    assert Reading.objects.filter(sensor=sensor).count() == 48 * 4
+    page.click("button:has-text('上传并预览')")
+    expect(page.locator("[data-testid=import-format]")).to_contain_text("HOBO")
+    expect(page.locator("[data-testid=import-count]")).to_contain_text(f"{48 * 4} 条")
+    expect(page.locator("#import-chart canvas")).to_have_count(1)
+    page.click("button:has-text('确认保存')")
 
-    page.goto(reverse("environment:room", args=[room.pk]))
+    page.wait_for_url(f"**{room_url}")  # saved: back on the room page, which says so
+    expect(page.locator("body")).to_contain_text(f"保存 {48 * 4} 条读数")
+    assert Reading.objects.filter(sensor=sensor, source=ReadingSource.FILE).count() == 48 * 4
     expect(page.locator("#env-series[data-drawn='1'] canvas").first).to_be_visible()
+    alerts = page.locator("[data-testid=room-alerts]")
+    expect(alerts).to_contain_text("湿度")
+    expect(alerts).to_contain_text("未确认")
     alert = Alert.objects.get(room=room, kind="rh_high")
-    expect(page.locator("[data-testid=room-alerts]")).to_contain_text("湿度过高")
+    assert alert.peak == 63.0
     if width == 1280:
         screenshot(page, "environment-room-alert")
+    else:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
 
-    page.goto(reverse("environment:alert_acknowledge", args=[alert.pk]))
-    page.locator("textarea").first.fill("已开启除湿机，关闭库房门窗，复测湿度 47 %")
-    page.locator("form:has(textarea) [type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
+    alerts.locator("[data-testid=acknowledge-open]").first.click()
+    alerts.locator(f"#ack-note-{alert.pk}").fill("已开启除湿机，关闭库房门窗，复测湿度 47 %")
+    alerts.locator("[data-testid=acknowledge-inline]").first.click()
+    page.wait_for_url(f"**{room_url}")
+    expect(page.locator("body")).to_contain_text("已确认该报警")
+    expect(page.locator("[data-testid=room-alerts]")).to_contain_text("已确认")
+    expect(page.locator(f"#ack-note-{alert.pk}")).to_have_count(0)  # (the other alerts the file raised still wait)
     alert.refresh_from_db()
-    assert alert.acknowledged_at is not None and "除湿机" in alert.acknowledgement
+    assert alert.acknowledged_at is not None and alert.acknowledged_by.username == world.helped_staff.username
+    assert "除湿机" in alert.acknowledgement

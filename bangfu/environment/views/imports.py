@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django_htmx.http import HttpResponseClientRefresh
 
 from bangfu.core.background import enqueue, read_progress
@@ -61,11 +61,7 @@ def _batch(request, pk: int) -> ReadingImport:
 
 
 def room_url(room) -> str:
-    """The room page (written by the room pages' part of the module); the sensor's import page until it exists."""
-    try:
-        return reverse("environment:room", args=[room.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("environment:room", args=[room.pk])
 
 
 @login_required
@@ -143,7 +139,7 @@ def _save(request, batch: ReadingImport):
     messages.success(request, f"已从“{batch.file_name}”保存 {s['saved']} 条读数"
                               + (f"，{s['duplicates']} 条已有未重复保存" if s["duplicates"] else "")
                               + (f"，跳过有误的 {s['skipped']} 行" if s["skipped"] else "") + "。")
-    return redirect(room_url(batch.sensor.room) or reverse("environment:import_batch", args=[batch.pk]))
+    return redirect(room_url(batch.sensor.room))
 
 
 @login_required

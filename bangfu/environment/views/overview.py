@@ -12,11 +12,12 @@ from bangfu.museums.models import Museum
 from bangfu.parties import works_at_museum
 from bangfu.permissions import get_for_user
 
+from .. import alerts as alerts_module
 from .. import home as home_panels
 from ..models import Alert, Room, Site
 from ..selectors import watched_museum_ids
 from ..summaries import room_rows, status_counts
-from .common import NAV, alert_list_template
+from .common import NAV
 
 OPEN_ALERTS = 10
 ROOM_PARTS = ("site", "museum")
@@ -37,12 +38,13 @@ def home(request):
         return _museums(request)
     sites = list(Site.objects.filter(museum=museum).annotate(room_count=Count("rooms")).order_by("name", "pk"))
     rooms = room_rows(Room.objects.filter(museum=museum, is_active=True).select_related(*ROOM_PARTS))
-    alerts = list(Alert.objects.filter(room__museum=museum, end__isnull=True).select_related("room", "sensor")
-                  .order_by("-start")[:OPEN_ALERTS])
+    alerts = alerts_module.with_permissions(
+        Alert.objects.filter(room__museum=museum, end__isnull=True).select_related("room", "sensor")
+        .order_by("-start")[:OPEN_ALERTS], user)
     own = works_at_museum(user) and user.museum_id == museum.pk
     return render(request, "environment/home.html", {
         "nav": NAV, "museum": museum, "sites": sites, "rooms": rooms, "counts": status_counts(rooms),
-        "alerts": alerts, "alert_list": alert_list_template(), "own": own,
+        "alerts": alerts, "own": own,
         "can_add_site": user.has_perm("environment.manage_site", museum),
         "watching": bool(watched_museum_ids(user)) and own,
     })

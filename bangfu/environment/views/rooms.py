@@ -19,12 +19,14 @@ from bangfu.core.forms import apply_errors
 from bangfu.core.params import text_param
 from bangfu.objects.models import MaterialClass
 
+from .. import alerts as alerts_module
 from .. import limits as limits_module
-from .. import services
+from .. import rollups, services
 from ..forms import ReadingRows, RoomForm, SensorForm, default_time
+from ..metrics import room_metrics
 from ..models import UNITS, Alert
-from ..summaries import daily_extremes, pest_trend, room_metrics, room_rows, series
-from .common import NAV, alert_list_template, room_for, sensor_for, site_for
+from ..summaries import daily_extremes, pest_trend, room_rows
+from .common import NAV, room_for, sensor_for, site_for
 
 PERIODS = {"24h": ("24 小时", datetime.timedelta(hours=24)), "7d": ("7 天", datetime.timedelta(days=7)),
            "30d": ("30 天", datetime.timedelta(days=30)), "1y": ("1 年", datetime.timedelta(days=365))}
@@ -70,12 +72,13 @@ def room(request, pk: int):
     table = limits_module.limit_table()
     lims = limits_module.limits_for(room, table)
     materials = [(mc, label, table.get(mc)) for mc, label in MaterialClass.choices if mc in (room.materials or [])]
-    alerts = list(Alert.objects.filter(room=room).select_related("room", "sensor", "acknowledged_by")[:RECENT_ALERTS])
+    alerts = alerts_module.with_permissions(
+        Alert.objects.filter(room=room).select_related("room", "sensor", "acknowledged_by")[:RECENT_ALERTS], user)
     return render(request, "environment/room.html", {
         "nav": NAV, "room": row, "limits": lims, "materials": materials, "conflict": [
             MaterialClass(mc).label for mc in lims.conflict],
-        "metrics": room_metrics(room, start=start, end=end, limits=lims),
-        "alerts": alerts, "alert_list": alert_list_template(),
+        "metrics": room_metrics(room, start=start, end=end, table=table),
+        "alerts": alerts,
         "period": key, "periods": [(k, label) for k, (label, _) in PERIODS.items()], "start": start, "end": end,
         "pest_trend": pest_trend(room), "units": UNITS,
         "can_manage": user.has_perm("environment.manage", room),
@@ -86,12 +89,13 @@ def room(request, pk: int):
 
 @login_required
 def room_chart(request, pk: int):
-    """The room's chart data for a period: each sensor's points (raw, hourly or daily means), the daily min and
-    max, and the limits to draw."""
+    """The room's chart data for a period: each sensor's points as `rollups.series` gives them (raw readings for a
+    few days, hourly or daily roll-ups beyond — a year never reads the raw readings), the daily min and max (day
+    roll-ups), and the limits to draw."""
     room = room_for(request, pk)
     key, start, end = period_of(request)
     sensors = list(room.sensors.order_by("name", "pk").values("pk", "name"))
-    data = series([s["pk"] for s in sensors], start, end)
+    data = rollups.series([s["pk"] for s in sensors], start, end)
     lims = limits_module.limits_for(room)
     daily = [{"day": d["day"].isoformat(), "t_min": d["t_min"], "t_max": d["t_max"], "rh_min": d["rh_min"],
               "rh_max": d["rh_max"]} for d in daily_extremes(room, start, end)]

@@ -1,5 +1,7 @@
 /* The environment charts (ECharts). #env-series (data-url: the room's chart JSON) draws temperature and RH over
-   time (and illuminance below when measured), zoomable, with the limits as dashed lines; #env-daily each day's
+   time (and illuminance below when measured), zoomable, with the limits as dashed lines. The points are
+   rollups.series' own: [ISO time, t, rh, lux] for raw readings, [ISO start, t_mean, rh_mean, lux_mean, t_min, t_max,
+   rh_min, rh_max, lux_max] for hourly/daily roll-ups — the means are drawn, times shown in China time (UTC+8); #env-daily each day's
    minimum and maximum; #env-scatter temperature against RH with the target box; #env-pests the pest counts per
    month (#env-pests-data). Every text put in a tooltip is escaped. */
 (function () {
@@ -13,13 +15,16 @@
   }
   function fmt(v, d) { return v === null || v === undefined ? "—" : Number(v).toFixed(d); }
   function pad(n) { return n < 10 ? "0" + n : "" + n; }
-  function when(ms) { var d = new Date(ms); return (d.getMonth() + 1) + "月" + d.getDate() + "日 " + pad(d.getHours()) + ":" + pad(d.getMinutes()); }
+  // China time whatever the browser's zone: the data are a Chinese museum's.
+  function when(ms) { var d = new Date(ms + 8 * 3600000); return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
+  function ms(iso) { return Date.parse(iso); }
+  var MEANS = { hour: "（小时平均）", day: "（日平均）" };
 
-  function limitLines(range, color, unit) {
+  function limitLines(range, color, unit, where) {
     var lines = [];
     if (range && range[0] !== null) { lines.push({ yAxis: range[0], name: "下限 " + range[0] + unit }); }
     if (range && range[1] !== null) { lines.push({ yAxis: range[1], name: "上限 " + range[1] + unit }); }
-    return { symbol: "none", silent: true, lineStyle: { type: "dashed", color: color }, label: { formatter: function (p) { return esc(p.name); }, position: "insideEndTop", color: color, fontSize: 10 }, data: lines };
+    return { symbol: "none", silent: true, lineStyle: { type: "dashed", color: color }, label: { formatter: function (p) { return esc(p.name); }, position: where || "insideEndTop", color: color, fontSize: 10 }, data: lines };
   }
 
   // An axis bound that keeps the limit in view: the data's extent widened to the limit (and a margin).
@@ -41,18 +46,18 @@
       var pts = data.points[String(s.id)] || [];
       if (!pts.length) { return; }
       series.push({ name: s.name + " 温度", type: "line", showSymbol: false, xAxisIndex: 0, yAxisIndex: 0, color: COLORS[(2 * k) % COLORS.length],
-        data: pts.map(function (p) { return [p[0], p[1]]; }), markLine: i === 0 ? limitLines(data.limits.temperature, "#c53030", "°C") : undefined, sensor: s.name, unit: "°C" });
+        data: pts.map(function (p) { return [ms(p[0]), p[1]]; }), markLine: i === 0 ? limitLines(data.limits.temperature, "#c53030", "°C") : undefined, sensor: s.name, unit: "°C" });
       series.push({ name: s.name + " 湿度", type: "line", showSymbol: false, xAxisIndex: 0, yAxisIndex: 1, color: COLORS[(2 * k + 1) % COLORS.length],
-        data: pts.map(function (p) { return [p[0], p[2]]; }), markLine: i === 0 ? limitLines(data.limits.rh, "#2b6cb0", "%") : undefined, unit: "%" });
+        data: pts.map(function (p) { return [ms(p[0]), p[2]]; }), markLine: i === 0 ? limitLines(data.limits.rh, "#2b6cb0", "%", "insideStartTop") : undefined, unit: "%" });
       if (hasLux) {
         series.push({ name: s.name + " 照度", type: "line", showSymbol: false, xAxisIndex: 1, yAxisIndex: 2, color: "#b7791f",
-          data: pts.map(function (p) { return [p[0], p[3]]; }), markLine: i === 0 ? limitLines(data.limits.lux, "#b7791f", "lx") : undefined, unit: "lx" });
+          data: pts.map(function (p) { return [ms(p[0]), p[3]]; }), markLine: i === 0 ? limitLines(data.limits.lux, "#b7791f", "lx") : undefined, unit: "lx" });
       }
       i += 1;
     });
     if (!series.length) { el.innerHTML = '<div class="text-secondary small p-3">这段时间没有读数。</div>'; return; }
-    var grids = hasLux ? [{ left: 48, right: 48, top: 40, height: "48%" }, { left: 48, right: 48, top: "68%", height: "14%" }]
-      : [{ left: 48, right: 48, top: 40, bottom: 70 }];
+    var grids = hasLux ? [{ left: 48, right: 48, top: 52, height: "46%" }, { left: 48, right: 48, top: "68%", height: "14%" }]
+      : [{ left: 48, right: 48, top: 52, bottom: 70 }];
     var xAxes = [{ type: "time", gridIndex: 0 }];
     var yAxes = [{ type: "value", name: "°C", scale: true, gridIndex: 0, min: around(data.limits.temperature, 0, 1), max: around(data.limits.temperature, 1, 1) },
       { type: "value", name: "%", scale: true, gridIndex: 0, splitLine: { show: false }, min: around(data.limits.rh, 0, 2), max: around(data.limits.rh, 1, 2) }];
@@ -64,7 +69,7 @@
       grid: grids, xAxis: xAxes, yAxis: yAxes, series: series,
       tooltip: { trigger: "axis", formatter: function (items) {
         if (!items.length) { return ""; }
-        return esc(when(items[0].value[0])) + items.map(function (p) {
+        return esc(when(items[0].value[0]) + (MEANS[data.resolution] || "")) + items.map(function (p) {
           return "<br>" + p.marker + esc(p.seriesName) + "：" + esc(fmt(p.value[1], 1));
         }).join("");
       } },
@@ -78,7 +83,7 @@
     function col(key) { return data.daily.map(function (d) { return d[key] === null ? null : Math.round(d[key] * 10) / 10; }); }
     init(el).setOption({
       animation: false, legend: { top: 0, textStyle: { fontSize: 11 } },
-      grid: { left: 40, right: 40, top: 36, bottom: 24 },
+      grid: { left: 40, right: 40, top: 52, bottom: 24 },
       tooltip: { trigger: "axis", formatter: function (items) {
         return esc(items[0].axisValue) + items.map(function (p) { return "<br>" + p.marker + esc(p.seriesName) + "：" + esc(fmt(p.value, 1)); }).join("");
       } },
