@@ -65,20 +65,20 @@ def _climate(profile: str, moment: datetime.datetime, start: datetime.datetime, 
     elif profile == "case":
         t, rh = 20.5 - 0.5 * season + 0.3 * day + noise(0, 0.05), 54 + 0.5 * day + noise(0, 0.15)
     elif profile == "gallery_lit":
-        t, rh = 21 - season + 1.1 * day + noise(0, 0.12), 55 - 2.5 * day + noise(0, 0.4)
+        t, rh = 21 - season + 1.1 * day + noise(0, 0.12), 55 - 1.2 * day + noise(0, 0.25)
         open_now = 9 <= hour < 17 and local.weekday() != 0
-        lux = max(0.0, (48 if open_now else 0.5) + noise(0, 1.5))
+        lux = max(0.0, (42 if open_now else 0.5) + noise(0, 1.5))
         if 9 <= hour < 17 and 19 <= days_ago < 20:
             lux = 118 + noise(0, 4)  # a spotlight left unfiltered for a day (on a closed day too: set-up work)
     elif profile == "store_county":
-        t = 13.5 - 4 * season + 2.2 * day + noise(0, 0.2)
-        rh = 46 + 3.5 * day + noise(0, 0.6)
+        t = 13.5 - 4 * season + 1.5 * day + noise(0, 0.15)
+        rh = 45 + 1.2 * day + noise(0, 0.25)  # well inside 40–50 %: the excursions below stand out
         if 4 <= days_ago < 5.3:  # rain: the storeroom's RH climbs past its limit for a day and a half
             rh += 18 * math.sin(min(1.0, (5.3 - days_ago) / 1.3) * math.pi)
         if 24 <= days_ago < 25:
             t -= 7  # a cold snap
     else:  # gallery_county
-        t, rh = 18 - 1.5 * season + 2 * day + noise(0, 0.25), 45 - 3 * day + noise(0, 0.8)
+        t, rh = 19 - season + 1.2 * day + noise(0, 0.2), 45 - 1.2 * day + noise(0, 0.25)
     return ReadingIn(time=moment, temperature=round(t, 2), rh=round(min(99.0, max(1.0, rh)), 1),
                      lux=None if lux is None else round(lux, 1))
 
