@@ -10,6 +10,7 @@ from bangfu.conservation.services import (
     consultation_file_add,
     consultation_invite,
     consultation_open,
+    final_report,
     project_complete,
     project_create,
     project_file_add,
@@ -86,3 +87,15 @@ def test_an_object_or_expert_id_beyond_64_bits_is_refused_beside_its_field_not_a
     page = login(world.helper_staff).post(f"/conservation/consultations/{case.pk}/invite/",
                                           {"experts": ["１２", "99999999999999999999999"]})
     assert page.status_code == 400 and "请从列表中选择" in page.content.decode()
+
+
+def test_a_completed_project_takes_no_other_final_report_so_the_one_behind_its_ledger_entry_stays_final(world):
+    project = project_create(museum=world.helped_museum, helper=world.helper_museum, by=world.helper_staff,
+                             title="铜佛造像修复", objects_by_hand="铜佛造像")
+    first = project_file_add(project=project, by=world.helper_staff, file=pdf(), kind=AttachmentKind.REPORT)
+    project_complete(project=project, by=world.helper_staff, summary="修复完成")
+    with pytest.raises(ValidationError) as refused:
+        project_file_add(project=project, by=world.helped_admin, file=pdf("另一份.pdf"), kind=AttachmentKind.REPORT)
+    assert "不能再更换" in refused.value.message_dict["kind"][0]
+    project_file_add(project=project, by=world.helped_admin, file=pdf("验收意见.pdf"))
+    assert final_report(project) == first

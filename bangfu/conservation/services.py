@@ -655,6 +655,8 @@ def project_file_add(*, project: RestorationProject, by, file=None, link: str = 
     require(by, "conservation.change_project", project)
     if kind not in (AttachmentKind.DOCUMENT, AttachmentKind.REPORT, AttachmentKind.PHOTO):
         kind = AttachmentKind.DOCUMENT
+    if kind == AttachmentKind.REPORT and project.status != ProjectStatus.ACTIVE:
+        raise ValidationError({"kind": "项目已结束，修复报告不能再更换；其他资料请选“文件”类别上传。"})
     return attachment_add(owner=project, by=by, file=file, link=link, caption=caption, kind=kind)
 
 
