@@ -4,6 +4,7 @@ and show the services' refusals beside the fields."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from bangfu.core.forms import AttachmentForm, FormMixin
 from bangfu.core.models import AttachmentKind
@@ -17,7 +18,20 @@ DATE = {"type": "date"}
 HAND = forms.Textarea(attrs={"rows": 2, "placeholder": "如：铜镜残片（未编号）"})
 
 
-class ObjectsField(forms.ModelMultipleChoiceField):
+class IdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records whose submitted ids are checked to be ids before the database sees them (a
+    number beyond 64 bits made SQLite raise OverflowError: a 500)."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk).strip()
+            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": text[:20]})
+        return super()._check_values(value)
+
+
+class ObjectsField(IdsField):
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.registration_number} · {obj.get_grade_display()}）"
 
@@ -37,7 +51,7 @@ class ServiceForm(FormMixin, forms.ModelForm):
 
 
 class RequestForm(FormMixin, forms.Form):
-    objects = forms.ModelMultipleChoiceField(queryset=CollectionObject.objects.none(), required=False)
+    objects = IdsField(queryset=CollectionObject.objects.none(), required=False)
     objects_by_hand = forms.CharField(label="其他文物（每行一件）", required=False, max_length=2000, widget=HAND)
     method = forms.CharField(label="检测方法", required=False, max_length=100)
     purpose = forms.CharField(label="需求说明", max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -97,7 +111,7 @@ class ConsultationForm(FormMixin, forms.Form):
                                     help_text="协会代为发起时选择；选好后藏品列表随之更新")
     helper = forms.ModelChoiceField(label="帮扶馆", required=False, queryset=Museum.objects.none(),
                                     help_text="协助组织会诊的帮扶馆（默认为结对的帮扶馆）")
-    objects = forms.ModelMultipleChoiceField(queryset=CollectionObject.objects.none(), required=False)
+    objects = IdsField(queryset=CollectionObject.objects.none(), required=False)
     objects_by_hand = forms.CharField(label="其他文物（每行一件）", required=False, max_length=2000, widget=HAND)
     condition = forms.CharField(label="保存现状", required=False, max_length=5000,
                                 widget=forms.Textarea(attrs={"rows": 3}))
@@ -120,7 +134,7 @@ def _expert_label(expert: Expert) -> str:
 
 
 class InviteForm(FormMixin, forms.Form):
-    experts = forms.ModelMultipleChoiceField(label="专家", queryset=Expert.objects.none(),
+    experts = IdsField(label="专家", queryset=Expert.objects.none(),
                                              widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, **kwargs):
@@ -161,7 +175,7 @@ class ProjectForm(FormMixin, forms.Form):
     museum = forms.ModelChoiceField(label="文物所属馆", queryset=Museum.objects.none())
     helper = forms.ModelChoiceField(label="修复/指导馆", queryset=Museum.objects.none())
     mode = forms.ChoiceField(label="修复方式", choices=RestorationMode.choices)
-    objects = forms.ModelMultipleChoiceField(queryset=CollectionObject.objects.none(), required=False)
+    objects = IdsField(queryset=CollectionObject.objects.none(), required=False)
     objects_by_hand = forms.CharField(label="其他文物（每行一件）", required=False, max_length=2000, widget=HAND)
     plan = forms.CharField(label="修复方案", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     field_order = ["title", "museum", "helper", "mode", "objects", "objects_by_hand", "plan"]

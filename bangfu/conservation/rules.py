@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import rules
 
+from bangfu.core.models import AttachmentKind
 from bangfu.parties import side_of, works_at_museum
 from bangfu.permissions import is_association_admin, is_party, is_signed_in, supervises
+
+from .models import ProjectStatus, RequestStatus
 
 at_museum = rules.predicate(works_at_museum)
 
@@ -70,6 +73,17 @@ def is_case_open(user, consultation) -> bool:
     return consultation is not None and consultation.status == "open"
 
 
+def is_delivered_report(attachment) -> bool:
+    """The report of a delivered (or closed) request, or a completed project's final report: the evidence of its
+    ledger entry, which nobody removes."""
+    owner = attachment.owner
+    if attachment.kind != AttachmentKind.REPORT:
+        return False
+    if owner._meta.model_name == "servicerequest":
+        return owner.status in (RequestStatus.DELIVERED, RequestStatus.CLOSED)
+    return owner._meta.model_name == "restorationproject" and owner.status == ProjectStatus.COMPLETED
+
+
 @rules.predicate
 def uploaded_while_allowed(user, attachment) -> bool:
     """A file of a request, a case, a project or a treatment record: whoever added it, while still on its side
@@ -77,6 +91,8 @@ def uploaded_while_allowed(user, attachment) -> bool:
     if attachment is None:
         return False
     owner = attachment.owner
+    if is_delivered_report(attachment):
+        return False
     record = getattr(owner, "project", None) if owner._meta.model_name == "treatmentrecord" else owner
     if is_association_admin(user):
         return True

@@ -324,9 +324,12 @@ def consultation_open(*, museum, by, title: str, problem: str, condition: str = 
     case.objects_linked.set(objects)
     for photo in photos or ():  # a refused photo rolls the whole case back
         try:
-            attachment_add(owner=case, by=by, file=photo, kind=AttachmentKind.PHOTO, audited=False)
+            checked = attachment_new(owner=case, by=by, file=photo, kind=AttachmentKind.PHOTO)
         except ValidationError as exc:
             raise ValidationError({"photos": exc.messages}) from None
+        if not checked.is_image:
+            raise ValidationError({"photos": "请上传照片（JPG、PNG 或 WebP）；报告等文件请在会诊页面作为附件上传。"})
+        attachment_store(attachment=checked, by=by, audited=False)
     audit(actor=by, action="发起专家会诊", obj=case, note=case.title)
     if helper is not None:
         _tell(helper.pk, key=f"conservation-case-new-{case.pk}", url=_case_url(case),
@@ -422,6 +425,8 @@ def consultation_cancel(*, consultation: Consultation, by, reason: str) -> Consu
 @transaction.atomic
 def consultation_file_add(*, consultation: Consultation, by, file=None, link: str = "", caption: str = ""):
     require(by, "conservation.add_consultation_file", consultation)
+    if consultation.status != ConsultationStatus.OPEN:
+        raise ValidationError({"file": "会诊已结束，不能再上传附件。"})
     return attachment_add(owner=consultation, by=by, file=file, link=link, caption=caption,
                           kind=AttachmentKind.PHOTO if file else AttachmentKind.DOCUMENT)
 
@@ -650,6 +655,8 @@ def project_file_add(*, project: RestorationProject, by, file=None, link: str = 
     require(by, "conservation.change_project", project)
     if kind not in (AttachmentKind.DOCUMENT, AttachmentKind.REPORT, AttachmentKind.PHOTO):
         kind = AttachmentKind.DOCUMENT
+    if kind == AttachmentKind.REPORT and project.status != ProjectStatus.ACTIVE:
+        raise ValidationError({"kind": "项目已结束，修复报告不能再更换；其他资料请选“文件”类别上传。"})
     return attachment_add(owner=project, by=by, file=file, link=link, caption=caption, kind=kind)
 
 
