@@ -48,7 +48,7 @@ def test_a_non_destructive_request_goes_straight_to_the_lab_and_the_lab_hears_of
 def test_destructive_sampling_waits_for_the_requesting_museums_admin_before_the_lab_may_accept(world):
     request = a_request(world, destructive=True)
     assert request.status == RequestStatus.AWAITING_APPROVAL
-    with pytest.raises(ValidationError, match="有损取样尚未经本馆馆管理员批准"):
+    with pytest.raises(ValidationError, match="有损取样尚未经申请馆的馆管理员批准"):
         request_accept(request=request, by=world.helper_admin)
     request_approve_sampling(request=request, by=world.helped_admin, note="同意在底部取样两处")
     request.refresh_from_db()

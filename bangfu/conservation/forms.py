@@ -58,7 +58,7 @@ class RequestForm(FormMixin, forms.Form):
                               help_text="想弄清什么：材质成分、锈蚀产物、内部结构、病害成因…")
     sample_description = forms.CharField(label="样品说明", required=False, max_length=300)
     sample_count = forms.IntegerField(label="样品数量", required=False, min_value=0, max_value=MAX_SAMPLES)
-    destructive = forms.BooleanField(label="需要有损取样（须经本馆馆管理员批准后实验室才能受理）", required=False)
+    destructive = forms.BooleanField(label="需要有损取样（须经申请馆的馆管理员批准后实验室才能受理）", required=False)
     field_order = ["objects", "objects_by_hand", "method", "purpose", "sample_description", "sample_count",
                    "destructive"]
 

@@ -146,7 +146,7 @@ class ServiceRequest(models.Model):
     workflow = Workflow(
         Move("approve", "批准有损取样", source=[RequestStatus.AWAITING_APPROVAL], target=RequestStatus.REQUESTED),
         Move("accept", "受理", source=[RequestStatus.REQUESTED], target=RequestStatus.ACCEPTED,
-             refusals={RequestStatus.AWAITING_APPROVAL: "有损取样尚未经本馆馆管理员批准，实验室不能受理。"}),
+             refusals={RequestStatus.AWAITING_APPROVAL: "有损取样尚未经申请馆的馆管理员批准，实验室不能受理。"}),
         Move("start", "开始检测", source=[RequestStatus.ACCEPTED], target=RequestStatus.IN_PROGRESS),
         Move("deliver", "交付报告", source=[RequestStatus.IN_PROGRESS], target=RequestStatus.DELIVERED),
         Move("close", "结束", source=[RequestStatus.DELIVERED], target=RequestStatus.CLOSED),
