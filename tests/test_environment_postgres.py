@@ -72,3 +72,39 @@ def test_the_partitioning_migration_goes_back_to_a_plain_table_and_forward_again
     assert kind() == "p" and Reading.objects.filter(sensor=sensor).count() == 4
     assert partitions.partition_of(sensor.pk, datetime.datetime(2025, 2, 1, tzinfo=datetime.UTC)) \
         == "environment_reading_y2025m02"
+
+
+def test_two_imports_spanning_new_months_at_once_do_not_deadlock_on_partition_creation(world, monkeypatch):
+    """A year's logger file is saved in chunks in one transaction: had a chunk after the first created its month's
+    partition (an ACCESS EXCLUSIVE lock on the readings table) while another import held rows of the table and
+    waited for the partition lock, PostgreSQL would abort one of them as a deadlock."""
+    from bangfu.environment import imports
+    from bangfu.environment.importers import ParseResult
+
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    jan = datetime.datetime(2020, 1, 10, tzinfo=datetime.UTC)
+    partitions.ensure(jan, jan, ahead=False)  # the month of the first chunks exists; the later months do not
+    sensors = [make_sensor(world.helped_museum, world.helped_admin, name=f"T{i}") for i in (1, 2)]
+    errors, barrier = [], threading.Barrier(2)
+
+    def run(sensor, later_month):
+        times = [jan, jan + datetime.timedelta(hours=1), datetime.datetime(2020, later_month, 5, tzinfo=datetime.UTC)]
+        parsed = ParseResult(format="template", format_label="模板", encoding="UTF-8", columns=[],
+                             readings=[ReadingIn(time=t, temperature=20.0, rh=50.0) for t in times],
+                             lines=[2, 3, 4])
+        try:
+            imports.save_parsed(sensor=sensor, parsed=parsed, mode=imports.GOOD_ONLY, actor=None, filename="a.csv",
+                                progress=lambda done: done == 2 and barrier.wait(timeout=30))
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(sensors, (3, 4), strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert Reading.objects.filter(sensor__in=sensors).count() == 6
