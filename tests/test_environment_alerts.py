@@ -202,6 +202,20 @@ def test_a_sensor_within_its_sites_silence_limit_is_not_silent(world):
     assert alerts.check_silence(now=timezone.now() + datetime.timedelta(days=1)) == 0
 
 
+def test_taking_a_silent_sensor_out_of_service_ends_its_silent_episode(world):
+    from bangfu.environment.services import sensor_update
+
+    _, sensor = make_room(world)
+    save(sensor, timezone.now() - datetime.timedelta(hours=5), [55])
+    assert alerts.check_silence() == 1
+    sensor_update(sensor=sensor, by=world.helped_admin, is_active=False)  # the dead logger is removed
+    now = timezone.now()
+    alerts.check_silence(now=now)
+    silent = Alert.objects.get(kind=AlertKind.SILENT)
+    assert silent.end == now  # no longer open: not red, not in every morning's digest
+    assert alerts.check_silence(now=now + datetime.timedelta(days=1)) == 0
+
+
 # --- notifications --------------------------------------------------------------------------------------------------
 
 

@@ -139,6 +139,14 @@ def test_a_cloud_export_resaved_by_excel_in_gbk_with_missing_values_and_full_wid
     assert result.readings[2].temperature == 21.7  # ２１.７
 
 
+def test_a_gbk_file_with_a_few_broken_bytes_lists_their_line_as_bad_and_keeps_the_others():
+    data = samples.cloud_csv().replace(b"21.8", b"\xff21.8")  # the last line damaged
+    result = parse(data, "导出.csv")
+    assert result.format == "cloud" and result.encoding.startswith("GB18030/GBK")
+    assert [r.temperature for r in result.readings] == [21.5, 21.6, 21.7]
+    assert [bad["line"] for bad in result.bad_lines] == [5]
+
+
 def test_a_cloud_xlsx_with_excel_serial_dates():
     result = parse(samples.cloud_xlsx(), "导出.xlsx")
     assert result.format == "cloud" and len(result.readings) == 4

@@ -238,6 +238,18 @@ def test_a_room_is_registered_with_its_materials_and_own_limits(client, world):
     assert [r["id"] for r in client.get("/api/environment/rooms", **auth).json()["items"]] == [room.pk]
 
 
+def test_a_room_or_sensor_name_taken_is_a_422_in_plain_chinese(client, world, sensor):
+    token = token_create(user=world.helped_admin, name="脚本")[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    room = client.post("/api/environment/rooms", {"name": sensor.room.name, "materials": ["paper_textile"],
+                                                  "site_id": sensor.room.site_id},
+                       content_type="application/json", **headers)
+    assert room.status_code == 422 and room.json()["detail"] == "该监测点位已有同名的库房/展厅，请换一个名称。"
+    again = client.post("/api/environment/sensors", {"room_id": sensor.room_id, "name": sensor.name},
+                        content_type="application/json", **headers)
+    assert again.status_code == 422 and again.json()["detail"] == "该库房/展厅已有同名的传感器，请换一个名称。"
+
+
 def test_bad_room_values_are_422_beside_their_field(client, world):
     _, raw = token_create(user=world.helped_admin, name="脚本")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}

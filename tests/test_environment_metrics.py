@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bangfu.environment import climate, metrics
 from bangfu.environment.models import Rollup
+from bangfu.environment.readings import ReadingIn, readings_save
 from tests.environment_alerts_helpers import STEP, make_room, save
 
 H = 1.0
@@ -160,6 +161,20 @@ def test_a_long_period_reads_the_hourly_roll_ups(world):
     assert result["time_in_range"]["rh"] == pytest.approx(0.75)   # one hour in four at 65 %
     assert result["light_exposure_lxh"] == 10 * 24 * 40
     assert result["daily_range"]["rh"] == {"max": 10, "limit": 5, "days_over": 40, "days": 40}
+
+
+@pytest.mark.django_db
+def test_a_long_periods_minimum_and_maximum_are_the_readings_extremes_not_the_hourly_means(world):
+    room, sensor = make_room(world)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(days=40)
+    # every hour three readings at 20 °C / 55 % and one at 12 °C / 75 %: hourly means 18 °C / 60 %
+    readings_save(sensor=sensor, items=[
+        ReadingIn(time=start + i * STEP, temperature=12.0 if i % 4 == 3 else 20.0, rh=75.0 if i % 4 == 3 else 55.0)
+        for i in range(16)])
+    result = metrics.room_metrics(room, start=start, end=start + datetime.timedelta(days=35))
+    assert result["source"] == "rollups"
+    assert result["temperature"]["min"] == 12 and result["rh"]["max"] == 75
+    assert result["temperature"]["max"] == 20 and result["rh"]["min"] == 55
 
 
 @pytest.mark.django_db

@@ -373,14 +373,21 @@ def _overlaps(alert: Alert, episode: Episode) -> bool:
 
 def check_silence(*, now: datetime.datetime | None = None) -> int:
     """Open a silent episode for every active sensor of an active room with no reading for longer than its site's
-    `silent_after_minutes` (a sensor that never sent one counts from when it was added), and bring the open ones'
-    duration up to date. Returns how many opened. A fixed number of queries plus the notifications."""
+    `silent_after_minutes` (a sensor that never sent one counts from when it was added), bring the open ones'
+    duration up to date, and end those of sensors or rooms taken out of service. Returns how many opened. A fixed
+    number of queries plus the notifications."""
     now = now or timezone.now()
     open_silent = {a.sensor_id: a for a in Alert.objects.filter(kind=AlertKind.SILENT, end__isnull=True)}
     opened = []
-    rows = (Sensor.objects.filter(is_active=True, room__is_active=True)
-            .values_list("pk", "room_id", "last_reading_at", "created_at", "room__site__silent_after_minutes"))
+    rows = list(Sensor.objects.filter(is_active=True, room__is_active=True)
+                .values_list("pk", "room_id", "last_reading_at", "created_at", "room__site__silent_after_minutes"))
+    watched = {row[0] for row in rows}
+    # a sensor (or room) taken out of service ends its silence: otherwise the episode stays open for ever
+    retired = [open_silent.pop(pk) for pk in list(open_silent) if pk not in watched]
     with transaction.atomic():
+        for alert in retired:
+            alert.end = now
+        Alert.objects.bulk_update(retired, ["end"])
         for pk, room_id, last, created, minutes in rows:
             since = last or created
             if pk in open_silent or now - since <= datetime.timedelta(minutes=minutes):

@@ -32,9 +32,10 @@ from bangfu.core.background import QUEUE_DOWN, TASK_STALE_AFTER, clear_progress,
 from bangfu.core.uploads import save_with_file
 from bangfu.permissions import require
 
+from . import partitions
 from .importers import MAX_BYTES, ImportFileError, ParseResult, check_size, parse
 from .models import ReadingImport, ReadingSource, Sensor
-from .readings import readings_save
+from .readings import check, readings_save
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def save_parsed(*, sensor: Sensor, parsed: ParseResult, mode: str, actor, filena
     if not parsed.readings:
         raise ValidationError({"file": "文件中没有可以保存的读数。"})
     outcome = SaveOutcome(parsed=parsed)
+    _ensure_partitions(parsed.readings)
     with transaction.atomic():
         for offset in range(0, len(parsed.readings), CHUNK):
             result = readings_save(sensor=sensor, items=parsed.readings[offset:offset + CHUNK],
@@ -105,6 +107,18 @@ def save_parsed(*, sensor: Sensor, parsed: ParseResult, mode: str, actor, filena
         audit(actor=actor, action="导入读数文件", obj=sensor, changes={"读数": [None, what]},
               note="" if actor else "命令行导入")
     return outcome
+
+
+def _ensure_partitions(items) -> None:
+    """Create the month partitions the file needs (PostgreSQL) before its transaction starts, in a short one of
+    their own: created between two chunks, a partition would take an ACCESS EXCLUSIVE lock on the readings table
+    while this transaction already holds rows of it — held until the whole file is saved, and a deadlock with
+    another import doing the same. Only the times the writer would accept count (a line dated 1900 makes no
+    partitions)."""
+    now = timezone.now()
+    times = [item.time for item in items if not check(item, now=now)]
+    if times:
+        partitions.ensure(min(times), max(times))
 
 
 # --- the page's batches ----------------------------------------------------------------------------------------

@@ -250,6 +250,7 @@ class Sample:
     rh: float | None
     lux: float | None = None
     exposure: float | None = None  # lx·h over the sample's time
+    extremes: tuple | None = None  # a roll-up's (temp_min, temp_max, rh_min, rh_max): the hour's true extremes
 
 
 def _stats(values: list[tuple[float, float]]) -> dict:
@@ -289,8 +290,9 @@ def _rollup_samples(sensor_ids: list[int], start, end) -> tuple[list[Sample], in
     rows = (Rollup.objects.filter(sensor_id__in=sensor_ids, period=Rollup.Period.HOUR, start__gte=start,
                                   start__lt=end, count__gt=0)
             .order_by("sensor_id", "start")
-            .values_list("sensor_id", "start", "temp_mean", "rh_mean", "lux_mean", "exposure_lxh", "count"))
-    samples = [Sample(r[0], r[1], 1.0, r[2], r[3], r[4], r[5]) for r in rows]
+            .values_list("sensor_id", "start", "temp_mean", "rh_mean", "lux_mean", "exposure_lxh", "count",
+                         "temp_min", "temp_max", "rh_min", "rh_max"))
+    samples = [Sample(r[0], r[1], 1.0, r[2], r[3], r[4], r[5], r[7:11]) for r in rows]
     return samples, sum(r[6] for r in rows)
 
 
@@ -375,6 +377,11 @@ def room_metrics(room, *, start: datetime.datetime, end: datetime.datetime, tabl
             light_hours[s.sensor_id] += s.hours
     brightest = max(exposure, key=exposure.get) if exposure else None
     temp_stats, rh_stats = (_stats([(s.hours, getattr(s, name)) for s in samples]) for name in ("temperature", "rh"))
+    if use_rollups:  # min and max are the readings' extremes, not the extremes of the hourly means
+        for stats, low, high in ((temp_stats, 0, 1), (rh_stats, 2, 3)):
+            lows = [s.extremes[low] for s in samples if s.extremes[low] is not None]
+            highs = [s.extremes[high] for s in samples if s.extremes[high] is not None]
+            stats["min"], stats["max"] = (min(lows) if lows else None), (max(highs) if highs else None)
     dew_stats = _stats(dew)
     emc_stats = _stats(emc)
     return {

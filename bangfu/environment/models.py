@@ -10,6 +10,7 @@ than a few days read the roll-ups, never the raw rows."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -102,7 +103,21 @@ class SiteQuerySet(models.QuerySet):
         return self.filter(scope | Q(museum_id__in=helped)) if helped else self.filter(scope)
 
 
-class Site(models.Model):
+class NamedOnce:
+    """A plain Chinese message when a name is taken where it must be unique (Django's default reads
+    “包含 点位 和 名称 的 库房/展厅 已经存在”)."""
+
+    NAME_TAKEN = {"site": "本馆已有同名的监测点位，请换一个名称。",
+                  "room": "该监测点位已有同名的库房/展厅，请换一个名称。",
+                  "sensor": "该库房/展厅已有同名的传感器，请换一个名称。"}
+
+    def unique_error_message(self, model_class, unique_check):
+        if "name" in unique_check and model_class._meta.model_name in self.NAME_TAKEN:
+            return ValidationError(self.NAME_TAKEN[model_class._meta.model_name], code="unique_together")
+        return super().unique_error_message(model_class, unique_check)
+
+
+class Site(NamedOnce, models.Model):
     """A building or campus of a museum that holds monitored rooms. A gateway sends its rooms' readings with the
     site's own token (`Authorization: Bearer bfs_…`), which reaches this site's sensors only."""
 
@@ -137,7 +152,7 @@ class RoomQuerySet(models.QuerySet):
         return self.filter(site__in=Site.objects.visible_to(user))
 
 
-class Room(models.Model):
+class Room(NamedOnce, models.Model):
     """A storeroom, gallery or display case. Its target ranges are its own (`temp_min`… when set) or else those its
     materials' classes share (`limits.room_limits`)."""
 
@@ -190,7 +205,7 @@ class SensorQuerySet(models.QuerySet):
         return self.filter(room__in=Room.objects.visible_to(user))
 
 
-class Sensor(models.Model):
+class Sensor(NamedOnce, models.Model):
     """One logger or sensor in a room. `last_reading_at` is kept by ingest (the silence check reads it)."""
 
     PARTIES = "room"

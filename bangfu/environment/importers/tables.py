@@ -88,6 +88,14 @@ def decode(data: bytes) -> tuple[str, str]:
             break
         return text.lstrip("\ufeff"), {"utf-8-sig": "UTF-8（带 BOM）", "utf-8": "UTF-8", "gb18030": "GB18030/GBK",
                                         "utf-16": "UTF-16", "utf-16-le": "UTF-16"}[encoding]
+    else:
+        # A text file with a few broken bytes (a GBK export cut or damaged on one line): read it with those bytes
+        # replaced by U+FFFD, so that the lines they fall in are listed as bad lines and the rest is kept.
+        best = min(((data.decode(e, errors="replace"), e) for e in candidates), key=lambda p: p[0].count("\ufffd"))
+        text, encoding = best
+        if text.count("\ufffd") <= max(1, len(text) // 1000) and not _looks_binary(text):
+            label = "GB18030/GBK" if encoding == "gb18030" else "UTF-8"
+            return text.lstrip("\ufeff"), f"{label}（含无法识别的字节）"
     raise ImportFileError("文件内容不是文本表格（CSV），也不是 Excel 文件，可能已损坏或不是记录仪导出的数据文件。")
 
 
