@@ -12,9 +12,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from bangfu.core.spreadsheet_uploads import OLE_MAGIC, ZIP_MAGIC, SpreadsheetError, xlsx_sheets
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = settings.UPLOAD_MAX_IMPORT_MB * 1024 * 1024  # the platform's limit for imported files (nginx's too)
 MAX_ROWS = 200_000  # two years of 5-minute readings, seven of 15-minute ones
 XLS_BROKEN = "无法读取该 .xls 文件，文件可能已损坏"
 XLS_HINT = "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。"
