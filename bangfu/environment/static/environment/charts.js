@@ -74,10 +74,10 @@
     if (!series.length) { el.innerHTML = '<div class="text-secondary small p-3">这段时间没有读数。</div>'; return; }
     var grids = hasLux ? [{ left: 48, right: 48, top: 52, height: "46%" }, { left: 48, right: 48, top: "68%", height: "14%" }]
       : [{ left: 48, right: 48, top: 52, bottom: 70 }];
-    var xAxes = [{ type: "time", gridIndex: 0 }];
+    var xAxes = [{ type: "time", gridIndex: 0, axisLabel: { hideOverlap: true } }];
     var yAxes = [{ type: "value", name: "°C", scale: true, gridIndex: 0, min: around(data.limits.temperature, 0, 1), max: around(data.limits.temperature, 1, 1) },
       { type: "value", name: "%", scale: true, gridIndex: 0, splitLine: { show: false }, min: around(data.limits.rh, 0, 2), max: around(data.limits.rh, 1, 2) }];
-    if (hasLux) { xAxes.push({ type: "time", gridIndex: 1 }); yAxes.push({ type: "value", name: "lx", gridIndex: 1 }); }
+    if (hasLux) { xAxes.push({ type: "time", gridIndex: 1, axisLabel: { hideOverlap: true } }); yAxes.push({ type: "value", name: "lx", gridIndex: 1, splitNumber: 2 }); }
     var axisIndex = hasLux ? [0, 1] : [0];
     init(el).setOption({
       animation: false, useUTC: true,
