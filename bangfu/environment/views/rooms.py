@@ -15,14 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from bangfu.core.forms import apply_errors
 from bangfu.core.params import text_param
 from bangfu.objects.models import MaterialClass
 
 from .. import alerts as alerts_module
 from .. import limits as limits_module
 from .. import rollups, services
-from ..forms import ReadingRows, RoomForm, SensorForm, default_time
+from ..forms import ReadingRows, RoomForm, SensorForm, default_time, show_refusal
 from ..metrics import room_metrics
 from ..models import UNITS, Alert
 from ..summaries import daily_extremes, pest_trend, room_rows
@@ -55,6 +54,26 @@ def period_of(request) -> tuple[str, datetime.datetime, datetime.datetime]:
     return key, now - PERIODS[key][1], now
 
 
+def period_problem(request) -> str:
+    """Why a custom period asked for was not shown (the page then shows the default one), in words for the form;
+    empty when nothing was wrong."""
+    if text_param(request, "period", max_length=10) != "custom":
+        return ""
+    raw = {name: text_param(request, name, max_length=10) for name in ("start", "end")}
+    if not raw["start"] or not raw["end"]:
+        return "请填写开始和结束日期。"
+    start, end = _date(raw["start"]), _date(raw["end"])
+    if start is None or end is None:
+        return "日期无效（如 2 月 30 日），请选择 2000 年以后的有效日期。"
+    if start > end:
+        return "开始日期不能晚于结束日期。"
+    if start > timezone.localdate():
+        return "开始日期不能晚于今天。"
+    if end - start >= MAX_CUSTOM:
+        return "自定时段最长两年，请缩短。"
+    return ""
+
+
 def _date(text: str) -> datetime.date | None:
     try:
         day = parse_date(text) if text else None
@@ -68,6 +87,9 @@ def room(request, pk: int):
     room = room_for(request, pk)
     user = request.user
     key, start, end = period_of(request)
+    period_error = ""
+    if key != "custom" and text_param(request, "period", max_length=10) == "custom":
+        period_error = (period_problem(request) or "这个时段无法显示。") + f"下面是最近 {PERIODS[key][0]}的数据。"
     [row] = room_rows([room])
     table = limits_module.limit_table()
     lims = limits_module.limits_for(room, table)
@@ -80,7 +102,8 @@ def room(request, pk: int):
         "metrics": room_metrics(room, start=start, end=end, table=table),
         "alerts": alerts,
         "period": key, "periods": [(k, label) for k, (label, _) in PERIODS.items()], "start": start, "end": end,
-        "pest_trend": pest_trend(room), "units": UNITS,
+        "last_day": timezone.localtime(end - datetime.timedelta(microseconds=1)).date(),
+        "period_error": period_error, "pest_trend": pest_trend(room), "units": UNITS,
         "can_manage": user.has_perm("environment.manage", room),
         "can_record": user.has_perm("environment.record", room),
         "chart_url": reverse("environment:room_chart", args=[room.pk]),
@@ -119,7 +142,7 @@ def room_create(request, pk: int):
             new = services.room_create(site=site, by=request.user,
                                        **{n: form.cleaned_data[n] for n in services.ROOM_FIELDS})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"“{new.name}”已添加。下一步：登记传感器。")
             return redirect("environment:room", pk=new.pk)
@@ -138,7 +161,7 @@ def room_edit(request, pk: int):
             services.room_update(room=room, by=request.user,
                                  **{n: form.cleaned_data[n] for n in services.ROOM_FIELDS})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("environment:room", pk=room.pk)
@@ -158,7 +181,7 @@ def sensor_create(request, pk: int):
             services.sensor_create(room=room, by=request.user,
                                    **{n: form.cleaned_data[n] for n in services.SENSOR_FIELDS})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "传感器已登记。读数可由网关上传、导入记录仪文件或手工录入。")
             return redirect("environment:room", pk=room.pk)
@@ -177,7 +200,7 @@ def sensor_edit(request, pk: int):
             services.sensor_update(sensor=sensor, by=request.user,
                                    **{n: form.cleaned_data[n] for n in services.SENSOR_FIELDS})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "传感器已保存。")
             return redirect("environment:room", pk=sensor.room_id)

@@ -9,13 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from bangfu.core.forms import apply_errors
 from bangfu.core.params import int_param
 from bangfu.museums.models import Museum
 from bangfu.parties import acts_for_association, works_at_museum
 
 from .. import services
-from ..forms import SiteCreateForm, SiteForm
+from ..forms import SiteCreateForm, SiteForm, show_refusal
 from ..models import Room
 from ..summaries import room_rows
 from .common import NAV, site_for
@@ -50,7 +49,7 @@ def site_create(request):
         try:
             new = services.site_create(museum=museum, by=user, **values)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, f"监测点位“{new.name}”已添加。下一步：添加库房、展厅或展柜。")
             return redirect("environment:site", pk=new.pk)
@@ -69,7 +68,7 @@ def site_edit(request, pk: int):
             services.site_update(site=site, by=request.user,
                                  **{name: form.cleaned_data[name] for name in services.SITE_FIELDS})
         except ValidationError as exc:
-            apply_errors(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(request, "监测点位已保存。")
             return redirect("environment:site", pk=site.pk)

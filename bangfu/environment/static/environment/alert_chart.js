@@ -15,7 +15,7 @@
     tooltip: {trigger: "axis", formatter: function (ps) {
       var p = ps[0]; return esc(p.value[0]) + "<br>" +
         esc(names[data.parameter] || "") + "：" + esc(p.value[1] === null ? "—" : p.value[1]); }},
-    xAxis: {type: "time"}, yAxis: {type: "value", scale: true, name: names[data.parameter] || ""},
+    xAxis: {type: "time", axisLabel: {hideOverlap: true}}, yAxis: {type: "value", scale: true, name: names[data.parameter] || ""},
     dataZoom: [{type: "inside"}, {type: "slider", height: 18, bottom: 8}],
     series: [{type: "line", showSymbol: false, data: data.points, connectNulls: false,
       markArea: {silent: true, itemStyle: {color: "rgba(220,53,69,0.08)"}, data: area},

@@ -15,9 +15,25 @@
   }
   function fmt(v, d) { return v === null || v === undefined ? "—" : Number(v).toFixed(d); }
   function pad(n) { return n < 10 ? "0" + n : "" + n; }
-  // China time whatever the browser's zone: the data are a Chinese museum's.
-  function when(ms) { var d = new Date(ms + 8 * 3600000); return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
-  function ms(iso) { return Date.parse(iso); }
+  // China time whatever the browser's zone: the data are a Chinese museum's. Times are shifted by eight hours and
+  // the charts drawn with `useUTC`, so the axis ticks fall on China's midnights and hours, and the tooltip agrees.
+  var CHINA = 8 * 3600000;
+  function when(ms) { var d = new Date(ms); return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()); }
+  function ms(iso) { return Date.parse(iso) + CHINA; }
+  // A break in the line where a sensor sent nothing for a while (three times its usual interval, at least two
+  // hours): a straight line across a day without readings would show values nobody measured.
+  function withGaps(pts) {
+    if (pts.length < 3) { return pts; }
+    var steps = [];
+    for (var j = 1; j < pts.length; j += 1) { steps.push(pts[j][0] - pts[j - 1][0]); }
+    steps.sort(function (a, b) { return a - b; });
+    var limit = Math.max(3 * steps[Math.floor(steps.length / 2)], 2 * 3600000), out = [pts[0]];
+    for (var k = 1; k < pts.length; k += 1) {
+      if (pts[k][0] - pts[k - 1][0] > limit) { out.push([pts[k - 1][0] + 1, null]); }
+      out.push(pts[k]);
+    }
+    return out;
+  }
   var MEANS = { hour: "（小时平均）", day: "（日平均）" };
 
   function limitLines(range, color, unit, where) {
@@ -46,25 +62,25 @@
       var pts = data.points[String(s.id)] || [];
       if (!pts.length) { return; }
       series.push({ name: s.name + " 温度", type: "line", showSymbol: false, xAxisIndex: 0, yAxisIndex: 0, color: COLORS[(2 * k) % COLORS.length],
-        data: pts.map(function (p) { return [ms(p[0]), p[1]]; }), markLine: i === 0 ? limitLines(data.limits.temperature, "#c53030", "°C") : undefined, sensor: s.name, unit: "°C" });
+        data: withGaps(pts.map(function (p) { return [ms(p[0]), p[1]]; })), markLine: i === 0 ? limitLines(data.limits.temperature, "#c53030", "°C") : undefined, sensor: s.name, unit: "°C" });
       series.push({ name: s.name + " 湿度", type: "line", showSymbol: false, xAxisIndex: 0, yAxisIndex: 1, color: COLORS[(2 * k + 1) % COLORS.length],
-        data: pts.map(function (p) { return [ms(p[0]), p[2]]; }), markLine: i === 0 ? limitLines(data.limits.rh, "#2b6cb0", "%", "insideStartTop") : undefined, unit: "%" });
+        data: withGaps(pts.map(function (p) { return [ms(p[0]), p[2]]; })), markLine: i === 0 ? limitLines(data.limits.rh, "#2b6cb0", "%", "insideStartTop") : undefined, unit: "%" });
       if (hasLux) {
         series.push({ name: s.name + " 照度", type: "line", showSymbol: false, xAxisIndex: 1, yAxisIndex: 2, color: "#b7791f",
-          data: pts.map(function (p) { return [ms(p[0]), p[3]]; }), markLine: i === 0 ? limitLines(data.limits.lux, "#b7791f", "lx") : undefined, unit: "lx" });
+          data: withGaps(pts.map(function (p) { return [ms(p[0]), p[3]]; })), markLine: i === 0 ? limitLines(data.limits.lux, "#b7791f", "lx") : undefined, unit: "lx" });
       }
       i += 1;
     });
     if (!series.length) { el.innerHTML = '<div class="text-secondary small p-3">这段时间没有读数。</div>'; return; }
     var grids = hasLux ? [{ left: 48, right: 48, top: 52, height: "46%" }, { left: 48, right: 48, top: "68%", height: "14%" }]
       : [{ left: 48, right: 48, top: 52, bottom: 70 }];
-    var xAxes = [{ type: "time", gridIndex: 0 }];
+    var xAxes = [{ type: "time", gridIndex: 0, axisLabel: { hideOverlap: true } }];
     var yAxes = [{ type: "value", name: "°C", scale: true, gridIndex: 0, min: around(data.limits.temperature, 0, 1), max: around(data.limits.temperature, 1, 1) },
       { type: "value", name: "%", scale: true, gridIndex: 0, splitLine: { show: false }, min: around(data.limits.rh, 0, 2), max: around(data.limits.rh, 1, 2) }];
-    if (hasLux) { xAxes.push({ type: "time", gridIndex: 1 }); yAxes.push({ type: "value", name: "lx", gridIndex: 1 }); }
+    if (hasLux) { xAxes.push({ type: "time", gridIndex: 1, axisLabel: { hideOverlap: true } }); yAxes.push({ type: "value", name: "lx", gridIndex: 1, splitNumber: 2 }); }
     var axisIndex = hasLux ? [0, 1] : [0];
     init(el).setOption({
-      animation: false,
+      animation: false, useUTC: true,
       legend: { type: "scroll", top: 0 },
       grid: grids, xAxis: xAxes, yAxis: yAxes, series: series,
       tooltip: { trigger: "axis", formatter: function (items) {
