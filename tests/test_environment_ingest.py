@@ -244,10 +244,12 @@ def test_a_room_or_sensor_name_taken_is_a_422_in_plain_chinese(client, world, se
     room = client.post("/api/environment/rooms", {"name": sensor.room.name, "materials": ["paper_textile"],
                                                   "site_id": sensor.room.site_id},
                        content_type="application/json", **headers)
-    assert room.status_code == 422 and room.json()["detail"] == "该监测点位已有同名的库房/展厅，请换一个名称。"
+    assert room.status_code == 422 and "这个点位已有同名的库房/展厅/展柜，请换一个名称。" in room.json()["detail"]
+    assert [e["field"] for e in room.json()["errors"]] == ["name"]
     again = client.post("/api/environment/sensors", {"room_id": sensor.room_id, "name": sensor.name},
                         content_type="application/json", **headers)
-    assert again.status_code == 422 and again.json()["detail"] == "该库房/展厅已有同名的传感器，请换一个名称。"
+    assert again.status_code == 422 and "这个库房已有同名的传感器，请换一个名称。" in again.json()["detail"]
+    assert [e["field"] for e in again.json()["errors"]] == ["name"]
 
 
 def test_bad_room_values_are_422_beside_their_field(client, world):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bangfu.core.forms import FormMixin, apply_errors
@@ -23,28 +23,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 MANUAL_ROWS = 6  # rows of the manual entry form: a walk round a storeroom with a handheld meter
 
 
-NAME_TAKEN = {
-    Site: "本馆已有同名的监测点位，请换一个名称。",
-    Room: "这个点位已有同名的库房/展厅/展柜，请换一个名称。",
-    Sensor: "这个库房已有同名的传感器，请换一个名称。",
-}
-
-
 def show_refusal(form: forms.ModelForm, exc: ValidationError) -> None:
-    """`apply_errors`, with a name already taken (the models' one-name-per-parent constraints) said in words
-    beside the name field, not as Django's "包含 点位 和 名称 的 库房/展厅 已经存在" at the top of the form."""
-    taken = NAME_TAKEN.get(form._meta.model)
-    if taken and "name" in form.fields and hasattr(exc, "error_dict"):
-        general = exc.error_dict.get(NON_FIELD_ERRORS, [])
-        duplicate = [e for e in general if getattr(e, "code", None) == "unique_together"]
-        if duplicate:
-            form.add_error("name", taken)
-            rest = {f: errors for f, errors in exc.error_dict.items() if f != NON_FIELD_ERRORS}
-            if len(general) > len(duplicate):
-                rest[NON_FIELD_ERRORS] = [e for e in general if e not in duplicate]
-            if not rest:
-                return
-            exc = ValidationError(rest)
+    """A service's refusal beside the fields it names (a name taken is the name field's: `models.NamedOnce`)."""
     apply_errors(form, exc)
 
 

@@ -10,7 +10,7 @@ than a few days read the roll-ups, never the raw rows."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -108,13 +108,28 @@ class NamedOnce:
     “包含 点位 和 名称 的 库房/展厅 已经存在”)."""
 
     NAME_TAKEN = {"site": "本馆已有同名的监测点位，请换一个名称。",
-                  "room": "该监测点位已有同名的库房/展厅，请换一个名称。",
-                  "sensor": "该库房/展厅已有同名的传感器，请换一个名称。"}
+                  "room": "这个点位已有同名的库房/展厅/展柜，请换一个名称。",
+                  "sensor": "这个库房已有同名的传感器，请换一个名称。"}
 
     def unique_error_message(self, model_class, unique_check):
         if "name" in unique_check and model_class._meta.model_name in self.NAME_TAKEN:
-            return ValidationError(self.NAME_TAKEN[model_class._meta.model_name], code="unique_together")
+            return ValidationError(self.NAME_TAKEN[model_class._meta.model_name], code="name_taken")
         return super().unique_error_message(model_class, unique_check)
+
+    def validate_constraints(self, exclude=None):
+        """The name taken is said of the name field (a form shows it beside the field, the API names `name`), not
+        of the whole record."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if getattr(e, "code", None) == "name_taken"]
+            if taken:
+                errors.setdefault("name", []).extend(taken)
+            if len(general) > len(taken):
+                errors[NON_FIELD_ERRORS] = [e for e in general if e not in taken]
+            raise ValidationError(errors) from exc
 
 
 class Site(NamedOnce, models.Model):
