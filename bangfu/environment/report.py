@@ -120,7 +120,7 @@ def workbook(data: list[RoomMonth], *, title: str, month: datetime.date):
         for a in m.alerts:
             alerts.append(safe_row(alerts, [
                 m.room.name, a.sensor.name if a.sensor else "", a.get_kind_display(), _local(a.start),
-                _local(a.end) if a.end else "未结束", _n(a.peak), _n(a.limit), a.readings, a.acknowledgement]))
+                _local(a.end) if a.end else "未结束", _n(a.peak, 2), _n(a.limit, 2), a.readings, a.acknowledgement]))
     return saved(book)
 
 
@@ -226,7 +226,7 @@ def pdf(data: list[RoomMonth], *, title: str, month: datetime.date) -> io.BytesI
         story.append(KeepTogether(part))
         if m.alerts:
             alert_rows = [["类型", "开始", "结束", "峰值", "处置说明"]] + [
-                [a.get_kind_display(), _local(a.start), _local(a.end) if a.end else "未结束", _fmt(a.peak),
+                [a.get_kind_display(), _local(a.start), _local(a.end) if a.end else "未结束", _fmt(a.peak, 2),
                  a.acknowledgement[:120]] for a in m.alerts[:30]]
             alerts = Table([[_cell(v, body) for v in row] for row in alert_rows],
                            colWidths=[26 * mm, 30 * mm, 30 * mm, 16 * mm, 52 * mm], repeatRows=1)
