@@ -81,7 +81,7 @@ class LabService(models.Model):
 
 
 class RequestStatus(models.TextChoices):
-    AWAITING_APPROVAL = "approval", "待本馆批准取样"
+    AWAITING_APPROVAL = "approval", "待申请馆批准取样"
     REQUESTED = "requested", "待实验室受理"
     ACCEPTED = "accepted", "已受理"
     IN_PROGRESS = "in_progress", "检测中"
