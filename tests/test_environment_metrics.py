@@ -204,3 +204,17 @@ def test_climate_compliance_is_the_share_of_time_in_the_classs_ranges(world):
     assert (paper.readings, paper.rooms) == (40, 1)
     assert "相对湿度 75%" in paper.summary
     assert climate.compliance(world.other_museum, ["paper_textile"], 90) == []
+
+
+@pytest.mark.django_db
+def test_the_annual_light_exposure_is_the_same_from_readings_and_from_roll_ups(world):
+    """A handheld meter's single reading at 40 lx (one every few hours): scaled to a year from the time it stands
+    for, whether the period is short (raw readings) or long (hourly roll-ups) — not 4× apart."""
+    room, sensor = make_room(world)
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(days=3)
+    save(sensor, start, [55, 55, 55], step=datetime.timedelta(hours=3), lux=40)
+    short = metrics.room_metrics(room, start=start - datetime.timedelta(days=1), end=timezone.now())
+    long = metrics.room_metrics(room, start=start - datetime.timedelta(days=40), end=timezone.now())
+    assert (short["source"], long["source"]) == ("readings", "rollups")
+    assert long["light_exposure_annual_lxh"] == pytest.approx(short["light_exposure_annual_lxh"], rel=0.01)
+    assert short["light_exposure_annual_lxh"] == pytest.approx(40 * 8766, abs=1)

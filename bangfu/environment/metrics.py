@@ -251,6 +251,7 @@ class Sample:
     lux: float | None = None
     exposure: float | None = None  # lx·h over the sample's time
     extremes: tuple | None = None  # a roll-up's (temp_min, temp_max, rh_min, rh_max): the hour's true extremes
+    light_hours: float | None = None  # the time the exposure was measured over, when not `hours` (a roll-up's hour)
 
 
 def _stats(values: list[tuple[float, float]]) -> dict:
@@ -284,15 +285,21 @@ def _raw_samples(sensors: dict[int, datetime.timedelta], start, end) -> tuple[li
     return samples, count
 
 
-def _rollup_samples(sensor_ids: list[int], start, end) -> tuple[list[Sample], int]:
+def _rollup_samples(sensors: dict[int, datetime.timedelta], start, end) -> tuple[list[Sample], int]:
+    """Hourly roll-ups as samples of one hour each. The light of an hour was measured over the time its readings
+    cover (`rollups.refresh`: count × interval, at most the hour), so the annual figure scales the same as from the
+    raw readings."""
     from .models import Rollup
 
+    sensor_ids = list(sensors)
     rows = (Rollup.objects.filter(sensor_id__in=sensor_ids, period=Rollup.Period.HOUR, start__gte=start,
                                   start__lt=end, count__gt=0)
             .order_by("sensor_id", "start")
             .values_list("sensor_id", "start", "temp_mean", "rh_mean", "lux_mean", "exposure_lxh", "count",
                          "temp_min", "temp_max", "rh_min", "rh_max"))
-    samples = [Sample(r[0], r[1], 1.0, r[2], r[3], r[4], r[5], r[7:11]) for r in rows]
+    samples = [Sample(r[0], r[1], 1.0, r[2], r[3], r[4], r[5], r[7:11],
+                      light_hours=(r[5] / r[4] if r[4] and r[5] is not None
+                                   else min(1.0, r[6] * sensors[r[0]].total_seconds() / 3600))) for r in rows]
     return samples, sum(r[6] for r in rows)
 
 
@@ -356,7 +363,7 @@ def room_metrics(room, *, start: datetime.datetime, end: datetime.datetime, tabl
     if not sensors:
         samples, count = [], 0
     elif use_rollups:
-        samples, count = _rollup_samples(list(sensors), start, end)
+        samples, count = _rollup_samples(sensors, start, end)
     else:
         samples, count = _raw_samples(sensors, start, end)
     ranges = (_daily_ranges_rollup(list(sensors), start, end) if use_rollups and sensors
@@ -374,7 +381,7 @@ def room_metrics(room, *, start: datetime.datetime, end: datetime.datetime, tabl
     for s in samples:
         if s.exposure is not None:
             exposure[s.sensor_id] += s.exposure
-            light_hours[s.sensor_id] += s.hours
+            light_hours[s.sensor_id] += s.hours if s.light_hours is None else s.light_hours
     brightest = max(exposure, key=exposure.get) if exposure else None
     temp_stats, rh_stats = (_stats([(s.hours, getattr(s, name)) for s in samples]) for name in ("temperature", "rh"))
     if use_rollups:  # min and max are the readings' extremes, not the extremes of the hourly means
