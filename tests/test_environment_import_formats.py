@@ -256,3 +256,37 @@ def test_an_xlsx_workbook_whose_data_is_on_the_second_sheet():
     workbook.save(out)
     result = parse(out.getvalue(), "x.xlsx")
     assert result.format == "cloud" and utc(result.readings[0]) == FIRST_UTC
+
+
+def _local_times(result):
+    from django.utils import timezone
+
+    return [f"{timezone.localtime(r.time):%Y-%m-%d %H:%M}" for r in result.readings]
+
+
+def test_a_hanwell_file_with_the_date_and_the_time_in_two_columns():
+    data = ("Hanwell EMS,,\nSensor,Store 1,\nDate,Time,Temperature (°C),Relative Humidity (%RH)\n"
+            "22/11/2026,10:00:00,20.1,50.2\n22/11/2026,10:15:00,20.2,50.3\n").encode()
+    result = parse(data, "hanwell.csv")
+    assert result.format == "hanwell" and not result.bad_lines
+    assert _local_times(result) == ["2026-11-22 10:00", "2026-11-22 10:15"]
+
+
+def test_a_cloud_export_with_the_date_and_the_time_in_two_columns():
+    data = "日期,时间,温度(℃),湿度(%RH)\n2026/11/22,10:00:00,20.1,50.2\n2026/11/22,10:15:00,20.3,50.4\n"
+    result = parse(data.encode("gb18030"), "cloud.csv")
+    assert result.format == "cloud" and not result.bad_lines
+    assert _local_times(result) == ["2026-11-22 10:00", "2026-11-22 10:15"]
+    assert [r.rh for r in result.readings] == [50.2, 50.4]
+
+
+def test_t_and_d_channels_named_only_by_their_unit_are_read_and_unknown_ones_are_said():
+    data = ("Date/Time,Unix Time,No.1,No.2,No.3,No.4,No.5\n,,Ch1,Ch2,Ch3,Ch4,Ch5\n,,°C,%,lx,mW/cm2,V\n"
+            "2026-11-22 10:00:00,1795312800,20.1,50.2,40,0.001,3.1\n").encode()
+    result = parse(data, "td.csv")
+    assert result.format == "tandd"
+    reading = result.readings[0]
+    assert (reading.temperature, reading.rh, reading.lux) == (20.1, 50.2, 40.0)
+    assert reading.uv == pytest.approx(0.001 * 10_000_000 / 40)
+    assert [i["reason"] for i in result.ignored] == [
+        "无法识别这一通道测量的是什么（名称和单位都不是温度、湿度、照度或紫外），未导入"]

@@ -4,7 +4,7 @@ for any table with one time column and measurement columns (English headers incl
 
 from __future__ import annotations
 
-from .layout import MAX_HEADER_ROWS, Layout, measurement_columns, row_texts
+from .layout import MAX_HEADER_ROWS, Layout, date_and_clock, measurement_columns, row_texts
 from .values import is_time_header, normal
 
 CODE, LABEL = "cloud", "云平台导出 / 通用表格"
@@ -17,8 +17,11 @@ def detect(rows) -> Layout | None:
         times = [i for i, t in texts.items() if is_time_header(t)]
         if not times:
             continue
-        time = next((i for p in PREFERRED for i in times if normal(texts[i]) == p), times[0])
-        columns, ignored, _ = measurement_columns(texts, skip=set(times))
+        split = date_and_clock(texts, normal=normal)  # 日期,时间,… : the day and the time of day apart
+        time, clock = split if split else (next((i for p in PREFERRED for i in times if normal(texts[i]) == p),
+                                                times[0]), None)
+        columns, ignored, _ = measurement_columns(texts, skip=set(times) | ({clock} - {None}))
         if columns:
-            return Layout(CODE, LABEL, data_from=position + 1, time=time, columns=columns, ignored=ignored)
+            return Layout(CODE, LABEL, data_from=position + 1, time=time, clock=clock, columns=columns,
+                          ignored=ignored)
     return None

@@ -6,7 +6,7 @@ zone is China time unless the header names another."""
 
 from __future__ import annotations
 
-from .layout import MAX_HEADER_ROWS, Layout, measurement_columns, row_texts
+from .layout import MAX_HEADER_ROWS, Layout, date_and_clock, measurement_columns, row_texts
 from .values import CHINA, normal, zone_of
 
 CODE, LABEL = "hanwell", "Hanwell 导出（RadioLog/EMS）"
@@ -22,8 +22,10 @@ def detect(rows) -> Layout | None:
             continue
         if not (hanwell or position > 0):  # an English table without a preamble is the generic format's
             return None
-        columns, ignored, _ = measurement_columns(texts, skip={0})
+        split = date_and_clock(texts, normal=normal)  # Date,Time,… : the day and the time of day apart
+        clock = split[1] if split and split[0] == 0 else None
+        columns, ignored, _ = measurement_columns(texts, skip={0} | ({clock} - {None}))
         if columns:
-            return Layout(CODE, LABEL, data_from=position + 1, time=0, columns=columns, order="dmy",
-                          tz=zone_of(texts[0]) or CHINA, ignored=ignored)
+            return Layout(CODE, LABEL, data_from=position + 1, time=0, clock=clock, columns=columns, order="dmy",
+                          tz=zone_of(texts[clock if clock is not None else 0]) or CHINA, ignored=ignored)
     return None

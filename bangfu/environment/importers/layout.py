@@ -105,5 +105,20 @@ def _column(index: int, header: str, parameter: str, unit: str, key: str) -> tup
     return None, f"紫外单位“{unit}”无法识别，只支持 µW/lm 或辐照度（mW/cm²、µW/cm²）"
 
 
+DATE_HEADERS = ("date", "日期")
+CLOCK_HEADERS = ("time", "时间", "时刻", "clock")
+
+
+def date_and_clock(texts: dict[int, str], *, normal) -> tuple[int, int] | None:
+    """(date column, time-of-day column) when a header row writes the date and the time in two columns
+    (`Date,Time,…`, `日期,时间,…`), else None. Headers compared in `normal` form, units in brackets ignored."""
+    def bare(text: str) -> str:
+        return normal(text).split("(")[0].split("（")[0].strip()
+
+    date = next((i for i, t in sorted(texts.items()) if bare(t) in DATE_HEADERS), None)
+    clock = next((i for i, t in sorted(texts.items()) if bare(t) in CLOCK_HEADERS), None)
+    return (date, clock) if date is not None and clock is not None and date != clock else None
+
+
 def row_texts(cells: tuple) -> dict[int, str]:
     return {i: text_of(c) for i, c in enumerate(cells)}

@@ -13,6 +13,16 @@ from .values import normal
 CODE, LABEL = "tandd", "T&D 记录仪导出（TR-7/TR-72 等）"
 TIME_HEADERS = ("date/time", "date time", "日付/時刻", "日付 時刻", "日期/时间", "日期时间")
 CHANNEL = re.compile(r"(no\.?\s*\d+|ch\.?\s*\d+|channel\s*\d+|通道\s*\d+)")
+IRRADIANCE = re.compile(r"w/(cm|m)\s*(2|²|\^2)")
+
+
+def _name_of(unit: str) -> str:
+    """What a channel measures when its name row says nothing useful (Ch2 / %): a T&D logger writes RH in %, UV
+    as irradiance (mW/cm²)."""
+    unit = normal(unit)
+    if unit in ("%", "%rh"):
+        return "Humidity"
+    return "UV" if IRRADIANCE.search(unit) else ""
 
 
 def detect(rows) -> Layout | None:
@@ -28,10 +38,14 @@ def detect(rows) -> Layout | None:
         unit_row = bool(units) and not normal(units.get(0, "")) and any(units.get(i) for i in channels)
         if not unit_row:  # two rows only: channel / unit
             names, units = {}, names
-        headers = {i: f"{names.get(i, '')} ({units.get(i, '')}) {channel}".strip() for i, channel in channels.items()}
-        columns, ignored, _ = measurement_columns(headers, skip=set())
+        headers = {i: f"{_name_of(units.get(i, ''))} {names.get(i, '')} ({units.get(i, '')}) {channel}".strip()
+                   for i, channel in channels.items()}
+        columns, ignored, others = measurement_columns(headers, skip=set())
         if not columns:
             continue
+        ignored += [{"header": f"{channels[i]} {names.get(i, '')} {units.get(i, '')}".strip(),
+                     "reason": "无法识别这一通道测量的是什么（名称和单位都不是温度、湿度、照度或紫外），未导入"}
+                    for i in others]
         return Layout(CODE, LABEL, data_from=position + (3 if unit_row else 2), time=0, columns=columns,
                       order="ymd", ignored=ignored)
     return None
