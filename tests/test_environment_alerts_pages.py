@@ -237,3 +237,21 @@ def test_a_supervisor_gets_no_acknowledge_button_in_the_list(world, login):
     text = login(world.province_supervisor).get(reverse("environment:alerts")).content.decode()
     assert f"/environment/alerts/{alert.pk}/" in text
     assert "ack-note-" not in text and 'data-testid="acknowledge-link"' not in text
+
+
+def test_an_offsets_plus_sent_unencoded_is_read_as_a_plus(world, client):
+    room, _ = make_room(world)
+    response = _api(client, world.helped_staff, f"/api/environment/rooms/{room.pk}/metrics",
+                    start="2026-11-01T08:00:00 08:00", end="2026-11-02T08:00:00+08:00")  # "+" became a space
+    assert response.status_code == 200
+    start = datetime.datetime.fromisoformat(response.json()["period"]["start"])
+    assert start == datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
+
+
+def test_alert_peaks_are_given_as_people_read_them(world, client):
+    from bangfu.environment.models import Alert
+
+    alert = _alert(world)
+    Alert.objects.filter(pk=alert.pk).update(peak=18.700000000000003)
+    body = _api(client, world.helped_staff, f"/api/environment/rooms/{alert.room_id}/alerts").json()
+    assert [a["peak"] for a in body if a["id"] == alert.pk] == [18.7]

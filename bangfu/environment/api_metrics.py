@@ -22,7 +22,8 @@ router = Router()
 
 DEFAULT_DAYS = 30
 MAX_SPAN = datetime.timedelta(days=366 * 5)  # five years of roll-ups at most in one answer
-MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+# A space before the offset is an unencoded "+" (" 08:00"): parse_moment reads it as one.
+MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+ -]\d{2}:?\d{2})?)?$"
 MOMENT_MESSAGE = "必须是日期或日期时间，如 2026-01-31 或 2026-01-31T08:00:00+08:00"
 
 
@@ -117,11 +118,18 @@ class AlertOut(Schema):
     acknowledgement: str
 
 
+def _round(value):
+    """A stored float as people read it (18.7, not 18.700000000000003)."""
+    return None if value is None else round(value, 2)
+
+
 def parse_moment(text: str | None, name: str, *, end: bool = False) -> datetime.datetime | None:
     """An ISO date (local midnight; as an end, the next day's) or datetime (naive: local time); a ValidationError
     naming the field otherwise."""
     if not text:
         return None
+    # An offset's "+" not encoded as %2B arrives as a space (2026-12-01T08:00:00 08:00): it can only mean "+".
+    text = re.sub(r"(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$", r"\1+\2", text, flags=re.ASCII)
     if not re.fullmatch(MOMENT_PATTERN, text, flags=re.ASCII):
         raise ValidationError({name: MOMENT_MESSAGE})
     try:
@@ -175,7 +183,7 @@ def get_room_metrics(request, room_id: int, filters: Query[PeriodFilters]):
 def get_room_alerts(request, room_id: int):
     room = get_for_user(request.user, Room.objects.all(), view="environment.view", pk=room_id)
     return [{"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(), "sensor_id": a.sensor_id,
-             "start": a.start, "end": a.end, "last_seen": a.last_seen, "peak": a.peak, "limit": a.limit,
+             "start": a.start, "end": a.end, "last_seen": a.last_seen, "peak": _round(a.peak), "limit": _round(a.limit),
              "unit": alert_services.kind_unit(a.kind), "readings": a.readings, "acknowledged_at": a.acknowledged_at,
              "acknowledgement": a.acknowledgement}
             for a in Alert.objects.filter(room=room).order_by("-start", "-id")[:500]]
