@@ -95,8 +95,18 @@
 
   function drawDaily(el, data) {
     if (!data.daily.length) { el.innerHTML = '<div class="text-secondary small p-3">没有每日数据。</div>'; return; }
-    var days = data.daily.map(function (d) { return d.day.slice(5); });
-    function col(key) { return data.daily.map(function (d) { return d[key] === null ? null : Math.round(d[key] * 10) / 10; }); }
+    // Every calendar day from the first to the last, a day without readings left empty (the lines break there)
+    // instead of its neighbours drawn side by side.
+    var byDay = {}, rows = [];
+    data.daily.forEach(function (d) { byDay[d.day] = d; });
+    var day = new Date(data.daily[0].day + "T00:00:00Z"), last = new Date(data.daily[data.daily.length - 1].day + "T00:00:00Z");
+    for (var n = 0; day <= last && n < 4000; n++) {
+      var key = day.toISOString().slice(0, 10);
+      rows.push(byDay[key] || { day: key });
+      day = new Date(day.getTime() + 86400000);
+    }
+    var days = rows.map(function (d) { return d.day.slice(5); });
+    function col(key) { return rows.map(function (d) { return d[key] === null || d[key] === undefined ? null : Math.round(d[key] * 10) / 10; }); }
     init(el).setOption({
       animation: false, legend: { top: 0, textStyle: { fontSize: 11 } },
       grid: { left: 40, right: 40, top: 52, bottom: 24 },
