@@ -8,7 +8,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +20,11 @@ from bangfu.objects.models import MaterialClass
 from .. import alerts as alerts_module
 from .. import limits as limits_module
 from .. import rollups, services
-from ..forms import ReadingRows, RoomForm, SensorForm, default_time, show_refusal
+from ..forms import ReadingRows, RoomForm, SensorForm, default_time
 from ..metrics import room_metrics
 from ..models import UNITS, Alert
 from ..summaries import daily_extremes, pest_trend, room_rows
-from .common import NAV, room_for, sensor_for, site_for
+from .common import NAV, form_page, room_for, sensor_for, site_for
 
 PERIODS = {"24h": ("24 小时", datetime.timedelta(hours=24)), "7d": ("7 天", datetime.timedelta(days=7)),
            "30d": ("30 天", datetime.timedelta(days=30)), "1y": ("1 年", datetime.timedelta(days=365))}
@@ -136,79 +135,49 @@ def room_chart(request, pk: int):
 @login_required
 def room_create(request, pk: int):
     site = site_for(request, pk, change="environment.manage")
-    form = RoomForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.room_create(site=site, by=request.user,
-                                       **{n: form.cleaned_data[n] for n in services.ROOM_FIELDS})
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, f"“{new.name}”已添加。下一步：登记传感器。")
-            return redirect("environment:room", pk=new.pk)
-    return render(request, "environment/form.html", {
-        "nav": NAV, "form": form, "title": f"添加库房/展厅/展柜 · {site.name}",
-        "back": reverse("environment:site", args=[site.pk]), "submit": "添加",
-    }, status=400 if form.errors else 200)
+    return form_page(
+        request, RoomForm(request.POST or None),
+        lambda values: services.room_create(site=site, by=request.user, **{n: values[n] for n in services.ROOM_FIELDS}),
+        done=lambda new: reverse("environment:room", args=[new.pk]),
+        message=lambda new: f"“{new.name}”已添加。下一步：登记传感器。",
+        title=lambda: f"添加库房/展厅/展柜 · {site.name}", back=reverse("environment:site", args=[site.pk]),
+        submit="添加")
 
 
 @login_required
 def room_edit(request, pk: int):
     room = room_for(request, pk, change="environment.manage")
-    form = RoomForm(request.POST or None, instance=room)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.room_update(room=room, by=request.user,
-                                 **{n: form.cleaned_data[n] for n in services.ROOM_FIELDS})
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("environment:room", pk=room.pk)
-    room.refresh_from_db()
-    return render(request, "environment/form.html", {
-        "nav": NAV, "form": form, "title": f"修改 · {room.name}",
-        "back": reverse("environment:room", args=[room.pk]), "submit": "保存",
-    }, status=400 if form.errors else 200)
+    return form_page(
+        request, RoomForm(request.POST or None, instance=room),
+        lambda values: services.room_update(room=room, by=request.user,
+                                            **{n: values[n] for n in services.ROOM_FIELDS}),
+        done=lambda _: reverse("environment:room", args=[room.pk]), message=lambda _: "已保存。",
+        title=lambda: f"修改 · {room.name}", back=reverse("environment:room", args=[room.pk]), submit="保存",
+        instance=room)
 
 
 @login_required
 def sensor_create(request, pk: int):
     room = room_for(request, pk, change="environment.manage")
-    form = SensorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sensor_create(room=room, by=request.user,
-                                   **{n: form.cleaned_data[n] for n in services.SENSOR_FIELDS})
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "传感器已登记。读数可由网关上传、导入记录仪文件或手工录入。")
-            return redirect("environment:room", pk=room.pk)
-    return render(request, "environment/form.html", {
-        "nav": NAV, "form": form, "title": f"登记传感器 · {room.name}",
-        "back": reverse("environment:room", args=[room.pk]), "submit": "登记",
-    }, status=400 if form.errors else 200)
+    return form_page(
+        request, SensorForm(request.POST or None),
+        lambda values: services.sensor_create(room=room, by=request.user,
+                                              **{n: values[n] for n in services.SENSOR_FIELDS}),
+        done=lambda _: reverse("environment:room", args=[room.pk]),
+        message=lambda _: "传感器已登记。读数可由网关上传、导入记录仪文件或手工录入。",
+        title=lambda: f"登记传感器 · {room.name}", back=reverse("environment:room", args=[room.pk]), submit="登记")
 
 
 @login_required
 def sensor_edit(request, pk: int):
     sensor = sensor_for(request, pk, change="environment.manage")
-    form = SensorForm(request.POST or None, instance=sensor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sensor_update(sensor=sensor, by=request.user,
-                                   **{n: form.cleaned_data[n] for n in services.SENSOR_FIELDS})
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "传感器已保存。")
-            return redirect("environment:room", pk=sensor.room_id)
-    sensor.refresh_from_db()
-    return render(request, "environment/form.html", {
-        "nav": NAV, "form": form, "title": f"修改传感器 · {sensor.name}",
-        "back": reverse("environment:room", args=[sensor.room_id]), "submit": "保存",
-    }, status=400 if form.errors else 200)
+    return form_page(
+        request, SensorForm(request.POST or None, instance=sensor),
+        lambda values: services.sensor_update(sensor=sensor, by=request.user,
+                                              **{n: values[n] for n in services.SENSOR_FIELDS}),
+        done=lambda _: reverse("environment:room", args=[sensor.room_id]), message=lambda _: "传感器已保存。",
+        title=lambda: f"修改传感器 · {sensor.name}", back=reverse("environment:room", args=[sensor.room_id]),
+        submit="保存", instance=sensor)
 
 
 @login_required

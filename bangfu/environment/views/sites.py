@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -14,10 +14,10 @@ from bangfu.museums.models import Museum
 from bangfu.parties import acts_for_association, works_at_museum
 
 from .. import services
-from ..forms import SiteCreateForm, SiteForm, show_refusal
+from ..forms import SiteCreateForm, SiteForm
 from ..models import Room
 from ..summaries import room_rows
-from .common import NAV, site_for
+from .common import NAV, form_page, site_for
 
 
 @login_required
@@ -43,40 +43,27 @@ def site_create(request):
         initial["museum"] = Museum.objects.filter(pk=chosen).first()
     form_class = SiteCreateForm if association else SiteForm
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in services.SITE_FIELDS}
-        museum = form.cleaned_data["museum"] if association else user.museum
-        try:
-            new = services.site_create(museum=museum, by=user, **values)
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, f"监测点位“{new.name}”已添加。下一步：添加库房、展厅或展柜。")
-            return redirect("environment:site", pk=new.pk)
-    return render(request, "environment/form.html", {
-        "nav": NAV, "form": form, "title": "添加监测点位", "back": reverse("environment:home"),
-        "submit": "添加",
-    }, status=400 if form.errors else 200)
+
+    def save(values):
+        museum = values["museum"] if association else user.museum
+        return services.site_create(museum=museum, by=user, **{name: values[name] for name in services.SITE_FIELDS})
+
+    return form_page(
+        request, form, save, done=lambda new: reverse("environment:site", args=[new.pk]),
+        message=lambda new: f"监测点位“{new.name}”已添加。下一步：添加库房、展厅或展柜。",
+        title=lambda: "添加监测点位", back=reverse("environment:home"), submit="添加")
 
 
 @login_required
 def site_edit(request, pk: int):
     site = site_for(request, pk, change="environment.manage_site")
-    form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_update(site=site, by=request.user,
-                                 **{name: form.cleaned_data[name] for name in services.SITE_FIELDS})
-        except ValidationError as exc:
-            show_refusal(form, exc)
-        else:
-            messages.success(request, "监测点位已保存。")
-            return redirect("environment:site", pk=site.pk)
-    site.refresh_from_db()
-    return render(request, "environment/form.html", {
-        "nav": NAV, "form": form, "title": f"修改监测点位 · {site.name}",
-        "back": reverse("environment:site", args=[site.pk]), "submit": "保存",
-    }, status=400 if form.errors else 200)
+    return form_page(
+        request, SiteForm(request.POST or None, instance=site),
+        lambda values: services.site_update(site=site, by=request.user,
+                                            **{name: values[name] for name in services.SITE_FIELDS}),
+        done=lambda _: reverse("environment:site", args=[site.pk]), message=lambda _: "监测点位已保存。",
+        title=lambda: f"修改监测点位 · {site.name}", back=reverse("environment:site", args=[site.pk]),
+        submit="保存", instance=site)
 
 
 @login_required
