@@ -62,5 +62,4 @@ rules.add_perm("environment.record", is_own_museum)                 # readings: 
 rules.add_perm("environment.manage", is_own_museum | is_association_admin)        # rooms and sensors
 rules.add_perm("environment.manage_site", is_own_museum_admin | is_association_admin)  # sites and their tokens
 rules.add_perm("environment.acknowledge", is_own_museum | watches)  # an alert, with a note
-rules.add_perm("environment.add_site", works_at_museum)             # for their own museum
 rules.add_perm("environment.edit_limits", is_association_admin)     # the material limits table

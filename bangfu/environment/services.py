@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.objects.models import MaterialClass
-from bangfu.parties import acts_for_association, works_at_museum
 from bangfu.permissions import require
 
 from . import readings
@@ -22,6 +21,7 @@ from .limits import LIMIT_FIELDS
 from .models import MaterialLimit, PestRecord, ReadingSource, Room, Sensor, Site
 
 SITE_TOKEN_PREFIX = "bfs_"  # noqa: S105 — a visible prefix that tells a site's token from a personal one
+SITE_ADMINS_ONLY = "只有本馆管理员可以添加监测点位。"
 SITE_FIELDS = ("name", "address", "notify_helper", "silent_after_minutes")
 ROOM_FIELDS = ("name", "kind", "materials", "temp_min", "temp_max", "rh_min", "rh_max", "note", "is_active")
 SENSOR_FIELDS = ("name", "serial", "model_name", "interval_minutes", "is_active")
@@ -63,10 +63,9 @@ def clean_materials(materials) -> list[str]:
 
 @transaction.atomic
 def site_create(*, museum, by, **values) -> Site:
-    """A site of `museum`: its admin's (or the association's)."""
-    if not acts_for_association(by) and not (works_at_museum(by) and by.museum_id == museum.pk
-                                             and by.role == "museum_admin"):
-        raise PermissionDenied("只有本馆管理员可以添加监测点位。")
+    """A site of `museum`: its admin's (or the association's) — `environment.manage_site` on the museum."""
+    if not by.has_perm("environment.manage_site", museum):
+        raise PermissionDenied(SITE_ADMINS_ONLY)
     _unknown(values, SITE_FIELDS)
     site = Site(museum=museum, **values)
     site.full_clean()

@@ -36,8 +36,8 @@ def site_create(request):
     """A museum's admin adds a site of their museum; the association adds one for any museum (`?museum=`)."""
     user = request.user
     association = acts_for_association(user)
-    if not association and not (works_at_museum(user) and user.role == "museum_admin"):
-        raise PermissionDenied("只有本馆管理员可以添加监测点位。")
+    if not association and not (works_at_museum(user) and user.has_perm("environment.manage_site", user.museum)):
+        raise PermissionDenied(services.SITE_ADMINS_ONLY)
     initial = {}
     if association and (chosen := int_param(request, "museum", minimum=1)):
         initial["museum"] = Museum.objects.filter(pk=chosen).first()
