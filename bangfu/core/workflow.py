@@ -24,9 +24,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Q
 
 from .audit import audit
 from .models import AuditEntry
+from .params import text_param
 
 # A guard says why a move may not happen now: a message (or {field: message}), or "" / None when it may.
 Guard = Callable[[Any, Any], "str | dict[str, str] | None"]
@@ -195,3 +197,16 @@ def transition(
         for callback in on_commit:
             transaction.on_commit(callback)
     return entry
+
+
+def status_tabs(request, visible, statuses, *, hide_empty: bool = False):
+    """A list's tabs by status: the status asked for by `?status=` ("" for all, or for one the list does not know),
+    the rows of `visible` in it, and the tabs [(status, label, count)] with 全部 first — the counts in one query.
+    `statuses` is the model's TextChoices; `hide_empty` leaves out statuses without rows."""
+    counts = visible.aggregate(all=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in statuses.values})
+    status = text_param(request, "status")
+    status = status if status in statuses.values else ""
+    rows = visible.filter(status=status) if status else visible
+    tabs = [("", "全部", counts["all"])] + [(s, label, counts[s]) for s, label in statuses.choices
+                                            if counts[s] or not hide_empty]
+    return status, rows, tabs

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import AttachmentForm, apply_errors
-from bangfu.core.params import int_param, text_param
+from bangfu.core.params import int_param
+from bangfu.core.workflow import status_tabs
 from bangfu.experts.models import Expert
 from bangfu.museums.models import Museum
 from bangfu.parties import acts_for_association, side_of
@@ -29,15 +30,10 @@ from .common import FILES, NAV, PAGE_SIZE, files_of, helper_choices
 def consultation_list(request):
     user = request.user
     visible = Consultation.objects.visible_to(user)
-    counts = visible.aggregate(all=Count("pk"), **{s: Count("pk", filter=Q(status=s))
-                                                   for s in ConsultationStatus.values})
-    status = text_param(request, "status")
-    status = status if status in ConsultationStatus.values else ""
-    rows = visible.filter(status=status) if status else visible
+    status, rows, tabs = status_tabs(request, visible, ConsultationStatus)
     page = Paginator(rows.select_related("museum", "helper").annotate(
         n_experts=Count("invites", distinct=True), n_opinions=Count("opinions", distinct=True))
         .order_by("-updated_at", "-id"), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
-    tabs = [("", "全部", counts["all"])] + [(s, label, counts[s]) for s, label in ConsultationStatus.choices]
     return render(request, "conservation/consultation_list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status,
         "may_create": user.has_perm("conservation.add_consultation"),

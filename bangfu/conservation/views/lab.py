@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.params import int_param, text_param
+from bangfu.core.workflow import status_tabs
 from bangfu.ledger.models import LedgerEntry
 from bangfu.parties import side_of, works_at_museum
 from bangfu.permissions import get_for_user, require
@@ -92,11 +93,7 @@ def service_edit(request, pk: int):
 def request_list(request):
     user = request.user
     visible = ServiceRequest.objects.visible_to(user)
-    counts = visible.aggregate(all=Count("pk"), **{s: Count("pk", filter=Q(status=s))
-                                                   for s in RequestStatus.values})
-    status = text_param(request, "status")
-    status = status if status in RequestStatus.values else ""
-    rows = visible.filter(status=status) if status else visible
+    status, rows, tabs = status_tabs(request, visible, RequestStatus, hide_empty=True)
     role = text_param(request, "side")
     if role == "lab" and user.museum_id:
         rows = rows.filter(lab_id=user.museum_id)
@@ -106,8 +103,6 @@ def request_list(request):
         role = ""
     page = Paginator(rows.select_related("service", "lab", "museum").order_by("-updated_at", "-id"),
                      PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
-    tabs = [("", "全部", counts["all"])] + [(s, label, counts[s]) for s, label in RequestStatus.choices
-                                            if counts[s]]
     return render(request, "conservation/request_list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status, "side": role,
         "at_museum": works_at_museum(user),

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
-from bangfu.core.params import int_param, text_param
+from bangfu.core.params import int_param
+from bangfu.core.workflow import status_tabs
 from bangfu.ledger.models import LedgerEntry
 from bangfu.museums.models import Museum
 from bangfu.parties import acts_for_association, side_of
@@ -41,15 +42,10 @@ from .common import FILES, NAV, PAGE_SIZE, files_of, helped_choices, helper_choi
 def project_list(request):
     user = request.user
     visible = RestorationProject.objects.visible_to(user)
-    counts = visible.aggregate(all=Count("pk"), **{s: Count("pk", filter=Q(status=s))
-                                                   for s in ProjectStatus.values})
-    status = text_param(request, "status")
-    status = status if status in ProjectStatus.values else ""
-    rows = visible.filter(status=status) if status else visible
+    status, rows, tabs = status_tabs(request, visible, ProjectStatus)
     page = Paginator(rows.select_related("museum", "helper").annotate(
         n_objects=Count("objects_linked", distinct=True), n_treatments=Count("treatments", distinct=True))
         .order_by("-updated_at", "-id"), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
-    tabs = [("", "全部", counts["all"])] + [(s, label, counts[s]) for s, label in ProjectStatus.choices]
     return render(request, "conservation/project_list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status,
         "may_create": user.has_perm("conservation.add_project"),

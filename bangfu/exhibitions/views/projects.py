@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from bangfu.core.attachments import may_remove
 from bangfu.core.forms import apply_errors
 from bangfu.core.models import Attachment
-from bangfu.core.params import int_param, text_param
+from bangfu.core.params import int_param
+from bangfu.core.workflow import status_tabs
 from bangfu.ledger.selectors import entry_for
 from bangfu.museums.models import Museum
 from bangfu.pairings.models import Pairing
@@ -35,16 +36,11 @@ PAGE_SIZE = 30
 def project_list(request):
     user = request.user
     visible = CurationProject.objects.visible_to(user)
-    counts = visible.aggregate(all=Count("pk"), **{s: Count("pk", filter=Q(status=s))
-                                                   for s in ProjectStatus.values})
-    status = text_param(request, "status")
-    rows = visible.filter(status=status) if status in ProjectStatus.values else visible
-    status = status if status in ProjectStatus.values else ""
+    status, rows, tabs = status_tabs(request, visible, ProjectStatus)
     page = Paginator(rows.select_related("museum", "helper").order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
         int_param(request, "page", minimum=1))
     for project in page.object_list:
         project.step = STAGE_ORDER.index(project.stage) + 1
-    tabs = [("", "全部", counts["all"])] + [(s, label, counts[s]) for s, label in ProjectStatus.choices]
     return render(request, "exhibitions/project_list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status, "steps": len(STAGE_ORDER),
         "may_create": user.has_perm("exhibitions.add_project"),

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,6 +16,7 @@ from bangfu.core.attachments import may_remove
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.models import Attachment
 from bangfu.core.params import int_param, text_param
+from bangfu.core.workflow import status_tabs
 from bangfu.ledger.selectors import entry_for
 from bangfu.parties import side_of
 from bangfu.permissions import get_for_user, require
@@ -65,16 +65,12 @@ def stop_list(request):
         visible = visible.filter(venue_id=mine)
     else:
         direction = ""
-    counts = visible.aggregate(all=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in StopStatus.values})
-    status = text_param(request, "status")
-    rows = visible.filter(status=status) if status in StopStatus.values else visible
-    status = status if status in StopStatus.values else ""
+    status, rows, tabs = status_tabs(request, visible, StopStatus)
     rows = rows.select_related(*STOP_PARTS).defer(*LONG_TEXTS).order_by("-requested_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(
         int_param(request, "page", minimum=1))
     for stop in page.object_list:
         stop.my_side = side_of(user, stop)
-    tabs = [("", "全部", counts["all"])] + [(s, label, counts[s]) for s, label in StopStatus.choices]
     return render(request, "exhibitions/stop_list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status, "direction": direction, "museum_member": bool(mine),
     })
