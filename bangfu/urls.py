@@ -35,6 +35,12 @@ urlpatterns = [
     path("loans/", include("bangfu.loans.urls")),
     path("conservation/", include("bangfu.conservation.urls")),
     path("environment/", include("bangfu.environment.urls")),
+    path("people/", include("bangfu.learning.urls")),
+    path("training/", include("bangfu.training.urls")),
+    path("placements/", include("bangfu.placements.urls")),
+    path("tours/", include("bangfu.tours.urls")),
+    path("courses/", include("bangfu.courses.urls")),
+    path("consulting/", include("bangfu.consulting.urls")),
     path("notifications/", include("bangfu.notifications.urls")),
     # Django's conventional login address (and what people type) leads to the login page, `?next=` kept.
     path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

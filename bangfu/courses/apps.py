@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoursesConfig(AppConfig):
+    name = "bangfu.courses"
+    verbose_name = "线上课程"

@@ -1,0 +1,16 @@
+"""What the learning record adds: the people area's hub (人才培养, nav slug `area-people`), each person's 学时 and
+certificates, the yearly target, the public certificate verification page and the hours API."""
+
+from bangfu.core.registry import HistoryType, Module, NavEntry
+
+SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff", "expert"})
+
+MODULE = Module(
+    slug="learning",
+    title="人才培养",
+    summary="培训班、跟班学习与挂职、短期指导、专家巡讲、线上课程与远程咨询；个人学时档案与证书。",
+    icon="bi-mortarboard",
+    nav=(NavEntry("人才培养", "learning:home", "area-people", section="areas", icon="bi-mortarboard",
+                  roles=SIGNED_IN, order=6),),
+    history_types=(HistoryType("learning.certificate", "证书"), HistoryType("learning.hourstarget", "学时目标")),
+)

@@ -1,0 +1,3 @@
+"""跟班学习与指导 (倡议书 §七, 人才培养)."""
+
+from django.db import models  # noqa: F401
