@@ -8,18 +8,13 @@ computed at query time from the same index."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.db import transaction
+
+from bangfu.core.search import AVG_LEN, K1, B, bm25_weight, term_weights  # noqa: F401 — the kernel's BM25
 
 from . import text
 from .models import OPEN_STATUSES, Post, PostTerm
 
-K1 = 1.2
-B = 0.75
-# The length (in indexed words) of a typical post: a title and a paragraph of 150–300 characters give 60–120 words
-# in jieba's search mode (the title counted twice). Fixed, so a row's weight depends on its own post only.
-AVG_LEN = 90
 BATCH = 500
 
 
@@ -28,16 +23,6 @@ def post_text(post) -> str:
     name, the description and the cost terms."""
     subtype = post.subtype.name if post.subtype_id else ""
     return "\n".join([post.title, post.title, subtype, post.description, post.terms])
-
-
-def bm25_weight(tf: int, length: int) -> float:
-    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / AVG_LEN))
-
-
-def term_weights(words: list[str]) -> dict[str, float]:
-    """Each distinct word's BM25 term-frequency weight in a post made of `words`."""
-    length = max(len(words), 1)
-    return {term: round(bm25_weight(tf, length), 4) for term, tf in Counter(words).items()}
 
 
 def term_rows(post, words: list[str]) -> list[PostTerm]:

@@ -7,13 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.utils.html import format_html
 
 from bangfu.core.areas import Area
 from bangfu.core.params import int_param, text_param
+from bangfu.core.search import snippet
 from bangfu.parties import works_at_museum
 
-from . import text
 from .models import VISIBLE_STATUSES, Post, PostKind, PostStatus
 from .search import search_posts
 
@@ -106,18 +105,7 @@ def area_counts(queryset, filters: PostFilters) -> list[tuple[str, str, int]]:
 def excerpt(description: str, terms) -> str:
     """About EXCERPT_LENGTH characters of the description, around the first searched word when there is one, with
     the words highlighted (escaped; a SafeString)."""
-    body = " ".join((description or "").split())
-    start = 0
-    if terms:
-        lowered = body.lower()
-        found = [i for i in (lowered.find(str(t).lower()) for t in terms if t) if i >= 0]
-        if found:
-            start = max(0, min(found) - 20)
-    piece = body[start:start + EXCERPT_LENGTH]
-    before = "…" if start > 0 else ""
-    after = "…" if start + EXCERPT_LENGTH < len(body) else ""
-    shown = text.highlight(piece, terms) if terms else piece
-    return format_html("{}{}{}", before, shown, after)
+    return snippet(description, terms, length=EXCERPT_LENGTH)
 
 
 # --- a user's own posts ------------------------------------------------------------------------------------------
