@@ -15,6 +15,7 @@ from django.utils import timezone
 from bangfu.agreements.models import Agreement, AgreementTask, TaskStatus
 from bangfu.agreements.services import agreement_discard_amendment, agreement_update, task_update
 from bangfu.conservation.models import Consultation, RestorationProject, ServiceRequest
+from bangfu.consulting.models import Meeting, Question
 from bangfu.core.models import AuditEntry
 from bangfu.core.workflow import Move, Workflow, transition, workflow_of
 from bangfu.exchange.models import Post, Thread
@@ -57,7 +58,8 @@ def test_every_declared_move_names_states_its_field_knows():
     declared = [(model, workflow_of(model)) for model in apps.get_models() if workflow_of(model) is not None]
     assert {model for model, _ in declared} == {Pairing, Agreement, AgreementTask, LedgerEntry, Post, Thread,
                                                  TouringExhibition, TourStop, CurationProject, Loan,
-                                                 ServiceRequest, Consultation, RestorationProject}
+                                                 ServiceRequest, Consultation, RestorationProject, Question,
+                                                 Meeting}
     for model, workflow in declared:
         states = {str(value) for value, _ in model._meta.get_field(workflow.field).choices}
         for move in workflow.moves:
