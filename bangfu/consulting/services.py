@@ -239,10 +239,12 @@ def _check_time(starts_at: datetime.datetime | None, duration_minutes) -> None:
 
 
 def participant_choices(question: Question):
-    """Who may be asked to a meeting: the asker's museum's staff, those who answered or commented, and the
-    experts with an account in the question's area."""
+    """Who may be asked to a meeting: the asker's museum's and its helpers' staff (open pairings), those who
+    answered or commented, and the experts with an account in the question's area."""
+    helpers = Pairing.objects.open().filter(helped_id=question.museum_id).values("helper_id")
     return (User.objects.filter(
         Q(museum_id=question.museum_id, role__in=["museum_admin", "museum_staff"])
+        | Q(museum_id__in=helpers, role__in=["museum_admin", "museum_staff"])
         | Q(consulting_answers__question=question) | Q(pk__in=Comment.objects.filter(question=question)
                                                         .values("author_id"))
         | Q(expert_profile__specialties__area=question.area, expert_profile__is_active=True),
@@ -261,7 +263,7 @@ def meeting_book(*, question: Question, by, starts_at, link: str, duration_minut
     people = list(participants or [])
     allowed = set(participant_choices(question).values_list("pk", flat=True))
     if any(p.pk not in allowed for p in people):
-        raise ValidationError({"participants": "参加人只能是提问馆的人员、回答者或相关领域的专家。"})
+        raise ValidationError({"participants": "参加人只能是提问馆及其帮扶馆的人员、回答者或相关领域的专家。"})
     if len(people) > MAX_PARTICIPANTS:
         raise ValidationError({"participants": f"参加人最多 {MAX_PARTICIPANTS} 位。"})
     meeting = Meeting(question=question, starts_at=starts_at, duration_minutes=duration_minutes, link=link,

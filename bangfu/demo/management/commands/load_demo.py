@@ -21,6 +21,7 @@ from bangfu.places.models import Division
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
 from ...conservation import load_conservation
+from ...consulting import load_consulting
 from ...environment import load_environment
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
@@ -132,6 +133,7 @@ class Command(BaseCommand):
             loans = load_loans()
             lab_services = load_conservation()
             env_rooms, env_readings = load_environment()
+            load_consulting()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
