@@ -116,3 +116,13 @@ def test_the_api_returns_the_accepted_questions_and_answers(base, client):
 
 def test_the_api_needs_a_token(base, client):
     assert client.get("/api/consulting/knowledge").status_code == 401
+
+
+def test_the_reindex_command_rebuilds_the_index(base):
+    from django.core.management import call_command
+
+    QuestionTerm.objects.all().delete()
+    Question.objects.update(search_text="")
+    assert _titles("湿度") == [] or connection.vendor == "postgresql"
+    call_command("reindex_consulting")
+    assert _titles("湿度") == ["库房相对湿度控制"]
