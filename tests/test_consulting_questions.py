@@ -211,6 +211,7 @@ def _queries(client, url, params=None) -> int:
 
 
 @pytest.mark.parametrize("name,params", [("consulting:home", {}), ("consulting:home", {"q": "青铜器"}),
+                                         ("consulting:home", {"for": "me", "status": "open"}),
                                          ("consulting:todo", {}), ("consulting:knowledge", {}),
                                          ("consulting:knowledge", {"q": "锈蚀"})])
 def test_the_lists_query_count_does_not_grow_with_rows(scene, login, name, params):
