@@ -2,8 +2,6 @@
 and rules as the page: the association's 3–6 month rule refused with 422 naming it), and the placements a token's
 user may see (list and one)."""
 
-from __future__ import annotations
-
 from datetime import date as date_type
 
 from django.core.exceptions import ValidationError

@@ -300,7 +300,8 @@ class Visit(models.Model):
 
     workflow = Workflow(
         Move("agree", "确认", source=[VisitStatus.PROPOSED], target=VisitStatus.AGREED),
-        Move("decline", "婉拒", source=[VisitStatus.PROPOSED], target=VisitStatus.DECLINED, reason="婉拒必须说明原因。"),
+        Move("decline", "婉拒", source=[VisitStatus.PROPOSED], target=VisitStatus.DECLINED,
+             reason="婉拒必须说明原因。"),
         Move("complete", "提交指导报告", source=[VisitStatus.AGREED], target=VisitStatus.DONE),
         Move("cancel", "取消", source=[VisitStatus.PROPOSED, VisitStatus.AGREED], target=VisitStatus.CANCELLED,
              reason="取消必须说明原因。"),

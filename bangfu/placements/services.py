@@ -447,7 +447,8 @@ def visit_propose(*, by, partner, title: str, start: datetime.date, end: datetim
     visit.save()
     visit.visitor_users.set(users)
     audit(actor=by, action="提供短期指导" if offers else "申请短期指导", obj=visit, note=visit.title)
-    what = f"{helper.name}提出到馆短期指导「{visit.title}」" if offers else f"{helped.name}申请短期指导「{visit.title}」"
+    what = (f"{helper.name}提出到馆短期指导「{visit.title}」" if offers
+            else f"{helped.name}申请短期指导「{visit.title}」")
     _tell(partner.pk, key=f"visit-proposed-{visit.pk}", url=visit_url(visit), admins_only=True, title=what,
           body=f"{cn_date(start)}至{cn_date(end)}；请确认或说明原因婉拒。")
     return visit
