@@ -57,6 +57,11 @@ def is_responding_admin(user, visit) -> bool:
     return visit is not None and user.role == "museum_admin" and side_of(user, visit) == visit.responding_side
 
 
+@rules.predicate
+def has_begun(user, placement) -> bool:
+    return placement is not None and placement.status in ("in_progress", "completed")
+
+
 view_record = is_association_admin | is_party | supervises_record
 
 rules.add_perm("placements.view_placement", view_record)
@@ -64,7 +69,7 @@ rules.add_perm("placements.request_placement", is_museum_admin)        # for the
 rules.add_perm("placements.host_act", is_host_admin)                   # agree, decline, start, assess
 rules.add_perm("placements.sending_act", is_sending_admin)             # withdraw
 rules.add_perm("placements.cancel_placement", is_party_admin | is_association_admin)
-rules.add_perm("placements.write_report", is_placed_person)
+rules.add_perm("placements.write_report", is_placed_person & has_begun)  # once it has begun
 rules.add_perm("placements.comment_report", is_mentor | is_host_admin)
 rules.add_perm("placements.change_placement", is_party)                # files
 rules.add_perm("placements.view_rule", is_signed_in)

@@ -429,9 +429,14 @@ def visit_propose(*, by, partner, title: str, start: datetime.date, end: datetim
     errors |= visit_errors(start=start, end=end)
     if errors:
         raise ValidationError(errors)
-    # A helper museum offers, a helped museum requests; a museum that is both (or neither) asks a helper partner
-    # and offers to any other.
-    offers = own.is_helper if own.is_helper != own.is_helped else not partner.is_helper
+    # Between paired museums the pairing says who helps; otherwise a helper museum offers and a helped museum
+    # requests, and a museum that is both (or neither) asks a helper partner and offers to any other.
+    if default_pairing(helper=own, helped=partner) is not None:
+        offers = True
+    elif default_pairing(helper=partner, helped=own) is not None:
+        offers = False
+    else:
+        offers = own.is_helper if own.is_helper != own.is_helped else not partner.is_helper
     helper, helped = (own, partner) if offers else (partner, own)
     users = list(visitor_users or [])
     if any(u.museum_id != helper.pk for u in users):
