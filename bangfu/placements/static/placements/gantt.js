@@ -22,9 +22,9 @@
       var r = rows[p.dataIndex];
       return esc(r.label) + "<br>" + esc(r.kind) + " · " + esc(r.status) + "<br>" + esc(r.start) + " 至 " + esc(r.end);
     } },
-    xAxis: { type: "value", min: min, max: max, axisLabel: { formatter: label }, splitNumber: 4 },
+    xAxis: { type: "value", min: min, max: max, axisLabel: { formatter: label, hideOverlap: true }, splitNumber: 4 },
     yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.label; }),
-             axisLabel: { width: 140, overflow: "truncate" } },
+             axisLabel: { width: el.clientWidth < 500 ? 90 : 160, overflow: "truncate" } },
     series: [
       { type: "bar", stack: "t", silent: true, itemStyle: { color: "transparent" },
         data: starts.map(function (s) { return s - min; }), tooltip: { show: false } },
@@ -34,10 +34,11 @@
                    itemStyle: { color: r.kind === "挂职锻炼" ? "#b5651d" : "#2c6e6a" } };
         }),
         markLine: { symbol: "none", silent: true, lineStyle: { color: "#c0392b", type: "dashed" },
-                    label: { formatter: "今天" }, data: [{ xAxis: today - min }] } }
+                    label: { formatter: "今天", position: "insideEndTop" }, data: [{ xAxis: today - min }] } }
     ]
   });
   // The stacked bars count from the axis' start: shift the axis labels by `min`.
-  chart.setOption({ xAxis: { min: 0, max: max - min, axisLabel: { formatter: function (v) { return label(v + min); } } } });
+  chart.setOption({ xAxis: { min: 0, max: max - min, splitNumber: el.clientWidth < 500 ? 2 : 5,
+                           axisLabel: { formatter: function (v) { return label(v + min); } } } });
   chart.on("click", function (p) { if (p.seriesIndex === 1 && rows[p.dataIndex]) { window.location.href = rows[p.dataIndex].url; } });
 }());
