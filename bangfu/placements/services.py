@@ -163,7 +163,8 @@ def placement_request(*, by, host, person, kind: str, start: datetime.date, end:
         errors["host"] = "接收馆不能是本馆：请选择帮扶馆或其他接收馆。"
     if person is None or person.museum_id != sending.pk or person.role not in MUSEUM_ROLES or not person.is_active:
         errors["person"] = f"派出人员须为{sending.name}的在职馆员。"
-    elif Placement.objects.open().filter(person=person, start__lte=end, end__gte=start).exists():
+    elif (type(person).objects.select_for_update().filter(pk=person.pk).exists()  # two requests at once: one waits
+          and Placement.objects.open().filter(person=person, start__lte=end, end__gte=start).exists()):
         errors["person"] = f"{person.display_name}在这段时间已有跟班学习或挂职安排。"
     if not _text(goals):
         errors["goals"] = "请填写学习目标与计划。"
