@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bangfu.core.attachments import may_remove
 from bangfu.core.models import Attachment
 from bangfu.ledger.models import LedgerEntry
 from bangfu.placements.models import VisitStatus
-from bangfu.placements.services import visit_agree, visit_complete, visit_decline, visit_propose
+from bangfu.placements.services import visit_agree, visit_complete, visit_decline, visit_file_add, visit_propose
 
 from .access_conservation import png
 from .placements_data import proposed_visit
@@ -90,3 +91,12 @@ def test_the_visit_form_refuses_bad_dates_beside_the_field(world, login):
     assert response.status_code == 400
     assert "30 天" in " ".join(response.context["form"].errors["end"])
     assert visit_propose  # the page goes through the service
+
+
+def test_a_photo_is_removed_only_by_whoever_added_it(world):
+    visit = proposed_visit(world)
+    photo = visit_file_add(visit=visit, by=world.helper_staff, file=png("现场.png"))
+    photo.owner = visit
+    assert may_remove(world.helper_staff, photo)
+    assert not may_remove(world.helped_admin, photo)
+    assert may_remove(world.admin, photo)

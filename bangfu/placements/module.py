@@ -7,6 +7,7 @@ from bangfu.core.registry import ApiRouter, AttachmentOwner, HistoryType, Ledger
 from .reminders import REMINDERS
 
 SIGNED_IN = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff", "expert"})
+REMOVE = "placements.remove_file"
 PEOPLE = frozenset({"association_admin", "supervisor", "museum_admin", "museum_staff"})
 
 MODULE = Module(
@@ -27,10 +28,11 @@ MODULE = Module(
     ),
     attachment_owners=(
         AttachmentOwner("placements.placement", view="placements.view_placement",
-                        change="placements.change_placement"),
+                        change="placements.change_placement", remove=REMOVE),
         AttachmentOwner("placements.monthlyreport", view="placements.view_placement",
-                        change="placements.change_report"),
-        AttachmentOwner("placements.visit", view="placements.view_visit", change="placements.change_visit"),
+                        change="placements.change_report", remove=REMOVE),
+        AttachmentOwner("placements.visit", view="placements.view_visit", change="placements.change_visit",
+                        remove=REMOVE),
     ),
     history_types=(
         HistoryType("placements.placement", "跟班学习/挂职锻炼"),

@@ -84,3 +84,19 @@ rules.add_perm("placements.change_visit", is_party)                    # files
 rules.add_perm("placements.change_report", rules.predicate(
     lambda user, report: report is not None and user.is_authenticated and report.placement.person_id == user.pk,
     name="writes_report"))
+
+
+@rules.predicate
+def uploaded_it(user, attachment) -> bool:
+    """A file is removed by whoever added it, while still on a side of its record (one side never removes the
+    other's photos, the evidence of a ledger entry), or by the association."""
+    if attachment is None:
+        return False
+    if is_association_admin(user):
+        return True
+    owner = attachment.owner
+    record = owner.placement if owner._meta.model_name == "monthlyreport" else owner
+    return attachment.added_by_id == user.pk and is_party(user, record)
+
+
+rules.add_perm("placements.remove_file", uploaded_it)

@@ -183,6 +183,7 @@ def _render(request, placement: Placement, *, forms: dict | None = None, status:
         "cancel_form": forms.get("cancel") or ReasonForm(prefix="cancel"),
         "complete_form": forms.get("complete") or CompleteForm(),
         "comment_form": forms.get("comment") or CommentForm(),
+        "blank_comment_form": CommentForm(),
         "comment_report": forms.get("comment_report"),
     }
     return render(request, "placements/detail.html", context, status=status)
