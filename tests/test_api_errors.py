@@ -182,6 +182,9 @@ VALID_BODIES = {
     # The path's {room_id} is not in the path: an unknown room is a 404 (accepted) before any text is read.
     "POST /api/environment/sensors": lambda w: {"room_id": 999999, "name": "温湿度计 1", "serial": "MX-01"},
     "POST /api/environment/readings": lambda w: {"readings": []},
+    "POST /api/placements": lambda w: {"host_id": w.helper_museum.pk, "person_id": w.helped_staff.pk,
+                                       "kind": "study", "start": "2027-03-01", "end": "2027-05-31",
+                                       "department": "陈列部", "goals": "学习陈列设计"},
     "POST /api/objects": lambda w: {"name": "铜戈", "registration_number": "AZ-1", "grade": "一般", "material": "铜",
                                     "condition": "good", "has_record": True},
 }

@@ -27,6 +27,7 @@ from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
 from ...loans import load_loans
 from ...objects import load_objects
+from ...placements import load_placements
 from ...programme import load_programme
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
@@ -134,6 +135,7 @@ class Command(BaseCommand):
             lab_services = load_conservation()
             env_rooms, env_readings = load_environment()
             load_consulting()
+            load_placements()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
