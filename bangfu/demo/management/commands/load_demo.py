@@ -24,6 +24,7 @@ from ...conservation import load_conservation
 from ...environment import load_environment
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
+from ...learning import load_learning
 from ...loans import load_loans
 from ...objects import load_objects
 from ...programme import load_programme
@@ -132,6 +133,7 @@ class Command(BaseCommand):
             loans = load_loans()
             lab_services = load_conservation()
             env_rooms, env_readings = load_environment()
+            load_learning()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
