@@ -177,7 +177,7 @@ def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
 
     pdf.setFillColor(GREY)
     pdf.setFont(FONT, 10)
-    pdf.drawRightString(width - 60, height - 62, f"证书编号：{certificate.serial}")
+    pdf.drawRightString(width - 76, height - 60, f"证书编号：{certificate.serial}")
 
     _centred(pdf, strip_control_characters(certificate.issuer), height - 100, 20, width=width, colour=RED)
     title = title_of(certificate)
@@ -207,8 +207,8 @@ def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     fact_style = ParagraphStyle("fact", fontName=FONT, fontSize=10, leading=14, textColor=GREY,
                                 alignment=TA_CENTER, wordWrap="CJK")
     line = Paragraph(_clean("　｜　".join(f"{k}：{v}" for k, v in facts)), fact_style)
-    line.wrap(width - 240, 40)
-    line.drawOn(pdf, 120, 170)
+    _w, fact_height = line.wrap(width - 400, 40)
+    line.drawOn(pdf, 200, 196 - fact_height)
 
     url = verify_url(certificate, base_url=base_url)
     _qr(pdf, url, 70, 58, 92)

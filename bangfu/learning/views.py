@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import DecimalField, ExpressionWrapper, F, Value
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .forms import RevokeForm, TargetForm, VerifyForm
 from .models import Certificate, HoursTarget
 
 PAGE_SIZE = 50
+HOURS = DecimalField(max_digits=8, decimal_places=1)
 HUB_CERTIFICATES = 4
 VERIFY_LIMIT = 30  # lookups a visitor may make per VERIFY_WINDOW seconds; codes are 60 random bits anyway
 VERIFY_WINDOW = 600
@@ -113,8 +115,9 @@ def hours(request):
     museums = Museum.objects.filter(pk__in=people.values("museum_id")).order_by("name").only("pk", "name")
     museum_id = int_param(request, "museum")
     listed = people.filter(museum_id=museum_id) if museum_id else people
-    rows = selectors.with_hours(listed, year).select_related("museum").order_by("museum__name", "full_name",
-                                                                               "username")
+    rows = (selectors.with_hours(listed, year).select_related("museum")
+            .annotate(short_by=ExpressionWrapper(Value(target) - F("year_hours"), output_field=HOURS))
+            .order_by("museum__name", "full_name", "username"))
     only_short = request.GET.get("short") == "1"
     if only_short:
         rows = rows.filter(year_hours__lt=target)
