@@ -35,7 +35,7 @@ from .models import Certificate, HoursTarget
 PAGE_SIZE = 50
 HOURS = DecimalField(max_digits=8, decimal_places=1)
 HUB_CERTIFICATES = 4
-VERIFY_LIMIT = 30  # lookups a visitor may make per VERIFY_WINDOW seconds; codes are 60 random bits anyway
+VERIFY_LIMIT = 30  # unknown codes a visitor may try per VERIFY_WINDOW seconds; codes are 60 random bits anyway
 VERIFY_WINDOW = 600
 
 
@@ -205,18 +205,25 @@ def certificate_revoke(request, pk: int):
 # --- public verification ----------------------------------------------------------------------------------
 
 
-def _throttled(request) -> bool:
-    """More than VERIFY_LIMIT lookups from one address in VERIFY_WINDOW seconds."""
+def _misses_key(request) -> str:
     from axes.helpers import get_client_ip_address
 
-    key = f"learning-verify:{get_client_ip_address(request)}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
+    return f"learning-verify-misses:{get_client_ip_address(request)}"
+
+
+def _throttled(request) -> bool:
+    """This address asked for more than VERIFY_LIMIT codes that do not exist in VERIFY_WINDOW seconds (someone
+    guessing; a code has 60 random bits, so guessing is hopeless anyway). Genuine codes do not count."""
+    return (cache.get(_misses_key(request)) or 0) >= VERIFY_LIMIT
+
+
+def _count_miss(request) -> None:
+    key = _misses_key(request)
+    if not cache.add(key, 1, VERIFY_WINDOW):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, VERIFY_WINDOW)
 
 
 @never_cache
@@ -241,6 +248,7 @@ def verify(request, code: str):
                       status=429)
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
+        _count_miss(request)
         return render(request, "learning/verify.html", {"form": VerifyForm(), "searched": True,
                                                         "certificate": None}, status=404)
     return render(request, "learning/verify.html", {
