@@ -185,3 +185,24 @@ def test_the_overview_runs_a_fixed_number_of_queries_whatever_the_rows(world, lo
         person = make_user("museum_staff", museum=museum)
         record(person, n + 1, source_id=100 + n)
     assert count() == few
+
+
+def test_the_overview_exports_to_excel_at_once_or_through_the_worker_when_large(world, login, settings):
+    import io
+
+    from openpyxl import load_workbook
+
+    from bangfu.core.models import ExportJob
+
+    record(world.helped_staff, 95)
+    client = login(world.helped_admin)
+    response = client.get(reverse("learning:hours") + "?format=xlsx&short=1")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert world.helped_admin.display_name in names and world.helped_staff.display_name not in names
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    started = login(world.admin).get(reverse("learning:hours") + "?format=xlsx")
+    job = ExportJob.objects.get(kind="learning.hours")
+    assert started.status_code == 302 and started["Location"] == reverse("export_job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows == 6  # the world's museum admins and staff

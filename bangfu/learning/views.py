@@ -12,13 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, ExpressionWrapper, F, Value
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from bangfu.core.exports import export_start
 from bangfu.core.forms import apply_errors
 from bangfu.core.params import int_param
 from bangfu.core.registry import nav_entries, role_of
@@ -26,14 +26,14 @@ from bangfu.museums.models import Museum
 from bangfu.parties import works_at_museum
 from bangfu.permissions import get_for_user, require
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .certificates import certificate_pdf as render_pdf
 from .certificates import grouped_code, title_of
+from .exports import XLSX_TYPE, hours_workbook, overview
 from .forms import RevokeForm, TargetForm, VerifyForm
 from .models import Certificate, HoursTarget
 
 PAGE_SIZE = 50
-HOURS = DecimalField(max_digits=8, decimal_places=1)
 HUB_CERTIFICATES = 4
 VERIFY_LIMIT = 30  # unknown codes a visitor may try per VERIFY_WINDOW seconds; codes are 60 random bits anyway
 VERIFY_WINDOW = 600
@@ -107,48 +107,31 @@ def person(request, user_id: int):
 @login_required
 def hours(request):
     """The hours overview: each museum person in the user's scope with the year's hours against the target (who
-    falls short highlighted, `?short=1` to list only them), a chart of hours by museum and an Excel export."""
+    falls short highlighted, `?short=1` to list only them), a chart of hours by museum and an Excel export (written
+    by the worker when it is large)."""
     require(request.user, "learning.view_hours_overview")
-    year = _year(request)
-    target = selectors.target_for(year)
-    people = selectors.museum_people(request.user)
-    museums = Museum.objects.filter(pk__in=people.values("museum_id")).order_by("name").only("pk", "name")
-    museum_id = int_param(request, "museum")
-    listed = people.filter(museum_id=museum_id) if museum_id else people
-    rows = (selectors.with_hours(listed, year).select_related("museum")
-            .annotate(short_by=ExpressionWrapper(Value(target) - F("year_hours"), output_field=HOURS))
-            .order_by("museum__name", "full_name", "username"))
-    only_short = request.GET.get("short") == "1"
-    if only_short:
-        rows = rows.filter(year_hours__lt=target)
+    view = overview(request.user, request)
     if request.GET.get("format") == "xlsx":
-        return _hours_xlsx(rows, year, target)
-    page = Paginator(rows, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
+        return _hours_export(request, view)
+    scope = selectors.museum_people(request.user)
+    museums = Museum.objects.filter(pk__in=scope.values("museum_id")).order_by("name").only("pk", "name")
+    page = Paginator(view.rows, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     return render(request, "learning/hours.html", {
-        "year": year, "years": _years(year), "target": target, "page": page, "museums": list(museums),
-        "museum_id": museum_id, "only_short": only_short,
-        "short": selectors.short_count(listed, year, target), "people": listed.count(),
-        "chart": selectors.hours_by_museum(listed, year) or None,
+        "year": view.year, "years": _years(view.year), "target": view.target, "page": page,
+        "museums": list(museums), "museum_id": view.museum_id, "only_short": view.only_short,
+        "short": selectors.short_count(view.people, view.year, view.target), "people": view.people.count(),
+        "chart": selectors.hours_by_museum(view.people, view.year) or None,
     })
 
 
-def _hours_xlsx(rows, year: int, target: Decimal) -> HttpResponse:
-    """The overview as a workbook, written while the page waits (a scope's museum staff: a few thousand rows)."""
-    from openpyxl import Workbook
-
-    from bangfu.core.spreadsheets import safe_row, saved, write_header
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}年学时"
-    write_header(sheet, ["单位", "姓名", "用户名", "学时", "年度目标", "差额"], [30, 14, 16, 10, 10, 10])
-    for user in rows.iterator(chunk_size=2000):
-        safe_row(sheet, [user.museum.name if user.museum_id else "", user.display_name, user.username,
-                         float(user.year_hours), float(target), float(max(target - user.year_hours, 0))])
-    response = HttpResponse(saved(book).read(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=\"hours-{year}.xlsx\""
-    return response
+def _hours_export(request, view):
+    count = view.rows.count()
+    if count > settings.EXPORT_INLINE_MAX_ROWS:  # written by the worker (bangfu/core/exports.py)
+        job = export_start(by=request.user, kind="learning.hours", title=f"{view.year} 年学时统计",
+                           params=request.GET, rows=count, task=tasks.export_hours)
+        return redirect("export_job", pk=job.pk)
+    stream, name = hours_workbook(view)
+    return FileResponse(stream, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
 @login_required
