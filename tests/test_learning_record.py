@@ -206,3 +206,24 @@ def test_the_overview_exports_to_excel_at_once_or_through_the_worker_when_large(
     assert started.status_code == 302 and started["Location"] == reverse("export_job", args=[job.pk])
     job.refresh_from_db()
     assert job.status == "done" and job.rows == 6  # the world's museum admins and staff
+
+
+def test_the_hub_and_a_record_run_a_fixed_number_of_queries_whatever_the_rows(world, login):
+    from bangfu.learning.services import certificate_issue
+
+    def count(user, url):
+        client = login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    record(world.helped_staff, 10)
+    hub, mine = count(world.admin, reverse("learning:home")), count(world.helped_staff, reverse("learning:me"))
+    for n in range(6):
+        museum = make_museum(f"县博物馆{n}", county="141026")
+        record(make_user("museum_staff", museum=museum), 5, source_id=200 + n)
+        record(world.helped_staff, 2, source_id=300 + n, date=datetime.date(YEAR - n, 3, 1))
+        certificate_issue(by=world.admin, person=world.helped_staff, kind="course", source_type="courses.course",
+                          source_id=n, title=f"课程{n}", issued_on=TODAY)
+    assert count(world.admin, reverse("learning:home")) == hub
+    assert count(world.helped_staff, reverse("learning:me")) == mine
