@@ -227,3 +227,10 @@ def test_the_hub_and_a_record_run_a_fixed_number_of_queries_whatever_the_rows(wo
                           source_id=n, title=f"课程{n}", issued_on=TODAY)
     assert count(world.admin, reverse("learning:home")) == hub
     assert count(world.helped_staff, reverse("learning:me")) == mine
+
+
+def test_a_museum_admin_sees_on_the_hub_how_many_of_their_staff_fall_short(world, login):
+    record(world.helped_staff, 95)
+    response = login(world.helped_admin).get(reverse("learning:home"))
+    assert response.context["overview"] == {"short": 1, "people": 2} and "chart" not in response.context
+    assert "本馆" in response.content.decode()
