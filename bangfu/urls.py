@@ -11,6 +11,7 @@ from bangfu.api.api import unknown_path as api_unknown_path
 from bangfu.core import holiday_views
 from bangfu.core import views as core_views
 from bangfu.dashboard import views as dashboard_views
+from bangfu.learning import views as learning_views
 from bangfu.places import views as place_views
 
 urlpatterns = [
@@ -36,6 +37,9 @@ urlpatterns = [
     path("conservation/", include("bangfu.conservation.urls")),
     path("environment/", include("bangfu.environment.urls")),
     path("people/", include("bangfu.learning.urls")),
+    # What a certificate's QR code opens (public): whether it is genuine, and its face.
+    path("verify/", learning_views.verify_form, name="verify_form"),
+    path("verify/<str:code>/", learning_views.verify, name="verify"),
     path("training/", include("bangfu.training.urls")),
     path("placements/", include("bangfu.placements.urls")),
     path("tours/", include("bangfu.tours.urls")),

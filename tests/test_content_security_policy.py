@@ -41,7 +41,8 @@ def assert_no_inline_script(html: str, where: str) -> None:
 
 
 def test_public_pages_carry_a_policy_without_inline_or_eval_scripts(client, world):
-    for path in ("/", "/museums/", f"/museums/{world.helped_museum.pk}/", "/experts/", "/login/", "/no-such-page/"):
+    for path in ("/", "/museums/", f"/museums/{world.helped_museum.pk}/", "/experts/", "/login/", "/no-such-page/",
+                 "/verify/", "/verify/ABCDEFGHJKLM/"):
         response = client.get(path)
         assert response["Content-Type"].startswith("text/html")
         assert_strict_policy(response)

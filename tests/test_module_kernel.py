@@ -116,10 +116,10 @@ def test_every_app_that_adds_something_declares_it_in_its_module_file():
 def test_each_api_router_is_declared_by_the_module_it_serves():
     declared = {r.prefix: m.slug for m in registry.modules() for r in m.api}
     assert declared == {"/divisions": "places", "/museums": "museums", "/experts": "experts", "/ledger": "ledger",
-                        "/exchange": "exchange", "/objects": "objects", "/exhibitions": "exhibitions",
-                        "/loans": "loans", "/conservation": "conservation", "/environment": "environment",
+                        "/exchange": "exchange", "/objects": "objects", "/exhibitions": "exhibitions", "/loans":
+                        "loans", "/conservation": "conservation", "/environment": "environment", "/people": "learning",
                         "/placements": "placements", "/consulting": "consulting", "": "api"}
     # In their order: the sections of the API docs, the account and tokens last.
     assert [r.prefix for r in registry.api_routers()] == ["/divisions", "/museums", "/experts", "/ledger", "/exchange",
-                                                             "/objects", "/exhibitions", "/loans", "/conservation",
-                                                             "/environment", "/placements", "/consulting", ""]
+                                                         "/objects", "/exhibitions", "/loans", "/conservation",
+                                                         "/environment", "/placements", "/people", "/consulting", ""]

@@ -12,6 +12,7 @@ from bangfu.core.api.schemas import PlaceRef, Ref
 
 
 class Me(Schema):
+    id: int = Field(description="用户编号（如 /api/people/{user_id}/hours 中的 user_id）")
     username: str = Field(description="用户名")
     full_name: str = Field(description="姓名")
     role: str = Field(description="角色代码")

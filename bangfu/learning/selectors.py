@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
 
-from .models import DEFAULT_TARGET_HOURS, HoursEntry, HoursTarget
+from bangfu.museums.models import Museum
+from bangfu.parties import acts_for_association
+
+from .models import DEFAULT_TARGET_HOURS, Certificate, HoursEntry, HoursTarget
 
 
 def target_for(year: int) -> Decimal:
@@ -30,3 +35,63 @@ def with_hours(users, year: int):
     return users.annotate(year_hours=Coalesce(
         Sum("learning_hours__hours", filter=Q(learning_hours__date__year=year)),
         Value(Decimal("0")), output_field=DecimalField(max_digits=8, decimal_places=1)))
+
+
+def museum_people(user):
+    """The museum staff (admins and staff of a museum, active) whose hours `user` oversees: every museum's for the
+    association, the museums of a supervisor's jurisdiction, a museum admin's own museum; nobody for others."""
+    people = get_user_model().objects.filter(is_active=True, role__in=("museum_admin", "museum_staff"),
+                                             museum__isnull=False)
+    if acts_for_association(user):
+        return people
+    if getattr(user, "role", None) == "supervisor" and user.jurisdiction_id:
+        museums = Museum.objects.in_division(user.jurisdiction)
+        return people.filter(museum__in=museums)
+    if getattr(user, "role", None) == "museum_admin" and user.museum_id:
+        return people.filter(museum_id=user.museum_id)
+    return people.none()
+
+
+def hours_by_museum(people, year: int, *, limit: int = 15) -> list[dict]:
+    """The 学时 of `year` summed by the museum of the people (their current museum), most first, in one query."""
+    rows = (HoursEntry.objects.in_year(year).filter(person__in=people).values("person__museum_id",
+                                                                               "person__museum__name")
+            .annotate(total=Sum("hours"), people=Count("person", distinct=True)).order_by("-total",
+                                                                                         "person__museum__name"))
+    return [{"museum_id": r["person__museum_id"], "label": r["person__museum__name"], "value": float(r["total"]),
+             "people": r["people"]} for r in rows[:limit]]
+
+
+def hours_by_year(person, *, last: int = 6) -> list[dict]:
+    """A person's 学时 per year for the last `last` years that have any, oldest first (one query)."""
+    rows = (HoursEntry.objects.filter(person=person).annotate(year=ExtractYear("date")).values("year")
+            .annotate(total=Sum("hours")).order_by("-year")[:last])
+    return [{"label": str(r["year"]), "value": float(r["total"])} for r in reversed(rows)]
+
+
+def short_count(people, year: int, target: Decimal) -> int:
+    """How many of `people` have fewer than `target` 学时 in `year` (one query)."""
+    return with_hours(people, year).filter(year_hours__lt=target).count()
+
+
+CODE_LENGTH = 12
+CODE_ALPHABET = frozenset("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")  # as `services.CODE_ALPHABET`
+
+
+def normalise_code(text: str) -> str | None:
+    """A verification code as typed (any case, spaces and dashes between the groups, full-width letters) in its
+    stored form, or None when it cannot be one (wrong length, a letter the codes never use, control characters…):
+    such input is answered 未找到 without asking the database."""
+    if not isinstance(text, str) or len(text) > 64:
+        return None
+    code = unicodedata.normalize("NFKC", text).upper()
+    code = "".join(ch for ch in code if ch not in " -_\u3000\t")
+    if len(code) != CODE_LENGTH or not set(code) <= CODE_ALPHABET:
+        return None
+    return code
+
+
+def certificate_by_code(text: str):
+    """The certificate a typed code names, or None."""
+    code = normalise_code(text)
+    return None if code is None else Certificate.objects.filter(code=code).first()

@@ -78,7 +78,7 @@ def certificate_issue(*, by, person, kind: str, source_type: str, source_id: int
     if existing is not None:
         return existing
     face = {
-        "kind": kind, "person": person, "person_name": person.get_full_name() or person.username,
+        "kind": kind, "person": person, "person_name": (person.full_name or person.username)[:60],
         "museum_name": person.museum.display_name if getattr(person, "museum_id", None) else "",
         "title": title[:200], "hours": _hours(hours) if hours is not None else None, "start": start, "end": end,
         "issued_on": issued_on, "issuer": issuer, "source_type": source_type, "source_id": source_id,

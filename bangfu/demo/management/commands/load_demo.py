@@ -25,6 +25,7 @@ from ...consulting import load_consulting
 from ...environment import load_environment
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
+from ...learning import load_learning
 from ...loans import load_loans
 from ...objects import load_objects
 from ...placements import load_placements
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             env_rooms, env_readings = load_environment()
             load_consulting()
             load_placements()
+            load_learning()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
