@@ -16,7 +16,7 @@ from bangfu.learning.models import Certificate, HoursEntry
 from bangfu.ledger.models import LedgerEntry
 from bangfu.notifications.models import Notification
 from bangfu.training import services
-from bangfu.training.models import ClassStatus, NominationState
+from bangfu.training.models import ClassStatus
 
 from .factories import make_user
 from .training_helpers import make_class, staff

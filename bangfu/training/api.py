@@ -91,7 +91,8 @@ class NominationsOut(Schema):
 
 
 @router.get("/classes", auth=required_auth, response={200: list[ClassOut], **UNAUTHENTICATED, **INVALID},
-            summary="培训班列表", description="用户可见的培训班（已发布的所有人可见，草稿仅主办方）。分页返回 {items, count}。")
+            summary="培训班列表",
+            description="用户可见的培训班（已发布的所有人可见，草稿仅主办方）。分页返回 {items, count}。")
 @paginate(Page)
 def list_classes(request):
     visible = TrainingClass.objects.visible_to(request.user).values("pk")

@@ -16,6 +16,8 @@ DATETIME = {"type": "datetime-local"}
 
 
 class ClassForm(FormMixin, forms.ModelForm):
+    link = forms.URLField(label="线上链接", required=False, max_length=300, assume_scheme="https")
+
     class Meta:
         model = TrainingClass
         fields = ["title", "area", "description", "host", "start", "end", "online", "place", "link", "places",

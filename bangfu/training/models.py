@@ -215,6 +215,9 @@ class Attendance(models.Model):
         verbose_name = verbose_name_plural = "签到"
         constraints = [models.UniqueConstraint(fields=["session", "nomination"], name="training_attend_once")]
 
+    def __str__(self):
+        return f"{self.nomination_id} · {self.session_id}"
+
 
 class ClassMuseum(models.Model):
     """What one sending museum got from a completed class: the source of its ledger entry."""
@@ -253,3 +256,6 @@ class Feedback(models.Model):
                                                organisation__gte=1, organisation__lte=5),
                                    name="training_feedback_range"),
         ]
+
+    def __str__(self):
+        return f"{self.person} · {self.klass}"

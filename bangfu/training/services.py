@@ -87,7 +87,7 @@ def _check_class(values: dict, *, organiser_museum: Museum | None) -> dict[str, 
     if organiser_museum is not None and values.get("host") not in (None, organiser_museum):
         errors["host"] = "博物馆主办的培训班由本馆承办。"
     if values.get("has_assessment") and values.get("pass_mark") is None:
-        errors["pass_mark"] = "有结业考核时请填写及格分。"
+        errors["pass_mark"] = "有结业考核时请填写及格分。"  # noqa: S105 — a mark, not a password
     if values.get("online") and not values.get("link"):
         errors["link"] = "线上培训请填写链接。"
     if not values.get("online") and not (values.get("place") or "").strip():
@@ -547,7 +547,8 @@ def class_complete(*, klass: TrainingClass, by, date: datetime.date | None = Non
     for museum_id, count in by_museum.items():
         result = ClassMuseum.objects.create(klass=klass, museum_id=museum_id, completers=count)
         if count and museum_id != klass.host_id:
-            pairing = Pairing.objects.open().filter(helper_id=klass.host_id, helped_id=museum_id).first()
+            pairing = Pairing.objects.open().filter(helper_id=klass.host_id, helped_id=museum_id,
+                                                    start_date__lte=klass.end).first()
             ledger_record(by=by, helper=klass.host, helped=museums[museum_id], area=Area.PEOPLE, kind="培训班",
                           date=klass.end, pairing=pairing, source_type=LEDGER_SOURCE, source_id=result.pk,
                           source_label=f"培训班：{klass.title}"[:200], people_trained=count, days=klass.days,

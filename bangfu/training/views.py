@@ -112,7 +112,7 @@ def class_detail(request, pk: int, *, nominate_form=None):
         "eligibility_error": services.eligibility_error(klass, user.museum) if user.museum_id else "",
         "may_nominate": may_nominate, "nominate_form": nominate_form, "staff_states": staff_states,
         "may_manage": user.has_perm(MANAGE, klass),
-        "files": [a for a in klass.attachments.order_by("pk")],
+        "files": list(klass.attachments.order_by("pk")),
         "feedback_form": FeedbackForm() if (own and own.state == NominationState.ACCEPTED
                                             and klass.status == ClassStatus.COMPLETED
                                             and not Feedback.objects.filter(klass=klass, person=user).exists())
