@@ -27,6 +27,11 @@ SESSIONS = [
     ("纸质文物与书画保护", 9, 12), ("预防性保护：温湿度与光照控制", 14, 17),
     ("文物保护修复方案编写与报批", 9, 12), ("结业考核与交流", 14, 17),
 ]
+MEDIA_SESSIONS = [
+    ("博物馆新媒体传播概论", 9, 12), ("短视频策划与拍摄", 14, 17),
+    ("微信公众号选题与写作", 9, 12), ("线上展览与直播讲解", 14, 17),
+    ("数据分析与账号运营", 9, 12), ("作品点评与交流", 14, 17),
+]
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -45,12 +50,13 @@ def _county_people(museum: Museum, index: int) -> tuple[User, list[User]]:
     return admin, staff
 
 
-def _timetable(klass, by, start: datetime.date, experts) -> None:
-    for i, (title, begin, end) in enumerate(SESSIONS):
+def _timetable(klass, by, start: datetime.date, experts, sessions=SESSIONS) -> None:
+    staff_teacher = "山西博物院文保中心" if sessions is SESSIONS else "山西博物院宣传教育部"
+    for i, (title, begin, end) in enumerate(sessions):
         day = start + datetime.timedelta(days=i // 2)
         s.session_add(klass=klass, by=by, title=title, start=_at(day, begin), end=_at(day, end), hours=3,
                       experts=experts[:1] if i % 2 == 0 else [],
-                      teacher_names="" if i % 2 == 0 else "山西博物院文保中心",
+                      teacher_names="" if i % 2 == 0 else staff_teacher,
                       place="山西博物院学术报告厅")
 
 
@@ -98,7 +104,7 @@ def load_training() -> int:
         end=start + datetime.timedelta(days=2), places=30, places_per_museum=2, place="山西博物院",
         deadline=today + datetime.timedelta(days=10), publish=False,
         description="短视频策划与拍摄、微信公众号运营、线上展览与直播讲解。")
-    _timetable(open_class, association, start, experts)
+    _timetable(open_class, association, start, experts[1:] or experts, MEDIA_SESSIONS)
     s.class_publish(klass=open_class, by=association)
     if counties:
         admin, staff = _county_people(counties[0], 0)
