@@ -290,3 +290,53 @@ def test_list_and_manage_pages_do_not_grow_queries_with_rows(world, login):
         for session in klass.sessions.all():
             services.attendance_mark(session=session, nomination=n, by=world.admin, present=True)
     assert (count(manage), count(listing)) == before
+
+
+def test_a_big_museum_organises_and_hosts_its_own_class_and_completes_it(world):
+    start = timezone.localdate() - datetime.timedelta(days=5)
+    klass = services.class_create(by=world.helper_admin, title="陈列设计培训班", area="display", start=start,
+                                  end=start, places=4, place="山西博物院", publish=True)
+    assert (klass.organiser_museum, klass.host) == (world.helper_museum, world.helper_museum)
+    from .training_helpers import at
+
+    session = services.session_add(klass=klass, by=world.helper_admin, title="展陈大纲", start=at(start, 9),
+                                   end=at(start, 12), hours=3)
+    [n] = services.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    services.attendance_mark(session=session, nomination=n, by=world.helper_admin, present=True)
+    with pytest.raises(PermissionDenied):
+        services.class_complete(klass=klass, by=world.outsider_admin)
+    services.class_complete(klass=klass, by=world.helper_admin)
+    entry = LedgerEntry.objects.get(source_type="training.class")
+    assert (entry.helper_id, entry.helped_id, entry.recorded_side) == (world.helper_museum.pk,
+                                                                       world.helped_museum.pk, "helper")
+    assert entry.confirmation == "confirmed"
+
+
+def test_staff_and_helped_museums_cannot_create_classes(world):
+    for user in (world.helped_staff, world.helped_admin):
+        with pytest.raises(PermissionDenied):
+            services.class_create(by=user, title="班", area="other", start=timezone.localdate(),
+                                  end=timezone.localdate(), places=3, place="太原")
+
+
+def test_a_class_for_helped_museums_takes_only_museums_in_a_pairing(world):
+    from bangfu.pairings.services import pairing_create
+
+    klass = make_class(world, eligibility="helped")
+    assert services.eligibility_error(klass, world.helped_museum)
+    today = timezone.localdate()
+    pairing_create(by=world.admin, helper=world.helper_museum, helped=world.helped_museum,
+                   start_date=today, end_date=today + datetime.timedelta(days=365))
+    assert services.eligibility_error(klass, world.helped_museum) == ""
+    assert services.eligibility_error(klass, world.other_museum)
+
+
+def test_reminders_for_the_deadline_and_tomorrows_session(world):
+    from bangfu.training.reminders import collect
+
+    today = timezone.localdate()
+    klass = make_class(world, start=today + datetime.timedelta(days=1), deadline=today + datetime.timedelta(days=1))
+    services.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    reminders = collect(today, 3)
+    keys = {(r.user.username, r.key.rsplit("-", 1)[0]) for r in reminders}
+    assert ("helped_admin", "training-deadline") in keys and ("helped_staff", "training-session") in keys
