@@ -3,6 +3,7 @@ nominations with a museum admin's token (each person accepted or waiting), refus
 (a staff token, another museum's people), the list and the detail."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -37,7 +38,8 @@ def create(client, world, **extra):
 def test_the_association_creates_a_published_class_with_its_hours(client, world):
     pk = create(client, world)
     klass = TrainingClass.objects.get(pk=pk)
-    assert klass.status == ClassStatus.PUBLISHED and klass.sessions.get().hours == 24
+    assert klass.status == ClassStatus.PUBLISHED
+    assert list(klass.sessions.order_by("start").values_list("hours", flat=True)) == [8, 8, 8]  # one a day
     detail = client.get(f"/api/training/classes/{pk}", **auth(world.helped_staff)).json()
     assert detail["hours"] == "24.0" or float(detail["hours"]) == 24
     listed = client.get("/api/training/classes", **auth(world.helped_staff)).json()
@@ -85,3 +87,16 @@ def test_a_staff_token_cannot_nominate(client, world):
     response = client.post(f"/api/training/classes/{pk}/nominations", {"user_ids": [world.helped_staff.pk]},
                            content_type="application/json", **auth(world.helped_staff))
     assert response.status_code == 403
+
+
+def test_hours_that_do_not_fit_the_days_are_a_422(client, world):
+    response = client.post("/api/training/classes", body(world, hours=100), content_type="application/json",
+                           **auth(world.admin))
+    assert response.status_code == 422 and "学时" in response.content.decode()
+    assert not TrainingClass.objects.exists()
+
+
+def test_uneven_hours_are_shared_with_the_rest_on_the_last_day(client, world):
+    klass = TrainingClass.objects.get(pk=create(client, world, hours=10))
+    assert list(klass.sessions.order_by("start").values_list("hours", flat=True)) == [
+        Decimal("3.3"), Decimal("3.3"), Decimal("3.4")]

@@ -4,14 +4,12 @@ hours); staff nominated with a museum admin's token (each person's state: accept
 
 from __future__ import annotations
 
-import datetime
 from datetime import date as date_type
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -60,7 +58,8 @@ class ClassIn(Schema):
     area: str = Field(description="业务方向：" + "、".join(Topic.values))
     start: Day
     end: Day
-    hours: Decimal = Field(gt=0, le=500, description="总学时：建班时生成一次跨越起止日期的课程")
+    hours: Decimal = Field(gt=0, le=744, description="总学时：按天平均分配，每天生成一次课程（9:00–17:00），"
+                                                    "每天 0.5–24 学时；之后可在页面上细分课程表")
     places: Int = Field(ge=1, le=1000)
     places_per_museum: Int = Field(0, ge=0, le=1000)
     host_id: Int | None = Field(None, description="承办馆编号；协会主办时必填")
@@ -114,8 +113,8 @@ def get_class(request, class_id: int):
 
 @router.post("/classes", auth=required_auth,
              response={201: Created, 403: Error, **UNAUTHENTICATED, **INVALID}, summary="发布培训班",
-             description="协会（或大馆馆管理员）的令牌。培训班创建后即发布（报名中），并生成一次跨越起止日期、"
-                         "学时为 hours 的课程（之后可在页面上细分课程表）。协会主办时须给出承办馆 host_id。")
+             description="协会（或大馆馆管理员）的令牌。培训班创建后即发布（报名中），每天生成一次课程，"
+                         "总学时 hours 按天分配（最长 31 天）。协会主办时须给出承办馆 host_id。")
 def create_class(request, data: ClassIn):
     require(request.user, "training.add_class")
     if data.area not in Topic.values:
@@ -125,16 +124,10 @@ def create_class(request, data: ClassIn):
         host = Museum.objects.filter(pk=data.host_id).first()
         if host is None:
             raise ValidationError({"host_id": f"没有编号为 {data.host_id} 的博物馆。"})
-    klass = services.class_create(
-        by=request.user, title=data.title, area=data.area, start=data.start, end=data.end, places=data.places,
-        places_per_museum=data.places_per_museum, host=host, description=data.description,
+    klass = services.class_create_published(
+        by=request.user, hours=data.hours, title=data.title, area=data.area, start=data.start, end=data.end,
+        places=data.places, places_per_museum=data.places_per_museum, host=host, description=data.description,
         place=data.place or "待定", deadline=data.deadline)
-    tz = timezone.get_current_timezone()
-    services.session_add(
-        klass=klass, by=request.user, title=data.title, hours=data.hours,
-        start=datetime.datetime.combine(data.start, datetime.time(9, 0), tzinfo=tz),
-        end=datetime.datetime.combine(data.end, datetime.time(17, 0), tzinfo=tz), place=klass.place)
-    services.class_publish(klass=klass, by=request.user)
     return Status(201, {"id": klass.pk})
 
 

@@ -156,6 +156,37 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     return klass
 
 
+MAX_QUICK_DAYS = 31
+
+
+@transaction.atomic
+def class_create_published(*, by, hours, **fields) -> TrainingClass:
+    """A class published at once with a plain timetable: one session a day (9:00–17:00) sharing `hours` (学时)
+    between its days — what the API creates; the organiser refines the timetable on the class's page."""
+    try:
+        hours = Decimal(str(hours)).quantize(Decimal("0.1"))
+    except Exception as exc:  # InvalidOperation
+        raise ValidationError({"hours": "学时须为数字。"}) from exc
+    start, end = fields.get("start"), fields.get("end")
+    days = (end - start).days + 1 if start and end and end >= start else 1
+    if days > MAX_QUICK_DAYS:
+        raise ValidationError({"end": f"这样创建的培训班最长 {MAX_QUICK_DAYS} 天；更长的请在页面上安排课程。"})
+    daily = (hours / days).quantize(Decimal("0.1"), rounding="ROUND_DOWN")
+    last = hours - daily * (days - 1)
+    if daily < Decimal("0.5") or last > Decimal("24"):
+        raise ValidationError({"hours": f"学时须在每天 0.5–24 之间（共 {days} 天：{days * Decimal('0.5')}–"
+                                        f"{days * 24} 学时）。"})
+    klass = class_create(by=by, publish=False, **fields)
+    tz = timezone.get_current_timezone()
+    for i in range(days):
+        day = start + datetime.timedelta(days=i)
+        session_add(klass=klass, by=by, title=klass.title if days == 1 else f"{klass.title}（第{i + 1}天）",
+                    start=datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=tz),
+                    end=datetime.datetime.combine(day, datetime.time(17, 0), tzinfo=tz),
+                    hours=last if i == days - 1 else daily, place=klass.place)
+    return class_publish(klass=klass, by=by)
+
+
 def class_publish(*, klass: TrainingClass, by) -> TrainingClass:
     require(by, "training.manage_class", klass)
     transition(klass, to=ClassStatus.PUBLISHED, by=by)
