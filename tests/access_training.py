@@ -37,6 +37,7 @@ MATRIX = {
     "training:nomination_act": (_url("nomination_act", "training_nomination", "withdraw"), 403, 302),
     "training:session": (_url("session", "training_session"), 403, 302),
     "training:session_qr": (_url("session_qr", "training_session"), 403, 302),
+    "training:session_edit": (_url("session_edit", "training_session"), 403, 302),
     **{f"training:{n}": (_url(n, "training_session"), 403, 302) for n in SESSION_POSTS},
     "training:checkin_entry": (_list("checkin_entry"), 200, 302),
     "training:checkin": (lambda w: reverse("training:checkin", args=[w.training_session.code]), 200, 302),

@@ -340,3 +340,20 @@ def test_reminders_for_the_deadline_and_tomorrows_session(world):
     reminders = collect(today, 3)
     keys = {(r.user.username, r.key.rsplit("-", 1)[0]) for r in reminders}
     assert ("helped_admin", "training-deadline") in keys and ("helped_staff", "training-session") in keys
+
+
+def test_the_organiser_edits_a_session_and_its_code_stays(world, login):
+    klass = make_class(world)
+    session = klass.sessions.order_by("start").first()
+    client = login(world.admin)
+    url = reverse("training:session_edit", args=[session.pk])
+    assert client.get(url).status_code == 200
+    start = timezone.localtime(session.start)
+    data = {"title": "藏品定级", "start": start.strftime("%Y-%m-%dT%H:%M"),
+            "end": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "hours": "2"}
+    assert client.post(url, data).status_code == 302
+    edited = klass.sessions.get(pk=session.pk)
+    assert (edited.title, edited.hours, edited.code) == ("藏品定级", Decimal("2.0"), session.code)
+    bad = client.post(url, data | {"start": (start + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")})
+    assert bad.status_code == 400 and "课程日期须在培训班日期内" in bad.content.decode()
+    assert login(world.helped_admin).get(url).status_code == 403

@@ -267,6 +267,25 @@ def session_add(*, klass: TrainingClass, by, title: str, start: datetime.datetim
 
 
 @transaction.atomic
+def session_update(*, session: Session, by, title: str, start: datetime.datetime, end: datetime.datetime, hours,
+                   experts=(), teacher_names: str = "", place: str = "") -> Session:
+    """Change a lesson (its code stays: a printed QR code keeps working)."""
+    klass = session.klass
+    require(by, "training.manage_class", klass)
+    if not klass.is_active and klass.status != ClassStatus.DRAFT:
+        raise ValidationError("已结业或已取消的培训班不能修改课程安排。")
+    errors = _check_session(klass, start, end, hours)
+    if errors:
+        raise ValidationError(errors)
+    session.title, session.start, session.end = title.strip(), start, end
+    session.hours, session.teacher_names, session.place = Decimal(str(hours)), teacher_names.strip(), place.strip()
+    session.save(update_fields=["title", "start", "end", "hours", "teacher_names", "place"])
+    session.experts.set(experts)
+    audit(actor=by, action="修改课程", obj=klass, note=title)
+    return session
+
+
+@transaction.atomic
 def session_remove(*, session: Session, by) -> None:
     klass = session.klass
     require(by, "training.manage_class", klass)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("nominations/<int:pk>/<str:action>/", views.nomination_act, name="nomination_act"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/qr.svg", views.session_qr, name="session_qr"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/remove/", views.session_remove, name="session_remove"),
     path("sessions/<int:pk>/mark/", views.attendance_mark, name="attendance_mark"),
     path("checkin/", views.checkin_entry, name="checkin_entry"),

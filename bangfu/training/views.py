@@ -328,6 +328,26 @@ def _session(request, pk: int, *, change: str | None = MANAGE) -> Session:
 
 
 @login_required
+def session_edit(request, pk: int):
+    session = _session(request, pk)
+    form = SessionForm(request.POST or None, initial={
+        "title": session.title, "start": timezone.localtime(session.start), "end": timezone.localtime(session.end),
+        "hours": session.hours, "experts": list(session.experts.all()), "teacher_names": session.teacher_names,
+        "place": session.place})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "课程已保存。")
+            return redirect("training:manage", pk=session.klass_id)
+    return render(request, "training/session_form.html", {"nav": NAV, "form": form, "session": session,
+                                                          "klass": session.klass},
+                  status=400 if form.errors else 200)
+
+
+@login_required
 @require_POST
 def session_remove(request, pk: int):
     session = _session(request, pk)
