@@ -357,3 +357,14 @@ def test_the_organiser_edits_a_session_and_its_code_stays(world, login):
     bad = client.post(url, data | {"start": (start + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M")})
     assert bad.status_code == 400 and "课程日期须在培训班日期内" in bad.content.decode()
     assert login(world.helped_admin).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["NaN", "abc", "1e999999", "101", "-1", "Infinity"])
+def test_a_bad_score_is_refused_in_chinese(world, login, typed):
+    klass = make_class(world, has_assessment=True, pass_mark=Decimal("60"))
+    [n] = services.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    response = login(world.admin).post(reverse("training:assessment", args=[klass.pk]), {f"score-{n.pk}": typed},
+                                       follow=True)
+    assert response.status_code == 200 and "成绩须为 0–100 的数字" in response.content.decode()
+    n.refresh_from_db()
+    assert n.score is None

@@ -531,7 +531,8 @@ def assessment_record(*, klass: TrainingClass, by, scores: dict) -> int:
         nomination = rows.get(pk)
         if nomination is None:
             continue
-        if score is not None and not (Decimal("0") <= Decimal(str(score)) <= Decimal("100")):
+        value = Decimal(str(score)) if score is not None else None
+        if value is not None and not (value.is_finite() and Decimal("0") <= value <= Decimal("100")):
             raise ValidationError({"scores": "成绩须在 0–100 之间。"})
         if nomination.score != score:
             nomination.score = score

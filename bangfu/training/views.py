@@ -455,10 +455,13 @@ def assessment(request, pk: int):
         if key.startswith("score-") and (nomination_id := int_param({"v": key[6:]}, "v")):
             text = value.strip()
             try:
-                scores[nomination_id] = Decimal(text).quantize(Decimal("0.1")) if text else None
-            except Exception:  # InvalidOperation: a typed word
+                score = Decimal(text).quantize(Decimal("0.1")) if text else None
+                if score is not None and not (score.is_finite() and 0 <= score <= 100):
+                    raise ValueError(text)
+            except Exception:  # InvalidOperation, ValueError: a word, NaN, out of range
                 messages.error(request, "成绩须为 0–100 的数字。")
                 return redirect("training:manage", pk=klass.pk)
+            scores[nomination_id] = score
     try:
         changed = services.assessment_record(klass=klass, by=request.user, scores=scores)
     except ValidationError as exc:
