@@ -185,6 +185,11 @@ VALID_BODIES = {
     "POST /api/placements": lambda w: {"host_id": w.helper_museum.pk, "person_id": w.helped_staff.pk,
                                        "kind": "study", "start": "2027-03-01", "end": "2027-05-31",
                                        "department": "陈列部", "goals": "学习陈列设计"},
+    "POST /api/training/classes": lambda w: {"title": "培训班", "area": "guiding", "start": "2027-01-01",
+                                             "end": "2027-01-02", "hours": 12, "places": 3,
+                                             "host_id": w.helper_museum.pk, "description": "内容", "place": "太原"},
+    # The path's {class_id} stays a placeholder: the request is 404 before its body is read (404 is accepted).
+    "POST /api/training/classes/{class_id}/nominations": lambda w: {"user_ids": [w.helped_staff.pk]},
     "POST /api/objects": lambda w: {"name": "铜戈", "registration_number": "AZ-1", "grade": "一般", "material": "铜",
                                     "condition": "good", "has_record": True},
 }

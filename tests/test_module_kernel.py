@@ -118,8 +118,9 @@ def test_each_api_router_is_declared_by_the_module_it_serves():
     assert declared == {"/divisions": "places", "/museums": "museums", "/experts": "experts", "/ledger": "ledger",
                         "/exchange": "exchange", "/objects": "objects", "/exhibitions": "exhibitions", "/loans":
                         "loans", "/conservation": "conservation", "/environment": "environment", "/people": "learning",
-                        "/placements": "placements", "/consulting": "consulting", "": "api"}
+                        "/training": "training", "/placements": "placements", "/consulting": "consulting", "": "api"}
     # In their order: the sections of the API docs, the account and tokens last.
     assert [r.prefix for r in registry.api_routers()] == ["/divisions", "/museums", "/experts", "/ledger", "/exchange",
                                                          "/objects", "/exhibitions", "/loans", "/conservation",
-                                                         "/environment", "/placements", "/people", "/consulting", ""]
+                                                         "/training", "/environment", "/placements", "/people",
+                                                         "/consulting", ""]

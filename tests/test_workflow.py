@@ -26,6 +26,7 @@ from bangfu.loans.models import Loan
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_create
 from bangfu.placements.models import Placement, Visit
+from bangfu.training.models import TrainingClass
 
 from .factories import make_agreement
 from .test_pairing_concurrency import race
@@ -60,7 +61,7 @@ def test_every_declared_move_names_states_its_field_knows():
     assert {model for model, _ in declared} == {Pairing, Agreement, AgreementTask, LedgerEntry, Post, Thread,
                                                  TouringExhibition, TourStop, CurationProject, Loan,
                                                  ServiceRequest, Consultation, RestorationProject, Question,
-                                                 Meeting, Placement, Visit}
+                                                 Meeting, Placement, Visit, TrainingClass}
     for model, workflow in declared:
         states = {str(value) for value, _ in model._meta.get_field(workflow.field).choices}
         for move in workflow.moves:

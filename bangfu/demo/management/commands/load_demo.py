@@ -30,6 +30,7 @@ from ...loans import load_loans
 from ...objects import load_objects
 from ...placements import load_placements
 from ...programme import load_programme
+from ...training import load_training
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
 BRANCH_RE = re.compile(r"（(.+?)分馆）")
@@ -138,6 +139,7 @@ class Command(BaseCommand):
             load_consulting()
             load_placements()
             load_learning()
+            load_training()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
