@@ -24,6 +24,7 @@ from bangfu.ledger.services import ledger_confirm, ledger_record
 from bangfu.loans.models import Loan
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_create
+from bangfu.tours.models import LectureStop, LectureTour
 
 from .factories import make_agreement
 from .test_pairing_concurrency import race
@@ -57,7 +58,8 @@ def test_every_declared_move_names_states_its_field_knows():
     declared = [(model, workflow_of(model)) for model in apps.get_models() if workflow_of(model) is not None]
     assert {model for model, _ in declared} == {Pairing, Agreement, AgreementTask, LedgerEntry, Post, Thread,
                                                  TouringExhibition, TourStop, CurationProject, Loan,
-                                                 ServiceRequest, Consultation, RestorationProject}
+                                                 ServiceRequest, Consultation, RestorationProject,
+                                                 LectureTour, LectureStop}
     for model, workflow in declared:
         states = {str(value) for value, _ in model._meta.get_field(workflow.field).choices}
         for move in workflow.moves:

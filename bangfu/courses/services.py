@@ -170,7 +170,7 @@ def enrol(*, course: Course, by) -> Enrolment:
 def lesson_done(*, lesson: Lesson, by) -> tuple[Enrolment, bool]:
     """`by` has done a lesson of a course they are enrolled in. When that was the last lesson not done, the course
     is completed today and its 学时 counted once. Returns the enrolment and whether it was completed now."""
-    course = lesson.course
+    course = Course.objects.get(pk=lesson.course_id)  # read afresh: published, hours
     enrolment = Enrolment.objects.select_for_update().filter(course=course, person=by).first()
     if enrolment is None:
         raise ValidationError("请先报名这门课程。")

@@ -6,7 +6,7 @@ present get the stop's 学时 in their learning record.
 
 - `LectureTour`: the team (experts, a leader), the lead museum (the helper side of the ledger), the period, the
   status (planned → under way → finished; cancelled) moved through `core.workflow`.
-- `TourStop`: one county museum on the route, ordered by date.
+- `LectureStop`: one county museum on the route, ordered by date.
 """
 
 from __future__ import annotations
@@ -95,12 +95,12 @@ class LectureTour(models.Model):
         return self.status in (TourStatus.PLANNED, TourStatus.UNDERWAY)
 
 
-class TourStopQuerySet(models.QuerySet):
+class LectureStopQuerySet(models.QuerySet):
     def with_places(self):
         return self.select_related("tour", "tour__lead_museum", "museum", "museum__county", "museum__city")
 
 
-class TourStop(models.Model):
+class LectureStop(models.Model):
     """One stop of a tour: a county museum on a date. Its parties (`PARTIES`) are the tour's lead museum (helper)
     and the stop's museum (helped), copied from the tour so that access and the ledger read them in one row."""
 
@@ -130,7 +130,7 @@ class TourStop(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = TourStopQuerySet.as_manager()
+    objects = LectureStopQuerySet.as_manager()
 
     workflow = Workflow(
         Move("done", "完成本站", source=[StopStatus.PLANNED], target=StopStatus.DONE),

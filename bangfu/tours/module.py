@@ -16,7 +16,7 @@ MODULE = Module(
                   roles=SIGNED_IN, order=40),),
     ledger_sources=(LedgerSource(key="tours.stop", label="专家巡讲", url_name="tours:stop"),),
     reminders=(REMINDERS,),
-    attachment_owners=(AttachmentOwner("tours.tourstop", view="tours.view_stop", change="tours.change_stop",
+    attachment_owners=(AttachmentOwner("tours.lecturestop", view="tours.view_stop", change="tours.change_stop",
                                        remove="tours.remove_photo"),),
-    history_types=(HistoryType("tours.lecturetour", "专家巡讲"), HistoryType("tours.tourstop", "巡讲站点")),
+    history_types=(HistoryType("tours.lecturetour", "专家巡讲"), HistoryType("tours.lecturestop", "巡讲站点")),
 )

@@ -13,13 +13,13 @@ from bangfu.core.dates import cn_date
 from bangfu.core.registry import Reminder, ReminderProvider
 from bangfu.experts.models import Expert
 
-from .models import StopStatus, TourStatus, TourStop
+from .models import LectureStop, StopStatus, TourStatus
 
 AHEAD_DAYS = 7
 
 
 def collect(today: datetime.date, days: int) -> list[Reminder]:
-    stops = list(TourStop.objects.filter(
+    stops = list(LectureStop.objects.filter(
         status=StopStatus.PLANNED, tour__status__in=[TourStatus.PLANNED, TourStatus.UNDERWAY],
         date__gte=today, date__lte=today + datetime.timedelta(days=AHEAD_DAYS))
         .select_related("tour", "museum")

@@ -25,7 +25,7 @@ from bangfu.notifications.services import notify
 from bangfu.parties import acting_side
 from bangfu.permissions import require
 
-from .models import MAX_ATTENDANCE, Audience, LectureTour, StopStatus, TourStatus, TourStop
+from .models import MAX_ATTENDANCE, Audience, LectureStop, LectureTour, StopStatus, TourStatus
 
 STOP_SOURCE = "tours.stop"
 HOURS_LABEL = "专家巡讲"
@@ -132,7 +132,7 @@ def _stop_errors(*, tour: LectureTour, museum: Museum | None, date: datetime.dat
 
 @transaction.atomic
 def stop_add(*, tour: LectureTour, by, museum: Museum, date: datetime.date, topic: str, teachers,
-             audience: str = Audience.STAFF, expected: int = 0, hours=Decimal("3")) -> TourStop:
+             audience: str = Audience.STAFF, expected: int = 0, hours=Decimal("3")) -> LectureStop:
     """Add a stop to the route of a tour not over yet; the stop museum's admins hear of it."""
     require(by, "tours.manage_tours", tour)
     tour = LectureTour.objects.select_for_update().get(pk=tour.pk)
@@ -142,7 +142,7 @@ def stop_add(*, tour: LectureTour, by, museum: Museum, date: datetime.date, topi
     errors = _stop_errors(tour=tour, museum=museum, date=date, teachers=teachers, expected=expected, hours=hours)
     if errors:
         raise ValidationError(errors)
-    stop = TourStop(tour=tour, museum=museum, helper=tour.lead_museum, date=date, topic=topic.strip(),
+    stop = LectureStop(tour=tour, museum=museum, helper=tour.lead_museum, date=date, topic=topic.strip(),
                     audience=audience, expected=expected or 0, hours=hours)
     stop.full_clean()
     stop.save()
@@ -158,10 +158,10 @@ def stop_add(*, tour: LectureTour, by, museum: Museum, date: datetime.date, topi
 
 
 @transaction.atomic
-def stop_update(*, stop: TourStop, by, museum: Museum, date: datetime.date, topic: str, teachers,
-                audience: str = Audience.STAFF, expected: int = 0, hours=Decimal("3")) -> TourStop:
+def stop_update(*, stop: LectureStop, by, museum: Museum, date: datetime.date, topic: str, teachers,
+                audience: str = Audience.STAFF, expected: int = 0, hours=Decimal("3")) -> LectureStop:
     require(by, "tours.manage_tours", stop.tour)
-    stop = TourStop.objects.select_for_update().select_related("tour").get(pk=stop.pk)
+    stop = LectureStop.objects.select_for_update().select_related("tour").get(pk=stop.pk)
     if stop.status != StopStatus.PLANNED:
         raise ValidationError(f"本站{stop.get_status_display()}，不能再修改。")
     teachers = list(teachers)
@@ -179,21 +179,21 @@ def stop_update(*, stop: TourStop, by, museum: Museum, date: datetime.date, topi
 
 
 @transaction.atomic
-def stop_cancel(*, stop: TourStop, by, reason: str) -> TourStop:
+def stop_cancel(*, stop: LectureStop, by, reason: str) -> LectureStop:
     require(by, "tours.manage_tours", stop.tour)
     transition(stop, to=StopStatus.CANCELLED, by=by, reason=reason)
     return stop
 
 
 @transaction.atomic
-def stop_record(*, stop: TourStop, by, attendance: int, notes: str = "", attendees=(), done: bool = True,
-                on: datetime.date | None = None) -> TourStop:
+def stop_record(*, stop: LectureStop, by, attendance: int, notes: str = "", attendees=(), done: bool = True,
+                on: datetime.date | None = None) -> LectureStop:
     """Record what happened at a stop: how many attended, which of the museum's staff were present (by their
     accounts), notes. With `done` the stop is marked done: ONE ledger entry (the lead museum helped the stop
     museum; people trained = attendance, 1 day) and the stop's 学时 for every staff member present. A stop is
     recorded once: the ledger keeps what was counted."""
     require(by, "tours.record_stop", stop)
-    stop = TourStop.objects.select_for_update().with_places().get(pk=stop.pk)
+    stop = LectureStop.objects.select_for_update().with_places().get(pk=stop.pk)
     if stop.status != StopStatus.PLANNED:
         raise ValidationError(f"本站{stop.get_status_display()}，不能再登记。")
     if not stop.tour.is_open:
@@ -238,7 +238,7 @@ def stop_record(*, stop: TourStop, by, attendance: int, notes: str = "", attende
 
 
 @transaction.atomic
-def stop_photo_add(*, stop: TourStop, by, file=None, link: str = "", caption: str = ""):
+def stop_photo_add(*, stop: LectureStop, by, file=None, link: str = "", caption: str = ""):
     """A photo (or a file, a link) of a stop, by its museums, its teachers or the association."""
     require(by, "tours.change_stop", stop)
     return attachment_add(owner=stop, by=by, file=file, link=link, caption=caption, kind=AttachmentKind.PHOTO

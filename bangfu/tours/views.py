@@ -27,14 +27,14 @@ from bangfu.permissions import get_for_user, require
 
 from . import services
 from .forms import ReasonForm, RecordForm, StopForm, TourForm
-from .models import LectureTour, StopStatus, TourStatus, TourStop
+from .models import LectureStop, LectureTour, StopStatus, TourStatus
 
 NAV = "area-people"
 PAGE_SIZE = 30
 TEACHERS = Prefetch("teachers", queryset=Expert.objects.order_by("pinyin_initials", "pk"))
 
 
-def _point(stop: TourStop) -> dict | None:
+def _point(stop: LectureStop) -> dict | None:
     """A stop on the map: the museum's position, else its county's (or city's) centre."""
     museum = stop.museum
     lng, lat = museum.lng, museum.lat
@@ -63,10 +63,10 @@ def tour_list(request):
         n_experts=Count("experts", distinct=True)).order_by("-start", "-id"),
         PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     year = int_param(request, "year", minimum=2000, maximum=2100) or timezone.localdate().year
-    stops = TourStop.objects.with_places().filter(date__year=year).order_by("date", "pk")
-    mine = TourStop.objects.none()
+    stops = LectureStop.objects.with_places().filter(date__year=year).order_by("date", "pk")
+    mine = LectureStop.objects.none()
     if user.museum_id:
-        mine = (TourStop.objects.with_places().filter(museum_id=user.museum_id, status=StopStatus.PLANNED,
+        mine = (LectureStop.objects.with_places().filter(museum_id=user.museum_id, status=StopStatus.PLANNED,
                                                       date__gte=timezone.localdate()).order_by("date", "pk"))
     return render(request, "tours/list.html", {
         "nav": NAV, "page": page, "tabs": tabs, "status": status, "year": year,
@@ -173,8 +173,8 @@ def stop_create(request, pk: int):
                   status=400 if form.errors else 200)
 
 
-def _stop(request, pk: int, *, change: str | None = None) -> TourStop:
-    return get_for_user(request.user, TourStop.objects.with_places().prefetch_related(TEACHERS),
+def _stop(request, pk: int, *, change: str | None = None) -> LectureStop:
+    return get_for_user(request.user, LectureStop.objects.with_places().prefetch_related(TEACHERS),
                         view="tours.view_stop", change=change, pk=pk)
 
 
@@ -197,7 +197,7 @@ def stop_edit(request, pk: int):
                   status=400 if form.errors else 200)
 
 
-def _render_stop(request, stop: TourStop, *, forms: dict | None = None, status: int = 200):
+def _render_stop(request, stop: LectureStop, *, forms: dict | None = None, status: int = 200):
     user = request.user
     forms = forms or {}
     files = list(Attachment.objects.for_object(stop).select_related("added_by"))
@@ -280,7 +280,7 @@ def stop_file_add(request, pk: int):
 
 def _my_stops(user):
     """The stops the user teaches at (an expert of the pool with this account), not cancelled."""
-    return (TourStop.objects.with_places().prefetch_related(TEACHERS)
+    return (LectureStop.objects.with_places().prefetch_related(TEACHERS)
             .filter(teachers__user=user, teachers__user__isnull=False).exclude(status=StopStatus.CANCELLED)
             .exclude(tour__status=TourStatus.CANCELLED).order_by("date", "pk").distinct())
 
