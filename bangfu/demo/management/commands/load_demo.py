@@ -21,12 +21,14 @@ from bangfu.places.models import Division
 
 from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
 from ...conservation import load_conservation
+from ...courses import load_courses
 from ...environment import load_environment
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
 from ...loans import load_loans
 from ...objects import load_objects
 from ...programme import load_programme
+from ...tours import load_tours
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
 BRANCH_RE = re.compile(r"（(.+?)分馆）")
@@ -132,6 +134,8 @@ class Command(BaseCommand):
             loans = load_loans()
             lab_services = load_conservation()
             env_rooms, env_readings = load_environment()
+            load_tours()
+            load_courses()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"

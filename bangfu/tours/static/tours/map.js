@@ -4,6 +4,15 @@
   "use strict";
   var DONE = "#2f855a", PLANNED = "#2b6cb0";
 
+  /* The view that shows a route: its centre, and a zoom that fits its extent (Shanxi is ~5° wide, ~6.5° tall). */
+  function fit(points) {
+    var lngs = points.map(function (p) { return p.value[0]; }), lats = points.map(function (p) { return p.value[1]; });
+    var minLng = Math.min.apply(null, lngs), maxLng = Math.max.apply(null, lngs);
+    var minLat = Math.min.apply(null, lats), maxLat = Math.max.apply(null, lats);
+    var span = Math.max((maxLng - minLng) * 1.4, maxLat - minLat, 0.5);
+    return { center: [(minLng + maxLng) / 2, (minLat + maxLat) / 2], zoom: Math.max(1.1, Math.min(4, 5 / span)) };
+  }
+
   function draw(el) {
     var source = document.getElementById(el.getAttribute("data-source"));
     if (!source || !window.echarts || !window.bfMapBase) { return; }
@@ -24,7 +33,7 @@
       }
     });
     window.bfMapBase.loadBoundaries().then(function () {
-      var option = window.bfMapBase.baseOption({});
+      var option = window.bfMapBase.baseOption(el.getAttribute("data-fit") === "route" ? fit(points) : {});
       option.tooltip = { trigger: "item", formatter: function (p) {
         if (p.seriesType !== "scatter") { return ""; }
         var d = p.data;
