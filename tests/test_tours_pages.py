@@ -156,3 +156,14 @@ def test_the_tour_page_queries_do_not_grow_with_stops(world, setting, login):
         stop_add(tour=setting["tour"], by=world.admin, museum=make_museum(f"县馆{n}", county="140722"),
                  date=days(n), topic="讲题", teachers=experts)
     assert count() == before
+
+
+def test_the_stop_museum_sees_the_tour_coming_to_it_on_the_list(world, setting, login):
+    page = login(world.helped_staff).get(reverse("tours:list")).content.decode()
+    assert 'data-testid="my-museum-stops"' in page and "我的讲题" in page
+    assert 'data-testid="my-museum-stops"' not in login(world.helper_staff).get(reverse("tours:list")).content.decode()
+
+
+def test_the_people_hub_shows_the_tours_and_the_courses(world, login):
+    page = login(world.helped_staff).get(reverse("learning:home")).content.decode()
+    assert reverse("tours:list") in page and reverse("courses:library") in page
