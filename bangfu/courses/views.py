@@ -3,6 +3,8 @@ player), my courses, the organiser's progress page (a table and a chart), the fo
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -135,7 +137,8 @@ def lesson_file(request, pk: int, lesson_pk: int):
     if not lesson.file:
         raise Http404("文件不存在。")
     suffix = lesson.file.name.rsplit(".", 1)[-1].lower()
-    return private_file_response(lesson.file, filename=f"{lesson.title[:60]}.{suffix}")
+    stem = re.sub(r"[^\w\u4e00-\u9fff.\- ]+", "", lesson.title).strip(" .")[:60] or f"lesson-{lesson.pk}"
+    return private_file_response(lesson.file, filename=f"{stem}.{suffix}")
 
 
 @login_required
