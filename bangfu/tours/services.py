@@ -161,7 +161,7 @@ def stop_add(*, tour: LectureTour, by, museum: Museum, date: datetime.date, topi
 def stop_update(*, stop: LectureStop, by, museum: Museum, date: datetime.date, topic: str, teachers,
                 audience: str = Audience.STAFF, expected: int = 0, hours=Decimal("3")) -> LectureStop:
     require(by, "tours.manage_tours", stop.tour)
-    stop = LectureStop.objects.select_for_update().select_related("tour").get(pk=stop.pk)
+    stop = LectureStop.objects.select_for_update(of=("self",)).select_related("tour").get(pk=stop.pk)
     if stop.status != StopStatus.PLANNED:
         raise ValidationError(f"本站{stop.get_status_display()}，不能再修改。")
     teachers = list(teachers)
@@ -193,7 +193,7 @@ def stop_record(*, stop: LectureStop, by, attendance: int, notes: str = "", atte
     museum; people trained = attendance, 1 day) and the stop's 学时 for every staff member present. A stop is
     recorded once: the ledger keeps what was counted."""
     require(by, "tours.record_stop", stop)
-    stop = LectureStop.objects.select_for_update().with_places().get(pk=stop.pk)
+    stop = LectureStop.objects.select_for_update(of=("self",)).with_places().get(pk=stop.pk)
     if stop.status != StopStatus.PLANNED:
         raise ValidationError(f"本站{stop.get_status_display()}，不能再登记。")
     if not stop.tour.is_open:
