@@ -10,7 +10,7 @@
     var minLng = Math.min.apply(null, lngs), maxLng = Math.max.apply(null, lngs);
     var minLat = Math.min.apply(null, lats), maxLat = Math.max.apply(null, lats);
     var span = Math.max((maxLng - minLng) * 1.4, maxLat - minLat, 0.5);
-    return { center: [(minLng + maxLng) / 2, (minLat + maxLat) / 2], zoom: Math.max(1.1, Math.min(4, 5 / span)) };
+    return { center: [(minLng + maxLng) / 2, (minLat + maxLat) / 2], zoom: Math.max(1.1, Math.min(4, 4.5 / span)) };
   }
 
   function draw(el) {
