@@ -36,9 +36,10 @@ MATRIX = {
     "tours:stop_edit": (_url("stop_edit", "tour_stop"), 403, 302),
     "tours:stop_record": (_url("stop_record", "tour_stop"), 403, 302),
     "tours:stop_cancel": (_url("stop_cancel", "tour_stop"), 403, 302),
+    "tours:stop_answer": (_url("stop_answer", "tour_stop"), 403, 302),
     "tours:stop_file_add": (_url("stop_file_add", "tour_stop_done"), 403, 302),
 }
-POST_ONLY = {"tours:move", "tours:stop_record", "tours:stop_cancel", "tours:stop_file_add"}
+POST_ONLY = {"tours:move", "tours:stop_record", "tours:stop_cancel", "tours:stop_file_add", "tours:stop_answer"}
 
 
 def scene(world):

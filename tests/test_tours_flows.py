@@ -166,3 +166,31 @@ def test_the_stop_museum_may_add_photos_and_an_unrelated_museum_may_not(world, t
     with pytest.raises(PermissionDenied):
         stop_photo_add(stop=stop, by=make_user("museum_staff", museum=world.other_museum),
                        file=SimpleUploadedFile("c.png", PNG))
+
+
+def test_the_stop_museums_admin_confirms_or_asks_to_move_and_a_new_date_needs_confirming_again(world, tour, team):
+    from bangfu.notifications.models import Notification
+    from bangfu.tours.services import stop_ask_to_move, stop_confirm, stop_update
+
+    stop = stop_add(tour=tour, by=world.admin, museum=world.helped_museum, date=days(10), topic="讲题",
+                    teachers=[team[0]])
+    for user in (world.helped_staff, world.helper_admin, world.outsider_admin):
+        with pytest.raises(PermissionDenied):
+            stop_confirm(stop=stop, by=user)
+    assert stop_confirm(stop=stop, by=world.helped_admin).confirmed_at is not None
+    with pytest.raises(ValidationError):
+        stop_ask_to_move(stop=stop, by=world.helped_admin, note=" ")
+    with django_capture_on_commit():
+        stop = stop_ask_to_move(stop=stop, by=world.helped_admin, note="当天闭馆布展，希望推迟一周")
+    assert stop.confirmed_at is None
+    assert Notification.objects.filter(user=world.admin, body__contains="推迟一周").exists()
+    stop = stop_confirm(stop=stop, by=world.helped_admin)
+    stop = stop_update(stop=stop, by=world.admin, museum=world.helped_museum, date=days(17), topic="讲题",
+                       teachers=[team[0]])
+    assert stop.confirmed_at is None
+
+
+def django_capture_on_commit():
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

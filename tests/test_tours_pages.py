@@ -167,3 +167,14 @@ def test_the_stop_museum_sees_the_tour_coming_to_it_on_the_list(world, setting, 
 def test_the_people_hub_shows_the_tours_and_the_courses(world, login):
     page = login(world.helped_staff).get(reverse("learning:home")).content.decode()
     assert reverse("tours:list") in page and reverse("courses:library") in page
+
+
+def test_the_stop_museums_admin_confirms_on_the_stop_page(world, setting, login):
+    client = login(world.helped_admin)
+    url = reverse("tours:stop", args=[setting["taught"].pk])
+    assert "确认接待" in client.get(url).content.decode()
+    assert client.post(reverse("tours:stop_answer", args=[setting["taught"].pk]),
+                       {"action": "confirm"}).status_code == 302
+    assert "已确认" in client.get(url).content.decode()
+    response = client.post(reverse("tours:stop_answer", args=[setting["taught"].pk]), {"action": "move", "note": ""})
+    assert response.status_code == 400 and "请说明" in response.content.decode()

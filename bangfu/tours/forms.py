@@ -96,3 +96,8 @@ class RecordForm(FormMixin, forms.Form):
 
 class ReasonForm(FormMixin, forms.Form):
     reason = forms.CharField(label="原因", required=False, max_length=300)
+
+
+class AnswerForm(FormMixin, forms.Form):
+    note = forms.CharField(label="希望调整到的时间及原因", required=False, max_length=300,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -127,6 +127,8 @@ class LectureStop(models.Model):
                                        related_name="+")
     notes = models.TextField("纪要", blank=True, validators=TEXT)
     done_at = models.DateTimeField("标记完成时间", null=True, blank=True)
+    confirmed_at = models.DateTimeField("站点博物馆确认时间", null=True, blank=True,
+                                        help_text="站点博物馆的管理员确认接待；改期或换馆后需重新确认")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -4,6 +4,7 @@
   programme's public face within the platform: museums see what is coming to their county). Signed-out visitors
   see nothing.
 - The association forms and edits tours, plans and changes stops, starts, finishes and cancels them.
+- The stop museum's admin confirms a planned stop or asks the association to move it.
 - A stop's attendance is recorded (and the stop marked done) by the association or the stop museum's admin.
 - The names of the staff present are seen by the association, the two museums of the stop (lead and stop museum),
   the supervisors over them and the stop's teachers; photos are added by those museums' staff, the teachers and
@@ -38,6 +39,7 @@ rules.add_perm("tours.view_tour", is_signed_in)
 rules.add_perm("tours.manage_tours", is_association_admin)
 rules.add_perm("tours.view_stop", is_signed_in)
 rules.add_perm("tours.record_stop", is_association_admin | is_admin_of)
+rules.add_perm("tours.answer_stop", is_admin_of)  # the stop museum confirms or asks to move it
 rules.add_perm("tours.view_attendees", is_association_admin | is_party | teaches_at | supervises_stop)
 rules.add_perm("tours.change_stop", is_association_admin | is_party | teaches_at)  # photos
 rules.add_perm("tours.remove_photo", is_association_admin | added_it)

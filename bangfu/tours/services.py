@@ -169,12 +169,51 @@ def stop_update(*, stop: LectureStop, by, museum: Museum, date: datetime.date, t
                           hours=hours)
     if errors:
         raise ValidationError(errors)
+    if (museum.pk, date) != (stop.museum_id, stop.date):
+        stop.confirmed_at = None  # another museum or day: to be confirmed again
     stop.museum, stop.date, stop.topic, stop.audience = museum, date, topic.strip(), audience
     stop.expected, stop.hours = expected or 0, hours
     stop.full_clean()
     stop.save()
     stop.teachers.set(teachers)
     audit(actor=by, action="修改巡讲站点", obj=stop)
+    return stop
+
+
+def _planned_for_answer(stop: LectureStop, by) -> LectureStop:
+    require(by, "tours.answer_stop", stop)
+    stop = LectureStop.objects.select_for_update(of=("self",)).select_related("tour", "museum").get(pk=stop.pk)
+    if stop.status != StopStatus.PLANNED or not stop.tour.is_open:
+        raise ValidationError(f"本站{stop.get_status_display()}，无需答复。")
+    return stop
+
+
+@transaction.atomic
+def stop_confirm(*, stop: LectureStop, by) -> LectureStop:
+    """The stop museum's admin confirms it will host the stop on its date."""
+    stop = _planned_for_answer(stop, by)
+    stop.confirmed_at = timezone.now()
+    stop.save(update_fields=["confirmed_at", "updated_at"])
+    audit(actor=by, action="确认接待巡讲", obj=stop)
+    return stop
+
+
+@transaction.atomic
+def stop_ask_to_move(*, stop: LectureStop, by, note: str) -> LectureStop:
+    """The stop museum's admin asks the association to move the stop (another date): the association's admins
+    hear of it, with the reason; the association changes the stop (and it is confirmed again)."""
+    stop = _planned_for_answer(stop, by)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请说明希望调整到什么时间及原因。"})
+    stop.confirmed_at = None
+    stop.save(update_fields=["confirmed_at", "updated_at"])
+    audit(actor=by, action="申请调整巡讲站点", obj=stop, note=note[:300])
+    url = reverse("tours:stop", args=[stop.pk])
+    for admin in User.objects.filter(role="association_admin", is_active=True):
+        transaction.on_commit(lambda admin=admin: notify(
+            user=admin, key=f"tours-stop-move-{stop.pk}-{timezone.now():%Y%m%d%H%M%S}", url=url, email=True,
+            title=f"{stop.museum.name}申请调整巡讲站点（{cn_date(stop.date)}）", body=note[:300]))
     return stop
 
 

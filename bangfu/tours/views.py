@@ -26,7 +26,7 @@ from bangfu.ledger.models import LedgerEntry
 from bangfu.permissions import get_for_user, require
 
 from . import services
-from .forms import ReasonForm, RecordForm, StopForm, TourForm
+from .forms import AnswerForm, ReasonForm, RecordForm, StopForm, TourForm
 from .models import LectureStop, LectureTour, StopStatus, TourStatus
 
 NAV = "area-people"
@@ -217,6 +217,9 @@ def _render_stop(request, stop: LectureStop, *, forms: dict | None = None, statu
                                                                               "notes": stop.notes}),
         "file_form": forms.get("file") or AttachmentForm(),
         "cancel_form": forms.get("cancel") or ReasonForm(),
+        "may_answer": user.has_perm("tours.answer_stop", stop) and stop.status == StopStatus.PLANNED
+        and stop.tour.is_open,
+        "answer_form": forms.get("answer") or AnswerForm(),
         "entry": LedgerEntry.objects.filter(source_type=services.STOP_SOURCE, source_id=stop.pk).first(),
     }, status=status)
 
@@ -259,6 +262,27 @@ def stop_cancel(request, pk: int):
             messages.success(request, "本站已取消。")
             return redirect("tours:tour", pk=stop.tour_id)
     return _render_stop(request, stop, forms={"cancel": form}, status=400)
+
+
+@login_required
+@require_POST
+def stop_answer(request, pk: int):
+    """The stop museum's admin confirms the stop (`action=confirm`) or asks to move it (`action=move`, a note)."""
+    stop = _stop(request, pk, change="tours.answer_stop")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            if text_param(request.POST, "action") == "move":
+                services.stop_ask_to_move(stop=stop, by=request.user, note=form.cleaned_data["note"])
+                messages.success(request, "已向省博物馆协会提出调整申请。")
+            else:
+                services.stop_confirm(stop=stop, by=request.user)
+                messages.success(request, "已确认接待本站巡讲。")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("tours:stop", pk=stop.pk)
+    return _render_stop(request, stop, forms={"answer": form}, status=400)
 
 
 @login_required
@@ -336,5 +360,6 @@ urlpatterns = [
     path("stops/<int:pk>/edit/", stop_edit, name="stop_edit"),
     path("stops/<int:pk>/record/", stop_record, name="stop_record"),
     path("stops/<int:pk>/cancel/", stop_cancel, name="stop_cancel"),
+    path("stops/<int:pk>/answer/", stop_answer, name="stop_answer"),
     path("stops/<int:pk>/files/", stop_file_add, name="stop_file_add"),
 ]
