@@ -26,6 +26,7 @@ from bangfu.loans.models import Loan
 from bangfu.pairings.models import Pairing, PairingStatus
 from bangfu.pairings.services import pairing_create
 from bangfu.placements.models import Placement, Visit
+from bangfu.tours.models import LectureStop, LectureTour
 from bangfu.training.models import TrainingClass
 
 from .factories import make_agreement
@@ -61,7 +62,8 @@ def test_every_declared_move_names_states_its_field_knows():
     assert {model for model, _ in declared} == {Pairing, Agreement, AgreementTask, LedgerEntry, Post, Thread,
                                                  TouringExhibition, TourStop, CurationProject, Loan,
                                                  ServiceRequest, Consultation, RestorationProject, Question,
-                                                 Meeting, Placement, Visit, TrainingClass}
+                                                 Meeting, Placement, Visit, TrainingClass, LectureTour,
+                                                 LectureStop}
     for model, workflow in declared:
         states = {str(value) for value, _ in model._meta.get_field(workflow.field).choices}
         for move in workflow.moves:

@@ -143,3 +143,37 @@ def save_with_file(instance, field: str) -> None:
         if stored and stored._committed:
             stored.storage.delete(stored.name)
         raise
+
+
+# Course videos (courses): MP4 (an ISO base media file: a box of type "ftyp" first) and WebM (an EBML document whose
+# DocType is "webm"), checked by content; a file named .mp4 that is HTML or anything else is refused.
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+VIDEO_ACCEPTED = "MP4 或 WebM 视频"
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+def _is_video(head: bytes, extension: str) -> bool:
+    if extension == ".mp4":
+        return len(head) >= 12 and head[4:8] == b"ftyp" and int.from_bytes(head[:4], "big") >= 8
+    return head.startswith(EBML_MAGIC) and b"webm" in head[:64]
+
+
+def checked_video(upload):
+    """A video upload under a random name with its real extension, or a ValidationError in Chinese: MP4 or WebM by
+    content (not by name or by what the browser said), at most UPLOAD_MAX_VIDEO_MB. Served only by views that check
+    access, through `core.views.private_file_response`, as video/mp4 or video/webm and never sniffed."""
+    name = original_name(upload)
+    extension = PurePosixPath(name.lower()).suffix
+    if extension not in VIDEO_TYPES:
+        raise ValidationError(f"只接受{VIDEO_ACCEPTED}。")
+    limit = settings.UPLOAD_MAX_VIDEO_MB
+    if upload.size > limit * 1024 * 1024:
+        raise ValidationError(f"视频不能超过 {limit} MB（当前 {upload.size / 1024 / 1024:.1f} MB）。")
+    upload.seek(0)
+    head = upload.read(64)
+    if not _is_video(head, extension):
+        raise ValidationError(f"文件内容不是 {extension[1:].upper()} 视频，请上传原始视频文件。")
+    upload.seek(0)
+    upload.original_name = name
+    upload.name = f"{uuid.uuid4().hex}{extension}"
+    return upload

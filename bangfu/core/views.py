@@ -31,8 +31,9 @@ SERVED_TYPES = {
     ".csv": "text/csv", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ".doc": "application/msword", ".xls": "application/vnd.ms-excel", ".ppt": "application/vnd.ms-powerpoint",
+    ".mp4": "video/mp4", ".webm": "video/webm",  # course videos, played in a <video> of the platform's pages
 }
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "video/mp4", "video/webm"}
 # Folders whose files are public (museum logos and photos); others need their own view with an access check.
 PUBLIC_MEDIA_PREFIXES = ("museums/logos/", "museums/photos/")
 

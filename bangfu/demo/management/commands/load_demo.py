@@ -22,6 +22,7 @@ from bangfu.places.models import Division
 from ...accounts import DEMO_ACCOUNTS, DEMO_EXPERTS, DEMO_PASSWORD
 from ...conservation import load_conservation
 from ...consulting import load_consulting
+from ...courses import load_courses
 from ...environment import load_environment
 from ...exchange import load_exchange
 from ...exhibitions import load_exhibitions
@@ -30,6 +31,7 @@ from ...loans import load_loans
 from ...objects import load_objects
 from ...placements import load_placements
 from ...programme import load_programme
+from ...tours import load_tours
 from ...training import load_training
 
 MUSEUMS_CSV = Path(__file__).resolve().parents[3] / "museums" / "data" / "shanxi_museums.csv"
@@ -140,6 +142,8 @@ class Command(BaseCommand):
             load_placements()
             load_learning()
             load_training()
+            load_tours()
+            load_courses()
         self.stdout.write(
             f"行政区划 {divisions} 条；博物馆新增 {museums} 家（文件 {rows} 行）；"
             f"演示账号新增 {accounts} 个；专家新增 {experts} 位；结对新增 {pairings} 个；"
