@@ -230,6 +230,10 @@ def _check_session(klass: TrainingClass, start: datetime.datetime, end: datetime
     day = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
     if not (klass.start <= day <= klass.end):
         errors["start"] = f"课程日期须在培训班日期内（{cn_date(klass.start)}至{cn_date(klass.end)}）。"
+    last = timezone.localtime(end).date() if timezone.is_aware(end) else end.date()
+    if "end" not in errors and not (klass.start <= last <= klass.end):
+        # Else the sign-in window (until the session ends) would stay open for years.
+        errors["end"] = f"下课时间须在培训班日期内（{cn_date(klass.start)}至{cn_date(klass.end)}）。"
     try:
         value = Decimal(str(hours))
     except Exception:  # InvalidOperation
