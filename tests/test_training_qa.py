@@ -74,3 +74,31 @@ def test_completing_twice_says_why_instead_of_a_blank_400(world, login):
     assert again.status_code == 200
     said = [str(m) for m in again.context["messages"]]
     assert said and all(m.strip() for m in said)
+
+
+def test_an_api_nomination_of_a_huge_id_names_it_rather_than_a_500(world, client):
+    klass = make_class(world)
+    raw = _token(world.helped_admin)
+    answer = client.post(f"/api/training/classes/{klass.pk}/nominations", {"user_ids": [10**30]},
+                         content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert answer.status_code == 422 and str(10**30) in answer.json()["detail"]
+
+
+def _token(user) -> str:
+    from bangfu.api.services import token_create
+
+    return token_create(user=user, name="qa")[1]
+
+
+def test_the_host_of_an_association_class_must_be_a_helper_museum(world, client):
+    with pytest.raises(services.ValidationError) as error:
+        services.class_create(by=world.admin, title="班", area="other", start=timezone.localdate(),
+                              end=timezone.localdate(), places=3, place="太原", host=world.helped_museum)
+    assert "承办馆须为帮扶馆" in error.value.error_dict["host"][0].message
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    answer = client.post("/api/training/classes", {
+        "title": "API班", "area": "collection", "start": start.isoformat(), "end": start.isoformat(), "hours": 6,
+        "places": 10, "host_id": world.helped_museum.pk}, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {_token(world.admin)}")
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "host"
+    assert not TrainingClass.objects.exists()

@@ -84,6 +84,9 @@ def _check_class(values: dict, *, organiser_museum: Museum | None) -> dict[str, 
         errors["places_per_museum"] = "每馆名额不能超过总名额（0 表示不限）。"
     if values.get("host") is None and organiser_museum is None:
         errors["host"] = "协会主办的培训班须指定承办馆。"
+    elif organiser_museum is None and not Museum.objects.helpers().filter(pk=values["host"].pk).exists():
+        # The host is the ledger's helper side: a county museum would be written as helping the others.
+        errors["host"] = f"承办馆须为帮扶馆（大馆），{values['host'].display_name}不是。"
     if organiser_museum is not None and values.get("host") not in (None, organiser_museum):
         errors["host"] = "博物馆主办的培训班由本馆承办。"
     if values.get("has_assessment") and values.get("pass_mark") is None:
