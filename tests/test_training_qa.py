@@ -102,3 +102,16 @@ def test_the_host_of_an_association_class_must_be_a_helper_museum(world, client)
         HTTP_AUTHORIZATION=f"Bearer {_token(world.admin)}")
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "host"
     assert not TrainingClass.objects.exists()
+
+
+def test_more_places_move_the_waiting_list_up_at_once(world):
+    from .training_helpers import staff
+
+    klass = make_class(world, places=1, per_museum=0)
+    rows = services.nominate(klass=klass, by=world.helped_admin,
+                             people=[world.helped_staff, *staff(world.helped_museum, 2, "az")])
+    assert [n.state for n in rows] == ["accepted", "waiting", "waiting"]
+    services.class_update(klass=klass, by=world.admin, places=2)
+    assert [n.state for n in klass.nominations.order_by("queued_at", "pk")] == ["accepted", "accepted", "waiting"]
+    services.class_update(klass=klass, by=world.admin, places=3, places_per_museum=2)  # the museum's quota holds
+    assert [n.state for n in klass.nominations.order_by("queued_at", "pk")] == ["accepted", "accepted", "waiting"]

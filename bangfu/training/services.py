@@ -156,6 +156,8 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     if cities is not None:
         klass.cities.set(cities)
     audit(actor=by, action="修改培训班", obj=klass)
+    while _move_up(klass, by=by):  # more places (in total or per museum): the waiting list moves up at once
+        pass
     return klass
 
 
