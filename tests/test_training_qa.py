@@ -115,3 +115,12 @@ def test_more_places_move_the_waiting_list_up_at_once(world):
     assert [n.state for n in klass.nominations.order_by("queued_at", "pk")] == ["accepted", "accepted", "waiting"]
     services.class_update(klass=klass, by=world.admin, places=3, places_per_museum=2)  # the museum's quota holds
     assert [n.state for n in klass.nominations.order_by("queued_at", "pk")] == ["accepted", "accepted", "waiting"]
+
+
+def test_moving_a_class_s_dates_away_from_its_sessions_is_refused(world):
+    klass = make_class(world, days=2)
+    later = klass.start + datetime.timedelta(days=30)
+    with pytest.raises(services.ValidationError) as error:
+        services.class_update(klass=klass, by=world.admin, start=later, end=later + datetime.timedelta(days=1))
+    assert "不在新的日期内" in error.value.error_dict["start"][0].message
+    services.class_update(klass=klass, by=world.admin, end=klass.end + datetime.timedelta(days=1))  # still holds

@@ -147,6 +147,13 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     accepted = klass.nominations.filter(state=NominationState.ACCEPTED).count()
     if merged["places"] < accepted:
         errors["places"] = f"已录取 {accepted} 人，总名额不能少于已录取人数。"
+    if "end" not in errors:
+        outside = [s for s in klass.sessions.all()
+                   if not (merged["start"] <= timezone.localtime(s.start).date() <= merged["end"]
+                           and timezone.localtime(s.end).date() <= merged["end"])]
+        if outside:  # else their sign-in windows and the completion date would not match the class
+            errors["start"] = (f"课程「{outside[0].title}」不在新的日期内（共 {len(outside)} 次课），"
+                               "请先调整或删除这些课程。")
     if errors:
         raise ValidationError(errors)
     for name, value in values.items():
