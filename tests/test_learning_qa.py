@@ -16,3 +16,8 @@ def test_the_hours_column_heading_does_not_break_into_one_character_per_line_on_
                  title="县级博物馆文物保护专项业务培训班", hours=18, date=datetime.date.today())
     page = login(world.helped_staff).get(reverse("learning:me")).content.decode()
     assert '<th class="text-end text-nowrap">学时</th>' in page
+
+
+def test_the_hours_heading_of_the_overview_does_not_wrap_either(world, login):
+    page = login(world.admin).get(reverse("learning:hours")).content.decode()
+    assert '<th class="text-end text-nowrap">学时</th>' in page
