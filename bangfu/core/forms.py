@@ -36,6 +36,7 @@ from .uploads import EVIDENCE_ACCEPT_ATTR, IMAGE_TOO_LARGE
 TEXT_MAX_LENGTH = 5000  # a text area without a limit of its own
 LINE_MAX_LENGTH = 1000  # a one-line text without a limit of its own
 NUMBER_MAX = 1_000_000_000  # a number without bounds of its own: fits every database's integer column
+KEY_MAX = 2**63 - 1  # the largest primary key any database's integer column holds
 EMPTY_CHOICE = "请选择…"
 DJANGO_EMPTY_CHOICE = "---------"
 
@@ -124,6 +125,8 @@ def _prepare(field: forms.Field, model_field, text_limit: int | None) -> None:
         _iso_date_widget(field.widget)
     elif isinstance(field, forms.ImageField):
         _read_first(field, _image_input)
+    elif isinstance(field, forms.ModelMultipleChoiceField):
+        _guard_keys(field)
     _prepare_placeholder(field)
     _chinese_messages(field)
 
@@ -166,6 +169,23 @@ def _image_input(field: forms.Field, value, parse):
         if exc.code == "invalid_image" and bomb:
             raise ValidationError(IMAGE_TOO_LARGE, code="image_too_large") from exc
         raise
+
+
+def _guard_keys(field: forms.ModelMultipleChoiceField) -> None:
+    """A key too large for a database integer (10**30) is simply not in the list: refused as "请从列表中选择" before
+    the `pk__in` query, which SQLite cannot even bind (OverflowError, a 500). A single choice needs no guard: its
+    exact lookup already finds nothing."""
+    check = field._check_values
+
+    def checked(value):
+        for item in value or ():
+            text = str(item).strip()
+            if text.isascii() and text.lstrip("-").isdigit() and abs(int(text)) > KEY_MAX:
+                raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": text[:20]})
+        return check(value)
+
+    field._check_values = checked
 
 
 def _iso_date_widget(widget: forms.Widget) -> None:

@@ -24,6 +24,7 @@ from . import services
 from .models import Nomination, NominationState, Topic, TrainingClass
 
 router = Router(tags=["培训班"])
+MAX_ID = 2**63 - 1
 
 
 class ClassOut(Schema):
@@ -140,7 +141,7 @@ def nominate(request, class_id: int, data: NominationsIn):
     klass = get_for_user(request.user, TrainingClass.objects.all(), view="training.view_class",
                          change="training.nominate", pk=class_id)
     ids = list(dict.fromkeys(data.user_ids))
-    people = User.objects.in_bulk(ids)
+    people = User.objects.in_bulk([i for i in ids if 0 < i <= MAX_ID])  # 10**30 is no one (SQLite cannot bind it)
     missing = [i for i in ids if i not in people]
     if missing:
         raise ValidationError({"user_ids": "只能推荐本馆在职人员：编号 " + "、".join(map(str, missing))

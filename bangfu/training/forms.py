@@ -37,6 +37,13 @@ class ClassForm(FormMixin, forms.ModelForm):
         self.fields["cities"].queryset = Division.objects.filter(level="city").order_by("code")
         self.fields["cities"].required = False
 
+    def clean(self):
+        # Said here, beside the field, before the model's check constraint would say "约束 … 是无效的".
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "结束日期不能早于开始日期。")
+        return data
+
 
 class SessionForm(FormMixin, forms.Form):
     title = forms.CharField(label="课程", max_length=100)

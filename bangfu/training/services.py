@@ -84,6 +84,9 @@ def _check_class(values: dict, *, organiser_museum: Museum | None) -> dict[str, 
         errors["places_per_museum"] = "每馆名额不能超过总名额（0 表示不限）。"
     if values.get("host") is None and organiser_museum is None:
         errors["host"] = "协会主办的培训班须指定承办馆。"
+    elif organiser_museum is None and not Museum.objects.helpers().filter(pk=values["host"].pk).exists():
+        # The host is the ledger's helper side: a county museum would be written as helping the others.
+        errors["host"] = f"承办馆须为帮扶馆（大馆），{values['host'].display_name}不是。"
     if organiser_museum is not None and values.get("host") not in (None, organiser_museum):
         errors["host"] = "博物馆主办的培训班由本馆承办。"
     if values.get("has_assessment") and values.get("pass_mark") is None:
@@ -144,6 +147,13 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     accepted = klass.nominations.filter(state=NominationState.ACCEPTED).count()
     if merged["places"] < accepted:
         errors["places"] = f"已录取 {accepted} 人，总名额不能少于已录取人数。"
+    if "end" not in errors:
+        outside = [s for s in klass.sessions.all()
+                   if not (merged["start"] <= timezone.localtime(s.start).date() <= merged["end"]
+                           and timezone.localtime(s.end).date() <= merged["end"])]
+        if outside:  # else their sign-in windows and the completion date would not match the class
+            errors["start"] = (f"课程「{outside[0].title}」不在新的日期内（共 {len(outside)} 次课），"
+                               "请先调整或删除这些课程。")
     if errors:
         raise ValidationError(errors)
     for name, value in values.items():
@@ -153,6 +163,8 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     if cities is not None:
         klass.cities.set(cities)
     audit(actor=by, action="修改培训班", obj=klass)
+    while _move_up(klass, by=by):  # more places (in total or per museum): the waiting list moves up at once
+        pass
     return klass
 
 
@@ -230,6 +242,10 @@ def _check_session(klass: TrainingClass, start: datetime.datetime, end: datetime
     day = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
     if not (klass.start <= day <= klass.end):
         errors["start"] = f"课程日期须在培训班日期内（{cn_date(klass.start)}至{cn_date(klass.end)}）。"
+    last = timezone.localtime(end).date() if timezone.is_aware(end) else end.date()
+    if "end" not in errors and not (klass.start <= last <= klass.end):
+        # Else the sign-in window (until the session ends) would stay open for years.
+        errors["end"] = f"下课时间须在培训班日期内（{cn_date(klass.start)}至{cn_date(klass.end)}）。"
     try:
         value = Decimal(str(hours))
     except Exception:  # InvalidOperation

@@ -480,6 +480,11 @@ def complete(request, pk: int):
         try:
             completers = services.class_complete(klass=klass, by=request.user, date=form.cleaned_data["date"])
         except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                # About the class (already completed in another tab, not yet ended): the form may no longer be on
+                # the page to show it, so it is said above the page.
+                messages.error(request, "；".join(exc.messages))
+                return redirect("training:manage", pk=klass.pk)
             apply_errors(form, exc)
         else:
             messages.success(request, f"培训班已结业：{len(completers)} 人结业，证书与学时已记录，台账已登记。")
