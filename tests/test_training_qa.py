@@ -124,3 +124,31 @@ def test_moving_a_class_s_dates_away_from_its_sessions_is_refused(world):
         services.class_update(klass=klass, by=world.admin, start=later, end=later + datetime.timedelta(days=1))
     assert "不在新的日期内" in error.value.error_dict["start"][0].message
     services.class_update(klass=klass, by=world.admin, end=klass.end + datetime.timedelta(days=1))  # still holds
+
+
+def test_the_teacher_and_the_host_museum_admin_show_the_sign_in_code_others_do_not(world, login):
+    """The issue: the code is "shown by the teacher" — a teacher from the expert pool (their account) and an admin of
+    the host museum open the session's code and QR pages, without the organiser's attendance buttons; another
+    expert, the host's staff and a nominating museum's admin get 403."""
+    from bangfu.experts.services import expert_create
+
+    from .factories import make_user
+
+    teacher = expert_create(by=world.admin, name="冯雅琴", organisation="山西考古研究院", areas=["conservation"],
+                            user=world.expert)
+    klass = make_class(world, start=timezone.localdate() + datetime.timedelta(days=3))
+    session = klass.sessions.order_by("start").first()
+    session.experts.add(teacher)
+    for user in (world.expert, world.helper_admin):
+        client = login(user)
+        page = client.get(reverse("training:session", args=[session.pk]))
+        assert page.status_code == 200 and session.code in page.content.decode()
+        assert reverse("training:attendance_mark", args=[session.pk]) not in page.content.decode()
+        assert client.get(reverse("training:session_qr", args=[session.pk]))["Content-Type"] == "image/svg+xml"
+    mine = login(world.expert).get(reverse("training:mine")).content.decode()
+    assert "我授课的课程" in mine and reverse("training:session", args=[session.pk]) in mine
+    organiser = login(world.admin).get(reverse("training:session", args=[session.pk])).content.decode()
+    assert reverse("training:manage", args=[klass.pk]) in organiser and session.code in organiser
+    other_expert = make_user("expert", username="other_expert")
+    for user in (other_expert, world.helper_staff, world.helped_admin):
+        assert login(user).get(reverse("training:session", args=[session.pk])).status_code == 403

@@ -53,9 +53,36 @@ def is_nominee_or_admin(user, nomination) -> bool:
     return nomination.person_id == user.pk or (is_museum_admin(user) and user.museum_id == nomination.museum_id)
 
 
+@rules.predicate
+def sees_class(user, session) -> bool:
+    return session is not None and user.has_perm("training.view_class", session.klass)
+
+
+@rules.predicate
+def teaches(user, session) -> bool:
+    """One of the session's teachers from the expert pool (their account), who shows the sign-in code."""
+    return (session is not None and user.is_authenticated
+            and session.experts.filter(user_id=user.pk, is_active=True).exists())
+
+
+@rules.predicate
+def organises_session(user, session) -> bool:
+    return session is not None and is_organiser(user, session.klass)
+
+
+@rules.predicate
+def admin_of_host(user, session) -> bool:
+    """An admin of the host museum (承办馆), where the class takes place: shows the code for a teacher who has no
+    account."""
+    return (session is not None and is_museum_admin(user) and session.klass.host_id is not None
+            and user.museum_id == session.klass.host_id)
+
+
 rules.add_perm("training.view_class", is_signed_in & (is_published | is_organiser))
 rules.add_perm("training.add_class", is_association_admin | admin_of_helper_museum)
 rules.add_perm("training.manage_class", is_organiser)
+rules.add_perm("training.view_session", sees_class)
+rules.add_perm("training.show_code", organises_session | teaches | admin_of_host)  # the session's code and QR page
 rules.add_perm("training.change_class", is_organiser)  # materials (attachments)
 rules.add_perm("training.nominate", may_nominate)
 rules.add_perm("training.withdraw", is_nominee_or_admin)

@@ -188,8 +188,11 @@ def my_classes(request):
     for nomination in nominations:
         nomination.certificate = certificates.get(nomination.klass_id)
         nomination.certificate_url = certificate_url(nomination.certificate) if nomination.certificate else ""
+    teaching = list(Session.objects.filter(experts__user=user, experts__is_active=True, end__gte=now)
+                    .exclude(klass__status__in=[ClassStatus.DRAFT, ClassStatus.CANCELLED])
+                    .select_related("klass").order_by("start")[:20])
     return render(request, "training/my_classes.html", {"nav": "training-mine", "nominations": nominations,
-                                                         "upcoming": upcoming})
+                                                         "upcoming": upcoming, "teaching": teaching})
 
 
 def _class_form_page(request, form, klass=None, status=200):
@@ -364,10 +367,18 @@ def _checkin_url(request, session: Session) -> str:
     return request.build_absolute_uri(reverse("training:checkin", args=[session.code]))
 
 
+def _shown_session(request, pk: int) -> Session:
+    """A session whose sign-in code the user may show: its class's organiser, one of its teachers from the expert
+    pool, or an admin of the host museum (others who see the class get 403, the rest 404)."""
+    return get_for_user(request.user, Session.objects.select_related("klass", "klass__host", "klass__organiser_museum"),
+                        view="training.view_session", change="training.show_code", pk=pk)
+
+
 @login_required
 def session_detail(request, pk: int):
-    """The page the teacher shows: the sign-in code and its QR code, who has signed in."""
-    session = _session(request, pk)
+    """The page the teacher shows: the sign-in code and its QR code, who has signed in (the organiser also marks
+    attendance by hand here)."""
+    session = _shown_session(request, pk)
     klass = session.klass
     present = set(session.attendance.values_list("nomination_id", flat=True))
     people = list(klass.nominations.filter(state=NominationState.ACCEPTED).select_related("person", "museum")
@@ -377,13 +388,14 @@ def session_detail(request, pk: int):
     opens, closes = services.window_of(session)
     return render(request, "training/session.html", {
         "nav": NAV, "klass": klass, "session": session, "people": people, "count": len(present),
-        "opens": opens, "closes": closes, "checkin_url": _checkin_url(request, session)})
+        "opens": opens, "closes": closes, "checkin_url": _checkin_url(request, session),
+        "may_manage": request.user.has_perm(MANAGE, klass)})
 
 
 @login_required
 def session_qr(request, pk: int):
     """The QR code (SVG) of a session's sign-in page, drawn server-side with reportlab."""
-    session = _session(request, pk)
+    session = _shown_session(request, pk)
     widget = QrCodeWidget(_checkin_url(request, session))
     x0, y0, x1, y1 = widget.getBounds()
     size = 240
