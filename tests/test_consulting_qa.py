@@ -1,0 +1,69 @@
+"""What the review round found in 远程咨询: a form sent twice (a double click, a retried POST) made the question, the
+answer or the meeting twice, and told everyone twice."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bangfu.consulting.models import Answer, Meeting, Question
+from bangfu.consulting.services import answer_add
+
+from .consulting_data import ask, experts, pair
+
+pytestmark = pytest.mark.django_db
+LINK = "https://meeting.tencent.com/dm/Ab12Cd34"
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_a_question_sent_twice_is_asked_once(world, client):
+    pair(world)
+    c = _client(client, world.helped_staff)
+    data = {"area": "conservation", "title": "库房相对湿度偏高怎么办", "body": "梅雨季库房湿度超过 75%。"}
+    first = c.post(reverse("consulting:ask"), data)
+    second = c.post(reverse("consulting:ask"), data)
+    assert Question.objects.filter(title=data["title"]).count() == 1
+    assert first["Location"] == second["Location"]  # the second click lands on the same question
+
+
+def test_a_new_question_with_the_same_title_later_is_asked_again(world):
+    pair(world)
+    first = ask(world)
+    Question.objects.filter(pk=first.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    assert ask(world).pk != first.pk
+
+
+def test_an_answer_sent_twice_is_written_once(world, client):
+    pair(world)
+    experts(world)
+    question = ask(world)
+    c = _client(client, world.expert)
+    for _ in range(2):
+        c.post(reverse("consulting:answer_add", args=[question.pk]), {"body": "先隔离，再控湿。"})
+    assert Answer.objects.filter(question=question).count() == 1
+
+
+def test_a_different_answer_by_the_same_person_is_kept(world):
+    pair(world)
+    experts(world)
+    question = ask(world)
+    answer_add(question=question, by=world.expert, body="先隔离。")
+    answer_add(question=question, by=world.expert, body="补充：再控湿。")
+    assert question.answers.count() == 2
+
+
+def test_a_meeting_booked_twice_is_booked_once(world, client):
+    pair(world)
+    question = ask(world)
+    when = (timezone.localtime() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    data = {"starts_at": when.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": 60, "link": LINK}
+    c = _client(client, world.helped_staff)
+    first = c.post(reverse("consulting:meeting_book", args=[question.pk]), data)
+    second = c.post(reverse("consulting:meeting_book", args=[question.pk]), data)
+    assert Meeting.objects.filter(question=question).count() == 1
+    assert first["Location"] == second["Location"]
