@@ -1,0 +1,33 @@
+"""What the review round found in placements and guidance visits: a visit proposed twice (a double click, a retried
+POST) was proposed twice and the other museum told twice."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bangfu.placements.models import Visit, VisitStatus
+from bangfu.placements.services import visit_decline
+
+from .placements_data import proposed_visit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visit_sent_twice_is_proposed_once(world, client):
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    data = {"partner": world.helper_museum.pk, "title": "库房预防性保护指导", "start": start.isoformat(),
+            "end": (start + datetime.timedelta(days=2)).isoformat(), "agenda": "库房评估与培训"}
+    client.force_login(world.helped_admin)
+    first = client.post(reverse("placements:visit_create"), data)
+    second = client.post(reverse("placements:visit_create"), data)
+    assert Visit.objects.count() == 1
+    assert first.status_code == 302 and first["Location"] == second["Location"]
+
+
+def test_a_declined_visit_may_be_proposed_again(world):
+    first = proposed_visit(world)
+    visit_decline(visit=first, by=world.helper_admin, reason="那几天闭馆")
+    again = proposed_visit(world)
+    assert again.pk != first.pk and again.status == VisitStatus.PROPOSED
