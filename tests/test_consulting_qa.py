@@ -67,3 +67,12 @@ def test_a_meeting_booked_twice_is_booked_once(world, client):
     second = c.post(reverse("consulting:meeting_book", args=[question.pk]), data)
     assert Meeting.objects.filter(question=question).count() == 1
     assert first["Location"] == second["Location"]
+
+
+def test_the_knowledge_base_offers_to_ask_only_to_who_may_ask(world, client):
+    url = reverse("consulting:knowledge")
+    client.force_login(world.admin)  # the association answers and closes but does not ask
+    page = client.get(url, {"q": "不存在的词语"}).content.decode()
+    assert "没有找到相关的问答" in page and reverse("consulting:ask") not in page
+    client.force_login(world.helped_staff)
+    assert reverse("consulting:ask") in client.get(url, {"q": "不存在的词语"}).content.decode()

@@ -96,7 +96,7 @@ def knowledge(request):
     selectors.with_snippets(page.object_list, words)
     return render(request, "consulting/knowledge.html", {
         "nav": NAV, "page": page, "filters": filters, "words": words, "areas": Area.choices,
-        "total": Question.objects.knowledge().count(),
+        "total": Question.objects.knowledge().count(), "may_ask": request.user.has_perm("consulting.ask"),
     })
 
 
