@@ -76,3 +76,20 @@ def test_the_knowledge_base_offers_to_ask_only_to_who_may_ask(world, client):
     assert "没有找到相关的问答" in page and reverse("consulting:ask") not in page
     client.force_login(world.helped_staff)
     assert reverse("consulting:ask") in client.get(url, {"q": "不存在的词语"}).content.decode()
+
+
+@pytest.mark.parametrize("value", ["other", "10" * 15, "２０", ""])
+def test_accepting_an_answer_not_of_the_question_says_why(world, client, value):
+    pair(world)
+    experts(world)
+    question = ask(world)
+    answer_add(question=question, by=world.expert, body="先隔离。")
+    other = answer_add(question=ask(world, title="另一个问题"), by=world.expert, body="另一个回答")
+    client.force_login(world.helped_staff)
+    response = client.post(reverse("consulting:accept", args=[question.pk]),
+                           {"answer": other.pk if value == "other" else value})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="accept-errors"' in page
+    question.refresh_from_db()
+    assert question.accepted_answer_id is None

@@ -145,6 +145,8 @@ def _render(request, question: Question, *, forms: dict | None = None, status: i
         "comment_form": forms.get("comment") or CommentForm(),
         "close_form": forms.get("close") or ReasonForm(),
         "attachment_form": forms.get("file") or AttachmentForm(),
+        # the accept buttons carry a hidden answer id: a refusal is said above the answers, not beside a field
+        "accept_errors": [m for ms in forms["accept"].errors.values() for m in ms] if "accept" in forms else [],
     }
     return render(request, "consulting/question_detail.html", context, status=status)
 
