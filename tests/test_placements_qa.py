@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.placements.models import Visit, VisitStatus
-from bangfu.placements.services import visit_decline
+from bangfu.placements.services import placement_agree, placement_withdraw, visit_decline
 
-from .placements_data import proposed_visit
+from .placements_data import proposed_visit, requested
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +31,23 @@ def test_a_declined_visit_may_be_proposed_again(world):
     visit_decline(visit=first, by=world.helper_admin, reason="那几天闭馆")
     again = proposed_visit(world)
     assert again.pk != first.pk and again.status == VisitStatus.PROPOSED
+
+
+def test_a_refused_start_says_why_on_the_page(world, client):
+    placement = requested(world, start=timezone.localdate().replace(day=1))
+    placement_agree(placement=placement, by=world.helper_admin, mentor=world.helper_staff)
+    placement_withdraw(placement=placement, by=world.helped_admin, reason="人员调整")  # the host's page is stale
+    client.force_login(world.helper_admin)
+    response = client.post(reverse("placements:start", args=[placement.pk]))
+    assert response.status_code == 400
+    assert 'data-testid="start-errors"' in response.content.decode()
+
+
+def test_a_start_before_the_start_date_says_why(world, client):
+    start = (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).replace(day=1)
+    placement = requested(world, start=start)
+    placement_agree(placement=placement, by=world.helper_admin, mentor=world.helper_staff)
+    client.force_login(world.helper_admin)
+    response = client.post(reverse("placements:start", args=[placement.pk]))
+    assert response.status_code == 400
+    assert "还没到" in response.content.decode()

@@ -185,6 +185,8 @@ def _render(request, placement: Placement, *, forms: dict | None = None, status:
         "comment_form": forms.get("comment") or CommentForm(),
         "blank_comment_form": CommentForm(),
         "comment_report": forms.get("comment_report"),
+        # the start button has no fields: its refusal (not yet the start date, no longer agreed) is said at the top
+        "start_errors": forms["start"].non_field_errors() if "start" in forms else [],
     }
     return render(request, "placements/detail.html", context, status=status)
 
