@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.consulting.models import Answer, Meeting, Question
-from bangfu.consulting.services import answer_add
+from bangfu.consulting.services import answer_add, meeting_book
 
 from .consulting_data import ask, experts, pair
 
@@ -93,3 +93,15 @@ def test_accepting_an_answer_not_of_the_question_says_why(world, client, value):
     assert 'data-testid="accept-errors"' in page
     question.refresh_from_db()
     assert question.accepted_answer_id is None
+
+
+def test_a_record_refused_before_the_meeting_starts_says_why(world, client):
+    pair(world)
+    question = ask(world)
+    when = (timezone.localtime() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    meeting = meeting_book(question=question, by=world.helped_staff, starts_at=when, link=LINK)
+    client.force_login(world.helped_staff)  # a page opened before the meeting was moved two days later
+    response = client.post(reverse("consulting:meeting_record", args=[meeting.pk]), {"minutes": "讨论了除湿方案。"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="record-errors"' in page and "会议开始之后才能记录纪要" in page
