@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.placements.models import Visit, VisitStatus
-from bangfu.placements.services import placement_agree, placement_withdraw, visit_decline
+from bangfu.placements.services import placement_agree, placement_withdraw, visit_cancel, visit_decline
 
 from .placements_data import proposed_visit, requested
 
@@ -51,3 +51,14 @@ def test_a_start_before_the_start_date_says_why(world, client):
     response = client.post(reverse("placements:start", args=[placement.pk]))
     assert response.status_code == 400
     assert "还没到" in response.content.decode()
+
+
+def test_a_visit_move_refused_meanwhile_says_why(world, client):
+    visit = proposed_visit(world)
+    client.force_login(world.helper_admin)
+    assert client.post(reverse("placements:visit_agree", args=[visit.pk])).status_code == 302
+    again = client.post(reverse("placements:visit_agree", args=[visit.pk]))  # the second click of a double click
+    assert again.status_code == 400 and 'data-testid="action-errors"' in again.content.decode()
+    visit_cancel(visit=visit, by=world.helped_admin, reason="经费未落实")  # the other museum cancels meanwhile
+    response = client.post(reverse("placements:visit_decline", args=[visit.pk]), {"decline-reason": "闭馆"})
+    assert response.status_code == 400 and 'data-testid="action-errors"' in response.content.decode()
