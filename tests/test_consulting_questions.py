@@ -219,10 +219,10 @@ def test_the_lists_query_count_does_not_grow_with_rows(scene, login, name, param
 
     def add(n):
         for i in range(n):
-            question = ask(scene, title=f"青铜器锈蚀问题 {i}")
+            question = ask(scene, title=f"青铜器锈蚀问题 {n}-{i}")  # distinct: the same question again is one
             answer = answer_add(question=question, by=scene.expert, body="隔离，控制湿度。锈蚀")
             answer_accept(question=question, answer=answer, by=scene.helped_staff)
-            ask(scene, title=f"青铜器锈蚀新问题 {i}")
+            ask(scene, title=f"青铜器锈蚀新问题 {n}-{i}")
 
     add(2)
     client.get(reverse(name), params)

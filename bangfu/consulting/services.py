@@ -43,6 +43,7 @@ MAX_TAGS = 8
 MAX_EXPERTS_TOLD = 8  # experts told of a new question: the best matches, not the whole pool
 MAX_PARTICIPANTS = 30
 MAX_AHEAD_DAYS = 366
+RESUBMIT_MINUTES = 10  # the same question sent again this soon (a double click, a retried POST) is the one asked
 
 
 def _clean(record, exclude=()) -> None:
@@ -122,6 +123,12 @@ def question_ask(*, by, area: str, title: str, body: str, tags: str = "", files=
     question = Question(museum_id=by.museum_id, asked_by=by, area=area, tags="，".join(tag_list),
                         title=(title or "").strip(), body=(body or "").strip())
     _clean(question, exclude=["museum", "asked_by", "accepted_answer"])
+    User.objects.select_for_update().filter(pk=by.pk).exists()  # the same form sent twice at once: one waits
+    again = Question.objects.filter(
+        asked_by=by, title=question.title, body=question.body,
+        created_at__gte=timezone.now() - datetime.timedelta(minutes=RESUBMIT_MINUTES)).first()
+    if again is not None:
+        return again
     question.save()
     files = [f for f in files or () if f]
     if len(files) > MAX_FILES:
@@ -157,6 +164,9 @@ def answer_add(*, question: Question, by, body: str) -> Answer:
     role, museum_id = _answer_role(by)
     answer = Answer(question=question, author=by, museum_id=museum_id, role=role, body=(body or "").strip())
     _clean(answer, exclude=["question", "author", "museum"])
+    again = question.answers.filter(author=by, body=answer.body).first()  # the same answer sent twice
+    if again is not None:
+        return again
     answer.save()
     if question.status == QuestionStatus.OPEN:
         transition(question, to=QuestionStatus.ANSWERED, by=by, set={"first_answer_at": answer.created_at},
@@ -256,6 +266,7 @@ def meeting_book(*, question: Question, by, starts_at, link: str, duration_minut
                  meeting_code: str = "", participants=()) -> Meeting:
     """Book an online consultation for a question; the participants hear of it."""
     require(by, "consulting.book_meeting", question)
+    question = Question.objects.select_for_update().get(pk=question.pk)  # the same booking sent twice: one waits
     if question.status == QuestionStatus.CLOSED:
         raise ValidationError("问题已关闭，不能预约会议。")
     _check_time(starts_at, duration_minutes)
@@ -266,6 +277,9 @@ def meeting_book(*, question: Question, by, starts_at, link: str, duration_minut
         raise ValidationError({"participants": "参加人只能是提问馆及其帮扶馆的人员、回答者或相关领域的专家。"})
     if len(people) > MAX_PARTICIPANTS:
         raise ValidationError({"participants": f"参加人最多 {MAX_PARTICIPANTS} 位。"})
+    again = question.meetings.filter(status=MeetingStatus.SCHEDULED, starts_at=starts_at, link=link).first()
+    if again is not None:  # the same meeting booked again (a double click): the one already booked
+        return again
     meeting = Meeting(question=question, starts_at=starts_at, duration_minutes=duration_minutes, link=link,
                       meeting_code=(meeting_code or "").strip(), booked_by=by)
     _clean(meeting, exclude=["question", "booked_by"])

@@ -96,7 +96,7 @@ def knowledge(request):
     selectors.with_snippets(page.object_list, words)
     return render(request, "consulting/knowledge.html", {
         "nav": NAV, "page": page, "filters": filters, "words": words, "areas": Area.choices,
-        "total": Question.objects.knowledge().count(),
+        "total": Question.objects.knowledge().count(), "may_ask": request.user.has_perm("consulting.ask"),
     })
 
 
@@ -145,6 +145,8 @@ def _render(request, question: Question, *, forms: dict | None = None, status: i
         "comment_form": forms.get("comment") or CommentForm(),
         "close_form": forms.get("close") or ReasonForm(),
         "attachment_form": forms.get("file") or AttachmentForm(),
+        # the accept buttons carry a hidden answer id: a refusal is said above the answers, not beside a field
+        "accept_errors": [m for ms in forms["accept"].errors.values() for m in ms] if "accept" in forms else [],
     }
     return render(request, "consulting/question_detail.html", context, status=status)
 
@@ -245,11 +247,15 @@ def _render_meeting(request, meeting: Meeting, *, forms: dict | None = None, sta
     scheduled = meeting.status == MeetingStatus.SCHEDULED
     started = meeting.starts_at <= timezone.now()
     local = timezone.localtime(meeting.starts_at)
+    may_record = may_change and scheduled and started
+    # a record refused while its form is hidden (moved later, cancelled meanwhile) is said where the form would be
+    record_errors = ([m for ms in forms["record"].errors.values() for m in ms]
+                     if "record" in forms and not may_record else [])
     return render(request, "consulting/meeting_detail.html", {
         "nav": NAV, "meeting": meeting, "question": meeting.question,
         "participants": list(meeting.participants.select_related("museum").order_by("pk")),
         "files": _files(user, meeting), "may_change": may_change,
-        "may_record": may_change and scheduled and started,
+        "may_record": may_record, "record_errors": record_errors,
         "may_reschedule": may_change and scheduled, "may_cancel": may_change and scheduled,
         "may_file": may_change and meeting.status == MeetingStatus.HELD,
         "record_form": forms.get("record") or RecordForm(),

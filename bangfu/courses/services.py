@@ -4,6 +4,8 @@ counts its 学时 into the person's record once (`learning.services.hours_record
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -11,6 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from bangfu.accounts.models import User
 from bangfu.core.audit import audit
 from bangfu.core.uploads import checked_evidence, checked_video, save_with_file
 from bangfu.learning.services import hours_record
@@ -22,6 +25,7 @@ from .models import Course, Enrolment, Lesson, LessonKind, LessonProgress
 
 SOURCE = "courses.course"
 SOURCE_LABEL = "线上课程"
+RESUBMIT_MINUTES = 10  # the same course sent again this soon (a double click, a retried POST) is the one created
 
 
 def _organiser(by, organiser: Museum | None) -> Museum | None:
@@ -48,6 +52,13 @@ def course_create(*, by, title: str, hours, area: str = "people", description: s
     if errors:
         raise ValidationError(errors)
     course.full_clean()
+    if course.created_by is not None:
+        User.objects.select_for_update().filter(pk=by.pk).exists()  # the same form sent twice at once: one waits
+        again = Course.objects.filter(
+            created_by=by, title=course.title, organiser=course.organiser,
+            created_at__gte=timezone.now() - datetime.timedelta(minutes=RESUBMIT_MINUTES)).first()
+        if again is not None:
+            return again
     course.save()
     audit(actor=by, action="创建课程", obj=course)
     return course
@@ -103,6 +114,10 @@ def lesson_add(*, course: Course, by, title: str, kind: str, file=None, link: st
         raise ValidationError({"kind": "请选择课时类型。"})
     course = Course.objects.select_for_update().get(pk=course.pk)
     checked, link = _checked_content(kind=kind, file=file, link=link)
+    again = course.lessons.filter(title=title.strip(), kind=kind, link=link,
+                                  original_name=getattr(checked, "original_name", "")[:120]).first()
+    if again is not None:  # the same lesson sent twice (a double click while a video uploads): the one added
+        return again
     position = (course.lessons.aggregate(m=Max("position"))["m"] or 0) + 1
     lesson = Lesson(course=course, position=position, title=title.strip(), kind=kind, link=link, minutes=minutes,
                     summary=(summary or "").strip())

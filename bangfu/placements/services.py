@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bangfu.accounts.models import system_user
+from bangfu.accounts.models import User, system_user
 from bangfu.accounts.selectors import museum_staff
 from bangfu.core.attachments import attachment_add, attachment_new, attachment_store
 from bangfu.core.audit import audit
@@ -450,6 +450,11 @@ def visit_propose(*, by, partner, title: str, start: datetime.date, end: datetim
                          validate_constraints=False)
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from None
+    User.objects.select_for_update().filter(pk=by.pk).exists()  # the same form sent twice at once: one waits
+    again = Visit.objects.filter(helper=helper, helped=helped, title=visit.title, start=start, end=end,
+                                 status__in=(VisitStatus.PROPOSED, VisitStatus.AGREED)).first()
+    if again is not None:  # sent again (a double click, a retried POST): the visit already proposed
+        return again
     visit.save()
     visit.visitor_users.set(users)
     audit(actor=by, action="提供短期指导" if offers else "申请短期指导", obj=visit, note=visit.title)

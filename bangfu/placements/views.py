@@ -185,6 +185,8 @@ def _render(request, placement: Placement, *, forms: dict | None = None, status:
         "comment_form": forms.get("comment") or CommentForm(),
         "blank_comment_form": CommentForm(),
         "comment_report": forms.get("comment_report"),
+        # the start button has no fields: its refusal (not yet the start date, no longer agreed) is said at the top
+        "start_errors": forms["start"].non_field_errors() if "start" in forms else [],
     }
     return render(request, "placements/detail.html", context, status=status)
 
@@ -410,6 +412,11 @@ def _visit_render(request, visit: Visit, *, forms: dict | None = None, status: i
         "complete_form": forms.get("complete") or VisitCompleteForm(),
         "attachment_form": forms.get("file") or AttachmentForm(),
     }
+    # a move refused while its form is no longer shown (done or cancelled meanwhile by the other admin, the agree
+    # button that has no form) is said at the top instead of a silent 400
+    shown = {"decline": "may_decline", "cancel": "may_cancel", "complete": "may_complete", "file": "may_file"}
+    context["action_errors"] = [m for key, form in forms.items() if not context.get(shown.get(key, ""))
+                                for ms in form.errors.values() for m in ms]
     return render(request, "placements/visit_detail.html", context, status=status)
 
 

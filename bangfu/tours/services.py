@@ -59,6 +59,12 @@ def tour_create(*, by, title: str, lead_museum: Museum, start: datetime.date, en
                        area=area, theme=theme.strip(), description=description.strip(),
                        created_by=by if getattr(by, "pk", None) else None)
     tour.full_clean()
+    if tour.created_by is not None:
+        User.objects.select_for_update().filter(pk=by.pk).exists()  # the same form sent twice at once: one waits
+    again = (LectureTour.objects.filter(title=tour.title, lead_museum=lead_museum, start=start, end=end)
+             .exclude(status=TourStatus.CANCELLED).first())
+    if again is not None:  # sent again (a double click, a retried POST): the tour already formed
+        return again
     tour.save()
     tour.experts.set(experts)
     audit(actor=by, action="组建巡讲团", obj=tour)
