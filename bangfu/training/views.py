@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -64,14 +64,22 @@ def certificate_url(certificate) -> str:
 def class_list(request):
     user = request.user
     area = text_param(request, "area")
-    rows = TrainingClass.objects.visible_to(user).select_related("organiser_museum", "host").with_hours()
+    rows = TrainingClass.objects.visible_to(user).select_related("organiser_museum", "host")
     if area in Topic.values:
         rows = rows.filter(area=area)
     show = text_param(request, "show")
     rows = rows.filter(status=ClassStatus.PUBLISHED) if show != "all" else rows
-    page = Paginator(rows.annotate(n_accepted=Count("nominations", filter=Q(
-        nominations__state=NominationState.ACCEPTED), distinct=True)).order_by("-start", "-id"),
-        PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
+    page = Paginator(rows.order_by("-start", "-id"), PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
+    # The page's hours and accepted counts in two grouped queries over its 50 classes: annotating the whole list
+    # joined every class's sessions with its nominations before the page was cut (seconds at 5,000 classes).
+    page.object_list = classes = list(page.object_list)
+    ids = [c.pk for c in classes]
+    hours = dict(Session.objects.filter(klass_id__in=ids).order_by().values("klass_id")
+                 .annotate(t=Sum("hours")).values_list("klass_id", "t"))
+    accepted = dict(Nomination.objects.filter(klass_id__in=ids, state=NominationState.ACCEPTED).order_by()
+                    .values("klass_id").annotate(n=Count("pk")).values_list("klass_id", "n"))
+    for c in classes:
+        c.total_hours, c.n_accepted = hours.get(c.pk), accepted.get(c.pk, 0)
     return render(request, "training/class_list.html", {
         "nav": NAV, "page": page, "areas": Topic.choices, "area": area, "show": show,
         "may_create": user.has_perm("training.add_class")})
