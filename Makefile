@@ -66,6 +66,7 @@ bench: install
 	$(PY) bench/exhibitions.py
 	$(PY) bench/loans.py
 	$(PY) bench/environment.py
+	$(PY) bench/people.py
 
 vendor:
 	bash scripts/vendor_frontend.sh

@@ -234,3 +234,13 @@ def test_a_museum_admin_sees_on_the_hub_how_many_of_their_staff_fall_short(world
     response = login(world.helped_admin).get(reverse("learning:home"))
     assert response.context["overview"] == {"short": 1, "people": 2} and "chart" not in response.context
     assert "本馆" in response.content.decode()
+
+
+def test_the_overview_lists_the_museums_of_its_scope_to_filter_by(world, login):
+    """The museum filter's options are written in Python (views.hours): every museum with staff in scope, names
+    escaped, the chosen one selected."""
+    museum = make_museum("<b>阳高县</b>博物馆", county="141026")
+    record(make_user("museum_staff", museum=museum), 3, source_id=300)
+    page = login(world.admin).get(reverse("learning:hours"), {"museum": museum.pk}).content.decode()
+    assert f'<option value="{museum.pk}" selected>&lt;b&gt;阳高县&lt;/b&gt;博物馆</option>' in page
+    assert f'<option value="{world.helped_staff.museum_id}">' in page

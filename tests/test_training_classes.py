@@ -368,3 +368,19 @@ def test_a_bad_score_is_refused_in_chinese(world, login, typed):
     assert response.status_code == 200 and "成绩须为 0–100 的数字" in response.content.decode()
     n.refresh_from_db()
     assert n.score is None
+
+
+def test_the_attendance_grid_marks_through_its_cells(world, login):
+    """The grid's cells are written in Python (views.GRID_CELL): each is a form posting to its session's mark
+    address with the CSRF token, and posting it marks the person present."""
+    klass = _ended_class(world)
+    [n] = services.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    session = _session(klass)
+    client = login(world.admin)
+    page = client.get(reverse("training:manage", args=[klass.pk])).content.decode()
+    mark = reverse("training:attendance_mark", args=[session.pk])
+    assert f'<form method="post" action="{mark}"><input type="hidden" name="csrfmiddlewaretoken"' in page
+    assert f'name="nomination" value="{n.pk}"' in page and "未到" in page
+    client.post(mark, {"nomination": n.pk, "present": "1"})
+    assert session.attendance.filter(nomination=n).exists()
+    assert "已到" in client.get(reverse("training:manage", args=[klass.pk])).content.decode()

@@ -51,7 +51,9 @@ class HoursEntry(models.Model):
             models.UniqueConstraint(fields=["source_type", "source_id", "person"], name="hours_once_per_source"),
             models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=MAX_HOURS), name="hours_in_range"),
         ]
-        indexes = [models.Index(fields=["person", "date"], name="hours_person_date_idx")]
+        # A person's year of hours read from the index alone (the hours overview sums it for every person in
+        # scope: bench/people.py).
+        indexes = [models.Index(fields=["person", "date", "hours"], name="hours_person_date_hours_idx")]
 
     def __str__(self):
         return f"{self.date} {self.title} {self.hours} 学时"

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -115,11 +116,16 @@ def hours(request):
     if request.GET.get("format") == "xlsx":
         return _hours_export(request, view)
     scope = selectors.museum_people(request.user)
-    museums = Museum.objects.filter(pk__in=scope.values("museum_id")).order_by("name").only("pk", "name")
+    # The museum filter's options written in Python: the association's scope holds thousands of museums, and
+    # rendering them through the template language was most of the page's time (bench/people.py).
+    museums = list(Museum.objects.filter(pk__in=scope.values("museum_id")).order_by("name").values_list("pk", "name"))
+    options = format_html_join("", '<option value="{}"{}>{}</option>', (
+        (pk, " selected" if pk == view.museum_id else "", name) for pk, name in museums))
     page = Paginator(view.rows, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     return render(request, "learning/hours.html", {
         "year": view.year, "years": _years(view.year), "target": view.target, "page": page,
-        "museums": list(museums), "museum_id": view.museum_id, "only_short": view.only_short,
+        "museum_count": len(museums), "museum_options": options, "museum_id": view.museum_id,
+        "only_short": view.only_short,
         "short": selectors.short_count(view.people, view.year, view.target), "people": view.people.count(),
         "chart": selectors.hours_by_museum(view.people, view.year) or None,
     })
