@@ -153,6 +153,9 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     if cities is not None:
         klass.cities.set(cities)
     audit(actor=by, action="修改培训班", obj=klass)
+    if klass.status in (ClassStatus.PUBLISHED, ClassStatus.CLOSED):
+        while _move_up(klass, by=by) is not None:  # more places (in total or per museum): the waiting list moves up
+            pass
     return klass
 
 
