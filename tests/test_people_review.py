@@ -21,3 +21,27 @@ def test_more_places_on_a_class_move_its_waiting_list_up(world):
                       c.pk: NominationState.WAITING}  # in the order of nomination, within the total of 2
     training.class_update(klass=klass, by=world.admin, places=3, places_per_museum=0)
     assert not klass.nominations.filter(state=NominationState.WAITING).exists()
+
+
+def test_learning_services_check_their_permission_through_the_rules(world):
+    """Revoking a certificate and setting the target go through `require` with the rules the pages use (not a
+    copy of the check), and the audit trail says what happened in Chinese like every other module."""
+    import datetime
+
+    from django.core.exceptions import PermissionDenied
+
+    from bangfu.core.models import AuditEntry
+    from bangfu.learning import services as learning
+
+    certificate = learning.certificate_issue(by=world.admin, person=world.helped_staff, kind="class",
+                                             source_type="review.test", source_id=1, title="测试班",
+                                             issued_on=datetime.date(2026, 5, 1), hours=4)
+    for user in (world.helped_admin, world.helped_staff, world.province_supervisor):
+        with pytest.raises(PermissionDenied):
+            learning.certificate_revoke(by=user, certificate=certificate, reason="误发")
+        with pytest.raises(PermissionDenied):
+            learning.target_set(by=user, year=2026, hours=60)
+    learning.certificate_revoke(by=world.admin, certificate=certificate, reason="误发")
+    learning.target_set(by=world.admin, year=2026, hours=60)
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"签发证书", "撤销证书", "设置继续教育学时目标"} <= actions
