@@ -45,3 +45,18 @@ def test_learning_services_check_their_permission_through_the_rules(world):
     learning.target_set(by=world.admin, year=2026, hours=60)
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"签发证书", "撤销证书", "设置继续教育学时目标"} <= actions
+
+
+def test_calendar_months_are_counted_once_in_the_kernel():
+    """Loans (36-month terms) and placements (the 3–6 month rule) count months with the one kernel function."""
+    import datetime
+
+    from bangfu.core import dates
+    from bangfu.loans import services as loans
+    from bangfu.placements import models as placements
+
+    assert loans.add_months is dates.add_months and not hasattr(placements, "months_later")
+    assert dates.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert dates.add_months(datetime.date(2028, 3, 31), -1) == datetime.date(2028, 2, 29)
+    assert dates.add_months(datetime.date(9999, 6, 1), 12) == datetime.date.max
+    assert dates.add_months(datetime.date(1, 3, 1), -3) == datetime.date.min
