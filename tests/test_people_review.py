@@ -60,3 +60,33 @@ def test_calendar_months_are_counted_once_in_the_kernel():
     assert dates.add_months(datetime.date(2028, 3, 31), -1) == datetime.date(2028, 2, 29)
     assert dates.add_months(datetime.date(9999, 6, 1), 12) == datetime.date.max
     assert dates.add_months(datetime.date(1, 3, 1), -3) == datetime.date.min
+
+
+def test_a_consultation_meetings_link_and_number_are_shown_only_to_its_people(world, login):
+    """Every signed-in user reads the Q&A and sees that a meeting was booked, but the meeting link and number (the
+    way into a museum's video call) are shown to its participants, the asking museum and the association only."""
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from bangfu.consulting.services import answer_add, meeting_book
+
+    from .consulting_data import ask, experts, pair
+
+    pair(world)
+    experts(world)
+    question = ask(world)
+    answer_add(question=question, by=world.expert, body="建议先隔离。")
+    meeting = meeting_book(question=question, by=world.helped_staff, link="https://meeting.tencent.com/dm/Zz99Yy88",
+                           starts_at=timezone.now() + datetime.timedelta(days=2), participants=[world.expert],
+                           meeting_code="987 654 321")
+    url = reverse("consulting:meeting", args=[meeting.pk])
+    for user in (world.helped_staff, world.helped_admin, world.expert, world.admin):
+        page = login(user).get(url).content.decode()
+        assert "Zz99Yy88" in page and "987 654 321" in page, user.username
+    for user in (world.outsider, world.outsider_admin, world.educator, world.province_supervisor):
+        response = login(user).get(url)
+        page = response.content.decode()
+        assert response.status_code == 200 and "Zz99Yy88" not in page and "987 654 321" not in page, user.username
+        assert "仅参加人和提问馆可见" in page

@@ -249,6 +249,7 @@ def _render_meeting(request, meeting: Meeting, *, forms: dict | None = None, sta
         "nav": NAV, "meeting": meeting, "question": meeting.question,
         "participants": list(meeting.participants.select_related("museum").order_by("pk")),
         "files": _files(user, meeting), "may_change": may_change,
+        "may_join": may_change,  # the link and the meeting number: its people, not every signed-in reader
         "may_record": may_change and scheduled and started,
         "may_reschedule": may_change and scheduled, "may_cancel": may_change and scheduled,
         "may_file": may_change and meeting.status == MeetingStatus.HELD,
