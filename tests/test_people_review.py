@@ -90,3 +90,24 @@ def test_a_consultation_meetings_link_and_number_are_shown_only_to_its_people(wo
         page = response.content.decode()
         assert response.status_code == 200 and "Zz99Yy88" not in page and "987 654 321" not in page, user.username
         assert "仅参加人和提问馆可见" in page
+
+
+def test_qr_codes_are_drawn_by_one_kernel_helper(world, login):
+    """The certificate's QR code (PDF) and a session's sign-in QR code (SVG) come from bangfu.core.qr; no module
+    draws its own."""
+    import pathlib
+
+    from django.urls import reverse
+
+    from bangfu.core.qr import qr_svg
+
+    modules = pathlib.Path(__file__).resolve().parent.parent / "bangfu"
+    drawing_qr = {p.relative_to(modules).as_posix() for p in modules.rglob("*.py") if "QrCodeWidget" in p.read_text()}
+    assert drawing_qr == {"core/qr.py"}
+    klass = make_class(world)
+    session = klass.sessions.order_by("pk").first()
+    response = login(world.admin).get(reverse("training:session_qr", args=[session.pk]))
+    checkin = "http://testserver" + reverse("training:checkin", args=[session.code])
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.decode() == qr_svg(checkin, size=240)
+    assert response.content.decode().lstrip().startswith("<?xml") and "<svg" in response.content.decode()

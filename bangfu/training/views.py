@@ -18,13 +18,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from reportlab.graphics import renderSVG
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 
 from bangfu.core.attachments import attachment_add, may_remove
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.params import int_param, text_param
+from bangfu.core.qr import qr_svg
 from bangfu.learning.models import Certificate
 from bangfu.permissions import get_for_user, require
 
@@ -384,12 +382,7 @@ def session_detail(request, pk: int):
 def session_qr(request, pk: int):
     """The QR code (SVG) of a session's sign-in page, drawn server-side with reportlab."""
     session = _session(request, pk)
-    widget = QrCodeWidget(_checkin_url(request, session))
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 240
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    response = HttpResponse(renderSVG.drawToString(drawing), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(_checkin_url(request, session), size=240), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
