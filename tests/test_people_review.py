@@ -111,3 +111,24 @@ def test_qr_codes_are_drawn_by_one_kernel_helper(world, login):
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.decode() == qr_svg(checkin, size=240)
     assert response.content.decode().lstrip().startswith("<?xml") and "<svg" in response.content.decode()
+
+
+def test_a_museum_admin_cannot_undo_the_organisers_rejection_by_nominating_again(world, login):
+    """Rejection is the organiser's decision: nominating the person again (page or API) is refused, naming them,
+    and the page no longer offers them; the organiser may still admit them by hand."""
+    from django.core.exceptions import ValidationError
+    from django.urls import reverse
+
+    klass = make_class(world, places=3)
+    [nomination] = training.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    training.nomination_reject(nomination=nomination, by=world.admin, reason="岗位不符")
+    with pytest.raises(ValidationError) as error:
+        training.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    assert "不予录取" in str(error.value) and str(world.helped_staff.pk) in str(error.value)
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.REJECTED
+    page = login(world.helped_admin).get(reverse("training:class", args=[klass.pk]))
+    assert world.helped_staff.pk not in [p.pk for p in page.context["nominate_form"].fields["people"].queryset]
+    training.nomination_accept(nomination=nomination, by=world.admin)
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.ACCEPTED

@@ -102,7 +102,7 @@ def class_detail(request, pk: int, *, nominate_form=None):
         states = {n.person_id: n for n in klass.nominations.filter(museum_id=user.museum_id)}
         staff = services.staff_of(user.museum)
         nominate_form = nominate_form or NominateForm(staff=staff.exclude(pk__in=[
-            p for p, n in states.items() if n.state in (NominationState.ACCEPTED, NominationState.WAITING)]))
+            p for p, n in states.items() if n.state != NominationState.WITHDRAWN]))
         staff_states = [(person, states.get(person.pk)) for person in staff]
     return render(request, "training/class_detail.html", {
         "nav": NAV, "klass": klass, "sessions": sessions, "total": total, "quotas": quotas,
