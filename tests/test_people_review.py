@@ -132,3 +132,21 @@ def test_a_museum_admin_cannot_undo_the_organisers_rejection_by_nominating_again
     training.nomination_accept(nomination=nomination, by=world.admin)
     nomination.refresh_from_db()
     assert nomination.state == NominationState.ACCEPTED
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**70, 10**30])
+def test_training_api_answers_a_422_for_ids_beyond_64_bits(client, world, huge):
+    """A user id or museum id too large for the database is a 422 naming the field, not a 500 (SQLite cannot even
+    bind it)."""
+    from .test_training_api import auth, body
+
+    klass = make_class(world, places=3)
+    response = client.post(f"/api/training/classes/{klass.pk}/nominations",
+                           {"user_ids": [world.helped_staff.pk, huge]}, content_type="application/json",
+                           **auth(world.helped_admin))
+    assert response.status_code == 422, response.content
+    assert "user_ids" in response.content.decode()
+    response = client.post("/api/training/classes", body(world, host_id=huge), content_type="application/json",
+                           **auth(world.admin))
+    assert response.status_code == 422, response.content
+    assert "host_id" in response.content.decode()
