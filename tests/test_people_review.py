@@ -150,3 +150,23 @@ def test_training_api_answers_a_422_for_ids_beyond_64_bits(client, world, huge):
                            **auth(world.admin))
     assert response.status_code == 422, response.content
     assert "host_id" in response.content.decode()
+
+
+def test_training_forms_answer_ids_beyond_64_bits_beside_the_field(world, login):
+    """Nominating, a session's experts and a class's cities with an id SQLite cannot bind: a message, not a 500."""
+    from django.urls import reverse
+
+    klass = make_class(world, places=3)
+    huge = str(2**70)
+    client = login(world.helped_admin)
+    response = client.post(reverse("training:nominate", args=[klass.pk]), {"people": [world.helped_staff.pk, huge]})
+    assert response.status_code == 400 and "请从列表中选择" in response.content.decode()
+    client = login(world.admin)
+    session = klass.sessions.order_by("pk").first()
+    response = client.post(reverse("training:session_edit", args=[session.pk]), {
+        "title": "第1讲", "start": "2026-01-01T09:00", "end": "2026-01-01T12:00", "hours": "3", "experts": [huge]})
+    assert response.status_code == 400 and "请从列表中选择" in response.content.decode()
+    from bangfu.training.forms import ClassForm
+
+    form = ClassForm({"cities": [huge]}, instance=klass)
+    assert not form.is_valid() and "cities" in form.errors
