@@ -9,7 +9,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from bangfu.placements.models import months_later
+from bangfu.core.dates import add_months
 from bangfu.placements.services import (
     placement_agree,
     placement_request,
@@ -56,7 +56,7 @@ def scene(world):
     start = (today - datetime.timedelta(days=40)).replace(day=1)
     world.placement = placement_request(
         by=world.helped_admin, host=world.helper_museum, person=world.helped_staff, kind="study",
-        start=start, end=months_later(start, 4) - datetime.timedelta(days=1), goals="学习陈列设计与藏品管理",
+        start=start, end=add_months(start, 4) - datetime.timedelta(days=1), goals="学习陈列设计与藏品管理",
         department="陈列部")
     placement_agree(placement=world.placement, by=world.helper_admin, mentor=world.helper_staff)
     placement_start(placement=world.placement, by=world.helper_admin)

@@ -4,14 +4,14 @@ import datetime
 
 from django.utils import timezone
 
-from bangfu.placements.models import months_later
+from bangfu.core.dates import add_months
 from bangfu.placements.services import placement_agree, placement_request, placement_start, visit_propose
 
 
 def term(months: int, *, start: datetime.date | None = None, extra_days: int = 0):
     """A start and the end that makes exactly `months` months (plus `extra_days`)."""
     start = start or timezone.localdate().replace(day=1)
-    return start, months_later(start, months) - datetime.timedelta(days=1) + datetime.timedelta(days=extra_days)
+    return start, add_months(start, months) - datetime.timedelta(days=1) + datetime.timedelta(days=extra_days)
 
 
 def requested(world, *, months: int = 4, start: datetime.date | None = None, **values):
@@ -23,7 +23,7 @@ def requested(world, *, months: int = 4, start: datetime.date | None = None, **v
 
 def running(world, *, months_ago: int = 3, months: int = 5):
     """A placement that started `months_ago` months ago (first of the month) and runs `months` months."""
-    start = months_later(timezone.localdate().replace(day=1), -months_ago)
+    start = add_months(timezone.localdate().replace(day=1), -months_ago)
     placement = requested(world, months=months, start=start)
     placement_agree(placement=placement, by=world.helper_admin, mentor=world.helper_staff)
     placement_start(placement=placement, by=world.helper_admin)

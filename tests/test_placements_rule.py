@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from bangfu.placements.models import PlacementRule, months_later
+from bangfu.core.dates import add_months
+from bangfu.placements.models import PlacementRule
 from bangfu.placements.services import rule_update
 
 from .placements_data import requested, term
@@ -23,7 +24,7 @@ def test_months_count_from_the_start_to_the_day_before_the_same_day_months_later
     assert (rule.min_months, rule.max_months) == (3, 6)
     assert rule.earliest_end(START) == datetime.date(2026, 5, 31)
     assert rule.latest_end(START) == datetime.date(2026, 8, 31)
-    assert months_later(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert rule.error(START, datetime.date(2026, 5, 31)) == ""
     assert "3–6 个月" in rule.error(START, datetime.date(2026, 5, 28))
 

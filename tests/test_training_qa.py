@@ -81,7 +81,7 @@ def test_an_api_nomination_of_a_huge_id_names_it_rather_than_a_500(world, client
     raw = _token(world.helped_admin)
     answer = client.post(f"/api/training/classes/{klass.pk}/nominations", {"user_ids": [10**30]},
                          content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
-    assert answer.status_code == 422 and str(10**30) in answer.json()["detail"]
+    assert answer.status_code == 422 and "user_ids" in answer.json()["detail"]  # refused by the shared Id type
 
 
 def _token(user) -> str:

@@ -256,6 +256,7 @@ def _render_meeting(request, meeting: Meeting, *, forms: dict | None = None, sta
         "participants": list(meeting.participants.select_related("museum").order_by("pk")),
         "files": _files(user, meeting), "may_change": may_change,
         "may_record": may_record, "record_errors": record_errors,
+        "may_join": may_change,  # the link and the meeting number: its people, not every signed-in reader
         "may_reschedule": may_change and scheduled, "may_cancel": may_change and scheduled,
         "may_file": may_change and meeting.status == MeetingStatus.HELD,
         "record_form": forms.get("record") or RecordForm(),

@@ -1,8 +1,9 @@
-"""Dates as the platform writes and checks them: Chinese dates, whole years later, and the term of a pairing or an
-agreement."""
+"""Dates as the platform writes and checks them: Chinese dates, whole years and calendar months later, and the term
+of a pairing or an agreement."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 
@@ -50,6 +51,16 @@ def years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=year)
     except ValueError:
         return day.replace(year=year, day=28)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months later (earlier, when negative); a day the month does not have becomes
+    its last day (31 January + 1 month = 28/29 February); the last (first) day Python knows beyond the year 9999
+    (before the year 1). A term of N months from `start` ends on add_months(start, N) − 1 day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return datetime.date.max if months > 0 else datetime.date.min
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def term_errors(*, start: datetime.date | None, end: datetime.date | None, check_start: bool = True,

@@ -344,3 +344,16 @@ class AttachmentForm(FormMixin, forms.Form):
             f"照片（JPG、PNG、WebP，{settings.UPLOAD_MAX_IMAGE_MB} MB 以内）或 PDF、Word、Excel、PowerPoint"
             f"（{settings.UPLOAD_MAX_EVIDENCE_MB} MB 以内）")
     # "A file or a link, not both" is the service's check (`attachment_new`), shown beside the file field.
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records whose submitted ids are checked to be ids before the database sees them: a
+    number beyond 64 bits made SQLite raise OverflowError (a 500) in `pk__in`; now it is 请从列表中选择。"""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            text = str(pk).strip()
+            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                      params={"pk": text[:20]})
+        return super()._check_values(value)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from PIL import Image
 
 from bangfu.accounts.models import User
+from bangfu.core.dates import add_months
 from bangfu.museums.models import Museum
 from bangfu.placements import services as s
-from bangfu.placements.models import Placement, months_later
+from bangfu.placements.models import Placement
 
 HOST = "山西博物院"
 SENDING = "安泽县博物馆"
@@ -42,10 +43,10 @@ def load_placements() -> int:
     day = datetime.timedelta(days=1)
 
     # Last year's 跟班学习, completed.
-    start = months_later(this_month, -12)
+    start = add_months(this_month, -12)
     done = s.placement_request(
         by=users["anze_admin"], host=host, person=users["anze_staff"], kind="study", department="陈列部",
-        start=start, end=months_later(start, 4) - day,
+        start=start, end=add_months(start, 4) - day,
         goals="1. 参与山西博物院一个临时展览从策划到布展的全过程；\n2. 学习展览大纲编写和展线设计；\n"
               "3. 回馆后牵头完成本馆基本陈列的局部改陈方案。")
     s.placement_agree(placement=done, by=users["sxbwy_admin"], mentor=users["sxbwy_staff"])
@@ -54,18 +55,18 @@ def load_placements() -> int:
         (0, "参与“晋国霸业”专题展的展品遴选与说明牌撰写。", "掌握了展品组合与说明文字分级写法。"),
         (1, "协助布展，负责展柜灯光与展品点位。", "了解了展陈照明的照度与显色要求。"),
     ]:
-        report = s.report_submit(placement=done, by=users["anze_staff"], month=months_later(start, offset),
+        report = s.report_submit(placement=done, by=users["anze_staff"], month=add_months(start, offset),
                                  work_done=work, learned=learned, next_plan="继续参与展览布展与开幕讲解。")
         s.report_comment(report=report, by=users["sxbwy_staff"], comment="工作认真，建议多做展线草图练习。")
     s.placement_complete(placement=done, by=users["sxbwy_admin"], grade="good",
                          assessment="学习认真，独立完成了一个展柜的内容设计与布展，完成学习目标。",
-                         on=months_later(start, 4) - day)
+                         on=add_months(start, 4) - day)
 
     # This year's 挂职锻炼, in progress: two reports in, the third month's late.
-    start = months_later(this_month, -3)
+    start = add_months(this_month, -3)
     current = s.placement_request(
         by=users["anze_admin"], host=host, person=users["anze_staff"], kind="secondment", department="保管部",
-        start=start, end=months_later(start, 6) - day,
+        start=start, end=add_months(start, 6) - day,
         goals="挂职保管部主任助理：学习藏品总账、分类账和出入库管理，参与库房预防性保护，回馆后规范本馆藏品账目。")
     s.placement_agree(placement=current, by=users["sxbwy_admin"], mentor=users["sxbwy_staff"])
     s.placement_start(placement=current, by=users["sxbwy_admin"])
@@ -73,7 +74,7 @@ def load_placements() -> int:
                             work_done="熟悉保管部工作流程，参与青铜器库房的季度盘点。",
                             learned="了解了藏品总账与分类账的对应关系和盘点流程。", next_plan="学习文物出入库手续。")
     s.report_comment(report=first, by=users["sxbwy_staff"], comment="盘点记录清楚，下月重点学习出入库凭证。")
-    s.report_submit(placement=current, by=users["anze_staff"], month=months_later(start, 1),
+    s.report_submit(placement=current, by=users["anze_staff"], month=add_months(start, 1),
                     work_done="办理两批展品出入库，协助库房温湿度巡检。", learned="出入库凭证的填写与双人核对制度。",
                     next_plan="参与库房虫害排查。")
 

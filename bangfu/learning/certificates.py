@@ -14,8 +14,6 @@ import math
 
 from django.urls import reverse
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
@@ -26,6 +24,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
 from bangfu.core.dates import cn_date
+from bangfu.core.qr import qr_drawing
 from bangfu.core.text import strip_control_characters
 
 from .models import Certificate, CertificateKind
@@ -116,11 +115,7 @@ def _frame(pdf: canvas.Canvas, width: float, height: float) -> None:
 
 
 def _qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
-    widget = QrCodeWidget(url, barLevel="M")
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, x, y)
+    renderPDF.draw(qr_drawing(url, size=size), pdf, x, y)
 
 
 def _seal(pdf: canvas.Canvas, x: float, y: float, issuer: str) -> None:

@@ -7,11 +7,12 @@ import datetime
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bangfu.core.audit import audit
+from bangfu.permissions import require
 
 from .models import MAX_HOURS, Certificate, CertificateKind, HoursEntry, HoursTarget
 
@@ -89,7 +90,7 @@ def certificate_issue(*, by, person, kind: str, source_type: str, source_id: int
             with transaction.atomic():
                 certificate = Certificate.objects.create(serial=_next_serial(issued_on.year), code=_new_code(),
                                                          **face)
-                audit(actor=by, action="issue", obj=certificate)
+                audit(actor=by, action="签发证书", obj=certificate)
                 return certificate
         except IntegrityError:
             existing = Certificate.objects.filter(source_type=source_type, source_id=source_id,
@@ -103,8 +104,7 @@ def certificate_issue(*, by, person, kind: str, source_type: str, source_id: int
 def certificate_revoke(*, by, certificate: Certificate, reason: str) -> Certificate:
     """Mark a certificate as revoked (issued in error, completion withdrawn): the verification page then says so.
     Only the association revokes."""
-    if not getattr(by, "is_association_admin", False):
-        raise PermissionDenied("只有协会可以撤销证书。")
+    require(by, "learning.revoke_certificate", certificate)
     if not reason.strip():
         raise ValidationError({"reason": "请说明撤销原因。"})
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -112,17 +112,16 @@ def certificate_revoke(*, by, certificate: Certificate, reason: str) -> Certific
         certificate.revoked_at = timezone.now()
         certificate.revoked_reason = reason.strip()[:200]
         certificate.save(update_fields=["revoked_at", "revoked_reason"])
-        audit(actor=by, action="revoke", obj=certificate, note=reason)
+        audit(actor=by, action="撤销证书", obj=certificate, note=reason)
     return certificate
 
 
 @transaction.atomic
 def target_set(*, by, year: int, hours) -> HoursTarget:
     """Set the continuing-education target of one year (the association)."""
-    if not getattr(by, "is_association_admin", False):
-        raise PermissionDenied("只有协会可以设置继续教育学时目标。")
+    require(by, "learning.set_target")
     if not (2000 <= int(year) <= 2100):
         raise ValidationError({"year": "年度须在 2000–2100 之间。"})
     target, _ = HoursTarget.objects.update_or_create(year=year, defaults={"hours": _hours(hours), "updated_by": by})
-    audit(actor=by, action="set_target", obj=target)
+    audit(actor=by, action="设置继续教育学时目标", obj=target)
     return target

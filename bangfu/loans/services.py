@@ -15,7 +15,6 @@ cap of N months is the number of days from the first counted loan's start to the
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -29,7 +28,7 @@ from bangfu.accounts.models import User, system_user
 from bangfu.accounts.selectors import museum_staff
 from bangfu.core.areas import Area
 from bangfu.core.audit import audit, diff
-from bangfu.core.dates import cn_date
+from bangfu.core.dates import add_months, cn_date
 from bangfu.core.workdays import latest_day_before, working_days_between
 from bangfu.core.workflow import transition
 from bangfu.ledger.selectors import default_pairing
@@ -95,16 +94,6 @@ def _value(rule: LoanRule) -> int:
 def cite(rule: LoanRule) -> str:
     """The rule's source as a message ends with it: （《文物保护法》（2024年修订）第五十六条）."""
     return f"（{rule.source}）" if rule.source else f"（{rule.title}）"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months later (the month's last day when it has fewer days: 31 Jan + 1 month
-    is 28/29 Feb). Dates beyond the calendar end at 9999-12-31."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    if year > 9999:
-        return datetime.date.max
-    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def term_end(start: datetime.date, months: int) -> datetime.date:

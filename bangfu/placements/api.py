@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from bangfu.accounts.models import User
 from bangfu.core.api.auth import required_auth
 from bangfu.core.api.pagination import Page
-from bangfu.core.api.schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Day, Error, Ref, Text
+from bangfu.core.api.schemas import INVALID, MAX_ID, NOT_FOUND, UNAUTHENTICATED, Day, Error, Ref, Text
 from bangfu.museums.models import Museum
 from bangfu.permissions import get_for_user, require
 
@@ -19,7 +19,6 @@ from .models import Placement, PlacementKind, PlacementStatus
 from .services import placement_request
 
 router = Router(tags=["跟班学习"])
-MAX_ID = 2**63 - 1
 
 
 class PlacementIn(Schema):

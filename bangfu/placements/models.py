@@ -22,7 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from bangfu.core.dates import cn_date
+from bangfu.core.dates import add_months, cn_date
 from bangfu.core.models import Attachment
 from bangfu.core.scopes import museum_scope
 from bangfu.core.text import no_control_characters
@@ -31,17 +31,6 @@ from bangfu.core.workflow import Move, Workflow
 TEXT = [no_control_characters]
 MAX_VISIT_DAYS = 30  # a guidance visit is short: longer stays are placements
 MAX_TRAINED = 10_000
-
-
-def months_later(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month `months` later; a day the month does not have becomes its last day (31 January
-    + 1 month = 28/29 February)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        return datetime.date.max if months > 0 else datetime.date.min
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def month_end(day: datetime.date) -> datetime.date:
@@ -87,10 +76,10 @@ class PlacementRule(models.Model):
         return f"{self.min_months}–{self.max_months} 个月"
 
     def earliest_end(self, start: datetime.date) -> datetime.date:
-        return months_later(start, self.min_months) - datetime.timedelta(days=1)
+        return add_months(start, self.min_months) - datetime.timedelta(days=1)
 
     def latest_end(self, start: datetime.date) -> datetime.date:
-        return months_later(start, self.max_months) - datetime.timedelta(days=1)
+        return add_months(start, self.max_months) - datetime.timedelta(days=1)
 
     def error(self, start: datetime.date | None, end: datetime.date | None) -> str:
         """Why the term breaks the rule ("" when it keeps it), naming the rule and the allowed end dates."""
@@ -214,7 +203,7 @@ class Placement(models.Model):
         last = min(self.end, today).replace(day=1)
         while month <= last and month_end(month) < today:
             months.append(month)
-            month = months_later(month, 1)
+            month = add_months(month, 1)
         return months
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from bangfu.accounts.models import User
 from bangfu.core.areas import Area
-from bangfu.core.forms import FormMixin
+from bangfu.core.forms import FormMixin, IdsField
 from bangfu.core.widgets import SearchableSelect
 from bangfu.experts.models import Expert
 from bangfu.museums.models import Museum
@@ -18,19 +17,6 @@ from bangfu.museums.models import Museum
 from .models import MAX_ATTENDANCE, Audience
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """A multiple choice whose submitted ids are checked to be ids before the database sees them (a number beyond
-    64 bits would overflow SQLite's integer)."""
-
-    def _check_values(self, value):
-        for pk in value or ():
-            text = str(pk).strip()
-            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": text[:20]})
-        return super()._check_values(value)
 
 
 class ExpertChoice(forms.ModelChoiceField):

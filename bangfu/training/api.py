@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from bangfu.accounts.models import User
 from bangfu.core.api.auth import required_auth
 from bangfu.core.api.pagination import Page
-from bangfu.core.api.schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Day, Error, Int, Text
+from bangfu.core.api.schemas import INVALID, NOT_FOUND, UNAUTHENTICATED, Day, Error, Id, Int, Text
 from bangfu.museums.models import Museum
 from bangfu.permissions import get_for_user, require
 
@@ -63,7 +63,7 @@ class ClassIn(Schema):
                                                     "每天 0.5–24 学时；之后可在页面上细分课程表")
     places: Int = Field(ge=1, le=1000)
     places_per_museum: Int = Field(0, ge=0, le=1000)
-    host_id: Int | None = Field(None, description="承办馆编号；协会主办时必填")
+    host_id: Id | None = Field(None, description="承办馆编号；协会主办时必填")
     description: Text = Field("", max_length=5000)
     place: Text = Field("", max_length=100)
     deadline: Day | None = None
@@ -74,7 +74,7 @@ class Created(Schema):
 
 
 class NominationsIn(Schema):
-    user_ids: list[Int] = Field(min_length=1, max_length=services.MAX_NOMINATIONS_AT_ONCE)
+    user_ids: list[Id] = Field(min_length=1, max_length=services.MAX_NOMINATIONS_AT_ONCE)
 
 
 class NominationOut(Schema):

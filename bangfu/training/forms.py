@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from bangfu.core.forms import FormMixin
+from bangfu.core.forms import FormMixin, IdsField
 from bangfu.experts.models import Expert
 from bangfu.museums.models import Museum
 from bangfu.places.models import Division
@@ -26,6 +26,7 @@ class ClassForm(FormMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "start": forms.DateInput(attrs=DATE),
                    "end": forms.DateInput(attrs=DATE), "deadline": forms.DateInput(attrs=DATE),
                    "cities": forms.CheckboxSelectMultiple}
+        field_classes = {"cities": IdsField}
 
     def __init__(self, *args, organiser=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,15 +51,14 @@ class SessionForm(FormMixin, forms.Form):
     start = forms.DateTimeField(label="上课时间", widget=forms.DateTimeInput(attrs=DATETIME))
     end = forms.DateTimeField(label="下课时间", widget=forms.DateTimeInput(attrs=DATETIME))
     hours = forms.DecimalField(label="学时", min_value=0.5, max_value=24, decimal_places=1, max_digits=4)
-    experts = forms.ModelMultipleChoiceField(label="授课专家（专家库）", required=False,
-                                             queryset=Expert.objects.filter(is_active=True).order_by("name"))
+    experts = IdsField(label="授课专家（专家库）", required=False,
+                       queryset=Expert.objects.filter(is_active=True).order_by("name"))
     teacher_names = forms.CharField(label="其他授课人", max_length=100, required=False)
     place = forms.CharField(label="地点", max_length=100, required=False)
 
 
 class NominateForm(FormMixin, forms.Form):
-    people = forms.ModelMultipleChoiceField(label="选择本馆人员", queryset=None,
-                                            widget=forms.CheckboxSelectMultiple)
+    people = IdsField(label="选择本馆人员", queryset=None, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

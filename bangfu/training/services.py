@@ -163,8 +163,9 @@ def class_update(*, klass: TrainingClass, by, cities=None, **values) -> Training
     if cities is not None:
         klass.cities.set(cities)
     audit(actor=by, action="修改培训班", obj=klass)
-    while _move_up(klass, by=by):  # more places (in total or per museum): the waiting list moves up at once
-        pass
+    if klass.status in (ClassStatus.PUBLISHED, ClassStatus.CLOSED):
+        while _move_up(klass, by=by) is not None:  # more places (in total or per museum): the waiting list moves up
+            pass
     return klass
 
 
@@ -328,7 +329,8 @@ def _has_room(klass: TrainingClass, museum_id: int, *, accepted_total: int, acce
 def nominate(*, klass: TrainingClass, by, people) -> list[Nomination]:
     """The museum admin `by` nominates staff of their museum: each is accepted while the class and the museum have
     places, otherwise waits in order. Nominating someone already accepted or waiting changes nothing; someone who
-    withdrew or was rejected is queued again. Returns the nominations in the order given."""
+    withdrew is queued again; someone the organiser rejected is refused (the organiser may still admit them).
+    Returns the nominations in the order given."""
     require(by, "training.nominate", klass)
     museum = by.museum
     people = list(dict.fromkeys(people))
@@ -346,6 +348,10 @@ def nominate(*, klass: TrainingClass, by, people) -> list[Nomination]:
     if klass.deadline and timezone.localdate() > klass.deadline:
         raise ValidationError(f"报名已于{cn_date(klass.deadline)}截止。")
     existing = {n.person_id: n for n in klass.nominations.filter(person__in=people)}
+    refused = [p for p in people if p.pk in existing and existing[p.pk].state == NominationState.REJECTED]
+    if refused:  # the organiser's decision stands: only the organiser admits a rejected nominee (nomination_accept)
+        names = "、".join(f"{p.display_name}（编号 {p.pk}）" for p in refused)
+        raise ValidationError({"user_ids": f"主办方已不予录取 {names}，不能再次推荐；如有疑问请联系主办方。"})
     accepted = list(klass.nominations.filter(state=NominationState.ACCEPTED).values_list("museum_id", flat=True))
     total, here = len(accepted), accepted.count(museum.pk)
     now = timezone.now()

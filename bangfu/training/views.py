@@ -21,13 +21,11 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
-from reportlab.graphics import renderSVG
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 
 from bangfu.core.attachments import attachment_add, may_remove
 from bangfu.core.forms import AttachmentForm, apply_errors
 from bangfu.core.params import int_param, text_param
+from bangfu.core.qr import qr_svg
 from bangfu.learning.models import Certificate
 from bangfu.permissions import get_for_user, require
 
@@ -115,7 +113,7 @@ def class_detail(request, pk: int, *, nominate_form=None):
         states = {n.person_id: n for n in klass.nominations.filter(museum_id=user.museum_id)}
         staff = services.staff_of(user.museum)
         nominate_form = nominate_form or NominateForm(staff=staff.exclude(pk__in=[
-            p for p, n in states.items() if n.state in (NominationState.ACCEPTED, NominationState.WAITING)]))
+            p for p, n in states.items() if n.state != NominationState.WITHDRAWN]))
         staff_states = [(person, states.get(person.pk)) for person in staff]
     return render(request, "training/class_detail.html", {
         "nav": NAV, "klass": klass, "sessions": sessions, "total": total, "quotas": quotas,
@@ -424,12 +422,7 @@ def session_detail(request, pk: int):
 def session_qr(request, pk: int):
     """The QR code (SVG) of a session's sign-in page, drawn server-side with reportlab."""
     session = _shown_session(request, pk)
-    widget = QrCodeWidget(_checkin_url(request, session))
-    x0, y0, x1, y1 = widget.getBounds()
-    size = 240
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    response = HttpResponse(renderSVG.drawToString(drawing), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(_checkin_url(request, session), size=240), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
 

@@ -66,6 +66,9 @@ def _blank_as_none(value):
 
 Unset = BeforeValidator(_blank_as_none)  # Annotated[int | None, Unset] for an optional filter parameter
 Int = Annotated[int, BeforeValidator(number_as_typed)]
+# A row's id in a body or query: 1 … 2**63 − 1 (a larger number cannot even be bound by SQLite: a 422, not a 500).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, BeforeValidator(number_as_typed), PydanticField(ge=1, le=MAX_ID)]
 Dec = Annotated[Decimal, BeforeValidator(number_as_typed)]
 Day = Annotated[date_type, BeforeValidator(_day_as_typed)]
 
