@@ -118,6 +118,15 @@ def test_the_verification_page_says_a_certificate_is_genuine_and_shows_only_its_
         assert hidden not in page
 
 
+def test_the_issue_path_without_the_trailing_slash_opens_the_verification_page(world, client):
+    """Issue 11 writes the public page as `/verify/<code>`: without the slash it redirects to the page."""
+    certificate = issue(world)
+    response = client.get(f"/verify/{certificate.code}")
+    assert response.status_code == 301 and response["Location"].endswith(f"/verify/{certificate.code}/")
+    page = client.get(f"/verify/{certificate.code}", follow=True)
+    assert page.status_code == 200 and "证书真实有效" in page.content.decode()
+
+
 def test_the_verification_page_says_revoked_with_the_reason(world, client):
     certificate = certificate_revoke(by=world.admin, certificate=issue(world), reason="培训记录有误")
     page = client.get(reverse("verify", args=[certificate.code])).content.decode()

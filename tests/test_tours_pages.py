@@ -178,3 +178,12 @@ def test_the_stop_museums_admin_confirms_on_the_stop_page(world, setting, login)
     assert "已确认" in client.get(url).content.decode()
     response = client.post(reverse("tours:stop_answer", args=[setting["taught"].pk]), {"action": "move", "note": ""})
     assert response.status_code == 400 and "请说明" in response.content.decode()
+
+
+def test_a_tour_across_the_new_year_shows_the_year_of_its_end_on_the_list(world, login):
+    start = datetime.date(TODAY.year, 10, 28)
+    expert = expert_create(by=world.admin, name="孙文博", organisation="山西博物院")
+    tour_create(by=world.admin, title="跨年巡讲", lead_museum=world.helper_museum, start=start,
+                end=datetime.date(TODAY.year + 1, 1, 21), experts=[expert])
+    page = login(world.helped_staff).get(reverse("tours:list")).content.decode()
+    assert f"{TODAY.year}年10月28日至{TODAY.year + 1}年1月21日" in page

@@ -19,7 +19,7 @@ from bangfu.training import services
 from bangfu.training.models import ClassStatus
 
 from .factories import make_user
-from .training_helpers import make_class, staff
+from .training_helpers import at, make_class, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -207,11 +207,25 @@ def test_feedback_once_by_participants_after_completion(world):
         services.feedback_give(klass=klass, by=world.outsider, content=5, teachers=4, organisation=4)
 
 
-def test_an_association_class_needs_a_host(world):
-    with pytest.raises(ValidationError) as error:
-        services.class_create(by=world.admin, title="班", area="other", start=timezone.localdate(),
-                              end=timezone.localdate(), places=3, place="太原")
-    assert "host" in error.value.error_dict
+def test_an_association_class_may_name_its_host_later_but_before_completion(world):
+    """The API's contract (issue 11) creates an association's class from title, area, dates, hours and places
+    only: the host — the helper side of the ledger entries — is named on the page before the class completes."""
+    start = timezone.localdate() - datetime.timedelta(days=10)
+    klass = services.class_create(by=world.admin, title="班", area="other", start=start,
+                                  end=start + datetime.timedelta(days=1), places=3, place="太原")
+    assert klass.host is None
+    services.session_add(klass=klass, by=world.admin, title="第1讲", start=at(start, 9), end=at(start, 12), hours=4)
+    services.class_publish(klass=klass, by=world.admin)
+    [nomination] = services.nominate(klass=klass, by=world.helped_admin, people=[world.helped_staff])
+    services.attendance_mark(session=_session(klass), nomination=nomination, by=world.admin, present=True)
+    with pytest.raises(ValidationError, match="承办馆"):
+        services.class_complete(klass=klass, by=world.admin)
+    assert not LedgerEntry.objects.exists()
+    services.class_update(klass=klass, by=world.admin, host=world.helper_museum)
+    services.class_complete(klass=klass, by=world.admin)
+    entry = LedgerEntry.objects.get(source_type="training.class")
+    assert (entry.helper_id, entry.helped_id, entry.people_trained) == (world.helper_museum.pk,
+                                                                       world.helped_museum.pk, 1)
 
 
 # --- pages ----------------------------------------------------------------------------------------------------

@@ -63,7 +63,8 @@ class ClassIn(Schema):
                                                     "每天 0.5–24 学时；之后可在页面上细分课程表")
     places: Int = Field(ge=1, le=1000)
     places_per_museum: Int = Field(0, ge=0, le=1000)
-    host_id: Id | None = Field(None, description="承办馆编号；协会主办时必填")
+    host_id: Id | None = Field(None, description="承办馆编号（台账中的帮扶方）；"
+                                                "协会主办时可以不填，结业前在页面上指定")
     description: Text = Field("", max_length=5000)
     place: Text = Field("", max_length=100)
     deadline: Day | None = None
@@ -115,7 +116,8 @@ def get_class(request, class_id: int):
 @router.post("/classes", auth=required_auth,
              response={201: Created, 403: Error, **UNAUTHENTICATED, **INVALID}, summary="发布培训班",
              description="协会（或大馆馆管理员）的令牌。培训班创建后即发布（报名中），每天生成一次课程，"
-                         "总学时 hours 按天分配（最长 31 天）。协会主办时须给出承办馆 host_id。")
+                         "总学时 hours 按天分配（最长 31 天）。可选 host_id 承办馆：协会主办时可以稍后"
+                         "在页面上指定（结业前须指定）。")
 def create_class(request, data: ClassIn):
     require(request.user, "training.add_class")
     if data.area not in Topic.values:

@@ -71,8 +71,9 @@ class ClassQuerySet(models.QuerySet):
 
 
 class TrainingClass(models.Model):
-    """One class (专项业务培训班). Organised by the association (`organiser_museum` empty; a host museum, the
-    helper side of its ledger entries, is required) or by a big museum (organiser and host are that museum)."""
+    """One class (专项业务培训班). Organised by the association (`organiser_museum` empty; its host museum, the
+    helper side of its ledger entries, may be named later — the API takes no host — but before completion) or by a
+    big museum (organiser and host are that museum)."""
 
     PARTIES = {"helper": "host"}
 
@@ -82,8 +83,9 @@ class TrainingClass(models.Model):
     organiser_museum = models.ForeignKey("museums.Museum", verbose_name="主办馆", null=True, blank=True,
                                          on_delete=models.PROTECT, related_name="training_classes_organised",
                                          help_text="空表示由协会主办")
-    host = models.ForeignKey("museums.Museum", verbose_name="承办馆", on_delete=models.PROTECT,
-                             related_name="training_classes_hosted", help_text="承办培训的博物馆（台账中的帮扶方）")
+    host = models.ForeignKey("museums.Museum", verbose_name="承办馆", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="training_classes_hosted",
+                             help_text="承办培训的博物馆（台账中的帮扶方）；协会主办的班可以稍后指定，结业前须指定")
     start = models.DateField("开始日期")
     end = models.DateField("结束日期")
     online = models.BooleanField("线上培训", default=False)

@@ -82,9 +82,8 @@ def _check_class(values: dict, *, organiser_museum: Museum | None) -> dict[str, 
         errors["places"] = f"总名额须在 1–{MAX_PLACES} 之间。"
     if per < 0 or per > places:
         errors["places_per_museum"] = "每馆名额不能超过总名额（0 表示不限）。"
-    if values.get("host") is None and organiser_museum is None:
-        errors["host"] = "协会主办的培训班须指定承办馆。"
-    elif organiser_museum is None and not Museum.objects.helpers().filter(pk=values["host"].pk).exists():
+    if (organiser_museum is None and values.get("host") is not None
+            and not Museum.objects.helpers().filter(pk=values["host"].pk).exists()):
         # The host is the ledger's helper side: a county museum would be written as helping the others.
         errors["host"] = f"承办馆须为帮扶馆（大馆），{values['host'].display_name}不是。"
     if organiser_museum is not None and values.get("host") not in (None, organiser_museum):
@@ -595,6 +594,8 @@ def class_complete(*, klass: TrainingClass, by, date: datetime.date | None = Non
     total = total_hours(klass)
     if total <= 0:
         raise ValidationError("培训班还没有课程安排（学时），不能结业。")
+    if klass.host_id is None:
+        raise ValidationError("请先在“编辑”中指定承办馆：结业时各选派馆的台账记录以承办馆为帮扶方。")
     transition(klass, to=ClassStatus.COMPLETED, by=by, set={"completed_on": date})
     hours = attended_hours(klass)
     url = reverse("training:class", args=[klass.pk])
