@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import system_user
-from bangfu.accounts.selectors import museum_staff
+from bangfu.accounts.notices import tell_museum, tell_user
 from bangfu.core.attachments import attachment_add, attachment_new, attachment_store
 from bangfu.core.audit import audit
 from bangfu.core.dates import cn_date
@@ -24,7 +24,6 @@ from bangfu.core.workflow import transition
 from bangfu.experts.models import Expert
 from bangfu.ledger.selectors import default_pairing
 from bangfu.ledger.services import ledger_record
-from bangfu.notifications.services import notify
 from bangfu.objects.models import ObjectGrade
 from bangfu.pairings.models import Pairing
 from bangfu.parties import acting_side, acts_for_association
@@ -58,20 +57,6 @@ MAX_INVITES = 20
 # --- who hears --------------------------------------------------------------------------------------------------
 
 
-def _tell(museum_id: int | None, *, key: str, title: str, url: str, body: str = "", admins_only: bool = False):
-    if not museum_id:
-        return
-
-    def send():
-        for user in museum_staff(museum_id):
-            if not admins_only or user.role == "museum_admin":
-                notify(user=user, key=key, title=title, body=body, url=url, email=True)
-    transaction.on_commit(send)
-
-
-def _tell_user(user, *, key: str, title: str, url: str, body: str = "") -> None:
-    if user is not None:
-        transaction.on_commit(lambda: notify(user=user, key=key, title=title, body=body, url=url, email=True))
 
 
 def _clean(record, exclude=()) -> None:
@@ -195,11 +180,11 @@ def request_create(*, service: LabService, museum, by, purpose: str, objects=(),
     request.objects_linked.set(objects)
     audit(actor=by, action="申请实验室服务", obj=request, note=f"{service.name}（{service.museum.name}）")
     if destructive:
-        _tell(museum.pk, key=f"conservation-request-approval-{request.pk}", url=_request_url(request),
-              admins_only=True, title=f"「{service.name}」申请需要有损取样，请馆管理员审批")
+        tell_museum(museum.pk, key=f"conservation-request-approval-{request.pk}", url=_request_url(request),
+                    admins_only=True, title=f"「{service.name}」申请需要有损取样，请馆管理员审批")
     else:
-        _tell(service.museum_id, key=f"conservation-request-new-{request.pk}", url=_request_url(request),
-              title=f"{museum.name}申请「{service.name}」")
+        tell_museum(service.museum_id, key=f"conservation-request-new-{request.pk}", url=_request_url(request),
+                    title=f"{museum.name}申请「{service.name}」")
     return request
 
 
@@ -209,8 +194,8 @@ def request_approve_sampling(*, request: ServiceRequest, by, note: str = "") -> 
     require(by, "conservation.approve_sampling", request)
     transition(request, to=RequestStatus.REQUESTED, by=by, name="approve", note=(note or "").strip(),
                set={"approved_by": by, "approved_at": timezone.now(), "approval_note": (note or "").strip()[:300]})
-    _tell(request.lab_id, key=f"conservation-request-new-{request.pk}", url=_request_url(request),
-          title=f"{request.museum.name}申请「{request.service.name}」（有损取样已经馆方批准）")
+    tell_museum(request.lab_id, key=f"conservation-request-new-{request.pk}", url=_request_url(request),
+                title=f"{request.museum.name}申请「{request.service.name}」（有损取样已经馆方批准）")
     return request
 
 
@@ -218,8 +203,8 @@ def request_approve_sampling(*, request: ServiceRequest, by, note: str = "") -> 
 def request_accept(*, request: ServiceRequest, by) -> ServiceRequest:
     require(by, "conservation.lab_act", request)
     transition(request, to=RequestStatus.ACCEPTED, by=by, name="accept")
-    _tell(request.museum_id, key=f"conservation-request-accepted-{request.pk}", url=_request_url(request),
-          title=f"{request.lab.name}已受理「{request.service.name}」申请")
+    tell_museum(request.museum_id, key=f"conservation-request-accepted-{request.pk}", url=_request_url(request),
+                title=f"{request.lab.name}已受理「{request.service.name}」申请")
     return request
 
 
@@ -251,8 +236,8 @@ def request_deliver(*, request: ServiceRequest, by, summary: str, file=None, lin
             objects=count, source_type=SERVICE_SOURCE, source_id=request.pk, source_label="实验室服务",
             description=f"{request.lab.name}实验室为{request.museum.name}提供「{request.service.name}」"
                         f"{f'（{request.method}）' if request.method else ''}：文物 {count} 件{samples}")
-    _tell(request.museum_id, key=f"conservation-request-delivered-{request.pk}", url=_request_url(request),
-          title=f"{request.lab.name}已交付「{request.service.name}」报告")
+    tell_museum(request.museum_id, key=f"conservation-request-delivered-{request.pk}", url=_request_url(request),
+                title=f"{request.lab.name}已交付「{request.service.name}」报告")
     return request
 
 
@@ -264,8 +249,8 @@ def request_close(*, request: ServiceRequest, by, satisfaction: int, comment: st
         raise ValidationError({"satisfaction": "请选择 1–5 的满意度。"})
     transition(request, to=RequestStatus.CLOSED, by=by, name="close", note=f"满意度 {satisfaction}/5",
                set={"satisfaction": satisfaction, "comment": (comment or "").strip()})
-    _tell(request.lab_id, key=f"conservation-request-closed-{request.pk}", url=_request_url(request),
-          title=f"{request.museum.name}已确认「{request.service.name}」完成（满意度 {satisfaction}/5）")
+    tell_museum(request.lab_id, key=f"conservation-request-closed-{request.pk}", url=_request_url(request),
+                title=f"{request.museum.name}已确认「{request.service.name}」完成（满意度 {satisfaction}/5）")
     return request
 
 
@@ -273,8 +258,8 @@ def request_close(*, request: ServiceRequest, by, satisfaction: int, comment: st
 def request_decline(*, request: ServiceRequest, by, reason: str) -> ServiceRequest:
     require(by, "conservation.lab_act", request)
     transition(request, to=RequestStatus.DECLINED, by=by, name="decline", reason=reason)
-    _tell(request.museum_id, key=f"conservation-request-declined-{request.pk}", url=_request_url(request),
-          body=reason[:200], title=f"{request.lab.name}婉拒了「{request.service.name}」申请")
+    tell_museum(request.museum_id, key=f"conservation-request-declined-{request.pk}", url=_request_url(request),
+                body=reason[:200], title=f"{request.lab.name}婉拒了「{request.service.name}」申请")
     return request
 
 
@@ -284,8 +269,8 @@ def request_withdraw(*, request: ServiceRequest, by, reason: str) -> ServiceRequ
     was_with_lab = request.status != RequestStatus.AWAITING_APPROVAL
     transition(request, to=RequestStatus.WITHDRAWN, by=by, name="withdraw", reason=reason)
     if was_with_lab:
-        _tell(request.lab_id, key=f"conservation-request-withdrawn-{request.pk}", url=_request_url(request),
-              body=reason[:200], title=f"{request.museum.name}撤回了「{request.service.name}」申请")
+        tell_museum(request.lab_id, key=f"conservation-request-withdrawn-{request.pk}", url=_request_url(request),
+                    body=reason[:200], title=f"{request.museum.name}撤回了「{request.service.name}」申请")
     return request
 
 
@@ -332,8 +317,8 @@ def consultation_open(*, museum, by, title: str, problem: str, condition: str = 
         attachment_store(attachment=checked, by=by, audited=False)
     audit(actor=by, action="发起专家会诊", obj=case, note=case.title)
     if helper is not None:
-        _tell(helper.pk, key=f"conservation-case-new-{case.pk}", url=_case_url(case),
-              title=f"{museum.name}发起专家会诊「{case.title}」")
+        tell_museum(helper.pk, key=f"conservation-case-new-{case.pk}", url=_case_url(case),
+                    title=f"{museum.name}发起专家会诊「{case.title}」")
     return case
 
 
@@ -360,10 +345,10 @@ def consultation_invite(*, consultation: Consultation, by, experts) -> list[Invi
     names = "、".join(i.expert.name for i in invites)
     audit(actor=by, action="邀请会诊专家", obj=consultation, note=names)
     for invite in invites:
-        _tell_user(invite.expert.user, key=f"conservation-case-invite-{consultation.pk}", url=_case_url(consultation),
-                   title=f"邀请您参加专家会诊「{consultation.title}」（{consultation.museum.name}）")
-    _tell(consultation.museum_id, key=f"conservation-case-invited-{consultation.pk}-{invites[0].pk}",
-          url=_case_url(consultation), title=f"会诊「{consultation.title}」已邀请专家：{names}")
+        tell_user(invite.expert.user, key=f"conservation-case-invite-{consultation.pk}", url=_case_url(consultation),
+                  title=f"邀请您参加专家会诊「{consultation.title}」（{consultation.museum.name}）")
+    tell_museum(consultation.museum_id, key=f"conservation-case-invited-{consultation.pk}-{invites[0].pk}",
+                url=_case_url(consultation), title=f"会诊「{consultation.title}」已邀请专家：{names}")
     return invites
 
 
@@ -390,8 +375,8 @@ def opinion_add(*, consultation: Consultation, by, text: str, expert: Expert | N
     opinion.save()
     audit(actor=by, action="发表会诊意见", obj=consultation, note=f"{expert.name}：{opinion.text[:80]}")
     for museum_id in (consultation.museum_id, consultation.helper_id):
-        _tell(museum_id, key=f"conservation-opinion-{opinion.pk}", url=_case_url(consultation),
-              title=f"{expert.name}对会诊「{consultation.title}」发表了意见")
+        tell_museum(museum_id, key=f"conservation-opinion-{opinion.pk}", url=_case_url(consultation),
+                    title=f"{expert.name}对会诊「{consultation.title}」发表了意见")
     return opinion
 
 
@@ -407,11 +392,11 @@ def consultation_conclude(*, consultation: Consultation, by, conclusion: str, re
                set={"conclusion": conclusion, "recommended_plan": (recommended_plan or "").strip(),
                     "concluded_on": on})
     for invite in consultation.invites.select_related("expert__user"):
-        _tell_user(invite.expert.user, key=f"conservation-case-concluded-{consultation.pk}",
-                   url=_case_url(consultation), title=f"会诊「{consultation.title}」已形成结论")
+        tell_user(invite.expert.user, key=f"conservation-case-concluded-{consultation.pk}",
+                  url=_case_url(consultation), title=f"会诊「{consultation.title}」已形成结论")
     for museum_id in (consultation.museum_id, consultation.helper_id):
-        _tell(museum_id, key=f"conservation-case-concluded-{consultation.pk}", url=_case_url(consultation),
-              title=f"会诊「{consultation.title}」已形成结论")
+        tell_museum(museum_id, key=f"conservation-case-concluded-{consultation.pk}", url=_case_url(consultation),
+                    title=f"会诊「{consultation.title}」已形成结论")
     return consultation
 
 
@@ -487,8 +472,8 @@ def project_create(*, museum, helper, by, title: str, mode: str = RestorationMod
     side = acting_side(by, project)
     for museum_id in ([museum.pk, helper.pk] if side not in ("helper", "helped") else
                       [helper.pk if side == "helped" else museum.pk]):
-        _tell(museum_id, key=f"conservation-project-new-{project.pk}", url=_project_url(project),
-              title=f"修复项目「{project.title}」已建档")
+        tell_museum(museum_id, key=f"conservation-project-new-{project.pk}", url=_project_url(project),
+                    title=f"修复项目「{project.title}」已建档")
     return project
 
 
@@ -684,9 +669,9 @@ def project_complete(*, project: RestorationProject, by, summary: str = "",
             source_type=PROJECT_SOURCE, source_id=project.pk, source_label="修复项目",
             description=f"{project.helper.name}为{project.museum.name}{how}文物 {count} 件（{project.title}）")
     side = acting_side(by, project)
-    _tell(project.museum_id if side == "helper" else project.helper_id,
-          key=f"conservation-project-completed-{project.pk}", url=_project_url(project),
-          title=f"修复项目「{project.title}」已完成，已记入帮扶台账")
+    tell_museum(project.museum_id if side == "helper" else project.helper_id,
+                key=f"conservation-project-completed-{project.pk}", url=_project_url(project),
+                title=f"修复项目「{project.title}」已完成，已记入帮扶台账")
     return project
 
 

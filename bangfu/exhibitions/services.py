@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import system_user
-from bangfu.accounts.selectors import museum_staff
+from bangfu.accounts.notices import tell_museum
 from bangfu.core.attachments import attachment_add
 from bangfu.core.audit import audit, diff, snapshot
 from bangfu.core.dates import cn_date
@@ -23,7 +23,6 @@ from bangfu.core.models import AttachmentKind
 from bangfu.core.workflow import transition
 from bangfu.ledger.selectors import default_pairing, entry_for
 from bangfu.ledger.services import ledger_correct, ledger_record
-from bangfu.notifications.services import notify
 from bangfu.parties import acting_side, acts_for_association, works_at_museum
 from bangfu.permissions import require
 
@@ -56,11 +55,6 @@ PROJECT_FIELDS = ["title", "description", "venue", "planned_opening"]
 # --- who hears ------------------------------------------------------------------------------------------------
 
 
-def _tell(museum_id: int, *, key: str, title: str, url: str, body: str = "") -> None:
-    def send():
-        for user in museum_staff(museum_id):
-            notify(user=user, key=key, title=title, body=body, url=url, email=True)
-    transaction.on_commit(send)
 
 
 def _stop_url(stop: TourStop) -> str:
@@ -318,11 +312,11 @@ def stop_request(*, exhibition: TouringExhibition, venue, by, start: datetime.da
         raise ValidationError(errors)
     stop.save()
     audit(actor=by, action="申请接展", obj=stop, note=_span(start, end))
-    _tell(exhibition.museum_id, key=f"exhibitions-stop-{stop.pk}", url=_stop_url(stop),
-          title=f"{venue.name}申请接展「{exhibition.title}」：{_span(start, end)}", body=stop.note[:200])
+    tell_museum(exhibition.museum_id, key=f"exhibitions-stop-{stop.pk}", url=_stop_url(stop),
+                title=f"{venue.name}申请接展「{exhibition.title}」：{_span(start, end)}", body=stop.note[:200])
     if acts_for_association(by):  # arranged by the association: the venue hears too
-        _tell(venue.pk, key=f"exhibitions-stop-arranged-{stop.pk}", url=_stop_url(stop),
-              title=f"协会为本馆预约了巡展「{exhibition.title}」：{_span(start, end)}", body=stop.note[:200])
+        tell_museum(venue.pk, key=f"exhibitions-stop-arranged-{stop.pk}", url=_stop_url(stop),
+                    title=f"协会为本馆预约了巡展「{exhibition.title}」：{_span(start, end)}", body=stop.note[:200])
     return stop
 
 
@@ -341,8 +335,8 @@ def stop_accept(*, stop: TourStop, by) -> TourStop:
     if errors:
         raise ValidationError(" ".join(errors.values()))
     transition(stop, to=StopStatus.ACCEPTED, by=by, name="accept")
-    _tell(stop.venue_id, key=f"exhibitions-stop-accepted-{stop.pk}", url=_stop_url(stop),
-          title=f"{exhibition.museum.name}确认了「{exhibition.title}」的接展档期：{_span(stop.start, stop.end)}")
+    tell_museum(stop.venue_id, key=f"exhibitions-stop-accepted-{stop.pk}", url=_stop_url(stop),
+                title=f"{exhibition.museum.name}确认了「{exhibition.title}」的接展档期：{_span(stop.start, stop.end)}")
     return stop
 
 
@@ -352,8 +346,8 @@ def stop_decline(*, stop: TourStop, by, reason: str) -> TourStop:
     require(by, "exhibitions.decide_stop", stop)
     exhibition, stop = _locked_stop(stop)
     transition(stop, to=StopStatus.DECLINED, by=by, name="decline", reason=reason)
-    _tell(stop.venue_id, key=f"exhibitions-stop-declined-{stop.pk}", url=_stop_url(stop), body=reason[:200],
-          title=f"{exhibition.museum.name}婉拒了「{exhibition.title}」的接展申请")
+    tell_museum(stop.venue_id, key=f"exhibitions-stop-declined-{stop.pk}", url=_stop_url(stop), body=reason[:200],
+                title=f"{exhibition.museum.name}婉拒了「{exhibition.title}」的接展申请")
     return stop
 
 
@@ -365,11 +359,11 @@ def stop_withdraw(*, stop: TourStop, by, reason: str) -> TourStop:
     transition(stop, to=StopStatus.WITHDRAWN, by=by, name="withdraw", reason=reason)
     side = acting_side(by, stop)
     other = stop.venue_id if side == "owner" else stop.owner_id
-    _tell(other, key=f"exhibitions-stop-withdrawn-{stop.pk}", url=_stop_url(stop), body=reason[:200],
-          title=f"「{exhibition.title}」在{stop.venue.name}的巡展站点已撤回")
+    tell_museum(other, key=f"exhibitions-stop-withdrawn-{stop.pk}", url=_stop_url(stop), body=reason[:200],
+                title=f"「{exhibition.title}」在{stop.venue.name}的巡展站点已撤回")
     if side not in ("owner", "venue"):  # the association: both sides hear
-        _tell(stop.venue_id, key=f"exhibitions-stop-withdrawn-{stop.pk}", url=_stop_url(stop), body=reason[:200],
-              title=f"「{exhibition.title}」在{stop.venue.name}的巡展站点已撤回")
+        tell_museum(stop.venue_id, key=f"exhibitions-stop-withdrawn-{stop.pk}", url=_stop_url(stop), body=reason[:200],
+                    title=f"「{exhibition.title}」在{stop.venue.name}的巡展站点已撤回")
     return stop
 
 
@@ -402,8 +396,8 @@ def stop_complete(*, stop: TourStop, by, visitors: int, events: int, outcome: st
                   source_type=STOP_SOURCE, source_id=stop.pk, source_label="巡展")
     side = acting_side(by, stop)
     other = stop.venue_id if side == "owner" else stop.owner_id
-    _tell(other, key=f"exhibitions-stop-completed-{stop.pk}", url=_stop_url(stop),
-          title=f"「{exhibition.title}」在{stop.venue.name}展出结束，已记入帮扶台账")
+    tell_museum(other, key=f"exhibitions-stop-completed-{stop.pk}", url=_stop_url(stop),
+                title=f"「{exhibition.title}」在{stop.venue.name}展出结束，已记入帮扶台账")
     return stop
 
 
@@ -478,8 +472,8 @@ def project_create(*, museum, helper, by, title: str, plan: dict | None = None, 
     audit(actor=by, action="创建策展项目", obj=project, note=title)
     side = acting_side(by, project)
     other = project.helper_id if side != "helper" else project.museum_id
-    _tell(other, key=f"exhibitions-project-{project.pk}", url=_project_url(project),
-          title=f"新的联合策展项目：「{project.title}」（{museum.name}，指导馆{helper.name}）")
+    tell_museum(other, key=f"exhibitions-project-{project.pk}", url=_project_url(project),
+                title=f"新的联合策展项目：「{project.title}」（{museum.name}，指导馆{helper.name}）")
     return project
 
 
@@ -539,8 +533,8 @@ def guidance_add(*, project: CurationProject, by, stage: str, date: datetime.dat
     audit(actor=by, action="记录策展指导", obj=project, note=f"{guidance.get_stage_display()}：{guidance.note[:80]}")
     side = acting_side(by, project)
     other = project.museum_id if side == "helper" else project.helper_id
-    _tell(other, key=f"exhibitions-guidance-{guidance.pk}", url=_project_url(project), body=guidance.note[:200],
-          title=f"「{project.title}」{guidance.get_stage_display()}阶段有新的指导记录")
+    tell_museum(other, key=f"exhibitions-guidance-{guidance.pk}", url=_project_url(project), body=guidance.note[:200],
+                title=f"「{project.title}」{guidance.get_stage_display()}阶段有新的指导记录")
     return guidance
 
 
@@ -593,8 +587,8 @@ def project_advance(*, project: CurationProject, by, on: datetime.date | None = 
     before = project.get_stage_display()
     _move_stage(project, to=to, on=on)
     audit(actor=by, action="推进策展阶段", obj=project, changes={"当前阶段": [before, project.get_stage_display()]})
-    _tell(project.helper_id, key=f"exhibitions-project-stage-{project.pk}-{to}", url=_project_url(project),
-          title=f"「{project.title}」进入{project.get_stage_display()}阶段")
+    tell_museum(project.helper_id, key=f"exhibitions-project-stage-{project.pk}-{to}", url=_project_url(project),
+                title=f"「{project.title}」进入{project.get_stage_display()}阶段")
     return project
 
 
@@ -623,8 +617,8 @@ def project_open(*, project: CurationProject, by, opened_on: datetime.date | Non
                   kind="策展指导", date=opened_on, visitors=project.visitors,
                   description=f"联合策展「{project.title}」开幕（{project.helper.name}全过程指导）",
                   source_type=PROJECT_SOURCE, source_id=project.pk, source_label="联合策展")
-    _tell(project.helper_id, key=f"exhibitions-project-open-{project.pk}", url=_project_url(project),
-          title=f"「{project.title}」已开幕，已记入帮扶台账")
+    tell_museum(project.helper_id, key=f"exhibitions-project-open-{project.pk}", url=_project_url(project),
+                title=f"「{project.title}」已开幕，已记入帮扶台账")
     return project
 
 
@@ -654,8 +648,8 @@ def project_close(*, project: CurationProject, by, closed_on: datetime.date | No
     transition(project, to=ProjectStatus.DONE, by=by, name="close", set=values)
     if visitors:
         _ledger_visitors(project, visitors)
-    _tell(project.helper_id, key=f"exhibitions-project-closed-{project.pk}", url=_project_url(project),
-          title=f"「{project.title}」已撤展，项目结束")
+    tell_museum(project.helper_id, key=f"exhibitions-project-closed-{project.pk}", url=_project_url(project),
+                title=f"「{project.title}」已撤展，项目结束")
     return project
 
 
@@ -663,6 +657,6 @@ def project_close(*, project: CurationProject, by, closed_on: datetime.date | No
 def project_cancel(*, project: CurationProject, by, reason: str) -> CurationProject:
     require(by, "exhibitions.advance_project", project)
     transition(project, to=ProjectStatus.CANCELLED, by=by, name="cancel", reason=reason)
-    _tell(project.helper_id, key=f"exhibitions-project-cancelled-{project.pk}", url=_project_url(project),
-          body=reason[:200], title=f"联合策展项目「{project.title}」已取消")
+    tell_museum(project.helper_id, key=f"exhibitions-project-cancelled-{project.pk}", url=_project_url(project),
+                body=reason[:200], title=f"联合策展项目「{project.title}」已取消")
     return project

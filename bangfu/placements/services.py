@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bangfu.accounts.models import User, system_user
-from bangfu.accounts.selectors import museum_staff
+from bangfu.accounts.notices import tell_museum, tell_user
 from bangfu.core.attachments import attachment_add, attachment_new, attachment_store
 from bangfu.core.audit import audit
 from bangfu.core.dates import cn_date
@@ -27,7 +27,6 @@ from bangfu.learning.models import Certificate, CertificateKind
 from bangfu.learning.services import certificate_issue, hours_record
 from bangfu.ledger.selectors import default_pairing
 from bangfu.ledger.services import ledger_record
-from bangfu.notifications.services import notify
 from bangfu.parties import MUSEUM_ROLES, acting_side
 from bangfu.permissions import require
 
@@ -54,20 +53,6 @@ MAX_PHOTOS = 9
 # --- who hears ----------------------------------------------------------------------------------------------------
 
 
-def _tell(museum_id: int | None, *, key: str, title: str, url: str, body: str = "", admins_only: bool = False):
-    if not museum_id:
-        return
-
-    def send():
-        for user in museum_staff(museum_id):
-            if not admins_only or user.role == "museum_admin":
-                notify(user=user, key=key, title=title, body=body, url=url, email=True)
-    transaction.on_commit(send)
-
-
-def _tell_user(user, *, key: str, title: str, url: str, body: str = "") -> None:
-    if user is not None:
-        transaction.on_commit(lambda: notify(user=user, key=key, title=title, body=body, url=url, email=True))
 
 
 def placement_url(placement: Placement) -> str:
@@ -188,9 +173,9 @@ def placement_request(*, by, host, person, kind: str, start: datetime.date, end:
     placement.save()
     audit(actor=by, action="申请跟班学习", obj=placement,
           note=f"{person.display_name} → {host.name}（{placement.get_kind_display()}）")
-    _tell(host.pk, key=f"placement-requested-{placement.pk}", url=placement_url(placement), admins_only=True,
-          title=f"{sending.name}申请派{person.display_name}来馆{placement.get_kind_display()}",
-          body=f"{cn_date(start)}至{cn_date(end)}；请确认指导老师后同意，或说明原因婉拒。")
+    tell_museum(host.pk, key=f"placement-requested-{placement.pk}", url=placement_url(placement), admins_only=True,
+                title=f"{sending.name}申请派{person.display_name}来馆{placement.get_kind_display()}",
+                body=f"{cn_date(start)}至{cn_date(end)}；请确认指导老师后同意，或说明原因婉拒。")
     return placement
 
 
@@ -207,13 +192,13 @@ def placement_agree(*, placement: Placement, by, mentor, department: str | None 
     transition(placement, to=PlacementStatus.AGREED, by=by, name="agree", note=f"指导老师：{mentor.display_name}",
                set=changes)
     url = placement_url(placement)
-    _tell(placement.sending_id, key=f"placement-agreed-{placement.pk}", url=url, admins_only=True,
-          title=f"{placement.host.name}同意接收{placement.person_name}{placement.get_kind_display()}")
-    _tell_user(placement.person, key=f"placement-agreed-person-{placement.pk}", url=url,
-               title=f"您到{placement.host.name}{placement.get_kind_display()}已获同意",
-               body=f"{cn_date(placement.start)}报到；指导老师：{mentor.display_name}。")
-    _tell_user(mentor, key=f"placement-mentor-{placement.pk}", url=url,
-               title=f"您担任{placement.person_name}（{placement.sending.name}）的指导老师")
+    tell_museum(placement.sending_id, key=f"placement-agreed-{placement.pk}", url=url, admins_only=True,
+                title=f"{placement.host.name}同意接收{placement.person_name}{placement.get_kind_display()}")
+    tell_user(placement.person, key=f"placement-agreed-person-{placement.pk}", url=url,
+              title=f"您到{placement.host.name}{placement.get_kind_display()}已获同意",
+              body=f"{cn_date(placement.start)}报到；指导老师：{mentor.display_name}。")
+    tell_user(mentor, key=f"placement-mentor-{placement.pk}", url=url,
+              title=f"您担任{placement.person_name}（{placement.sending.name}）的指导老师")
     return placement
 
 
@@ -221,9 +206,9 @@ def placement_agree(*, placement: Placement, by, mentor, department: str | None 
 def placement_decline(*, placement: Placement, by, reason: str) -> Placement:
     require(by, "placements.host_act", placement)
     transition(placement, to=PlacementStatus.DECLINED, by=by, name="decline", reason=reason)
-    _tell(placement.sending_id, key=f"placement-declined-{placement.pk}", url=placement_url(placement),
-          admins_only=True, body=_text(reason)[:200],
-          title=f"{placement.host.name}婉拒了{placement.person_name}的{placement.get_kind_display()}申请")
+    tell_museum(placement.sending_id, key=f"placement-declined-{placement.pk}", url=placement_url(placement),
+                admins_only=True, body=_text(reason)[:200],
+                title=f"{placement.host.name}婉拒了{placement.person_name}的{placement.get_kind_display()}申请")
     return placement
 
 
@@ -231,9 +216,9 @@ def placement_decline(*, placement: Placement, by, reason: str) -> Placement:
 def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
     require(by, "placements.sending_act", placement)
     transition(placement, to=PlacementStatus.WITHDRAWN, by=by, name="withdraw", reason=reason)
-    _tell(placement.host_id, key=f"placement-withdrawn-{placement.pk}", url=placement_url(placement),
-          admins_only=True, body=_text(reason)[:200],
-          title=f"{placement.sending.name}撤回了{placement.person_name}的{placement.get_kind_display()}申请")
+    tell_museum(placement.host_id, key=f"placement-withdrawn-{placement.pk}", url=placement_url(placement),
+                admins_only=True, body=_text(reason)[:200],
+                title=f"{placement.sending.name}撤回了{placement.person_name}的{placement.get_kind_display()}申请")
     return placement
 
 
@@ -250,8 +235,8 @@ def placement_start(*, placement: Placement, by) -> Placement:
     if message := _start_guard(placement, by):
         raise ValidationError(message)
     transition(placement, to=PlacementStatus.IN_PROGRESS, by=by, name="start")
-    _tell(placement.sending_id, key=f"placement-started-{placement.pk}", url=placement_url(placement),
-          admins_only=True, title=f"{placement.person_name}已到{placement.host.name}报到")
+    tell_museum(placement.sending_id, key=f"placement-started-{placement.pk}", url=placement_url(placement),
+                admins_only=True, title=f"{placement.person_name}已到{placement.host.name}报到")
     return placement
 
 
@@ -262,8 +247,8 @@ def placement_cancel(*, placement: Placement, by, reason: str) -> Placement:
     transition(placement, to=PlacementStatus.CANCELLED, by=by, name="cancel", reason=reason)
     url = placement_url(placement)
     for museum_id in (placement.host_id, placement.sending_id):
-        _tell(museum_id, key=f"placement-cancelled-{placement.pk}", url=url, admins_only=True,
-              body=_text(reason)[:200], title=f"{placement.person_name}的{placement.get_kind_display()}已中止")
+        tell_museum(museum_id, key=f"placement-cancelled-{placement.pk}", url=url, admins_only=True,
+                    body=_text(reason)[:200], title=f"{placement.person_name}的{placement.get_kind_display()}已中止")
     return placement
 
 
@@ -316,11 +301,11 @@ def placement_complete(*, placement: Placement, by, grade: str, assessment: str,
                                f"（{cn_date(placement.start)}至{cn_date(end)}），考核{Grade(grade).label}")[:500])
     url = placement_url(placement)
     for museum_id in (placement.sending_id, placement.host_id):
-        _tell(museum_id, key=f"placement-completed-{placement.pk}", url=url, admins_only=True,
-              title=f"{placement.person_name}的{placement.get_kind_display()}已结业（{Grade(grade).label}），已记入帮扶台账")
-    _tell_user(placement.person, key=f"placement-completed-person-{placement.pk}", url=url,
-               title=f"您的{placement.get_kind_display()}已结业：考核{Grade(grade).label}",
-               body="证书已发放，可在个人学时档案中查看。" if grade != Grade.FAIL else "")
+        tell_museum(museum_id, key=f"placement-completed-{placement.pk}", url=url, admins_only=True,
+                    title=f"{placement.person_name}的{placement.get_kind_display()}已结业（{Grade(grade).label}），已记入帮扶台账")
+    tell_user(placement.person, key=f"placement-completed-person-{placement.pk}", url=url,
+              title=f"您的{placement.get_kind_display()}已结业：考核{Grade(grade).label}",
+              body="证书已发放，可在个人学时档案中查看。" if grade != Grade.FAIL else "")
     return placement
 
 
@@ -370,8 +355,8 @@ def report_submit(*, placement: Placement, by, month: datetime.date, work_done: 
     if attachment is not None:
         attachment_store(attachment=attachment, by=by, audited=False)
     audit(actor=by, action="提交月度报告", obj=placement, note=f"{month:%Y年%m月}")
-    _tell_user(placement.mentor, key=f"placement-report-{report.pk}", url=placement_url(placement),
-               title=f"{placement.person_name}提交了{month:%Y年%m月}的月度报告，请点评")
+    tell_user(placement.mentor, key=f"placement-report-{report.pk}", url=placement_url(placement),
+              title=f"{placement.person_name}提交了{month:%Y年%m月}的月度报告，请点评")
     return report
 
 
@@ -390,8 +375,8 @@ def report_comment(*, report: MonthlyReport, by, comment: str) -> MonthlyReport:
         raise ValidationError(exc.message_dict) from None
     report.save(update_fields=["comment", "commented_by", "commented_at"])
     audit(actor=by, action="点评月度报告", obj=placement, note=f"{report.month:%Y年%m月}")
-    _tell_user(placement.person, key=f"placement-report-comment-{report.pk}-{report.commented_at:%Y%m%d%H%M%S}",
-               url=placement_url(placement), title=f"指导老师点评了您{report.month:%Y年%m月}的月度报告")
+    tell_user(placement.person, key=f"placement-report-comment-{report.pk}-{report.commented_at:%Y%m%d%H%M%S}",
+              url=placement_url(placement), title=f"指导老师点评了您{report.month:%Y年%m月}的月度报告")
     return report
 
 
@@ -460,8 +445,8 @@ def visit_propose(*, by, partner, title: str, start: datetime.date, end: datetim
     audit(actor=by, action="提供短期指导" if offers else "申请短期指导", obj=visit, note=visit.title)
     what = (f"{helper.name}提出到馆短期指导「{visit.title}」" if offers
             else f"{helped.name}申请短期指导「{visit.title}」")
-    _tell(partner.pk, key=f"visit-proposed-{visit.pk}", url=visit_url(visit), admins_only=True, title=what,
-          body=f"{cn_date(start)}至{cn_date(end)}；请确认或说明原因婉拒。")
+    tell_museum(partner.pk, key=f"visit-proposed-{visit.pk}", url=visit_url(visit), admins_only=True, title=what,
+                body=f"{cn_date(start)}至{cn_date(end)}；请确认或说明原因婉拒。")
     return visit
 
 
@@ -470,8 +455,8 @@ def visit_agree(*, visit: Visit, by) -> Visit:
     require(by, "placements.respond_visit", visit)
     transition(visit, to=VisitStatus.AGREED, by=by, name="agree")
     other = visit.helper_id if visit.proposed_side == "helped" else visit.helped_id
-    _tell(other, key=f"visit-agreed-{visit.pk}", url=visit_url(visit), admins_only=True,
-          title=f"短期指导「{visit.title}」已商定（{cn_date(visit.start)}）")
+    tell_museum(other, key=f"visit-agreed-{visit.pk}", url=visit_url(visit), admins_only=True,
+                title=f"短期指导「{visit.title}」已商定（{cn_date(visit.start)}）")
     return visit
 
 
@@ -480,8 +465,8 @@ def visit_decline(*, visit: Visit, by, reason: str) -> Visit:
     require(by, "placements.respond_visit", visit)
     transition(visit, to=VisitStatus.DECLINED, by=by, name="decline", reason=reason)
     other = visit.helper_id if visit.proposed_side == "helper" else visit.helped_id
-    _tell(other, key=f"visit-declined-{visit.pk}", url=visit_url(visit), admins_only=True, body=_text(reason)[:200],
-          title=f"短期指导「{visit.title}」被婉拒")
+    tell_museum(other, key=f"visit-declined-{visit.pk}", url=visit_url(visit), admins_only=True,
+                body=_text(reason)[:200], title=f"短期指导「{visit.title}」被婉拒")
     return visit
 
 
@@ -490,8 +475,8 @@ def visit_cancel(*, visit: Visit, by, reason: str) -> Visit:
     require(by, "placements.cancel_visit", visit)
     transition(visit, to=VisitStatus.CANCELLED, by=by, name="cancel", reason=reason)
     for museum_id in (visit.helper_id, visit.helped_id):
-        _tell(museum_id, key=f"visit-cancelled-{visit.pk}", url=visit_url(visit), admins_only=True,
-              body=_text(reason)[:200], title=f"短期指导「{visit.title}」已取消")
+        tell_museum(museum_id, key=f"visit-cancelled-{visit.pk}", url=visit_url(visit), admins_only=True,
+                    body=_text(reason)[:200], title=f"短期指导「{visit.title}」已取消")
     return visit
 
 
@@ -538,8 +523,8 @@ def visit_complete(*, visit: Visit, by, report: str, people_trained: int | None 
                   source_label="短期工作指导",
                   description=(f"{visit.helper.name}派员到{visit.helped.name}短期指导「{visit.title}」"
                                f"{visit.days} 天{people}")[:500])
-    _tell(visit.helped_id, key=f"visit-done-{visit.pk}", url=visit_url(visit), admins_only=True,
-          title=f"短期指导「{visit.title}」的报告已提交，已记入帮扶台账")
+    tell_museum(visit.helped_id, key=f"visit-done-{visit.pk}", url=visit_url(visit), admins_only=True,
+                title=f"短期指导「{visit.title}」的报告已提交，已记入帮扶台账")
     return visit
 
 
