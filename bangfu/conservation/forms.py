@@ -4,9 +4,8 @@ and show the services' refusals beside the fields."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from bangfu.core.forms import AttachmentForm, FormMixin
+from bangfu.core.forms import AttachmentForm, FormMixin, IdsField
 from bangfu.core.models import AttachmentKind
 from bangfu.experts.models import Expert
 from bangfu.museums.models import Museum
@@ -16,19 +15,6 @@ from .models import MAX_SAMPLES, LabService, RestorationMode
 
 DATE = {"type": "date"}
 HAND = forms.Textarea(attrs={"rows": 2, "placeholder": "如：铜镜残片（未编号）"})
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """A multiple choice of records whose submitted ids are checked to be ids before the database sees them (a
-    number beyond 64 bits made SQLite raise OverflowError: a 500)."""
-
-    def _check_values(self, value):
-        for pk in value or ():
-            text = str(pk).strip()
-            if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                                      params={"pk": text[:20]})
-        return super()._check_values(value)
 
 
 class ObjectsField(IdsField):
