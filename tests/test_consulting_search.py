@@ -41,7 +41,7 @@ def base(world):
 
 
 def _titles(q="", **filters):
-    rows, _ = knowledge(Filters(q=q, **filters))
+    rows, _, _ = knowledge(Filters(q=q, **filters))
     return [r.title for r in rows]
 
 
@@ -52,7 +52,19 @@ def test_a_word_finds_the_longer_phrase_it_is_part_of(base):
 def test_several_words_must_all_match_and_answers_are_searched_too(base):
     assert _titles("青铜器 干燥剂") == ["青铜器粉状锈的处理"]
     assert _titles("恒湿机") == ["库房相对湿度控制"]
-    assert _titles("青铜器 讲解词") == []
+    rows, _, partial = knowledge(Filters(q="青铜器 干燥剂"))
+    assert not partial
+
+
+def test_a_question_typed_as_a_sentence_finds_the_entries_holding_some_of_its_words(base):
+    """No entry holds every word of 「库房湿度太高，展柜也返潮，怎么办」: the entries holding some of them come
+    instead, the one holding the most first, and the page says the match is partial."""
+    rows, words, partial = knowledge(Filters(q="库房湿度太高，展柜也返潮，怎么办"))
+    assert partial and [r.title for r in rows][0] == "库房相对湿度控制"
+    assert {"库房", "湿度"} <= set(words)
+    rows, _, partial = knowledge(Filters(q="青铜器 讲解词"))
+    assert partial and {r.title for r in rows} == {"青铜器粉状锈的处理", "讲解词撰写"}
+    assert _titles("完全无关的词语组合") == []  # nothing holds any of them: still nothing
 
 
 def test_only_accepted_questions_are_in_the_knowledge_base(base):
@@ -85,6 +97,13 @@ def test_postgresql_searches_the_stored_vector(base):
         cursor.execute("SELECT search_vector @@ to_tsquery('simple', '湿度') FROM consulting_question WHERE id = %s",
                        [base.humidity.pk])
         assert cursor.fetchone()[0] is True
+
+
+def test_the_page_says_when_the_entries_hold_only_some_of_the_words(base, login):
+    page = login(base.outsider).get(reverse("consulting:knowledge"), {"q": "库房湿度太高怎么办"}).content.decode()
+    assert 'data-testid="partial-match"' in page and "库房相对湿度控制" in page
+    page = login(base.outsider).get(reverse("consulting:knowledge"), {"q": "湿度"}).content.decode()
+    assert 'data-testid="partial-match"' not in page
 
 
 def test_the_page_highlights_the_words_and_escapes_html(base, login):

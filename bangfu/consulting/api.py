@@ -56,6 +56,6 @@ class KnowledgeOut(Schema):
                                          "分页返回 {items, count}。")
 @paginate(Page)
 def list_knowledge(request, filters: Query[KnowledgeFilters]):
-    rows, _ = selectors.knowledge(selectors.Filters(q=filters.q or "", area=filters.area or "",
+    rows, _, _ = selectors.knowledge(selectors.Filters(q=filters.q or "", area=filters.area or "",
                                                     tag=filters.tag or ""))
     return rows

@@ -43,9 +43,10 @@ def filtered(queryset, filters: Filters):
     return queryset
 
 
-def search_questions(queryset, q: str):
+def search_questions(queryset, q: str, *, any_word: bool = False):
     """(the questions matching q, by relevance; the words to highlight) — the kernel's Chinese search."""
-    return search(queryset, q, terms=QuestionTerm, owner="question", then_by=("-created_at", "-id"))
+    return search(queryset, q, terms=QuestionTerm, owner="question", then_by=("-created_at", "-id"),
+                  any_word=any_word)
 
 
 def for_answerer(user, queryset=None):
@@ -72,13 +73,18 @@ def for_answerer(user, queryset=None):
 
 
 def knowledge(filters: Filters):
-    """(the knowledge base's entries matching the filters, with their accepted answers; the searched words)."""
+    """(the knowledge base's entries matching the filters, with their accepted answers; the searched words; whether
+    they match only some of the words). People type questions as sentences (「纸质文书发霉怎么办」): when no entry
+    holds every word, the entries holding any of them come instead, those with the most and rarest words first."""
     queryset = filtered(Question.objects.knowledge(), filters).select_related(
         "museum", "accepted_answer", "accepted_answer__author", "accepted_answer__museum")
     rows, words = search_questions(queryset, filters.q)
     if not words:
-        rows = rows.order_by("-resolved_at", "-id")
-    return rows, words
+        return rows.order_by("-resolved_at", "-id"), words, False
+    if len(words) > 1 and not rows.exists():
+        rows, words = search_questions(queryset, filters.q, any_word=True)
+        return rows, words, True
+    return rows, words, False
 
 
 def with_snippets(questions, words, length: int = SNIPPET_LENGTH):

@@ -91,11 +91,11 @@ def knowledge(request):
     user = request.user
     require(user, "consulting.view")
     filters = selectors.Filters.of(request.GET)
-    rows, words = selectors.knowledge(filters)
+    rows, words, partial = selectors.knowledge(filters)
     page = Paginator(rows, PAGE_SIZE).get_page(int_param(request, "page", minimum=1))
     selectors.with_snippets(page.object_list, words)
     return render(request, "consulting/knowledge.html", {
-        "nav": NAV, "page": page, "filters": filters, "words": words, "areas": Area.choices,
+        "nav": NAV, "page": page, "filters": filters, "words": words, "areas": Area.choices, "partial": partial,
         "total": Question.objects.knowledge().count(), "may_ask": request.user.has_perm("consulting.ask"),
     })
 

@@ -152,15 +152,19 @@ def _search_terms(queryset, groups, *, terms, owner, then_by):
 
 
 def search(queryset, q: str, *, terms: type[models.Model], owner: str, vector: str = "search_vector",
-           then_by: tuple[str, ...] = ("-id",)):
+           then_by: tuple[str, ...] = ("-id",), any_word: bool = False):
     """(queryset filtered to the rows that match `q` and ordered by relevance, then by `then_by`; the words to
-    highlight). `terms` is the module's term model, `owner` the name of its foreign key to the searched model,
-    `vector` the searched model's tsvector column (PostgreSQL). A blank query, or one of punctuation and stop words
-    only, leaves the queryset as it is, with no words."""
+    highlight). A row matches when it holds a word of every group of the query — or, with `any_word`, a word of
+    any group (a question typed as a whole sentence: the rows holding most of its words rank first). `terms` is the
+    module's term model, `owner` the name of its foreign key to the searched model, `vector` the searched model's
+    tsvector column (PostgreSQL). A blank query, or one of punctuation and stop words only, leaves the queryset as
+    it is, with no words."""
     groups = chinese_text.query_groups(q or "")
     if not groups:
         return queryset, []
     words = list(dict.fromkeys(w for group in groups for w in group))
+    if any_word:
+        groups = [words]
     if connections[queryset.db].vendor == "postgresql":
         return _search_postgresql(queryset, groups, vector=vector, then_by=then_by), words
     return _search_terms(queryset, groups, terms=terms, owner=owner, then_by=then_by), words
